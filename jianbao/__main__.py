@@ -1,0 +1,7 @@
+"""Allow ``python -m jianbao``."""
+
+import sys
+
+from jianbao.cli import main
+
+sys.exit(main())

@@ -1,0 +1,154 @@
+"""Command line: parse arguments, run a command, print Chinese messages.
+
+Exit codes: 0 all went well, 1 the content (or a layout) has errors,
+2 the command line or the environment is wrong.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from jianbao import __version__
+from jianbao.errors import ContentError, JianbaoError, Problem, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = "简报（jianbao）：把 YAML 和 Markdown 排成红头简报 PDF 和内网网页。"
+EPILOG = """示例：
+  python build.py                 生成全部期刊（PDF + 网页 + 目录页）
+  python build.py build 2025-08   只生成 2025-08 这一期
+  python build.py check           只检查内容，不生成文件
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese error messages and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        message = (
+            message.replace("unrecognized arguments", "无法识别的参数")
+            .replace("the following arguments are required", "缺少参数")
+            .replace("invalid choice", "无效的命令")
+            .replace("expected one argument", "需要一个值")
+        )
+        self.exit(EXIT_USAGE, f"错误：{message}\n（用 --help 查看用法）\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="目录", help="内容文件夹（默认 content）"
+    )
+    parser.add_argument(
+        "--layouts", type=Path, default=Path("layouts"), metavar="目录", help="版式文件夹（默认 layouts）"
+    )
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="目录", help="输出文件夹（默认 output）")
+    parser.add_argument("--strict", action="store_true", help="把警告当作错误")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The `python build.py` argument parser."""
+    parser = _Parser(
+        prog="python build.py",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
+    )
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument("--version", action="version", version=f"jianbao {__version__}", help="显示版本号")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
+    build = commands.add_parser(
+        "build", help="生成 PDF 和网页（默认命令）", add_help=False, description="生成全部或指定期刊的 PDF 和网页。"
+    )
+    build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
+    _common(build)
+    check = commands.add_parser(
+        "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
+    )
+    _common(check)
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse arguments; no command means `build`."""
+    argv = list(argv)
+    commands = {"build", "check"}
+    if not any(arg in commands for arg in argv) and not any(arg in ("-h", "--help", "--version") for arg in argv):
+        argv.insert(0, "build")
+    return make_parser().parse_args(argv)
+
+
+def say(text: str, *, quiet: bool = False) -> None:
+    """Print a message for the user (suppressed by -q)."""
+    if not quiet:
+        print(text, flush=True)
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from jianbao.build import Options, build
+
+    options = Options(args.content, args.layouts, args.output, tuple(args.ids), args.strict)
+    report = build(options)
+    report_problems(report.warnings)
+    for notice in report.notices:
+        print(f"提示：{notice}", file=sys.stderr)
+    count = len(report.issues)
+    say(
+        f"已生成 {count} 期：PDF {count}，网页 {count}，用时 {report.seconds:.1f} 秒（输出：{args.output}/）",
+        quiet=args.quiet,
+    )
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from jianbao.content import load_site
+    from jianbao.fonts import environment_warnings, resolve_fonts
+
+    site, warnings = load_site(args.content, strict=args.strict)
+    report_problems(warnings)
+    fonts = resolve_fonts(args.content.parent / "fonts")
+    if args.verbose:
+        say("字体：" + "；".join(fonts.describe()))
+    for notice in environment_warnings(fonts):
+        print(f"提示：{notice}", file=sys.stderr)
+    say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; map every expected failure to a message and an exit code."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        return {"build": run_build, "check": run_check}[args.command](args)
+    except ContentError as exc:
+        report_problems(exc.problems)
+        errors = sum(p.severity == "error" for p in exc.problems)
+        print(f"发现 {errors} 个错误，未生成任何文件（上次的输出保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except JianbaoError as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("已中断，上次的输出保持不变。", file=sys.stderr)
+        return 130
+    except Exception:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print("内部错误：jianbao 遇到了意外问题，请把 -v 的输出报告给维护者。", file=sys.stderr)
+        return EXIT_CONTENT

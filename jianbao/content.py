@@ -1,0 +1,471 @@
+"""content/ folder → validated, frozen `Site` model (load and validate stages).
+
+Reads bulletin.yaml, every issues/<id>/issue.yaml and the articles, checks
+them against the schemas in model.py and the numbering rules, and returns
+the model with the warnings. Every problem found is collected; if any is an
+error, `ContentError` carries all of them out together and nothing is built.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from jianbao.errors import ContentError, Problem, display_path
+from jianbao.markdown import render_markdown
+from jianbao.model import (
+    ISSUE_ID_RE,
+    Article,
+    Bulletin,
+    BulletinSchema,
+    DistributionLine,
+    FrontMatter,
+    Issue,
+    IssueSchema,
+    Site,
+)
+from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
+
+SchemaT = TypeVar("SchemaT", bound=BaseModel)
+MAX_TEXT_BYTES = 2_000_000  # a bulletin article is a few thousand characters
+
+FIELD_NAMES = {
+    "title": "刊名/标题",
+    "tagline": "刊头上方文字",
+    "organizers": "主办单位",
+    "marks": "密级标注",
+    "editor": "责任编辑",
+    "phone": "联系电话",
+    "fax": "传真",
+    "address": "地址",
+    "copies": "印数",
+    "distribution": "报送范围",
+    "number": "期号",
+    "total": "总期号",
+    "date": "日期",
+    "articles": "文章顺序",
+    "draft": "草稿",
+    "toc": "本期要目",
+    "subtitle": "副标题",
+    "note": "编者按",
+    "source": "来源",
+    "author": "作者",
+}
+
+
+@dataclass
+class Problems:
+    """Collects problems while loading; raises them all at the end."""
+
+    strict: bool = False
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str, line: int, message: str) -> None:
+        self.items.append(Problem(path, line, message))
+
+    def warn(self, path: str, line: int, message: str) -> None:
+        self.items.append(Problem(path, line, message, "error" if self.strict else "warning"))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == "error" for p in self.items)
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return sorted(p for p in self.items if p.severity == "warning")
+
+
+# ---------------------------------------------------------------------------
+# Reading files
+
+
+def read_text(path: Path, shown: str, problems: Problems) -> str | None:
+    """Read a UTF-8 text file (a BOM is fine); report anything else."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.error(shown, 0, f"无法读取文件（{exc.strerror}）")
+        return None
+    if len(data) > MAX_TEXT_BYTES:
+        problems.error(shown, 0, f"文件过大（{len(data) // 1024} KB，上限 {MAX_TEXT_BYTES // 1024} KB）")
+        return None
+    if b"\0" in data:
+        problems.error(shown, 0, "不是文本文件（含二进制内容）")
+        return None
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        try:
+            data.decode("gbk")
+            hint = "看起来是 GBK 编码，请用编辑器另存为 UTF-8"
+        except UnicodeDecodeError:
+            hint = "请另存为 UTF-8"
+        problems.error(shown, line, f"文件不是 UTF-8 编码（{hint}）")
+        return None
+
+
+def read_yaml(
+    path: Path, shown: str, problems: Problems, line_offset: int = 0, text: str | None = None
+) -> YamlDoc | None:
+    """Parse a YAML mapping, reporting syntax errors at their line."""
+    if text is None:
+        text = read_text(path, shown, problems)
+        if text is None:
+            return None
+    try:
+        doc = parse_yaml(text, line_offset)
+    except YamlSyntaxError as exc:
+        problems.error(shown, exc.line, exc.message)
+        return None
+    if doc.data is None:
+        return YamlDoc({}, {}, doc.first_line)
+    if not isinstance(doc.data, dict):
+        problems.error(shown, doc.first_line, "内容应为“字段: 值”的形式")
+        return None
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# Schema validation with positions
+
+
+def split_known(
+    data: dict[str, Any], known: Iterable[str], doc: YamlDoc, shown: str, problems: Problems
+) -> dict[str, Any]:
+    """Drop unknown keys with a warning that suggests the closest known one."""
+    known = list(known)
+    kept = {}
+    for key, value in data.items():
+        if key in known:
+            kept[key] = value
+            continue
+        guess = difflib.get_close_matches(str(key), known, n=1)
+        hint = f"，是否应为 {guess[0]}？" if guess else f"（可用字段：{'、'.join(known)}）"
+        problems.warn(shown, doc.line_of((key,)), f"未知字段 {key}{hint}")
+    return kept
+
+
+def validate(
+    schema: type[SchemaT],
+    data: dict[str, Any],
+    sources: dict[str, tuple[YamlDoc, str]],
+    problems: Problems,
+    only: set[str] | None = None,
+) -> SchemaT | None:
+    """Validate `data`; each error is reported in the file its key came from.
+
+    With `only`, errors about other keys are left out (reported elsewhere).
+    """
+    try:
+        return schema.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            loc = tuple(error["loc"])
+            key = str(loc[0]) if loc else ""
+            if only is not None and key not in only:
+                continue
+            doc, shown = sources.get(key) or sources[""]
+            problems.error(shown, doc.line_of(loc), explain(error, data))
+        return None
+
+
+def explain(error: Any, data: dict[str, Any]) -> str:
+    """One pydantic error → `字段：问题（应为…）` in Chinese."""
+    loc = error["loc"]
+    name = ".".join(str(part) for part in loc) or "内容"
+    label = FIELD_NAMES.get(str(loc[0]), "") if loc else ""
+    field_text = f"{name}（{label}）" if label and len(loc) == 1 else name
+    kind = error["type"]
+    value = error.get("input")
+    shown = f"“{value}”" if isinstance(value, (str, int, float)) else ""
+    if kind == "missing":
+        return f"{field_text}：缺少必填字段"
+    if kind == "value_error" and "date" in str(error.get("ctx", {}).get("error", "")):
+        return f"{field_text}：{shown} 不是有效日期（应为 YYYY-MM-DD）"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field_text}：{shown} 不是整数（应为正整数）"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"{field_text}：{shown} 应为正整数"
+    if kind in ("string_type",):
+        return f"{field_text}：应为一段文字"
+    if kind == "string_too_short":
+        return f"{field_text}：不能为空"
+    if kind in ("list_type", "tuple_type"):
+        return f"{field_text}：应为列表（每项一行，以“- ”开头）"
+    if kind == "too_short":
+        return f"{field_text}：至少要有一项"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{field_text}：{shown} 应为 true 或 false"
+    if kind in ("dict_type", "model_type"):
+        return f"{field_text}：应为“名称: 内容”的映射"
+    if kind == "extra_forbidden":
+        return f"{field_text}：未知字段"
+    return f"{field_text}：{shown} 不符合要求（{error['msg']}）"
+
+
+# ---------------------------------------------------------------------------
+# The model
+
+
+def format_recipients(value: str | list[Any]) -> str:
+    """Names joined with 、, groups with ；, ending in 。 (verbatim strings kept)."""
+    if isinstance(value, str):
+        text = value.strip()
+    elif value and all(isinstance(group, list) for group in value):
+        text = "；".join("、".join(group) for group in value)
+    else:
+        text = "、".join(value)
+    return text if text.endswith(("。", "！", "？")) else text + "。"
+
+
+def make_bulletin(schema: BulletinSchema) -> Bulletin:
+    """Validated bulletin fields → the frozen `Bulletin`."""
+    return Bulletin(
+        title=schema.title,
+        tagline=schema.tagline,
+        organizers=tuple(schema.organizers),
+        marks=tuple(schema.marks),
+        editor=schema.editor,
+        phone=schema.phone,
+        fax=schema.fax,
+        address=schema.address,
+        copies=schema.copies,
+        distribution=tuple(
+            DistributionLine(label, format_recipients(value)) for label, value in schema.distribution.items()
+        ),
+        base_url=schema.base_url,
+    )
+
+
+@dataclass(frozen=True)
+class _BulletinSource:
+    data: dict[str, Any]
+    doc: YamlDoc
+    shown: str
+
+
+def load_bulletin(content: Path, problems: Problems) -> _BulletinSource | None:
+    """Read content/bulletin.yaml (validated per issue, with its overrides)."""
+    path = content / "bulletin.yaml"
+    shown = display_path(path)
+    if not path.is_file():
+        problems.error(shown, 0, "找不到刊物设置文件 bulletin.yaml")
+        return None
+    doc = read_yaml(path, shown, problems)
+    if doc is None:
+        return None
+    data = split_known(doc.data, BulletinSchema.model_fields, doc, shown, problems)
+    return _BulletinSource(data, doc, shown)
+
+
+_FRONT_MATTER_END = re.compile(r"^(?:---|\.\.\.)\s*$", re.MULTILINE)
+_TITLE_LINE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """Split `---` front matter from the body; returns (yaml, body, body's first line)."""
+    if not text.startswith("---\n") and text.strip() != "---":
+        return None, text, 1
+    end = _FRONT_MATTER_END.search(text, 4)
+    if end is None:
+        return text[4:], "", text.count("\n") + 2
+    front = text[4 : end.start()]
+    body = text[end.end() + 1 :]
+    return front, body, text[: end.end()].count("\n") + 2
+
+
+def take_title(body: str, first_line: int) -> tuple[str, str, int]:
+    """Take a leading `# 标题` line out of the body: (title, rest, rest's first line)."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _TITLE_LINE.match(line)
+        if match:
+            return match.group(1).strip(), "\n".join(lines[index + 1 :]), first_line + index + 1
+        break
+    return "", body, first_line
+
+
+def load_article(path: Path, index: int, problems: Problems) -> Article | None:
+    """Read one article: front matter, title, Markdown body."""
+    shown = display_path(path)
+    text = read_text(path, shown, problems)
+    if text is None:
+        return None
+    front_text, body, body_line = split_front_matter(text)
+    meta = FrontMatter()
+    if front_text is not None:
+        doc = read_yaml(path, shown, problems, line_offset=1, text=front_text)
+        if doc is None:
+            return None
+        data = split_known(doc.data, FrontMatter.model_fields, doc, shown, problems)
+        checked = validate(FrontMatter, data, {"": (doc, shown)}, problems)
+        if checked is None:
+            return None
+        meta = checked
+    title = meta.title
+    if not title:
+        title, body, body_line = take_title(body, body_line)
+    if not title:
+        problems.error(shown, 1, "文章缺少标题（在开头写 title: …，或第一行写“# 标题”）")
+        return None
+    slug = f"art{index}"
+    fragment = render_markdown(body, slug, body_line)
+    for line, message in fragment.warnings:
+        problems.warn(shown, line, message)
+    return Article(
+        slug=slug,
+        source_path=path,
+        title=title,
+        subtitle=meta.subtitle,
+        author=meta.author,
+        note=meta.note,
+        source=meta.source,
+        body_html=fragment.html,
+        headings=fragment.headings,
+    )
+
+
+def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
+    """The issue's .md files: in `articles:` order if given, else by file name."""
+    if order is None:
+        return sorted(p for p in folder.glob("*.md") if p.is_file())
+    paths = []
+    for index, name in enumerate(order):
+        candidate = folder / name
+        if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".md"):
+            problems.error(shown, doc.line_of(("articles", index)), f"articles：“{name}” 应为本期文件夹中的 .md 文件名")
+        elif not candidate.is_file():
+            problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
+        else:
+            paths.append(candidate)
+    return paths
+
+
+def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> tuple[Issue, YamlDoc] | None:
+    """Read one issue folder: issue.yaml, overrides, articles."""
+    issue_id = folder.name
+    path = folder / "issue.yaml"
+    shown = display_path(path)
+    if not ISSUE_ID_RE.match(issue_id):
+        problems.error(display_path(folder), 0, f"期号文件夹名“{issue_id}”只能用小写字母、数字和连字符（如 2025-08）")
+        return None
+    if not path.is_file():
+        problems.error(shown, 0, "找不到本期设置文件 issue.yaml")
+        return None
+    doc = read_yaml(path, shown, problems)
+    if doc is None:
+        return None
+    known = list(IssueSchema.model_fields) + list(BulletinSchema.model_fields)
+    data = split_known(doc.data, known, doc, shown, problems)
+    own = {k: v for k, v in data.items() if k in IssueSchema.model_fields}
+    overrides = {k: v for k, v in data.items() if k not in IssueSchema.model_fields}
+    schema = validate(IssueSchema, own, {"": (doc, shown)}, problems)
+    sources = {"": (bulletin.doc, bulletin.shown)} | {key: (doc, shown) for key in overrides}
+    # The bulletin's own errors are reported once, by load_site.
+    merged = validate(BulletinSchema, {**bulletin.data, **overrides}, sources, problems, only=set(overrides))
+    if schema is None or merged is None:
+        return None
+    articles = []
+    for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
+        article = load_article(article_path, index, problems)
+        if article is not None:
+            articles.append(article)
+    if not articles and not problems.has_errors:
+        problems.error(shown, 0, "本期没有文章（在本期文件夹中放入 .md 文件）")
+        return None
+    issue = Issue(
+        id=issue_id,
+        folder=folder,
+        number=schema.number,
+        total=schema.total,
+        date=schema.date,
+        draft=schema.draft,
+        toc=schema.toc,
+        bulletin=make_bulletin(merged),
+        articles=tuple(articles),
+    )
+    return issue, doc
+
+
+# ---------------------------------------------------------------------------
+# Numbering across the archive
+
+
+def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Problems) -> None:
+    """Within a year `number` runs 1, 2, 3…; `total` rises by one each issue."""
+    published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.total))
+    for previous, issue in itertools.pairwise(published):
+        shown = display_path(issue.folder / "issue.yaml")
+        line_total, line_number, line_date = (docs[issue.id].line_of((key,)) for key in ("total", "number", "date"))
+        prev_total = f"上一期 {previous.id} 的总第{previous.total}期"
+        if issue.date == previous.date:
+            problems.error(shown, line_date, f"date：与 {previous.id} 日期相同（{issue.date}），每期日期应不同")
+        if issue.total <= previous.total:
+            problems.error(
+                shown,
+                line_total,
+                f"total：总第{issue.total}期不大于{prev_total}（应为 {previous.total + 1}）",
+            )
+        elif issue.total > previous.total + 1:
+            problems.warn(
+                shown,
+                line_total,
+                f"total：总期号跳号，上一期 {previous.id} 为总第{previous.total}期（应为 {previous.total + 1}）",
+            )
+        if issue.date.year == previous.date.year:
+            expected = previous.number + 1
+            if issue.number <= previous.number:
+                problems.error(
+                    shown,
+                    line_number,
+                    f"number：第{issue.number}期与上一期 {previous.id} 的第{previous.number}期重复或倒序"
+                    f"（应为 {expected}）",
+                )
+            elif issue.number > expected:
+                problems.warn(shown, line_number, f"number：期号跳号（应为 {expected}）")
+        elif issue.number != 1:
+            problems.warn(
+                shown, line_number, f"number：{issue.date.year} 年的第一期通常为第1期（现为第{issue.number}期）"
+            )
+
+
+# ---------------------------------------------------------------------------
+
+
+def load_site(content: Path, *, strict: bool = False) -> tuple[Site, list[Problem]]:
+    """Load and check everything under `content`; raise `ContentError` on any error."""
+    problems = Problems(strict=strict)
+    if not content.is_dir():
+        raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
+    bulletin = load_bulletin(content, problems)
+    issues: list[Issue] = []
+    docs: dict[str, YamlDoc] = {}
+    top = None
+    issues_dir = content / "issues"
+    if bulletin is not None:
+        top = validate(BulletinSchema, bulletin.data, {"": (bulletin.doc, bulletin.shown)}, problems)
+        folders = (
+            sorted(p for p in issues_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
+            if issues_dir.is_dir()
+            else []
+        )
+        for folder in folders:
+            loaded = load_issue(folder, bulletin, problems)
+            if loaded is not None:
+                issues.append(loaded[0])
+                docs[loaded[0].id] = loaded[1]
+        check_numbering(issues, docs, problems)
+    if problems.has_errors or bulletin is None or top is None:
+        raise ContentError(problems.items)
+    issues.sort(key=lambda i: (i.date, i.total))
+    return Site(bulletin=make_bulletin(top), issues=tuple(issues)), problems.warnings

@@ -1,0 +1,154 @@
+"""Font set-up: which face prints each element, and what is missing.
+
+Each typographic role (仿宋 body, 黑体, 楷体, 小标宋 title, 宋体 page
+numbers) has a stack: licensed fonts found in `fonts/` first, then the free
+defaults, ending in Noto so a rare character never prints as a box. The
+result is a block of CSS custom properties plus @font-face rules that the
+print layout reads.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+SETUP_HINT = "请运行 bash scripts/setup.sh 安装"
+
+# role → (Chinese name, default families in order). The last entry is the safety net.
+ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
+    "fang": ("仿宋", ("FandolFang", "Noto Serif CJK SC")),
+    "hei": ("黑体", ("Noto Sans CJK SC",)),
+    "kai": ("楷体", ("LXGW WenKai", "FandolKai", "Noto Serif CJK SC")),
+    "title": ("小标宋", ("Noto Serif CJK SC",)),
+    "song": ("宋体", ("Noto Serif CJK SC",)),
+}
+FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+
+# Licensed font file names or family names → role (checked in this order).
+_USER_ROLE_PATTERNS = (
+    ("title", re.compile(r"小标宋|xiaobiaosong|xbs", re.I)),
+    ("fang", re.compile(r"仿宋|fangsong|fang_?gb|simfang", re.I)),
+    ("kai", re.compile(r"楷|kaiti|kai_?gb|simkai", re.I)),
+    ("hei", re.compile(r"黑|heiti|simhei", re.I)),
+    ("song", re.compile(r"宋|songti|simsun|song", re.I)),
+)
+FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
+
+
+@dataclass(frozen=True)
+class UserFont:
+    """A licensed font file from fonts/ and the role it takes."""
+
+    path: Path
+    role: str
+
+    @property
+    def family(self) -> str:
+        return f"jianbao-{self.role}"
+
+
+@dataclass(frozen=True)
+class FontSetup:
+    """The stacks in effect and what the user should hear about."""
+
+    stacks: dict[str, tuple[str, ...]]
+    user_fonts: tuple[UserFont, ...]
+    missing: tuple[str, ...]  # default families not installed
+
+    def css(self) -> str:
+        """@font-face rules and `--font-<role>` custom properties for print.css."""
+        rules = [
+            f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.resolve().as_uri()}"); }}'
+            for font in self.user_fonts
+        ]
+        props = "; ".join(
+            f"--font-{role}: {', '.join(_quote(f) for f in stack)}" for role, stack in self.stacks.items()
+        )
+        rules.append(f":root {{ {props} }}")
+        return "\n".join(rules)
+
+    def describe(self) -> list[str]:
+        """One line per role: which face prints it (for `check`)."""
+        lines = []
+        for role, (name, defaults) in ROLES.items():
+            stack = self.stacks[role]
+            user = next((f for f in self.user_fonts if f.role == role), None)
+            used = user.path.name if user else next((f for f in defaults if f not in self.missing), stack[-1])
+            lines.append(f"{name}：{used}")
+        return lines
+
+
+def _quote(family: str) -> str:
+    return f'"{family}"'
+
+
+def classify_font(path: Path) -> str | None:
+    """Guess a licensed font's role from its file name."""
+    for role, pattern in _USER_ROLE_PATTERNS:
+        if pattern.search(path.stem):
+            return role
+    return None
+
+
+def find_user_fonts(fonts_dir: Path) -> tuple[UserFont, ...]:
+    """Licensed fonts in fonts/, at most one per role (first by name wins)."""
+    if not fonts_dir.is_dir():
+        return ()
+    found: dict[str, UserFont] = {}
+    for path in sorted(fonts_dir.iterdir()):
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+            role = classify_font(path)
+            if role and role not in found:
+                found[role] = UserFont(path, role)
+    return tuple(found.values())
+
+
+@cache
+def installed_families() -> frozenset[str]:
+    """Font families fontconfig knows (empty if fc-list is unavailable)."""
+    if not shutil.which("fc-list"):
+        return frozenset()
+    result = subprocess.run(["fc-list", "--format", "%{family}\n"], capture_output=True, text=True, check=False)
+    names: set[str] = set()
+    for line in result.stdout.splitlines():
+        names.update(name.strip() for name in line.split(","))
+    return frozenset(names)
+
+
+def resolve_fonts(fonts_dir: Path) -> FontSetup:
+    """Build each role's stack: licensed font, then the defaults, then Noto."""
+    user_fonts = find_user_fonts(fonts_dir)
+    installed = installed_families()
+    stacks = {}
+    missing: list[str] = []
+    for role, (_, defaults) in ROLES.items():
+        user = [f.family for f in user_fonts if f.role == role]
+        stacks[role] = tuple(dict.fromkeys([*user, *defaults, *FALLBACK]))
+        missing.extend(f for f in defaults if installed and f not in installed)
+    return FontSetup(stacks, user_fonts, tuple(dict.fromkeys(missing)))
+
+
+def has_harfbuzz_subset() -> bool:
+    """WeasyPrint subsets fonts ~40× faster with libharfbuzz-subset."""
+    try:
+        ctypes.CDLL("libharfbuzz-subset.so.0")
+    except OSError:
+        return False
+    return True
+
+
+def environment_warnings(setup: FontSetup) -> list[str]:
+    """One line per missing piece, each saying how to fix it."""
+    warnings = []
+    if setup.missing:
+        warnings.append(f"缺少默认字体 {'、'.join(setup.missing)}，将用 Noto 字体代替；{SETUP_HINT}")
+    if not has_harfbuzz_subset():
+        warnings.append(
+            f"缺少 libharfbuzz-subset0，生成 PDF 会慢约 40 倍；{SETUP_HINT}（apt-get install libharfbuzz-subset0）"
+        )
+    return warnings

@@ -1,0 +1,67 @@
+"""Model + layouts/ → HTML text (render stage).
+
+One Jinja environment per build, strict about undefined names and
+autoescaping everything; templates receive model objects only.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+import jinja2
+
+from jianbao.errors import BuildError, display_path
+from jianbao.model import Issue, Site
+
+
+def make_environment(layouts: Path) -> jinja2.Environment:
+    """A strict, autoescaping Jinja environment reading `layouts`."""
+    if not layouts.is_dir():
+        raise BuildError(f"{display_path(layouts)}: 找不到版式文件夹")
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(layouts),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render one template, turning template mistakes into one-line errors."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BuildError(f"layouts/{exc.name or name}:{exc.lineno}: 版式语法错误：{exc.message}") from None
+    except jinja2.TemplateNotFound as exc:
+        raise BuildError(f"layouts/{exc.name}: 找不到版式文件") from None
+    except jinja2.UndefinedError as exc:
+        raise BuildError(f"layouts/{name}: 版式引用了不存在的内容：{exc.message}") from None
+
+
+def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str) -> str:
+    """The HTML WeasyPrint lays out into the PDF."""
+    return _render(env, "issue.html", issue=issue, target="print", font_css=font_css, root="")
+
+
+def render_web_html(
+    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, pdf_size: str
+) -> str:
+    """The issue as an intranet page at <id>/index.html."""
+    return _render(
+        env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next, pdf_size=pdf_size
+    )
+
+
+def render_archive_html(env: jinja2.Environment, site: Site, issues: list[Issue], pdf_sizes: dict[str, str]) -> str:
+    """The archive index: published issues, newest first, grouped by year."""
+    newest_first = sorted(issues, key=lambda i: (i.date, i.total), reverse=True)
+    years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.date.year)]
+    return _render(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes)
+
+
+def human_size(size: int) -> str:
+    """1234567 → '1.2 MB' (for download links)."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"

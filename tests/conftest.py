@@ -1,0 +1,99 @@
+"""Shared fixtures: a copy of the sample project, built once per session."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jianbao.build import Options, build
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture(scope="session")
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the sample content and the default layouts into `target`."""
+    shutil.copytree(ROOT / "content", target / "content")
+    shutil.copytree(ROOT / "layouts", target / "layouts")
+    return target
+
+
+def options_for(project: Path, **overrides: object) -> Options:
+    values: dict[str, object] = {
+        "content": project / "content",
+        "layouts": project / "layouts",
+        "output": project / "output",
+    }
+    values.update(overrides)
+    return Options(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project built into <tmp>/output; returns the project folder."""
+    project = copy_project(tmp_path_factory.mktemp("sample"))
+    build(options_for(project))
+    return project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the sample project (not built)."""
+    return copy_project(tmp_path)
+
+
+MINIMAL_BULLETIN = """\
+title: 测试简报
+organizers:
+  - 测试研究院
+editor: 张编辑
+phone: "0000-0000"
+copies: 10
+distribution:
+  报: [甲单位, 乙单位]
+"""
+
+MINIMAL_ARTICLE = """\
+---
+title: 测试文章
+---
+
+正文第一段。
+
+## 第一部分
+
+正文第二段。
+"""
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Callable[..., Path]:
+    """Write a one-issue project; keyword arguments replace whole files."""
+
+    def make(
+        bulletin: str = MINIMAL_BULLETIN,
+        issue: str = "number: 1\ntotal: 1\ndate: 2025-01-10\n",
+        article: str = MINIMAL_ARTICLE,
+        issue_id: str = "2025-01",
+    ) -> Path:
+        content = tmp_path / "content"
+        folder = content / "issues" / issue_id
+        folder.mkdir(parents=True)
+        (content / "bulletin.yaml").write_text(bulletin, encoding="utf-8")
+        (folder / "issue.yaml").write_text(issue, encoding="utf-8")
+        (folder / "01-article.md").write_text(article, encoding="utf-8")
+        shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+        return tmp_path
+
+    return make
