@@ -44,14 +44,17 @@ class ConfinedFetcher(URLFetcher):
         return path
 
 
-def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
-    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF."""
+def write_pdf(html: str, base_dir: Path, roots: list[Path], pdf_variant: str | None = None) -> bytes:
+    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
+
+    `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving.
+    """
     fetcher = ConfinedFetcher(roots)
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render()
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
     move_colophon_to_bottom(document)
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=pdf_variant)
 
 
 def move_colophon_to_bottom(document: object) -> None:
