@@ -179,7 +179,7 @@ class Footnotes(Treeprocessor):
                 done.add(key)
                 new_id = f"{self.slug}-fnref{number}" if first else f"{self.slug}-fnref{number}-{len(calls) + 1}"
                 calls[sup.get("id", "")] = new_id
-                sup.set("class", "fn-ref")
+                sup.set("class", "fn-ref fn-first" if first else "fn-ref")
                 sup.set("id", new_id)
                 link.attrib.pop("class")
                 link.set("href", f"#{self.slug}-fn{number}")
@@ -226,6 +226,53 @@ class Footnotes(Treeprocessor):
                 first.insert(0, marker)
 
 
+class Lists(Treeprocessor):
+    """Mark each ordered list with the numbering level below its section's heading.
+
+    Headings run 一、（一）1.（1）; a list takes the level under the nearest
+    heading before it, but never 一、 or （一） (those read as headings):
+    `list-l3` is 1. 2., `list-l4` （1）（2）, `list-l5` ①②. Nested lists go one deeper.
+    An item's first paragraph is unwrapped so the number stays on the text's line.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        level = 0
+        for element in list(root):
+            heading = re.fullmatch(r"h-l(\d)", element.get("class", ""))
+            if heading:
+                level = int(heading.group(1))
+            elif element.get("class") != "footnotes":
+                for inner in element.iter():
+                    if inner.tag in ("ol", "ul"):
+                        self._mark(inner, max(level + 1, 3))
+
+    def _mark(self, listing: etree.Element, level: int) -> None:
+        if listing.get("class", "").startswith("list-"):
+            return
+        if listing.tag == "ol":
+            listing.set("class", f"list-l{min(level, 5)}")
+        else:
+            listing.set("class", "list-bullets")
+        for item in listing.findall("li"):
+            first = item[0] if len(item) else None
+            if first is not None and first.tag == "p" and not (item.text or "").strip():
+                _unwrap_first(item, first)
+            for child in item:
+                if child.tag in ("ol", "ul"):
+                    self._mark(child, level + 1 if listing.tag == "ol" else level)
+
+
+def _unwrap_first(item: etree.Element, paragraph: etree.Element) -> None:
+    """Replace an item's first paragraph by its content, so the marker shares its line."""
+    inner = list(paragraph)
+    item.text = paragraph.text
+    if inner:
+        inner[-1].tail = (inner[-1].tail or "") + (paragraph.tail or "")
+    item.remove(paragraph)
+    for index, child in enumerate(inner):
+        item.insert(index, child)
+
+
 def _append_text(element: etree.Element, text: str | None) -> None:
     """Append `text` after the last child of `element` (or to its text)."""
     if not text:
@@ -270,6 +317,7 @@ class RichTextExtension(Extension):
         md.treeprocessors.register(Figures(md, self.slug, self.counts), "jianbao-figures", 14)
         md.treeprocessors.register(Tables(md, self.slug, self.counts), "jianbao-tables", 13)
         md.treeprocessors.register(Footnotes(md, self.slug), "jianbao-footnotes", 12)
+        md.treeprocessors.register(Lists(md), "jianbao-lists", 11)
 
 
 # Configuration of Python-Markdown's own extensions that these processors rely on.
