@@ -92,7 +92,10 @@ def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, o
 
     html = render.render_print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
     roots = [issue.folder, options.layouts, options.fonts]
-    pdf = write_pdf(html, issue.folder, roots, pdf_variant=options.pdf_variant)
+    # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
+    archival = options.layouts / "pdfa.css"
+    extra = (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
+    pdf = write_pdf(html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra)
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None
