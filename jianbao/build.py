@@ -94,7 +94,9 @@ def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, o
     roots = [issue.folder, options.layouts, options.fonts]
     # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
     archival = options.layouts / "pdfa.css"
-    extra = (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
+    extra = (
+        (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
+    )
     pdf = write_pdf(html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra)
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1

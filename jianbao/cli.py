@@ -105,7 +105,9 @@ def report_problems(problems: Sequence[Problem]) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from jianbao.build import Options, build
 
-    options = Options(args.content, args.layouts, args.output, tuple(args.ids), args.strict, pdf_variant=args.pdf_variant)
+    options = Options(
+        args.content, args.layouts, args.output, tuple(args.ids), args.strict, pdf_variant=args.pdf_variant
+    )
     report = build(options)
     report_problems(report.warnings)
     for notice in report.notices:

@@ -241,7 +241,6 @@ def render_markdown(source: str, slug: str, first_line: int = 1, counts: Counts 
     assert processor is not None
     lines = image_lines(source, first_line)
     images = tuple(
-        (lines[index][0] if index < len(lines) else first_line, src)
-        for index, src in enumerate(counts.images[seen:])
+        (lines[index][0] if index < len(lines) else first_line, src) for index, src in enumerate(counts.images[seen:])
     )
     return Fragment(html=html, headings=tuple(processor.headings), warnings=tuple(processor.warnings), images=images)

@@ -47,7 +47,8 @@ def circled(n: int) -> str:
 
 def image_lines(source: str, first_line: int) -> list[tuple[int, str]]:
     """(file line, src) of every Markdown image, in order, skipping fenced code."""
-    found, fenced = [], False
+    found: list[tuple[int, str]] = []
+    fenced = False
     for offset, text in enumerate(source.splitlines()):
         if _FENCE.match(text):
             fenced = not fenced
@@ -86,9 +87,9 @@ class Figures(Treeprocessor):
         for image in root.iter("img"):
             self.counts.images.append(image.get("src", ""))
         for paragraph in list(root.iter("p")):
-            image = _only_child(paragraph, "img")
-            if image is not None:
-                self._make_figure(paragraph, image)
+            only = _only_child(paragraph, "img")
+            if only is not None:
+                self._make_figure(paragraph, only)
 
     def _make_figure(self, paragraph: etree.Element, image: etree.Element) -> None:
         self.counts.figures += 1

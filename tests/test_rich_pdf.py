@@ -96,8 +96,8 @@ def test_chart_is_drawn_inside_the_type_area_above_its_caption(pdf, lines) -> No
     bars = [r for r in pdf.pages[caption.page - 1].rects if r.get("non_stroking_color") == CHART_RED]
     assert len(bars) == 5
     for bar in bars:
-        assert AREA_LEFT - 0.5 <= bar["x0"] and bar["x1"] <= AREA_RIGHT + 0.5
-        assert AREA_TOP - 0.5 <= bar["top"] and bar["bottom"] < caption.top
+        assert bar["x0"] >= AREA_LEFT - 0.5 and bar["x1"] <= AREA_RIGHT + 0.5
+        assert bar["top"] >= AREA_TOP - 0.5 and bar["bottom"] < caption.top
     assert caption.fonts == {"Noto-Sans-CJK-SC"}
 
 
@@ -157,11 +157,7 @@ def test_footnotes_sit_at_the_foot_of_the_page_of_their_call(pdf, lines) -> None
 )
 def test_footnote_follows_its_call_on_the_same_page(pdf, lines, call: str, note: str) -> None:
     note_line = next(line for line in lines if squash(line.text).startswith(note))
-    calls = [
-        (page, char)
-        for page, char in circled_chars(pdf, 10)
-        if page == note_line.page and char == note[0]
-    ]
+    calls = [(page, char) for page, char in circled_chars(pdf, 10) if page == note_line.page and char == note[0]]
     assert calls, f"the call {note[0]} is not on page {note_line.page}"
     words = squash("".join(line.text for line in lines if line.page == note_line.page and line.size == 16))
     assert call in words
