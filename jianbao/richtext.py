@@ -188,6 +188,7 @@ class Footnotes(Treeprocessor):
                 if first:
                     position = list(parent).index(sup)
                     parent.insert(position + 1, self._print_copy(items[key], number, sup))
+                    _keep_with_previous_character(parent, sup)
         return calls
 
     def _print_copy(self, item: etree.Element, number: int, sup: etree.Element) -> etree.Element:
@@ -261,6 +262,32 @@ class Lists(Treeprocessor):
             for child in item:
                 if child.tag in ("ol", "ul"):
                     self._mark(child, level + 1 if listing.tag == "ol" else level)
+
+
+def _keep_with_previous_character(parent: etree.Element, sup: etree.Element) -> None:
+    """Wrap the character before a call, the call and its note copy in `<span class="fn-keep">`.
+
+    CSS then keeps them on one line: ① may otherwise start a line, since
+    line breaking treats it as an ideograph.
+    """
+    children = list(parent)
+    index = children.index(sup)
+    before = children[index - 1] if index else None
+    text = (before.tail if before is not None else parent.text) or ""
+    if not text or text[-1].isspace():
+        return
+    keep = etree.Element("span", {"class": "fn-keep"})
+    keep.text = text[-1]
+    if before is not None:
+        before.tail = text[:-1]
+    else:
+        parent.text = text[:-1]
+    note = children[index + 1]
+    keep.tail, note.tail = note.tail, None
+    parent.remove(sup)
+    parent.remove(note)
+    keep.extend([sup, note])
+    parent.insert(index, keep)
 
 
 def _unwrap_first(item: etree.Element, paragraph: etree.Element) -> None:

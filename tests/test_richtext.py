@@ -60,8 +60,9 @@ def test_footnotes_numbered_per_article_with_print_copy_and_back_links() -> None
     source = "甲[^x]，乙[^y]，再提甲[^x]。\n\n[^x]: 注释**一**。\n[^y]: 注释二。\n"
     html = render_markdown(source, "art2").html
     assert (
-        '<sup class="fn-ref fn-first" id="art2-fnref1"><a href="#art2-fn1" rel="noopener noreferrer">①</a></sup>'
-        '<span class="fn-print">①注释<strong>一</strong>。</span>，乙' in html
+        '<p><span class="fn-keep">甲<sup class="fn-ref fn-first" id="art2-fnref1">'
+        '<a href="#art2-fn1" rel="noopener noreferrer">①</a></sup>'
+        '<span class="fn-print">①注释<strong>一</strong>。</span></span>，' in html
     )
     assert '<span class="fn-print">②注释二。</span>' in html
     assert html.count('class="fn-print"') == 2  # a second call to the same note gets no second copy

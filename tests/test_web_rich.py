@@ -64,7 +64,7 @@ def test_images_load_with_alt_text_and_fit_the_column(page) -> None:
     )
     assert len(images) == 1
     natural, alt, shown, column = images[0]
-    assert natural > 0 and alt.startswith("全市 60 岁")
+    assert natural > 0 and alt.startswith("全市60岁")
     assert shown <= column + 0.5
 
 
