@@ -118,3 +118,13 @@ def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:
         load_site(project / "content")
     (problem,) = caught.value.problems
     assert problem.line == 5 and "不能是网址" in problem.message
+
+
+def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> None:
+    from jianbao.build import build
+    from tests.conftest import options_for
+
+    project = minimal(article="---\ntitle: 来源\nsource: 来源：某研究院简报\n---\n\n正文。\n")
+    build(options_for(project))
+    page = (project / "output/2025-01/index.html").read_text(encoding="utf-8")
+    assert '<p class="source">（来源：某研究院简报）</p>' in page
