@@ -33,6 +33,7 @@ class Options:
     ids: tuple[str, ...] = ()
     strict: bool = False
     drafts: bool = False
+    pdf_variant: str | None = None  # e.g. "pdf/a-2b" for an archival copy
 
     @property
     def fonts(self) -> Path:
@@ -89,14 +90,29 @@ def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, o
     """One issue's PDF and web page, keyed by output path."""
     from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only builds need it
 
-    html = render.render_print_html(env, issue, fonts.css())
-    pdf = write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts])
+    html = render.render_print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
+    roots = [issue.folder, options.layouts, options.fonts]
+    # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
+    archival = options.layouts / "pdfa.css"
+    extra = (
+        (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
+    )
+    pdf = write_pdf(html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra)
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None
     following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
     page = render.render_web_html(env, issue, previous, following, render.human_size(len(pdf)))
-    return {f"{issue.id}/{issue.pdf_name}": pdf, f"{issue.id}/index.html": page.encode()}
+    return {f"{issue.id}/{issue.pdf_name}": pdf, f"{issue.id}/index.html": page.encode(), **issue_images(issue)}
+
+
+def issue_images(issue: Issue) -> dict[str, bytes]:
+    """The articles' images, copied beside the web page at the paths they were written with."""
+    return {
+        f"{issue.id}/{name}": (issue.folder / name).read_bytes()
+        for article in issue.articles
+        for name in article.images
+    }
 
 
 def render_site(env: Environment, site: Site, options: Options, files: dict[str, bytes]) -> dict[str, bytes]:

@@ -68,6 +68,12 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="生成 PDF 和网页（默认命令）", add_help=False, description="生成全部或指定期刊的 PDF 和网页。"
     )
     build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
+    build.add_argument(
+        "--pdf-variant",
+        choices=["pdf/a-2b"],
+        metavar="类型",
+        help="生成存档用 PDF（可选 pdf/a-2b，即 PDF/A-2b）",
+    )
     _common(build)
     check = commands.add_parser(
         "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
@@ -99,7 +105,9 @@ def report_problems(problems: Sequence[Problem]) -> None:
 def run_build(args: argparse.Namespace) -> int:
     from jianbao.build import Options, build
 
-    options = Options(args.content, args.layouts, args.output, tuple(args.ids), args.strict)
+    options = Options(
+        args.content, args.layouts, args.output, tuple(args.ids), args.strict, pdf_variant=args.pdf_variant
+    )
     report = build(options)
     report_problems(report.warnings)
     for notice in report.notices:

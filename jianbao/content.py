@@ -31,6 +31,7 @@ from jianbao.model import (
     IssueSchema,
     Site,
 )
+from jianbao.richtext import Counts
 from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
@@ -295,8 +296,24 @@ def take_title(body: str, first_line: int) -> tuple[str, str, int]:
     return "", body, first_line
 
 
-def load_article(path: Path, index: int, problems: Problems) -> Article | None:
-    """Read one article: front matter, title, Markdown body."""
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
+
+
+def check_image(folder: Path, src: str) -> str | None:
+    """Why `src` is not an image file inside the issue folder, or None if it is."""
+    relative = Path(src)
+    if ":" in src or src.startswith(("/", "\\")) or ".." in relative.parts:
+        return f"图片“{src}”应为本期文件夹中的文件（如 images/图1.png），不能是网址或其他位置"
+    if relative.suffix.lower() not in IMAGE_SUFFIXES:
+        return f"图片“{src}”格式不支持（只能用 PNG、JPEG、SVG）"
+    path = folder / relative
+    if not path.is_file() or not path.resolve().is_relative_to(folder.resolve()):
+        return f"找不到图片文件“{src}”（应放在本期文件夹 {display_path(folder)} 中）"
+    return None
+
+
+def load_article(path: Path, index: int, problems: Problems, counts: Counts | None = None) -> Article | None:
+    """Read one article: front matter, title, Markdown body (`counts`: figure/table numbers so far)."""
     shown = display_path(path)
     text = read_text(path, shown, problems)
     if text is None:
@@ -319,9 +336,13 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
         problems.error(shown, 1, "文章缺少标题（在开头写 title: …，或第一行写“# 标题”）")
         return None
     slug = f"art{index}"
-    fragment = render_markdown(body, slug, body_line)
+    fragment = render_markdown(body, slug, body_line, counts)
     for line, message in fragment.warnings:
         problems.warn(shown, line, message)
+    for line, src in fragment.images:
+        reason = check_image(path.parent, src)
+        if reason:
+            problems.error(shown, line, reason)
     return Article(
         slug=slug,
         source_path=path,
@@ -332,6 +353,7 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
         source=meta.source,
         body_html=fragment.html,
         headings=fragment.headings,
+        images=tuple(dict.fromkeys(Path(src).as_posix() for _, src in fragment.images)),
     )
 
 
@@ -376,8 +398,9 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
     if schema is None or merged is None:
         return None
     articles = []
+    counts = Counts()  # figures and tables are numbered through the whole issue
     for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
-        article = load_article(article_path, index, problems)
+        article = load_article(article_path, index, problems, counts)
         if article is not None:
             articles.append(article)
     if not articles and not problems.has_errors:

@@ -20,6 +20,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from jianbao.model import Heading
+from jianbao.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension, image_lines
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -59,6 +60,7 @@ class Fragment:
     html: str
     headings: tuple[Heading, ...]
     warnings: tuple[tuple[int, str], ...]  # (line in the body, message)
+    images: tuple[tuple[int, str], ...] = ()  # (line in the file, src) of every image
 
 
 def _is_wide(char: str) -> bool:
@@ -221,14 +223,24 @@ def _heading_lines(source: str, first_line: int) -> list[int]:
     return lines
 
 
-def render_markdown(source: str, slug: str, first_line: int = 1) -> Fragment:
-    """Convert one article body; `first_line` is its line in the file."""
+def render_markdown(source: str, slug: str, first_line: int = 1, counts: Counts | None = None) -> Fragment:
+    """Convert one article body; `first_line` is its line in the file.
+
+    `counts` carries figure and table numbers across an issue's articles.
+    """
+    counts = counts if counts is not None else Counts()
     extension = _ChineseTextExtension({"slug": slug, "heading_lines": _heading_lines(source, first_line)})
     converter = markdown.Markdown(
-        extensions=["tables", "footnotes", "sane_lists", extension],
+        extensions=["tables", "footnotes", "sane_lists", extension, RichTextExtension(slug, counts)],
+        extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
+    seen = len(counts.images)
     html = sanitize(converter.convert(source))
     processor = extension.processor
     assert processor is not None
-    return Fragment(html=html, headings=tuple(processor.headings), warnings=tuple(processor.warnings))
+    lines = image_lines(source, first_line)
+    images = tuple(
+        (lines[index][0] if index < len(lines) else first_line, src) for index, src in enumerate(counts.images[seen:])
+    )
+    return Fragment(html=html, headings=tuple(processor.headings), warnings=tuple(processor.warnings), images=images)

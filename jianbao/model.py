@@ -142,6 +142,7 @@ class Article:
     source: str
     body_html: str
     headings: tuple[Heading, ...]
+    images: tuple[str, ...] = ()  # image files relative to the issue folder, for the web copy
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,11 @@ the bottom of the last page, which CSS alone cannot express.
 from __future__ import annotations
 
 import mimetypes
+import warnings
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao.errors import BuildError
@@ -44,14 +45,30 @@ class ConfinedFetcher(URLFetcher):
         return path
 
 
-def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
-    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF."""
+def write_pdf(
+    html: str,
+    base_dir: Path,
+    roots: list[Path],
+    pdf_variant: str | None = None,
+    stylesheets: tuple[Path, ...] = (),
+) -> bytes:
+    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
+
+    `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
+    `stylesheets` are applied after the document's own.
+    """
     fetcher = ConfinedFetcher(roots)
-    document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render()
+    extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
+    document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
+        stylesheets=extra
+    )
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
     move_colophon_to_bottom(document)
-    return document.write_pdf()
+    with warnings.catch_warnings():
+        # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
+        warnings.simplefilter("ignore", ResourceWarning)
+        return document.write_pdf(pdf_variant=pdf_variant)
 
 
 def move_colophon_to_bottom(document: object) -> None:

@@ -39,9 +39,13 @@ def _render(env: jinja2.Environment, name: str, **context: object) -> str:
         raise BuildError(f"layouts/{name}: 版式引用了不存在的内容：{exc.message}") from None
 
 
-def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str) -> str:
-    """The HTML WeasyPrint lays out into the PDF."""
-    return _render(env, "issue.html", issue=issue, target="print", font_css=font_css, root="")
+def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layouts_url: str = "") -> str:
+    """The HTML WeasyPrint lays out into the PDF.
+
+    Relative URLs (the articles' images) resolve against the issue folder;
+    `layouts_url` is where print.css lives.
+    """
+    return _render(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
 def render_web_html(

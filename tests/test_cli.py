@@ -57,7 +57,7 @@ def test_missing_field_and_wrong_type_messages(project: Path) -> None:
 def test_check_passes_on_sample(project: Path) -> None:
     result = run(project, "check")
     assert result.returncode == 0, result.stderr
-    assert "检查完毕：2 期" in result.stdout
+    assert "检查完毕：3 期" in result.stdout
     assert not (project / "output").exists()
 
 

@@ -74,5 +74,5 @@ def test_raw_html_is_sanitized() -> None:
 
 def test_emphasis_lists_quotes_and_tables_survive() -> None:
     html = render_markdown("**重点**和*强调*\n\n- 甲\n- 乙\n\n> 引文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "a").html
-    for tag in ("<strong>重点</strong>", "<em>强调</em>", "<ul>", "<blockquote>", "<table>"):
+    for tag in ("<strong>重点</strong>", "<em>强调</em>", "<ul", "<blockquote>", "<table"):
         assert tag in html

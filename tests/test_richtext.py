@@ -1,0 +1,130 @@
+"""Markdown stage for rich articles: figures, tables, footnotes, lists; image checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jianbao.content import load_site
+from jianbao.errors import ContentError
+from jianbao.markdown import render_markdown
+from jianbao.richtext import Counts, circled
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "①"), (10, "⑩"), (20, "⑳"), (21, "㉑"), (35, "㉟"), (36, "㊱"), (50, "㊿")]
+)
+def test_circled_numbers(n: int, text: str) -> None:
+    assert circled(n) == text
+
+
+def test_image_paragraph_becomes_a_numbered_figure() -> None:
+    fragment = render_markdown(
+        "正文。\n\n![柱状图](images/a.png)\n\n文中![小图标](images/b.png)。\n", "art1", first_line=10
+    )
+    assert (
+        '<figure class="figure" id="art1-fig1"><img alt="柱状图" src="images/a.png">'
+        "<figcaption>图1 柱状图</figcaption>" in fragment.html
+    )
+    assert "图2" not in fragment.html  # an image inside a sentence is not a figure
+    assert fragment.images == ((12, "images/a.png"), (14, "images/b.png"))
+
+
+def test_figure_and_table_numbers_run_through_the_issue() -> None:
+    counts = Counts()
+    render_markdown("![甲](a.png)\n\n| a |\n|---|\n| 1 |\n", "art1", counts=counts)
+    second = render_markdown(
+        '![乙](b.svg "乙图的标题")\n\n表：第二张表\n\n| a |\n|---|\n| 1 |\n', "art2", counts=counts
+    )
+    assert "<figcaption>图2 乙图的标题</figcaption>" in second.html
+    assert "<caption>表2 第二张表</caption>" in second.html
+    assert "表：" not in second.html
+    assert (counts.figures, counts.tables) == (2, 2)
+
+
+def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
+    html = render_markdown("表：各区情况\n\n| 区 | 数量 |\n|:--|--:|\n| 甲 | 1 |\n", "art1").html
+    assert html.startswith('<div class="table-wrap">\n<table id="art1-tab1"><caption>表1 各区情况</caption>')
+    assert '<th class="al-right">数量</th>' in html and '<td class="al-left">甲</td>' in html
+    assert "align=" not in html and "style=" not in html
+
+
+def test_table_without_caption_paragraph_is_still_numbered() -> None:
+    html = render_markdown("说明文字。\n\n| a |\n|---|\n| 1 |\n", "art1").html
+    assert "<caption>表1</caption>" in html and "<p>说明文字。</p>" in html
+
+
+def test_footnotes_numbered_per_article_with_print_copy_and_back_links() -> None:
+    source = "甲[^x]，乙[^y]，再提甲[^x]。\n\n[^x]: 注释**一**。\n[^y]: 注释二。\n"
+    html = render_markdown(source, "art2").html
+    assert (
+        '<p><span class="fn-keep">甲<sup class="fn-ref fn-first" id="art2-fnref1">'
+        '<a href="#art2-fn1" rel="noopener noreferrer">①</a></sup>'
+        '<span class="fn-print">①注释<strong>一</strong>。</span></span>，' in html
+    )
+    assert '<span class="fn-print">②注释二。</span>' in html
+    assert html.count('class="fn-print"') == 2  # a second call to the same note gets no second copy
+    assert '<li id="art2-fn1">' in html and '<span class="fn-num">①</span>注释' in html
+    assert 'href="#art2-fnref1"' in html and 'href="#art2-fnref1-3"' in html
+    assert 'title="返回正文"' in html
+    assert "fn:" not in html and "Jump back" not in html
+
+
+def test_ordered_lists_take_the_level_below_their_heading() -> None:
+    source = "1. 甲\n\n## 标题\n\n1. 乙\n\n### 次级\n\n#### 三级\n\n1. 丙\n\n    1. 丁\n\n- 戊\n"
+    html = render_markdown(source, "a").html
+    assert html.startswith('<ol class="list-l3">\n<li>甲</li>')
+    assert '<ol class="list-l3">\n<li>乙</li>' in html
+    assert '<ol class="list-l4">\n<li>丙<ol class="list-l5">' in html  # paragraph unwrapped, number on its line
+    assert '<ul class="list-bullets">\n<li>戊</li>' in html
+
+
+ARTICLE_WITH_IMAGE = """\
+---
+title: 图片文章
+---
+
+第一段。
+
+![图](images/{name})
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("missing.png", "找不到图片文件“images/missing.png”"),
+        ("chart.gif", "格式不支持"),
+        ("../../../../etc/x.png", "应为本期文件夹中的文件"),
+    ],
+)
+def test_bad_image_is_an_error_naming_file_and_line(minimal: Callable[..., Path], name: str, message: str) -> None:
+    project = minimal(article=ARTICLE_WITH_IMAGE.format(name=name))
+    (project / "content/issues/2025-01/images").mkdir()
+    (project / "content/issues/2025-01/images/chart.gif").write_bytes(b"GIF89a")
+    with pytest.raises(ContentError) as caught:
+        load_site(project / "content")
+    (problem,) = caught.value.problems
+    assert problem.path.endswith("content/issues/2025-01/01-article.md")
+    assert problem.line == 7
+    assert message in problem.message
+
+
+def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:
+    project = minimal(article="---\ntitle: 外链\n---\n\n![图](http://example.com/a.png)\n")
+    with pytest.raises(ContentError) as caught:
+        load_site(project / "content")
+    (problem,) = caught.value.problems
+    assert problem.line == 5 and "不能是网址" in problem.message
+
+
+def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> None:
+    from jianbao.build import build
+    from tests.conftest import options_for
+
+    project = minimal(article="---\ntitle: 来源\nsource: 来源：某研究院简报\n---\n\n正文。\n")
+    build(options_for(project))
+    page = (project / "output/2025-01/index.html").read_text(encoding="utf-8")
+    assert '<p class="source">（来源：某研究院简报）</p>' in page
