@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao import render
+from jianbao import site as site_pages
 from jianbao.content import load_site
 from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
-from jianbao import site as site_pages
 from jianbao.output import guard_output, publish, read_assets
 
 if TYPE_CHECKING:

@@ -50,7 +50,10 @@ def test_new_defaults_to_today(multiyear: Path) -> None:
 def test_new_refuses_a_date_not_after_the_latest_issue(multiyear: Path) -> None:
     result = run(multiyear, "new", "--date", "2025-02-14")
     assert result.returncode == 2
-    assert result.stderr.strip() == "错误：日期 2025-02-14 不晚于最新一期 2025-02 的日期 2025-02-14（用 --date 指定更晚的日期）"
+    assert (
+        result.stderr.strip()
+        == "错误：日期 2025-02-14 不晚于最新一期 2025-02 的日期 2025-02-14（用 --date 指定更晚的日期）"
+    )
     assert not (multiyear / "content/issues/2025-03").exists()
 
 

@@ -182,7 +182,11 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     # Listed apart on the preview archive, never in the years, the feed, the search index or the chain.
     archive = parse_html(output / "index.html")
     assert [a.get("href") for a in archive.iterfind(".//section[@class='year drafts']//a")] == ["2025-02/index.html"]
-    assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == ["草稿（仅预览，正式生成时不发布）", "2025 年", "2024 年"]
+    assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == [
+        "草稿（仅预览，正式生成时不发布）",
+        "2025 年",
+        "2024 年",
+    ]
     assert "2025-02" not in (output / "feed.xml").read_text(encoding="utf-8")
     assert parse_html(output / "2025-01/index.html").find(".//a[@rel='next']") is None
     entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
@@ -190,7 +194,15 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
-    assert sorted(p.name for p in output.iterdir()) == ["2024-11", "2024-12", "2025-01", "assets", "feed.xml", "index.html", "pagefind"]
+    assert sorted(p.name for p in output.iterdir()) == [
+        "2024-11",
+        "2024-12",
+        "2025-01",
+        "assets",
+        "feed.xml",
+        "index.html",
+        "pagefind",
+    ]
 
 
 def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
