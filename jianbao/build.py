@@ -67,7 +67,7 @@ def build(options: Options) -> Report:
     files.update(render_site(env, site, options, files))
     # 3. Write into a copy of the old site, index it for search, swap it into place.
     guard_output(options.output, [options.content, options.layouts])
-    written = publish(options.output, files, site_pages.belongs(site, options.drafts), index_if_changed)
+    written = publish(options.output, files, site_pages.belongs(site, options.drafts), site_pages.search_indexer(site))
     return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
 
 
@@ -114,9 +114,3 @@ def render_site(env: Environment, site: Site, options: Options, files: dict[str,
     feed = site_pages.render_feed(env, site, published(site))
     assets = read_assets(options.layouts / "assets", "assets")
     return {"index.html": archive.encode(), "feed.xml": feed.encode(), **assets}
-
-
-def index_if_changed(folder: Path, written: int) -> None:
-    """Rebuild the search index when a page changed (or it is missing)."""
-    if written or not (folder / site_pages.SEARCH_DIR).is_dir():
-        site_pages.index_search(folder)

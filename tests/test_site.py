@@ -214,3 +214,15 @@ def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
     assert "2024-11" not in (output / "index.html").read_text(encoding="utf-8")
     entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["zh-cn"]["page_count"] == 2
+
+
+def test_only_drafts_leaves_an_empty_archive_with_a_working_search_bundle(minimal) -> None:
+    project = minimal(issue="number: 1\ntotal: 1\ndate: 2025-01-10\ndraft: true\n")
+    for drafts in (False, True):
+        build(options_for(project, drafts=drafts))
+        output = project / "output"
+        assert "尚无已发布的期刊" in (output / "index.html").read_text(encoding="utf-8")
+        assert (output / "2025-01").exists() == drafts
+        assert "2025-01" not in (output / "feed.xml").read_text(encoding="utf-8")
+        entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+        assert entry["languages"]["zh-cn"]["page_count"] == 1  # the archive page only, never the draft
