@@ -80,13 +80,13 @@ def publish(
     folder is removed and the old site is left as it was.
     """
     output = output.resolve()
-    staging = output.parent / f".{output.name}.staging"
-    remove_tree(staging)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own, so that two builds at once (serve and a manual build) never share a staging folder.
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
     try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
         if output.is_dir():
-            shutil.copytree(output, staging, symlinks=True, copy_function=_link_or_copy)
-        else:
-            staging.mkdir(parents=True)
+            shutil.copytree(output, staging, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
         removed = [entry for entry in staging.iterdir() if not keep(entry.name)]
         for entry in removed:
             if entry.is_dir() and not entry.is_symlink():
@@ -115,8 +115,7 @@ def swap_into_place(new: Path, target: Path) -> None:
         os.rename(new, target)
     elif not _exchange(new, target):
         # No atomic exchange here (not Linux, or the file system lacks it): two renames, a moment apart.
-        old = target.parent / f".{target.name}.old"
-        remove_tree(old)
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
         os.rename(target, old)
         os.rename(new, target)
         os.rename(old, new)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao import output as output_module
 from jianbao import site as site_pages
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
@@ -35,6 +36,23 @@ def test_publish_swaps_in_a_new_tree_that_starts_from_the_old_one(tmp_path: Path
     # … and the live file was replaced, never written through.
     assert keep_old.read_bytes() == b"old archive"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["old-archive", "output"]
+
+
+def test_publish_without_atomic_exchange_falls_back_to_two_renames(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output = tmp_path / "output"
+    make_site(output)
+    monkeypatch.setattr(output_module, "_exchange", lambda first, second: False)
+    publish(output, {"index.html": b"new archive"})
+    assert snapshot(output)["index.html"] == b"new archive"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_published_folder_is_readable_by_the_web_server(tmp_path: Path) -> None:
+    make_site(tmp_path / "output")
+    assert (tmp_path / "output").stat().st_mode & 0o777 == 0o755
+    assert (tmp_path / "output/index.html").stat().st_mode & 0o777 == 0o644
 
 
 def test_failed_publish_leaves_the_old_site(tmp_path: Path) -> None:
