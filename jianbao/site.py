@@ -22,6 +22,14 @@ from jianbao.model import ISSUE_ID_RE, Issue, Site
 from jianbao.render import render_page
 
 SEARCH_DIR = "pagefind"
+# Pagefind writes several UIs; the pages use only the default one (pagefind-ui.*).
+UNUSED_SEARCH_FILES = (
+    "pagefind-component-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-highlight.js",
+)
 # Top-level names of the output folder that are not issue folders.
 SITE_FILES = frozenset({"index.html", "feed.xml", "assets", SEARCH_DIR})
 # Feed ids must never change once readers have seen them: derive them from names, not from paths or times.
@@ -97,3 +105,5 @@ def index_search(folder: Path, issue_ids: list[str]) -> None:
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise BuildError(f"生成搜索索引失败：{detail[-1] if detail else result.returncode}")
+    for name in UNUSED_SEARCH_FILES:
+        (folder / SEARCH_DIR / name).unlink(missing_ok=True)
