@@ -22,11 +22,8 @@ from jianbao.errors import UsageError
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` via a temporary file; False if it was already identical."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if _holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -71,6 +68,7 @@ def publish(
 ) -> int:
     """Build the new site in a folder beside `output` and swap it into place; count the changed files.
 
+    When the live site already holds every file and nothing is to be dropped, nothing is done.
     The staging folder starts as a hard-link copy of the current site, so
     files this build did not render (unchanged issues) carry over without
     copying; every write replaces a link by rename and never touches the live
@@ -80,6 +78,8 @@ def publish(
     folder is removed and the old site is left as it was.
     """
     output = output.resolve()
+    if is_current(output, files, keep):
+        return 0
     output.parent.mkdir(parents=True, exist_ok=True)
     # A name of its own, so that two builds at once (serve and a manual build) never share a staging folder.
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
@@ -99,6 +99,21 @@ def publish(
     finally:
         remove_tree(staging)
     return written
+
+
+def is_current(output: Path, files: dict[str, bytes], keep: Callable[[str], bool]) -> bool:
+    """Whether the live site already holds exactly these files and nothing to drop (a no-change rebuild)."""
+    if not output.is_dir() or not all(keep(entry.name) for entry in output.iterdir()):
+        return False
+    return all(_holds(output / name, data) for name, data in files.items())
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` has exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _link_or_copy(source: str, target: str) -> None:

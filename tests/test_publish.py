@@ -55,6 +55,19 @@ def test_published_folder_is_readable_by_the_web_server(tmp_path: Path) -> None:
     assert (tmp_path / "output/index.html").stat().st_mode & 0o777 == 0o644
 
 
+def test_publish_with_nothing_changed_leaves_the_site_alone(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    make_site(output)
+    inode = output.stat().st_ino
+    calls: list[int] = []
+    assert publish(output, {"index.html": b"old archive"}, finish=lambda folder, n: calls.append(n)) == 0
+    assert output.stat().st_ino == inode and calls == []
+    # Something to drop is a change.
+    assert publish(output, {}, keep=lambda name: name != "b", finish=lambda folder, n: calls.append(n)) == 0
+    assert output.stat().st_ino != inode and calls == [1]
+    assert snapshot(output) == {"index.html": b"old archive", "a/index.html": b"old a"}
+
+
 def test_failed_publish_leaves_the_old_site(tmp_path: Path) -> None:
     output = tmp_path / "output"
     make_site(output)
