@@ -68,14 +68,14 @@ def publish(
 ) -> int:
     """Build the new site in a folder beside `output` and swap it into place; count the changed files.
 
-    When the live site already holds every file and nothing is to be dropped, nothing is done.
     The staging folder starts as a hard-link copy of the current site, so
     files this build did not render (unchanged issues) carry over without
     copying; every write replaces a link by rename and never touches the live
-    file. Top-level names failing `keep` are dropped, `finish` runs on the
-    complete staging folder with the number of changed
-    files and folders (the search index). On any failure the staging
-    folder is removed and the old site is left as it was.
+    file. Top-level names failing `keep` are dropped; `finish` runs on the
+    complete staging folder with the number of changed files and folders (the
+    search index). On any failure the staging folder is removed and the old
+    site is left as it was. When the live site already holds every file and
+    nothing is to be dropped, nothing is done at all.
     """
     output = output.resolve()
     if is_current(output, files, keep):
@@ -151,6 +151,8 @@ def _exchange(first: Path, second: Path) -> bool:
 def guard_output(output: Path, inputs: list[Path]) -> None:
     """Refuse an output folder that would replace the content, the layouts or some unrelated folder."""
     target = output.resolve()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"输出位置 {output} 是一个文件，不是文件夹")
     for folder in [Path.cwd(), *inputs]:
         if folder.resolve() == target or folder.resolve().is_relative_to(target):
             raise UsageError(f"输出文件夹 {output} 包含内容或版式文件夹，不能用作输出（请换一个文件夹）")

@@ -110,6 +110,9 @@ def test_output_must_not_replace_content_or_an_unrelated_folder(tmp_path: Path) 
     (other / "report.docx").write_bytes(b"x")
     with pytest.raises(UsageError, match="不像是简报的输出"):
         guard_output(other, [content])
+    (tmp_path / "site.html").write_text("x")
+    with pytest.raises(UsageError, match="是一个文件"):
+        guard_output(tmp_path / "site.html", [content])
     guard_output(tmp_path / "new-folder", [content])
 
 
