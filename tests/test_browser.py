@@ -86,7 +86,7 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
 
 def search(page: Page, query: str) -> list[str]:
     """Type `query` into the search box; the result pages' links, best first."""
-    page.get_by_role("search").locator("input").fill(query)
+    page.get_by_role("search").get_by_role("textbox", name="搜索全部期刊").fill(query)
     # The message says 正在搜索 while searching and 找到/没有找到 when done; results render as
     # placeholders first and fill in as their fragments load.
     page.wait_for_function(
@@ -115,6 +115,7 @@ def test_chinese_search_on_the_archive_lists_the_right_issue_first(
 
 def test_search_from_an_issue_page_leads_to_the_issue(page: Page, site_url: str) -> None:
     page.goto(site_url + "2024-11/index.html")
+    expect(page.get_by_role("search").locator("input")).to_have_attribute("aria-label", "搜索全部期刊")
     assert search(page, "港口")[0] == f"{SUB_PATH}2025-01/index.html"
     page.locator(RESULT_LINK).first.click()
     page.wait_for_url(f"**{SUB_PATH}2025-01/index.html")

@@ -7,6 +7,7 @@
     return;
   }
   var root = new URL(box.getAttribute("data-root") || "./", window.location.href);
+  var label = "搜索全部期刊";
   new PagefindUI({
     element: box,
     bundlePath: new URL("pagefind/", root).pathname,
@@ -14,6 +15,11 @@
     showImages: false,
     showSubResults: true,
     resetStyles: false,
-    translations: { placeholder: "搜索全部期刊", zero_results: "没有找到“[SEARCH_TERM]”" }
+    translations: { placeholder: label, zero_results: "没有找到“[SEARCH_TERM]”" }
   });
+  // The placeholder disappears while typing; give the input a lasting accessible name.
+  var input = box.querySelector("input");
+  if (input) {
+    input.setAttribute("aria-label", label);
+  }
 })();
