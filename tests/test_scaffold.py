@@ -1,4 +1,4 @@
-"""`python build.py new`: the next issue folder with the right numbers."""
+"""`python build.py new` (the next issue folder with the right numbers) and `build --drafts`."""
 
 from __future__ import annotations
 
@@ -82,3 +82,12 @@ def test_new_in_an_empty_archive_starts_at_one(minimal) -> None:
     result = run(project, "new", "--date", "2025-04-01")
     assert result.returncode == 0, result.stderr
     assert "number: 1\ntotal: 1\ndate: 2025-04-01\n" in (project / "content/issues/2025-01/issue.yaml").read_text()
+
+
+def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> None:
+    result = run(multiyear, "build", "--drafts", "-q")
+    assert result.returncode == 0, result.stderr
+    assert "草稿" in (multiyear / "output/2025-02/index.html").read_text(encoding="utf-8")
+    result = run(multiyear, "build", "-q")
+    assert result.returncode == 0, result.stderr
+    assert not (multiyear / "output/2025-02").exists()
