@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao import render
+from jianbao import site as site_pages
 from jianbao.content import load_site
 from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
-from jianbao.output import read_assets, write_tree
+from jianbao.output import guard_output, publish, read_assets
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -65,8 +66,9 @@ def build(options: Options) -> Report:
     for issue in issues:
         files.update(render_issue(env, site, issue, fonts, options))
     files.update(render_site(env, site, options, files))
-    # 3. Write, each file atomically.
-    written = write_tree(options.output, files)
+    # 3. Write into a copy of the old site, index it for search, swap it into place.
+    guard_output(options.output, [options.content, options.layouts])
+    written = publish(options.output, files, site_pages.belongs(site, options.drafts), site_pages.search_indexer(site))
     return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
 
 
@@ -116,12 +118,15 @@ def issue_images(issue: Issue) -> dict[str, bytes]:
 
 
 def render_site(env: Environment, site: Site, options: Options, files: dict[str, bytes]) -> dict[str, bytes]:
-    """The archive page and the shared assets."""
+    """The archive page, the feed and the shared assets."""
     sizes = {}
     for issue in published(site):
         key = f"{issue.id}/{issue.pdf_name}"
         path = options.output / key
         size = len(files[key]) if key in files else (path.stat().st_size if path.is_file() else 0)
         sizes[issue.id] = render.human_size(size)
-    archive = render.render_archive_html(env, site, published(site), sizes)
-    return {"index.html": archive.encode(), **read_assets(options.layouts / "assets", "assets")}
+    drafts = [i for i in site.issues if i.draft] if options.drafts else []
+    archive = site_pages.render_archive(env, site, published(site), sizes, drafts)
+    feed = site_pages.render_feed(env, site, published(site))
+    assets = read_assets(options.layouts / "assets", "assets")
+    return {"index.html": archive.encode(), "feed.xml": feed.encode(), **assets}

@@ -7,13 +7,14 @@ Exit codes: 0 all went well, 1 the content (or a layout) has errors,
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from jianbao import __version__
-from jianbao.errors import ContentError, JianbaoError, Problem, UsageError
+from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, display_path
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -22,6 +23,7 @@ EPILOG = """示例：
   python build.py                 生成全部期刊（PDF + 网页 + 目录页）
   python build.py build 2025-08   只生成 2025-08 这一期
   python build.py check           只检查内容，不生成文件
+  python build.py new             按最新一期的期号新建下一期（今天的日期）
 """
 
 
@@ -34,6 +36,7 @@ class _Parser(argparse.ArgumentParser):
             .replace("the following arguments are required", "缺少参数")
             .replace("invalid choice", "无效的命令")
             .replace("expected one argument", "需要一个值")
+            .replace("argument", "参数")
         )
         self.exit(EXIT_USAGE, f"错误：{message}\n（用 --help 查看用法）\n")
 
@@ -74,18 +77,32 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="类型",
         help="生成存档用 PDF（可选 pdf/a-2b，即 PDF/A-2b）",
     )
+    build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
     _common(build)
     check = commands.add_parser(
         "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
     )
     _common(check)
+    new = commands.add_parser(
+        "new", help="新建下一期", add_help=False, description="新建下一期的文件夹，自动算出期号和总期号。"
+    )
+    new.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="本期日期（默认今天）")
+    _common(new)
     return parser
+
+
+def _iso_date(text: str) -> dt.date:
+    """argparse type: a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” 不是有效日期（应为 YYYY-MM-DD）") from None
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """Parse arguments; no command means `build`."""
     argv = list(argv)
-    commands = {"build", "check"}
+    commands = {"build", "check", "new"}
     if not any(arg in commands for arg in argv) and not any(arg in ("-h", "--help", "--version") for arg in argv):
         argv.insert(0, "build")
     return make_parser().parse_args(argv)
@@ -106,7 +123,13 @@ def run_build(args: argparse.Namespace) -> int:
     from jianbao.build import Options, build
 
     options = Options(
-        args.content, args.layouts, args.output, tuple(args.ids), args.strict, pdf_variant=args.pdf_variant
+        args.content,
+        args.layouts,
+        args.output,
+        tuple(args.ids),
+        args.strict,
+        args.drafts,
+        pdf_variant=args.pdf_variant,
     )
     report = build(options)
     report_problems(report.warnings)
@@ -135,11 +158,22 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_new(args: argparse.Namespace) -> int:
+    from jianbao.content import load_site
+    from jianbao.scaffold import create_issue, next_issue
+
+    site, _ = load_site(args.content, strict=False)
+    issue = next_issue(site, args.date or dt.date.today())
+    folder = create_issue(args.content, issue)
+    say(f"已新建第{issue.number}期（总第{issue.total}期，{issue.date}）：{display_path(folder)}")
+    return EXIT_OK
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; map every expected failure to a message and an exit code."""
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
-        return {"build": run_build, "check": run_check}[args.command](args)
+        return {"build": run_build, "check": run_check, "new": run_new}[args.command](args)
     except ContentError as exc:
         report_problems(exc.problems)
         errors = sum(p.severity == "error" for p in exc.problems)

@@ -425,41 +425,43 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
 
 
 def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Problems) -> None:
-    """Within a year `number` runs 1, 2, 3…; `total` rises by one each issue."""
+    """Within a year `number` runs 1, 2, 3… by date; `total` rises by one each issue; dates strictly increase.
+
+    Drafts are left out. Duplicates and numbers going backwards are errors,
+    gaps are warnings (errors under --strict); each message names the issue's
+    issue.yaml and line and says what the number should be.
+    """
     published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.total))
     for previous, issue in itertools.pairwise(published):
         shown = display_path(issue.folder / "issue.yaml")
         line_total, line_number, line_date = (docs[issue.id].line_of((key,)) for key in ("total", "number", "date"))
-        prev_total = f"上一期 {previous.id} 的总第{previous.total}期"
+        before = f"上一期 {previous.id}"
         if issue.date == previous.date:
-            problems.error(shown, line_date, f"date：与 {previous.id} 日期相同（{issue.date}），每期日期应不同")
+            problems.error(shown, line_date, f"date：与{before} 日期相同（{issue.date}），每期日期应不同")
+        expected_total = previous.total + 1
         if issue.total <= previous.total:
             problems.error(
                 shown,
                 line_total,
-                f"total：总第{issue.total}期不大于{prev_total}（应为 {previous.total + 1}）",
+                f"total：总第{issue.total}期不大于{before} 的总第{previous.total}期（应为 {expected_total}）",
             )
-        elif issue.total > previous.total + 1:
+        elif issue.total > expected_total:
             problems.warn(
                 shown,
                 line_total,
-                f"total：总期号跳号，上一期 {previous.id} 为总第{previous.total}期（应为 {previous.total + 1}）",
+                f"total：总期号跳号，{before} 为总第{previous.total}期（应为 {expected_total}）",
             )
-        if issue.date.year == previous.date.year:
-            expected = previous.number + 1
-            if issue.number <= previous.number:
-                problems.error(
-                    shown,
-                    line_number,
-                    f"number：第{issue.number}期与上一期 {previous.id} 的第{previous.number}期重复或倒序"
-                    f"（应为 {expected}）",
-                )
-            elif issue.number > expected:
-                problems.warn(shown, line_number, f"number：期号跳号（应为 {expected}）")
-        elif issue.number != 1:
-            problems.warn(
-                shown, line_number, f"number：{issue.date.year} 年的第一期通常为第1期（现为第{issue.number}期）"
+        same_year = issue.date.year == previous.date.year
+        expected = previous.number + 1 if same_year else 1
+        if same_year and issue.number <= previous.number:
+            problems.error(
+                shown,
+                line_number,
+                f"number：第{issue.number}期与{before} 的第{previous.number}期重复或倒序（应为 {expected}）",
             )
+        elif issue.number > expected:
+            where = f"{before} 为第{previous.number}期" if same_year else f"{issue.date.year} 年的第一期"
+            problems.warn(shown, line_number, f"number：期号跳号，{where}（应为 {expected}）")
 
 
 # ---------------------------------------------------------------------------

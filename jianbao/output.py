@@ -3,23 +3,27 @@
 Each file is written to a temporary name in its own folder and renamed into
 place, so a reader or a crash never sees half a PDF. Unchanged files are not
 rewritten, which keeps their times for rsync and the web server's caches.
+`publish` does the same for the whole site: it assembles the new output
+beside the old one and swaps the folders, so a reader never sees a
+half-built site and a failed build leaves the old one as it was.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+
+from jianbao.errors import UsageError
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` via a temporary file; False if it was already identical."""
-    try:
-        if path.stat().st_size == len(data) and path.read_bytes() == data:
-            return False
-    except OSError:
-        pass
+    if _holds(path, data):
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -54,3 +58,103 @@ def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:
 def remove_tree(path: Path) -> None:
     """Remove a folder if it exists (used for temporary build folders)."""
     shutil.rmtree(path, ignore_errors=True)
+
+
+def publish(
+    output: Path,
+    files: dict[str, bytes],
+    keep: Callable[[str], bool] = lambda name: True,
+    finish: Callable[[Path, int], None] = lambda folder, written: None,
+) -> int:
+    """Build the new site in a folder beside `output` and swap it into place; count the changed files.
+
+    The staging folder starts as a hard-link copy of the current site, so
+    files this build did not render (unchanged issues) carry over without
+    copying; every write replaces a link by rename and never touches the live
+    file. Top-level names failing `keep` are dropped; `finish` runs on the
+    complete staging folder with the number of changed files and folders (the
+    search index). On any failure the staging folder is removed and the old
+    site is left as it was. When the live site already holds every file and
+    nothing is to be dropped, nothing is done at all.
+    """
+    output = output.resolve()
+    if is_current(output, files, keep):
+        return 0
+    output.parent.mkdir(parents=True, exist_ok=True)
+    # A name of its own, so that two builds at once (serve and a manual build) never share a staging folder.
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    try:
+        os.chmod(staging, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+        if output.is_dir():
+            shutil.copytree(output, staging, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
+        removed = [entry for entry in staging.iterdir() if not keep(entry.name)]
+        for entry in removed:
+            if entry.is_dir() and not entry.is_symlink():
+                remove_tree(entry)
+            else:
+                entry.unlink()
+        written = write_tree(staging, files)
+        finish(staging, written + len(removed))
+        swap_into_place(staging, output)
+    finally:
+        remove_tree(staging)
+    return written
+
+
+def is_current(output: Path, files: dict[str, bytes], keep: Callable[[str], bool]) -> bool:
+    """Whether the live site already holds exactly these files and nothing to drop (a no-change rebuild)."""
+    if not output.is_dir() or not all(keep(entry.name) for entry in output.iterdir()):
+        return False
+    return all(_holds(output / name, data) for name, data in files.items())
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at `path` has exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    """Hard-link a file (same file system, instant), copying only where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Make `new` appear at `target` in one step; the old tree ends up at `new` (removed by the caller)."""
+    if not target.exists():
+        os.rename(new, target)
+    elif not _exchange(new, target):
+        # No atomic exchange here (not Linux, or the file system lacks it): two renames, a moment apart.
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+        os.rename(target, old)
+        os.rename(new, target)
+        os.rename(old, new)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); False when unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return bool(result == 0)
+
+
+def guard_output(output: Path, inputs: list[Path]) -> None:
+    """Refuse an output folder that would replace the content, the layouts or some unrelated folder."""
+    target = output.resolve()
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"输出位置 {output} 是一个文件，不是文件夹")
+    for folder in [Path.cwd(), *inputs]:
+        if folder.resolve() == target or folder.resolve().is_relative_to(target):
+            raise UsageError(f"输出文件夹 {output} 包含内容或版式文件夹，不能用作输出（请换一个文件夹）")
+    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+        raise UsageError(f"输出文件夹 {output} 已有其他文件，不像是简报的输出，不会覆盖（请换一个空文件夹）")

@@ -6,13 +6,12 @@ autoescaping everything; templates receive model objects only.
 
 from __future__ import annotations
 
-from itertools import groupby
 from pathlib import Path
 
 import jinja2
 
 from jianbao.errors import BuildError, display_path
-from jianbao.model import Issue, Site
+from jianbao.model import Issue
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -57,11 +56,9 @@ def render_web_html(
     )
 
 
-def render_archive_html(env: jinja2.Environment, site: Site, issues: list[Issue], pdf_sizes: dict[str, str]) -> str:
-    """The archive index: published issues, newest first, grouped by year."""
-    newest_first = sorted(issues, key=lambda i: (i.date, i.total), reverse=True)
-    years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.date.year)]
-    return _render(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes)
+def render_page(env: jinja2.Environment, name: str, **context: object) -> str:
+    """Render any layout by name (the site pages in site.py use this)."""
+    return _render(env, name, **context)
 
 
 def human_size(size: int) -> str:

@@ -97,3 +97,27 @@ def minimal(tmp_path: Path) -> Callable[..., Path]:
         return tmp_path
 
     return make
+
+
+MULTIYEAR = ROOT / "tests" / "fixtures" / "multiyear"
+
+
+def copy_multiyear(target: Path) -> Path:
+    """Copy the multi-year fixture (2024-11, 2024-12, 2025-01, draft 2025-02) with the default layouts."""
+    shutil.copytree(MULTIYEAR / "content", target / "content")
+    shutil.copytree(ROOT / "layouts", target / "layouts")
+    return target
+
+
+@pytest.fixture
+def multiyear(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the multi-year fixture (not built)."""
+    return copy_multiyear(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def multiyear_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The multi-year fixture built as published (no drafts); returns the project folder."""
+    project = copy_multiyear(tmp_path_factory.mktemp("multiyear"))
+    build(options_for(project))
+    return project

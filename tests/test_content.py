@@ -147,7 +147,7 @@ def test_numbering_gap_is_a_warning(project: Path) -> None:
     issue.write_text("number: 9\ntotal: 145\ndate: 2025-06-03\n", encoding="utf-8")
     _, warnings = load(project)
     assert [w.message for w in warnings] == [
-        "number：期号跳号（应为 8）",
+        "number：期号跳号，上一期 2025-07 为第7期（应为 8）",
         "total：总期号跳号，上一期 2025-07 为总第143期（应为 144）",
     ]
 
