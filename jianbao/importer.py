@@ -318,7 +318,7 @@ def clean_text(soup: BeautifulSoup) -> None:
     """Drop invisible characters, indentation and empty paragraphs; mark manual line breaks."""
     for text in soup.find_all(string=True):
         cleaned = text.translate(_INVISIBLE)
-        if text.parent is not None and text.parent.name not in ("pre", "code", "[document]"):
+        if text.strip() and text.parent is not None and text.parent.name not in ("pre", "code"):
             cleaned = re.sub(r"[ \t]*\n\s*", _BREAK, cleaned)  # a line wrapped inside a paragraph
         if cleaned != text:
             text.replace_with(cleaned)

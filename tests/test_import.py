@@ -80,7 +80,13 @@ def test_imported_article_builds_with_its_numbers(project: Path, tmp_path: Path)
     report = build(options_for(project, ids=(ISSUE,)))
     assert [w for w in report.warnings if "调研" in w.path] == []
     text = built_text(project)
-    for heading in ("一、主要举措", "（一）建立公共数据授权运营机制", "1.设立数据产业园", "（1）租金补贴", "二、几点建议"):
+    for heading in (
+        "一、主要举措",
+        "（一）建立公共数据授权运营机制",
+        "1.设立数据产业园",
+        "（1）租金补贴",
+        "二、几点建议",
+    ):
         assert heading in text.replace(" ", "")
     assert "二、二、" not in text and "一、一、" not in text
     assert "数据来源：国家数据局" in text
@@ -140,7 +146,8 @@ def test_pasted_text_in_gbk_is_cleaned(project: Path, tmp_path: Path) -> None:
 def test_markdown_manuscript_keeps_front_matter(project: Path, tmp_path: Path) -> None:
     source = tmp_path / "draft.md"
     source.write_text(
-        "---\ntitle: 标题\nsource: 《某某日报》\n---\n\n\u3000\u3000第一段，  \n接着写。\n\n\n\n二、建议\n\n正文[^a]。\n\n[^a]: 注释。\n",
+        "---\ntitle: 标题\nsource: 《某某日报》\n---\n\n\u3000\u3000第一段，  \n接着写。\n\n\n\n"
+        "二、建议\n\n正文[^a]。\n\n[^a]: 注释。\n",
         encoding="utf-8",
     )
     import_manuscript(source, issue_folder(project), "note")
