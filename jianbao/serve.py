@@ -16,10 +16,11 @@ import re
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jianbao.build import Options, Report, build
@@ -28,6 +29,7 @@ from jianbao.errors import ContentError, JianbaoError, UsageError
 EVENTS_PATH = "/__jianbao/events"
 KEEPALIVE_SECONDS = 15.0
 WATCH_STEP_MS = 30  # quiet time that ends a burst of file events (an editor's save)
+WATCH_TIMEOUT_MS = 500  # the watcher reports "nothing happened" this often
 
 
 @dataclass(frozen=True)
@@ -343,8 +345,6 @@ def serve(
     log: Callable[[str], None] | None = None,
 ) -> int:
     """Build, serve and rebuild on every save until Ctrl-C; returns the exit code."""
-    import watchfiles
-
     import jianbao.pdf  # noqa: F401 (import WeasyPrint once, so each save only lays out)
 
     if not options.content.is_dir():
@@ -352,32 +352,49 @@ def serve(
     preview = Preview()
     rebuilder = Rebuilder(options, preview, say, shout)
     server = open_server(address, make_handler(preview, options.output.resolve(), log))
+    thread = threading.Thread(target=server.serve_forever, name="jianbao-http", daemon=True)
     try:
+        changes = watch(options, poll)
         say("正在生成全部期刊（含草稿）……")
         rebuilder.run(None)
-    except KeyboardInterrupt:
-        server.server_close()
-        say("预览已停止。")
-        return 0
-    thread = threading.Thread(target=server.serve_forever, name="jianbao-http", daemon=True)
-    thread.start()
-    say(f"预览地址：http://{address.host}:{server.server_port}/")
-    if address.host not in ("127.0.0.1", "localhost"):
-        shout(f"注意：预览在 {address.host} 上开放，局域网里的其他电脑也能看到（包括草稿）。")
-    say("保存文件后会自动重新生成并刷新浏览器；按 Ctrl-C 停止。")
-    try:
-        for changes in watchfiles.watch(
-            *watched_folders(options), step=WATCH_STEP_MS, force_polling=poll or None, poll_delay_ms=200
-        ):
-            started = time.perf_counter()
-            rebuilder.run(affected((path for _, path in changes), options.content))
-            if log is not None:
-                log(f"rebuild took {time.perf_counter() - started:.3f} s")
+        thread.start()
+        say(f"预览地址：http://{address.host}:{server.server_port}/")
+        if address.host not in ("127.0.0.1", "localhost"):
+            shout(f"注意：预览在 {address.host} 上开放，局域网里的其他电脑也能看到（包括草稿）。")
+        say("保存文件后会自动重新生成并刷新浏览器；按 Ctrl-C 停止。")
+        for batch in changes:
+            if batch:
+                started = time.perf_counter()
+                rebuilder.run(affected((path for _, path in batch), options.content))
+                if log is not None:
+                    log(f"rebuild took {time.perf_counter() - started:.3f} s")
     except KeyboardInterrupt:
         pass
     finally:
         preview.close()
-        server.shutdown()
+        if thread.is_alive():
+            server.shutdown()
         server.server_close()
     say("预览已停止。")
     return 0
+
+
+def watch(options: Options, poll: bool) -> Iterator[set[tuple[Any, str]]]:
+    """Batches of changed files; the watcher is already running when this returns.
+
+    Starting it before the first build means a save made during that build is
+    not missed; the short timeout yields empty batches, the first of which
+    tells us the watcher is in place.
+    """
+    import watchfiles
+
+    batches = watchfiles.watch(
+        *watched_folders(options),
+        step=WATCH_STEP_MS,
+        rust_timeout=WATCH_TIMEOUT_MS,
+        yield_on_timeout=True,
+        force_polling=poll or None,
+        poll_delay_ms=200,
+    )
+    next(batches)
+    return batches

@@ -209,3 +209,42 @@ def test_inject_adds_script_overlay_and_pdf_query(tmp_path: Path) -> None:
     assert served.index('id="jianbao-overlay"') < served.index("<script>") < served.index("</body>")
     assert "a.md:1: 错误 &lt;b&gt;" in served
     assert '"errors": ["a.md:1: 错误 \\u003cb>"]' in served, "error text cannot close the script element"
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+            page.goto(f"{server.url}{ISSUE}/index.html")
+            page.evaluate("window.notReloaded = true")
+            article = project / "content/issues" / ISSUE / "01-data-elements.md"
+            article.write_text(article.read_text(encoding="utf-8") + "\n浏览器自动刷新测试。\n", encoding="utf-8")
+            expect(page.locator("main")).to_contain_text("浏览器自动刷新测试", timeout=60_000)
+            assert page.evaluate("window.notReloaded === undefined"), "the tab reloaded by itself"
+
+            issue_yaml = project / "content/issues" / ISSUE / "issue.yaml"
+            good = issue_yaml.read_text(encoding="utf-8")
+            issue_yaml.write_text("number: 8\ntotal: [144\n", encoding="utf-8")
+            overlay = page.locator("#jianbao-overlay")
+            expect(overlay).to_be_visible(timeout=60_000)
+            expect(overlay).to_contain_text("content/issues/2025-08/issue.yaml:")
+            issue_yaml.write_text(good, encoding="utf-8")
+            expect(overlay).to_have_count(0, timeout=60_000)
+            assert errors == []
+        finally:
+            browser.close()
