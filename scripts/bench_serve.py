@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -49,6 +50,15 @@ def main() -> int:
                 if match:
                     url = match.group(1)
                     break
+            builds: list[float] = []
+
+            def read_builds() -> None:
+                for line in server.stdout:  # type: ignore[union-attr]
+                    match = re.search(rf"已更新 {ISSUE}（([\d.]+) 秒）", line)
+                    if match:
+                        builds.append(float(match.group(1)))
+
+            threading.Thread(target=read_builds, daemon=True).start()
             host, port = url.removeprefix("http://").rstrip("/").split(":")
             connection = http.client.HTTPConnection(host, int(port), timeout=60)
             connection.request("GET", "/__jianbao/events")
@@ -78,10 +88,9 @@ def main() -> int:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
     print(f"saves: {args.n}{' (polling)' if args.poll else ''}")
-    for label, values in (("reload event", events), ("page fetched", pages)):
-        print(
-            f"save → {label}: median {statistics.median(values):.3f} s (min {min(values):.3f}, max {max(values):.3f})"
-        )
+    rows = (("save → reload event", events), ("save → page fetched", pages), ("build() alone", builds))
+    for label, values in rows:
+        print(f"{label}: median {statistics.median(values):.3f} s (min {min(values):.3f}, max {max(values):.3f})")
     return 0
 
 
