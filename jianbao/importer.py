@@ -108,6 +108,9 @@ def import_manuscript(source: Path, issue_folder: Path, name: str | None = None)
     manuscript = read_manuscript(source, stem)
     article = convert(manuscript.html, manuscript.fallback_title)
     article.meta = manuscript.meta
+    if not article.title:
+        article.title = source.stem
+        article.lost.append(f"稿件里没有找到标题，暂用文件名“{source.stem}”，请修改 title:")
     result = ImportResult(lost=manuscript.lost + article.lost)
     for image, data in manuscript.images.items():
         write_atomic(issue_folder / "images" / image, data)
@@ -290,8 +293,6 @@ def convert(source_html: str, fallback_title: str) -> Article:
     clean_text(soup)
     footnotes = take_footnotes(soup)
     title, subtitle = take_title(soup, fallback_title)
-    if not title:
-        lost.append("没有找到标题（文章开头的标题或 Word 文档属性中的标题），请在 title: 后填写")
     headings = mark_headings(soup, lost)
     tables = keep_complex_tables(soup, lost)
     body = to_markdown(soup, tables)

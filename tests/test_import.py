@@ -179,3 +179,27 @@ def test_existing_article_and_unknown_issue_are_refused(project: Path, tmp_path:
         import_manuscript(source, issue_folder(project), "01-data-elements")
     with pytest.raises(UsageError, match="没有这一期"):
         import_manuscript(source, project / "content" / "issues" / "2099-01", None)
+
+
+def test_title_falls_back_to_document_properties_then_file_name(project: Path, tmp_path: Path) -> None:
+    from docx import Document
+
+    doc = Document()
+    doc.core_properties.title = "属性中的标题"
+    doc.add_paragraph("这是一段很长的正文，没有单独的标题行。它以句号结尾，所以不会被当成标题。")
+    doc.add_paragraph("要点一", style="List Number")
+    doc.add_paragraph("要点二", style="List Number")
+    doc.save(str(tmp_path / "无标题.docx"))
+    result = import_manuscript(tmp_path / "无标题.docx", issue_folder(project), None)
+    assert (issue_folder(project) / "02-无标题.md").read_text(encoding="utf-8") == (
+        "---\ntitle: 属性中的标题\n---\n\n"
+        "这是一段很长的正文，没有单独的标题行。它以句号结尾，所以不会被当成标题。\n\n"
+        "1. 要点一\n2. 要点二\n"
+    )
+    assert result.lost == []
+
+    text = tmp_path / "随手贴.txt"
+    text.write_text("这是一段很长的正文，没有单独的标题行，也不是短句。\n", encoding="utf-8")
+    result = import_manuscript(text, issue_folder(project), None)
+    assert (issue_folder(project) / "03-随手贴.md").read_text(encoding="utf-8").startswith("---\ntitle: 随手贴\n---\n")
+    assert result.lost == ["稿件里没有找到标题，暂用文件名“随手贴”，请修改 title:"]
