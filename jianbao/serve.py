@@ -10,6 +10,7 @@ Only the served bytes carry the script; the files in output/ are untouched.
 
 from __future__ import annotations
 
+import errno
 import html
 import json
 import re
@@ -323,9 +324,12 @@ def open_server(address: Address, handler: type[SimpleHTTPRequestHandler]) -> Th
     try:
         server = ThreadingHTTPServer((address.host, address.port), handler)
     except OSError as exc:
-        raise UsageError(
-            f"无法在 {address.host}:{address.port} 上启动预览（{exc.strerror}）；用 --port 换一个端口"
-        ) from None
+        reason = {
+            errno.EADDRINUSE: "端口已被占用；用 --port 换一个端口",
+            errno.EACCES: "没有权限；1024 以下的端口需要管理员权限，请用 --port 换一个端口",
+            errno.EADDRNOTAVAIL: "本机没有这个地址；用 --host 127.0.0.1",
+        }.get(exc.errno or 0, f"{exc.strerror}")
+        raise UsageError(f"无法在 {address.host}:{address.port} 上启动预览：{reason}") from None
     server.daemon_threads = True
     return server
 

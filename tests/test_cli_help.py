@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
 
@@ -71,3 +72,13 @@ def test_internal_error_shows_traceback_only_with_v(project: Path) -> None:
     assert "内部错误" in plain.stderr and "Traceback" not in plain.stderr
     verbose = run(project, "build", "2025-08", "-v")
     assert "Traceback" in verbose.stderr and "ZeroDivisionError" in verbose.stderr
+
+
+def test_busy_port_is_a_usage_error(project: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run(project, "serve", "--port", str(port))
+    assert result.returncode == 2
+    assert f"无法在 127.0.0.1:{port} 上启动预览：端口已被占用" in result.stderr
