@@ -29,10 +29,10 @@ pytestmark = pytest.mark.slow
 class Server:
     """`python build.py serve --port 0` running in a project copy."""
 
-    def __init__(self, project: Path):
+    def __init__(self, project: Path, *options: str):
         env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
-            [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"],
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *options],
             cwd=project,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -180,6 +180,17 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
     assert server.stop() == 0
     assert "Traceback" not in "\n".join(server.stderr)
     server.wait_for_line("预览已停止")
+
+
+def test_polling_notices_edits(project: Path) -> None:
+    server = Server(project, "--poll")
+    try:
+        article = project / "content/issues/2025-07/01-low-altitude.md"
+        article.write_text(article.read_text(encoding="utf-8") + "\n轮询模式测试。\n", encoding="utf-8")
+        server.poll("2025-07/index.html", lambda text: "轮询模式测试" in text)
+        server.wait_for_line("已更新 2025-07")
+    finally:
+        assert server.stop() == 0
 
 
 def test_changes_map_to_the_issue_they_touch(tmp_path: Path) -> None:
