@@ -331,6 +331,7 @@ def open_server(address: Address, handler: type[SimpleHTTPRequestHandler]) -> Th
         }.get(exc.errno or 0, f"{exc.strerror}")
         raise UsageError(f"无法在 {address.host}:{address.port} 上启动预览：{reason}") from None
     server.daemon_threads = True
+    server.block_on_close = False  # Ctrl-C must not wait for a tab's open event stream
     return server
 
 
