@@ -112,21 +112,15 @@ def make_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"jianbao {__version__}", help="显示版本号")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=_Parser)
     build = commands.add_parser(
-        "build",
-        help="生成 PDF 和网页（默认命令）",
-        add_help=False,
-        description="生成全部或指定期刊的 PDF 和网页。",
-        epilog=BUILD_EPILOG,
+        "build", help="生成 PDF 和网页（默认命令）", add_help=False, description="生成全部或指定期刊的 PDF 和网页。"
     )
+    build.epilog = BUILD_EPILOG
     build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
     _common(build)
     check = commands.add_parser(
-        "check",
-        help="检查内容，不生成文件",
-        add_help=False,
-        description="检查全部内容并报告问题，不生成任何文件。",
-        epilog=CHECK_EPILOG,
+        "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
     )
+    check.epilog = CHECK_EPILOG
     _common(check)
     serve = commands.add_parser(
         "serve",
