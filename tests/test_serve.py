@@ -22,7 +22,7 @@ import pytest
 from jianbao.serve import State, affected, inject
 from tests.test_cli import ROOT
 
-ISSUE = "2025-08"
+ISSUE = "2025-01"
 pytestmark = pytest.mark.slow
 
 
@@ -104,6 +104,12 @@ class Server:
 
 
 @pytest.fixture
+def project(minimal: Callable[..., Path]) -> Path:
+    """A one-issue project (2025-01, 01-article.md) that changes to the sample content cannot disturb."""
+    return minimal()
+
+
+@pytest.fixture
 def server(project: Path) -> Iterator[Server]:
     running = Server(project)
     yield running
@@ -138,7 +144,7 @@ def events(server: Server) -> queue.Queue[dict[str, object]]:
 def test_edit_reloads_the_page(server: Server, project: Path) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     page = server.get(f"{ISSUE}/index.html")
-    assert "以数据要素市场化配置改革赋能城市高质量发展" in page
+    assert "测试文章" in page
     assert 'new EventSource("/__jianbao/events")' in page
     first_pdf = re.search(rf'href="{ISSUE}\.pdf\?v=(\d+)"', page)
     assert first_pdf, "the PDF link carries a cache-busting query"
@@ -147,7 +153,7 @@ def test_edit_reloads_the_page(server: Server, project: Path) -> None:
 
     stream = events(server)
     assert stream.get(timeout=10)["errors"] == []
-    article = project / "content/issues" / ISSUE / "01-data-elements.md"
+    article = project / "content/issues" / ISSUE / "01-article.md"
     original = article.read_text(encoding="utf-8")
     timings = []
     for n in range(3):
@@ -165,10 +171,10 @@ def test_edit_reloads_the_page(server: Server, project: Path) -> None:
 def test_error_overlay_appears_and_clears(server: Server, project: Path) -> None:
     issue_yaml = project / "content/issues" / ISSUE / "issue.yaml"
     good = issue_yaml.read_text(encoding="utf-8")
-    issue_yaml.write_text("number: 8\ntotal: [144\ndate: 2025-06-03\n", encoding="utf-8")
+    issue_yaml.write_text("number: 1\ntotal: [1\ndate: 2025-01-10\n", encoding="utf-8")
     page, _ = server.poll(f"{ISSUE}/index.html", lambda text: 'id="jianbao-overlay"' in text)
-    assert "content/issues/2025-08/issue.yaml:" in page and "YAML 格式错误" in page
-    assert "以数据要素市场化配置改革赋能城市高质量发展" in page, "the last good page stays underneath"
+    assert "content/issues/2025-01/issue.yaml:" in page and "YAML 格式错误" in page
+    assert "测试文章" in page, "the last good page stays underneath"
     assert any("issue.yaml" in line and "YAML 格式错误" in line for line in server.stderr)
 
     issue_yaml.write_text(good, encoding="utf-8")
@@ -185,10 +191,10 @@ def test_ctrl_c_stops_cleanly(server: Server) -> None:
 def test_polling_notices_edits(project: Path) -> None:
     server = Server(project, "--poll")
     try:
-        article = project / "content/issues/2025-07/01-low-altitude.md"
+        article = project / "content/issues" / ISSUE / "01-article.md"
         article.write_text(article.read_text(encoding="utf-8") + "\n轮询模式测试。\n", encoding="utf-8")
-        server.poll("2025-07/index.html", lambda text: "轮询模式测试" in text)
-        server.wait_for_line("已更新 2025-07")
+        server.poll(f"{ISSUE}/index.html", lambda text: "轮询模式测试" in text)
+        server.wait_for_line(f"已更新 {ISSUE}")
     finally:
         assert server.stop() == 0
 
@@ -243,17 +249,17 @@ def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path
             page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
             page.goto(f"{server.url}{ISSUE}/index.html")
             page.evaluate("window.notReloaded = true")
-            article = project / "content/issues" / ISSUE / "01-data-elements.md"
+            article = project / "content/issues" / ISSUE / "01-article.md"
             article.write_text(article.read_text(encoding="utf-8") + "\n浏览器自动刷新测试。\n", encoding="utf-8")
             expect(page.locator("main")).to_contain_text("浏览器自动刷新测试", timeout=60_000)
             assert page.evaluate("window.notReloaded === undefined"), "the tab reloaded by itself"
 
             issue_yaml = project / "content/issues" / ISSUE / "issue.yaml"
             good = issue_yaml.read_text(encoding="utf-8")
-            issue_yaml.write_text("number: 8\ntotal: [144\n", encoding="utf-8")
+            issue_yaml.write_text("number: 1\ntotal: [1\n", encoding="utf-8")
             overlay = page.locator("#jianbao-overlay")
             expect(overlay).to_be_visible(timeout=60_000)
-            expect(overlay).to_contain_text("content/issues/2025-08/issue.yaml:")
+            expect(overlay).to_contain_text("content/issues/2025-01/issue.yaml:")
             issue_yaml.write_text(good, encoding="utf-8")
             expect(overlay).to_have_count(0, timeout=60_000)
             assert errors == []
