@@ -28,7 +28,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ISSUE = "2025-08"
+ISSUE = "2025-08"  # the sample issue whose first article is edited
 
 
 def main() -> int:
@@ -71,7 +71,7 @@ def main() -> int:
                         return json.loads(line.removeprefix("data: "))
 
             next_event()  # the current state
-            article = project / "content/issues" / ISSUE / "01-data-elements.md"
+            article = sorted((project / "content/issues" / ISSUE).glob("*.md"))[0]
             original = article.read_text(encoding="utf-8")
             events, pages = [], []
             for n in range(args.n):
