@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 import traceback
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -59,10 +60,31 @@ IMPORT_EPILOG = """示例：
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """Help text with a Chinese "用法：" line."""
+    """Help text with a Chinese "用法：" line, its columns aligned for Chinese metavars."""
 
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    # argparse measures and pads by characters; a Chinese character takes two columns.
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            width = self._current_indent + _columns(self._format_action_invocation(action))
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        head = " " * self._current_indent + self._format_action_invocation(action)
+        wide = _columns(head) - len(head)
+        rest = text[len(head) :]
+        if wide and text.startswith(head) and len(rest) - len(rest.lstrip(" ")) >= wide + 2:
+            text = head + rest[wide:]
+        return text
+
+
+def _columns(text: str) -> int:
+    """How many terminal columns `text` takes."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 from pathlib import Path
@@ -82,3 +83,12 @@ def test_busy_port_is_a_usage_error(project: Path) -> None:
         result = run(project, "serve", "--port", str(port))
     assert result.returncode == 2
     assert f"无法在 127.0.0.1:{port} 上启动预览：端口已被占用" in result.stderr
+
+
+def test_help_columns_line_up_with_chinese_metavars(project: Path) -> None:
+    from jianbao.cli import _columns
+
+    result = run(project, "serve", "--help")
+    options = result.stdout.split("选项:\n")[1].split("\n\n")[0].splitlines()
+    starts = {_columns(line[: re.search(r"\S {2,}(?=\S)", line).end()]) for line in options}  # type: ignore[union-attr]
+    assert len(options) >= 8 and len(starts) == 1, options
