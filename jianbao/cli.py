@@ -271,6 +271,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"发现 {errors} 个错误，未生成任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)
         shout(f"错误：{exc}")
         return EXIT_USAGE
     except JianbaoError as exc:

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import io
+import itertools
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -178,12 +178,12 @@ def read_docx(source: Path, image_stem: str) -> Manuscript:
 
     images: dict[str, bytes] = {}
     lost: list[str] = []
+    numbers = itertools.count(1)
 
     def save_image(image: Any) -> dict[str, str]:
-        number = len(images) + len(lost_images) + 1
+        number = next(numbers)
         kind = IMAGE_TYPES.get(image.content_type)
         if kind is None:
-            lost_images.append(number)
             lost.append(f"第 {number} 张图片是 {image.content_type} 格式，网页和 PDF 都无法显示，请另存为 PNG 或 JPEG")
             return {}
         with image.open() as stream:
@@ -192,7 +192,6 @@ def read_docx(source: Path, image_stem: str) -> Manuscript:
         images[name] = data
         return {"src": f"images/{name}", "alt": image.alt_text or ""}
 
-    lost_images: list[int] = []
     try:
         data = source.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -473,6 +472,9 @@ def to_markdown(soup: Tag, tables: dict[str, str]) -> str:
 def join_break(match: re.Match[str]) -> str:
     """A manual line break inside a paragraph: nothing between Chinese characters, else a space."""
     before, after = match.group(1), match.group(2)
-    wide: Callable[[str], bool] = lambda c: bool(c) and unicodedata.east_asian_width(c) in "WF"  # noqa: E731
-    glue = "" if wide(before) or wide(after) or not before.strip() or not after.strip() else " "
+    glue = "" if _is_wide(before) or _is_wide(after) or not before.strip() or not after.strip() else " "
     return before + glue + after
+
+
+def _is_wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in "WF"
