@@ -15,6 +15,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao.errors import BuildError
+from jianbao.typeset import justify_lines, prepare_html
 
 
 class ConfinedFetcher(URLFetcher):
@@ -47,9 +48,11 @@ class ConfinedFetcher(URLFetcher):
 def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
     """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF."""
     fetcher = ConfinedFetcher(roots)
+    html = prepare_html(html)
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render()
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
+    justify_lines(document)
     move_colophon_to_bottom(document)
     return document.write_pdf()
 

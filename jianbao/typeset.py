@@ -1,0 +1,238 @@
+"""Chinese typesetting for the print PDF, around WeasyPrint's own layout.
+
+Two stages. `prepare_html` takes the print HTML and returns it with the line
+rules and squeezes WeasyPrint cannot express in CSS: word joiners (U+2060,
+drawn as nothing and absent from the PDF text) where a line must not break,
+`halt` spans for the first of two adjacent full-width marks, no spaces between
+Chinese and Latin/digits, and `<br>`s that balance long article titles.
+`justify_lines` takes the laid-out document and spreads the slack of every
+non-final line of a justified paragraph over its character gaps, since
+WeasyPrint's `text-align: justify` only stretches spaces.
+
+Spacing rule for mixed text (documented in README): digits and Latin words
+sit directly against Chinese characters, with no added space; the source's
+spaces between them are dropped. Spaces between two Latin words stay.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import math
+import re
+from collections.abc import Iterator
+
+from weasyprint.formatting_structure import boxes
+
+WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
+
+# GB/T 15834 line rules (SPEC §5).
+NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
+NO_END = "（《「『“‘〔【［｛〈"
+_CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
+_OPENING = NO_END
+_FULL_PUNCT = _CLOSING + _OPENING
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_HALF = "A-Za-z0-9"
+
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACE_CJK_HALF = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
+_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?={WJ}?[{_FULL_PUNCT}])")
+# Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
+# line start and opening marks off a line end. It allows a break before a dash
+# (class B2) and between a number and its unit (2200亿元), so joiners go there.
+# A joiner is a grapheme of its own and takes letter spacing, so use few.
+_NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
+_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff%％])")
+
+TITLE_PX = 22 * 4 / 3  # 22 pt title glyphs, in CSS px
+MEASURE_PX = 156 / 25.4 * 96  # 版心 width in CSS px
+# Skip these elements: their text is not body copy.
+_SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
+
+
+def prepare_html(html: str) -> str:
+    """The print HTML with line rules, squeezes, mixed-text spacing and balanced titles."""
+    html = balance_titles(html)
+    out: list[str] = []
+    skip = 0
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            name = re.match(r"</?([a-zA-Z0-9]+)", part)
+            tag = name.group(1).lower() if name else ""
+            if tag in _SKIP_TAGS and not part.endswith("/>"):
+                skip += -1 if part.startswith("</") else 1
+            out.append(part)
+        elif skip or not part.strip():
+            out.append(part)
+        else:
+            out.append(typeset_text(part))
+    return "".join(out)
+
+
+def typeset_text(text: str) -> str:
+    """One run of escaped HTML text → the same text with joiners and squeeze spans."""
+    text = _SPACE_CJK_HALF.sub("", text)
+    text = _NUMBER_UNIT.sub(WJ, text)
+    text = _NO_BREAK_BEFORE.sub(WJ, text)
+    return _SQUEEZE.sub(r'<span class="jb-halt">\1</span>', text)
+
+
+_ARTICLE_TITLE = re.compile(r'(<h2 class="article-title"[^>]*>)(.*?)(</h2>)', re.S)
+
+
+def balance_titles(html: str) -> str:
+    """Break each long article title into lines of near-equal length."""
+
+    def balance(match: re.Match[str]) -> str:
+        text = html_lib.unescape(match.group(2))
+        lines = balanced_lines(text, int(MEASURE_PX // TITLE_PX))
+        body = "<br>".join(html_lib.escape(line, quote=False) for line in lines)
+        return match.group(1) + body + match.group(3)
+
+    return _ARTICLE_TITLE.sub(balance, html)
+
+
+def _width(char: str) -> float:
+    """Advance in ems: half for ASCII, full otherwise."""
+    return 0.5 if ord(char) < 0x2000 and char not in "—…·" else 1.0
+
+
+def balanced_lines(text: str, capacity: int) -> list[str]:
+    """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
+
+    Earlier lines get the extra character (上长下短); no line starts with a
+    no-start mark or ends with an opening mark, and ASCII words stay whole.
+    """
+    total = sum(_width(c) for c in text)
+    if total <= capacity:
+        return [text]
+    count = math.ceil(total / capacity)
+    lines: list[str] = []
+    rest = text
+    while count > 1:
+        target = math.ceil(sum(_width(c) for c in rest) / count)
+        cut = _best_cut(rest, target, capacity)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+        count -= 1
+    lines.append(rest)
+    return lines
+
+
+def _best_cut(text: str, target: float, capacity: int) -> int:
+    """The break index nearest to `target` ems that obeys the line rules."""
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + _width(char))
+    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and _can_break(text, i)]
+    if not candidates:
+        return min(len(text) - 1, max(1, int(target)))
+    return min(candidates, key=lambda i: (abs(widths[i] - target), -i))
+
+
+def _can_break(text: str, index: int) -> bool:
+    before, after = text[index - 1], text[index]
+    if after in NO_START or before in NO_END:
+        return False
+    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
+        return False
+    return True
+
+
+# ---- after layout -------------------------------------------------------------
+
+
+def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
+    """Text boxes and atomic inlines of a line, in visual order."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.TextBox):
+            yield child
+        elif isinstance(child, boxes.InlineBox):
+            yield from _leaves(child)
+        elif child.is_in_normal_flow():
+            yield child
+
+
+def _spaced_count(text: str) -> int:
+    """How many letter spacings Pango gives `text`: one per character, joiners included."""
+    return len(text) - text.count("\n")
+
+
+def justify_lines(document: object) -> None:
+    """Make every non-final line of each justified paragraph end at its right edge.
+
+    WeasyPrint 70 only stretches U+0020/U+00A0, so lines of Chinese stay
+    ragged and a line shortened by a line rule ends a character or two short.
+    Each such line gets extra letter spacing, the same at every character
+    gap, and the boxes after each text run move right accordingly.
+    """
+    by_block: dict[int, list[tuple[boxes.LineBox, boxes.Box]]] = {}
+    order: list[int] = []
+    for page in getattr(document, "pages", []):
+        for block in page._page_box.descendants():
+            if not isinstance(block, boxes.BlockContainerBox) or block.style["text_align_all"] != "justify":
+                continue
+            lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
+            if not lines:
+                continue
+            key = id(block.element) if block.element is not None else id(block)
+            if key not in by_block:
+                order.append(key)
+            by_block.setdefault(key, []).extend((line, block) for line in lines)
+    for key in order:
+        for line, block in by_block[key][:-1]:
+            stretch_line(line, block.content_box_x() + block.width)
+
+
+def stretch_line(line: boxes.LineBox, right: float) -> None:
+    """Spread `right` minus the line's end over the gaps between its characters."""
+    leaves = list(_leaves(line))
+    texts = [leaf for leaf in leaves if isinstance(leaf, boxes.TextBox)]
+    if not texts or any("\n" in leaf.text for leaf in texts):
+        return  # a forced break (<br>) ends this line: leave it as set
+    end = max(leaf.position_x + leaf.margin_width() for leaf in leaves)
+    last = texts[-1]
+    end = max(end, last.position_x + last.width)
+    chars = sum(_spaced_count(leaf.text) for leaf in texts)
+    # WeasyPrint counts a spacing after the last glyph; the visible edge does not.
+    trailing = last.style["letter_spacing"]
+    slack = right - end + (0 if trailing == "normal" else trailing)
+    if chars < 2 or abs(slack) < 0.01:
+        return
+    extra = slack / (chars - 1)
+    shift = 0.0
+    for leaf in leaves:
+        leaf.position_x += shift
+        if isinstance(leaf, boxes.TextBox):
+            count = _spaced_count(leaf.text)
+            style = leaf.style.copy()
+            spacing = style["letter_spacing"]
+            old = 0 if spacing == "normal" else spacing
+            style["letter_spacing"] = pdf_spacing(old + extra, style["font_size"])
+            leaf.style = style
+            leaf.width += count * (style["letter_spacing"] - old)
+            shift += count * (style["letter_spacing"] - old)
+    _fit_parents(line)
+
+
+def pdf_spacing(spacing: float, font_size: float) -> float:
+    """The letter spacing nearest to `spacing` that the PDF reproduces exactly.
+
+    WeasyPrint writes each glyph's advance as a whole number of thousandths
+    of an em, truncated, so a spacing in between drifts by up to 1/1000 em
+    per character (0.4 pt over a 28-character line). Use a whole number of
+    thousandths, nudged a third of a step so truncation lands on it.
+    """
+    step = font_size / 1000
+    units = round(spacing / step)
+    return units * step + (-step / 3 if units < 0 else step / 3 if units > 0 else 0)
+
+
+def _fit_parents(box: boxes.Box) -> None:
+    """Stretch inline boxes (strong, span) so they cover their moved children."""
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.InlineBox) and child.children:
+            _fit_parents(child)
+            first, last = child.children[0], child.children[-1]
+            child.position_x = first.position_x - child.padding_left - child.border_left_width - child.margin_left
+            child.width = last.position_x + last.margin_width() - first.position_x
