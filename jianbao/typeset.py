@@ -134,9 +134,7 @@ def _can_break(text: str, index: int) -> bool:
     before, after = text[index - 1], text[index]
     if after in NO_START or before in NO_END:
         return False
-    if before.isascii() and before.isalnum() and after.isascii() and after.isalnum():
-        return False
-    return True
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
 
 
 # ---- after layout -------------------------------------------------------------

@@ -1,0 +1,253 @@
+"""Body typesetting measured on the built PDF: grid, flush justification, line rules, fonts.
+
+Runs over the sample issue and over tests/fixtures/stress (dense punctuation,
+quotes in quotes, numbers with units, Latin terms, four heading levels, a
+three-line title).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from jianbao.build import build
+from jianbao.typeset import NO_END, NO_START, balanced_lines, prepare_html
+from tests.conftest import ROOT, options_for
+from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, MM, PAGE_H, Line, lines_of, open_pdf
+
+PITCH = 28.95
+BODY_FONT = "FandolFang"
+HEADING_FONTS = {"Noto-Sans-CJK-SC", "LXGW-WenKai"}
+CLOSING = "，。、；：？！）》」』”’"
+FLUSH = 0.5  # pt
+
+
+def _build(project: Path, issue: str) -> list[Line]:
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    build(options_for(project, ids=(issue,)))
+    with open_pdf(project / "output" / issue / f"{issue}.pdf") as pdf:
+        return lines_of(pdf)
+
+
+@pytest.fixture(scope="module", params=["sample", "stress"])
+def lines(request, tmp_path_factory) -> list[Line]:
+    project = tmp_path_factory.mktemp(request.param)
+    if request.param == "sample":
+        shutil.copytree(ROOT / "content", project / "content")
+        return _build(project, "2025-08")
+    shutil.copytree(ROOT / "tests/fixtures/stress/content", project / "content")
+    return _build(project, "2025-01")
+
+
+def paragraphs(lines: list[Line]) -> list[list[Line]]:
+    """Body paragraphs (16 pt 仿宋 text in the type area), as lists of lines.
+
+    A paragraph starts at a line indented two characters; its lines may run
+    over a page break.
+    """
+    result: list[list[Line]] = []
+    title = next(line for line in lines if line.size == 22)  # the masthead ends above the first title
+    for line in lines:
+        if (line.page == 1 and line.top <= title.top) or line.top > AREA_BOTTOM:
+            continue  # masthead, page numbers
+        if line.size != 16 or line.fonts != {BODY_FONT}:
+            if result and result[-1]:
+                result.append([])
+            continue
+        if line.x0 - AREA_LEFT > 20 or not result:
+            result.append([])
+        result[-1].append(line)
+    return [p for p in result if p]
+
+
+def baseline(line: Line) -> float:
+    """Baseline from the top of the page."""
+    return PAGE_H - line.chars[0]["matrix"][5]
+
+
+def right_edge_error(line: Line) -> float:
+    """Distance of the last glyph's edge from the 版心's right edge.
+
+    A closing mark at the end of a line may be set half-width (GB squeeze), so
+    its edge is its left half.
+    """
+    last = line.chars[-1]
+    full = last["x1"] - AREA_RIGHT
+    if last["text"] in CLOSING:
+        return min(full, last["x0"] + last["size"] / 2 - AREA_RIGHT, key=abs)
+    return full
+
+
+def test_every_non_final_line_is_flush(lines) -> None:
+    errors = [(right_edge_error(line), line.text) for p in paragraphs(lines) for line in p[:-1]]
+    assert len(errors) > 20
+    bad = [(round(e, 2), t) for e, t in errors if abs(e) > FLUSH]
+    assert not bad
+
+
+def test_last_lines_are_not_stretched(lines) -> None:
+    for p in paragraphs(lines):
+        last = p[-1]
+        if len(last.chars) > 2:
+            gaps = [b["x0"] - a["x0"] for a, b in pairwise(last.chars) if not a["text"].isascii()]
+            assert max(gaps) < 16.5, last.text
+
+
+def test_full_lines_hold_28_characters(lines) -> None:
+    """A line of full-width characters only, not first or last of its paragraph, has 28."""
+    punctuation = CLOSING + NO_END
+
+    def squeezed(text: str) -> bool:
+        return any(a in punctuation and b in punctuation for a, b in pairwise(text))
+
+    counts = [
+        len(line.text)
+        for p in paragraphs(lines)
+        for line in p[1:-1]
+        if all(not c["text"].isascii() for c in line.chars) and not squeezed(line.text)
+    ]
+    assert counts
+    # Lines shortened by a line rule may hold 27 (or 26); most hold 28 and none more.
+    assert max(counts) == 28
+    assert counts.count(28) >= len(counts) * 0.6
+    assert min(counts) >= 26
+
+
+def test_first_line_indent_is_two_grid_characters(lines) -> None:
+    firsts = [p[0] for p in paragraphs(lines)]
+    assert firsts
+    for line in firsts:
+        assert line.x0 - AREA_LEFT == pytest.approx(2 * (16 - 0.208), abs=0.1)
+
+
+def test_no_line_breaks_a_line_rule(lines) -> None:
+    body = [line for line in lines if AREA_TOP - 1 < line.top < AREA_BOTTOM]
+    starts = [line.text for line in body if line.text[0] in NO_START]
+    ends = [line.text for line in body if line.text[-1] in NO_END]
+    assert not starts
+    assert not ends
+    for first, second in pairwise(body):
+        joint = first.text[-1:] + second.text[:1]
+        assert joint not in ("——", "……"), (first.text, second.text)
+        assert not (first.text[-1].isdigit() and second.text[0] in "亿万元%％"), (first.text, second.text)
+
+
+def test_text_has_no_stray_characters(lines) -> None:
+    text = "".join(line.text for line in lines)
+    assert "\u2060" not in text
+    assert "\u00a0" not in text
+
+
+def test_lines_sit_on_the_22_line_grid(lines) -> None:
+    """Every body line's baseline is a whole number of pitches from the first line of the page."""
+    by_page: dict[int, list[Line]] = defaultdict(list)
+    for line in lines:
+        if line.top < AREA_BOTTOM and line.size == 16 and line.fonts == {BODY_FONT}:
+            by_page[line.page].append(line)
+    residues = set()
+    for page, page_lines in by_page.items():
+        for line in page_lines:
+            slot = (baseline(line) - AREA_TOP) / PITCH
+            residues.add(round(slot - int(slot), 2))
+            assert slot < 22, (page, line.text)
+    assert max(residues) - min(residues) < 0.01
+
+
+def test_full_pages_have_22_lines(lines) -> None:
+    """A page short of 22 lines is one where a heading or paragraph was kept with what follows."""
+    pages = sorted({line.page for p in paragraphs(lines) for line in p})
+    for page in pages[:-1]:
+        body = [line for line in lines if line.page == page and line.top < AREA_BOTTOM]
+        if page == 1:
+            continue  # the masthead takes 8 lines; its grid is checked elsewhere
+        slots = {round((baseline(line) - AREA_TOP) / PITCH - 0.5) for line in body}
+        if len(slots) < 22:
+            following = next(line for line in lines if line.page == page + 1)
+            assert following.fonts & HEADING_FONTS or following.x0 - AREA_LEFT > 20, page
+        assert len(slots) <= 22
+
+
+def test_no_heading_alone_at_the_bottom(lines) -> None:
+    body = [line for line in lines if line.top < AREA_BOTTOM]
+    for line, after in pairwise(body):
+        if line.fonts & HEADING_FONTS and line.size == 16:
+            assert after.page == line.page, line.text
+
+
+def test_no_single_line_widows_or_orphans(lines) -> None:
+    for p in paragraphs(lines):
+        if len(p) >= 2:
+            pages = [line.page for line in p]
+            for page in set(pages):
+                assert pages.count(page) >= 2, p[0].text
+
+
+def test_fonts_by_element(lines) -> None:
+    heading_fonts = {}
+    for line in lines:
+        for marker, level in (("一、", 1), ("（一）", 2), ("1.", 3), ("（1）", 4)):
+            if line.text.startswith(marker) and line.x0 - AREA_LEFT > 20:
+                heading_fonts.setdefault(level, line.fonts)
+    assert heading_fonts[1] == {"Noto-Sans-CJK-SC"}
+    assert heading_fonts[2] == {"LXGW-WenKai"}
+    if 3 in heading_fonts:
+        assert heading_fonts[3] == {BODY_FONT}
+    if 4 in heading_fonts:
+        assert heading_fonts[4] == {BODY_FONT}
+    # Digits and Latin in body text come from the body face itself.
+    mixed = [line for line in lines if line.size == 16 and any(c["text"].isdigit() for c in line.chars)]
+    assert all(line.fonts == {BODY_FONT} for line in mixed if line.top < AREA_BOTTOM and line.x0 - AREA_LEFT < 20)
+    folios = [line for line in lines if line.top > AREA_BOTTOM]
+    assert all(line.fonts == {"Noto-Serif-CJK-SC"} and line.size == 14 for line in folios)
+
+
+def test_title_lines_are_balanced(lines) -> None:
+    title = [line for line in lines if line.size == 22]
+    assert title
+    lengths = [len(line.text) for line in title]
+    assert max(lengths) - min(lengths) <= 2
+    for line in title:
+        assert (line.x0 + line.x1) / 2 == pytest.approx((AREA_LEFT + AREA_RIGHT) / 2, abs=1)
+
+
+def test_masthead_takes_the_top_third(lines) -> None:
+    title = next(line for line in lines if line.size == 22)
+    assert title.page == 1
+    # Red rule after 7 grid lines, the title on the 9th.
+    assert (title.top - AREA_TOP) / MM == pytest.approx(8 * PITCH / MM * 1, abs=3)
+    assert 90 < (AREA_TOP + 7 * PITCH) / MM < 115
+
+
+def test_page_numbers_and_colophon_positions(lines) -> None:
+    folios = [line for line in lines if line.top > AREA_BOTTOM]
+    for folio in folios:
+        assert folio.top == pytest.approx(AREA_BOTTOM + 7 * MM, abs=3)
+        edge = folio.x1 if folio.page % 2 else folio.x0
+        assert edge == pytest.approx(AREA_RIGHT - 16 if folio.page % 2 else AREA_LEFT + 16, abs=2)
+    last = max(line.page for line in lines)
+    address = next(line for line in lines if line.page == last and line.text.startswith("地址："))
+    assert AREA_BOTTOM - 25 < address.bottom < AREA_BOTTOM
+
+
+# ---- the HTML stage ---------------------------------------------------------
+
+
+def test_prepare_html_joins_dashes_units_and_squeezes_pairs() -> None:
+    out = prepare_html("<html><head><style>p{}</style></head><body><p>超过 2200亿元——见“规划。”</p></body></html>")
+    assert "2200\u2060亿元" in out
+    assert "元\u2060——" in out
+    assert '<span class="jb-halt">。</span>”' in out
+    assert "超过2200" in out
+    assert "p{}" in out
+
+
+def test_balanced_lines_avoid_orphans_and_line_rules() -> None:
+    lines = balanced_lines("以数据要素市场化配置改革赋能城市高质量发展", 20)
+    assert [len(line) for line in lines] == [11, 10]
+    lines = balanced_lines("一二三四五六七八九十一二三四五六七八九，十", 20)
+    assert not any(line[0] in NO_START for line in lines)
+    assert balanced_lines("短标题", 20) == ["短标题"]
