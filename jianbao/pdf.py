@@ -17,6 +17,12 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from jianbao.errors import BuildError
 from jianbao.typeset import justify_lines, prepare_html
 
+# Installed fonts may be named by `local()` in @font-face (print.css takes
+# FandolKai's full-width quotes that way); WeasyPrint reads those files through
+# the fetcher, so font files under the system font folders are allowed too.
+SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
+FONT_SUFFIXES = {".otf", ".ttf", ".ttc"}
+
 
 class ConfinedFetcher(URLFetcher):
     """Serve `file:` URLs inside the allowed roots; refuse everything else."""
@@ -40,9 +46,13 @@ class ConfinedFetcher(URLFetcher):
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
         path = Path(unquote(parts.path)).resolve()
-        if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
+        if not path.is_file():
             return None
-        return path
+        if any(path.is_relative_to(root) for root in self.roots):
+            return path
+        if path.suffix.lower() in FONT_SUFFIXES and any(path.is_relative_to(d) for d in SYSTEM_FONT_DIRS):
+            return path
+        return None
 
 
 def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:

@@ -156,6 +156,11 @@ def _spaced_count(text: str) -> int:
     return len(text) - text.count("\n")
 
 
+# Line rules shorten a line by at most about two characters; a bigger gap means
+# the line ends at a structural break (e.g. 报尾 "责任编辑" before a long phone line).
+MAX_SLACK_EMS = 3
+
+
 def justify_lines(document: object) -> None:
     """Make every non-final line of each justified paragraph end at its right edge.
 
@@ -195,8 +200,8 @@ def stretch_line(line: boxes.LineBox, right: float) -> None:
     # WeasyPrint counts a spacing after the last glyph; the visible edge does not.
     trailing = last.style["letter_spacing"]
     slack = right - end + (0 if trailing == "normal" else trailing)
-    if chars < 2 or abs(slack) < 0.01:
-        return
+    if chars < 2 or abs(slack) < 0.01 or slack > MAX_SLACK_EMS * last.style["font_size"]:
+        return  # nothing to do, or a structural break (two spans too long for one line)
     extra = slack / (chars - 1)
     shift = 0.0
     for leaf in leaves:
