@@ -251,3 +251,37 @@ def test_balanced_lines_avoid_orphans_and_line_rules() -> None:
     lines = balanced_lines("一二三四五六七八九十一二三四五六七八九，十", 20)
     assert not any(line[0] in NO_START for line in lines)
     assert balanced_lines("短标题", 20) == ["短标题"]
+
+
+# ---- every line rule at the exact place it would bite -------------------------
+
+FIRST_LINE = 26  # characters on a paragraph's first line (two-character indent)
+FILL = "国"
+
+
+def _rule_cases() -> list[str]:
+    """Paragraphs that put each protected character exactly on a line boundary."""
+    cases = [FILL * FIRST_LINE + mark + FILL * 6 for mark in NO_START]
+    cases += [FILL * (FIRST_LINE - 1) + mark + FILL * 6 for mark in NO_END]
+    for pair in ("——", "……"):
+        cases += [FILL * (FIRST_LINE - 1) + pair + FILL * 6, FILL * FIRST_LINE + pair + FILL * 6]
+    cases += [FILL * (FIRST_LINE - 2) + "2200亿元" + FILL * 6, FILL * (FIRST_LINE - 1) + "30%" + FILL * 6]
+    return cases
+
+
+def test_line_rules_hold_at_every_boundary(minimal) -> None:
+    article = "---\ntitle: 禁则\n---\n\n" + "\n\n".join(_rule_cases()) + "\n"
+    project = minimal(article=article)
+    build(options_for(project))
+    with open_pdf(project / "output/2025-01/2025-01.pdf") as pdf:
+        body = [line for line in lines_of(pdf) if line.size == 16 and AREA_TOP - 1 < line.top < AREA_BOTTOM]
+    paragraphs_found = [line for line in body if line.text.startswith(FILL) and line.x0 - AREA_LEFT > 20]
+    assert len(paragraphs_found) == len(_rule_cases())
+    assert not [line.text for line in body if line.text[0] in NO_START]
+    assert not [line.text for line in body if line.text[-1] in NO_END]
+    for first, second in pairwise(body):
+        assert first.text[-1:] + second.text[:1] not in ("——", "……")
+        assert not (first.text[-1].isdigit() and second.text[0] in "亿元%"), (first.text, second.text)
+    for line in body[:-1]:
+        if line.text.startswith(FILL) and len(line.text) > 20:
+            assert abs(right_edge_error(line)) <= FLUSH, line.text
