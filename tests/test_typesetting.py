@@ -143,18 +143,21 @@ def test_text_has_no_stray_characters(lines) -> None:
 
 
 def test_lines_sit_on_the_22_line_grid(lines) -> None:
-    """Every body line's baseline is a whole number of pitches from the first line of the page."""
-    by_page: dict[int, list[Line]] = defaultdict(list)
+    """Every body and heading line sits a whole number of pitches below the 版心's top.
+
+    Each face puts its baseline at its own depth in the line box, so the
+    fraction of a pitch is compared per face: it must be the same on every page.
+    """
+    residues: dict[frozenset[str], set[float]] = defaultdict(set)
+    title = next(line for line in lines if line.size == 22)
     for line in lines:
-        if line.top < AREA_BOTTOM and line.size == 16 and line.fonts == {BODY_FONT}:
-            by_page[line.page].append(line)
-    residues = set()
-    for page, page_lines in by_page.items():
-        for line in page_lines:
+        if line.size == 16 and line.top < AREA_BOTTOM and (line.page > 1 or line.top > title.top):
             slot = (baseline(line) - AREA_TOP) / PITCH
-            residues.add(round(slot - int(slot), 2))
-            assert slot < 22, (page, line.text)
-    assert max(residues) - min(residues) < 0.01
+            residues[line.fonts].add(round(slot - int(slot), 2))
+            assert slot < 22, (line.page, line.text)
+    assert {BODY_FONT} in [set(fonts) for fonts in residues]
+    for fonts, found in residues.items():
+        assert max(found) - min(found) < 0.02, fonts
 
 
 def test_full_pages_have_22_lines(lines) -> None:
@@ -209,7 +212,7 @@ def test_title_lines_are_balanced(lines) -> None:
     title = [line for line in lines if line.size == 22]
     assert title
     lengths = [len(line.text) for line in title]
-    assert max(lengths) - min(lengths) <= 2
+    assert max(lengths) - min(lengths) <= 3  # a break at a pause mark or before 与/以… may cost up to 1.5 each way
     for line in title:
         assert (line.x0 + line.x1) / 2 == pytest.approx((AREA_LEFT + AREA_RIGHT) / 2, abs=1)
 
@@ -246,8 +249,12 @@ def test_prepare_html_joins_dashes_units_and_squeezes_pairs() -> None:
 
 
 def test_balanced_lines_avoid_orphans_and_line_rules() -> None:
-    lines = balanced_lines("以数据要素市场化配置改革赋能城市高质量发展", 20)
-    assert [len(line) for line in lines] == [11, 10]
+    assert balanced_lines("以数据要素市场化配置改革赋能城市高质量发展", 20) == [
+        "以数据要素市场化配置改革",
+        "赋能城市高质量发展",
+    ]
+    lines = balanced_lines("关于二〇二五年经济运行情况和下半年工作安排的汇报材料", 20)
+    assert lines == ["关于二〇二五年经济运行情况", "和下半年工作安排的汇报材料"]
     lines = balanced_lines("一二三四五六七八九十一二三四五六七八九，十", 20)
     assert not any(line[0] in NO_START for line in lines)
     assert balanced_lines("短标题", 20) == ["短标题"]
