@@ -50,9 +50,15 @@ MEASURE_PX = 156 / 25.4 * 96  # 版心 width in CSS px
 _SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
 
 
+# The last two Chinese characters of a paragraph (and any closing marks) stay
+# together, so no paragraph ends on a line holding a single character (孤字).
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</p>)")
+
+
 def prepare_html(html: str) -> str:
     """The print HTML with line rules, squeezes, mixed-text spacing and balanced titles."""
     html = balance_titles(html)
+    html = _PARAGRAPH_END.sub(rf"\1{WJ}\2", html)
     out: list[str] = []
     skip = 0
     for part in _TAG.split(html):

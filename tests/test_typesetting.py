@@ -189,6 +189,14 @@ def test_no_single_line_widows_or_orphans(lines) -> None:
                 assert pages.count(page) >= 2, p[0].text
 
 
+def test_no_paragraph_ends_with_a_lone_character(lines) -> None:
+    """The last line of a paragraph holds at least two characters besides punctuation (no 孤字)."""
+    for p in paragraphs(lines):
+        if len(p) > 1:
+            letters = [c for c in p[-1].text if c not in CLOSING + "…"]
+            assert len(letters) >= 2, p[-1].text
+
+
 def test_fonts_by_element(lines) -> None:
     heading_fonts = {}
     for line in lines:
