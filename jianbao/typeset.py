@@ -58,7 +58,8 @@ _PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLO
 def prepare_html(html: str) -> str:
     """The print HTML with line rules, squeezes, mixed-text spacing and balanced titles."""
     html = balance_titles(html)
-    html = _PARAGRAPH_END.sub(rf"\1{WJ}\2", html)
+    body, colophon = _split_colophon(html)
+    html = _PARAGRAPH_END.sub(rf"\1{WJ}\2", body) + colophon
     out: list[str] = []
     skip = 0
     for part in _TAG.split(html):
@@ -73,6 +74,12 @@ def prepare_html(html: str) -> str:
         else:
             out.append(typeset_text(part))
     return "".join(out)
+
+
+def _split_colophon(html: str) -> tuple[str, str]:
+    """The HTML before the 报尾 and the 报尾 itself (its lists may end on one name)."""
+    index = html.find('<footer class="colophon"')
+    return (html, "") if index < 0 else (html[:index], html[index:])
 
 
 def typeset_text(text: str) -> str:
