@@ -7,6 +7,7 @@ three-line title).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections import defaultdict
 from itertools import pairwise
@@ -329,3 +330,17 @@ def test_line_rules_hold_at_every_boundary(minimal) -> None:
     for line in body[:-1]:
         if line.text.startswith(FILL) and len(line.text) > 20:
             assert abs(right_edge_error(line)) <= FLUSH, line.text
+
+
+def test_extracted_text_has_no_spaces_between_chinese(tmp_path) -> None:
+    """Stretched lines still extract as plain Chinese (pdfplumber's extract_text inserts a
+    space wherever a gap is wider than 3 pt)."""
+    project = tmp_path
+    shutil.copytree(ROOT / "tests/fixtures/stress/content", project / "content")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    build(options_for(project, ids=("2025-01",)))
+    with open_pdf(project / "output/2025-01/2025-01.pdf") as pdf:
+        text = "\n".join(page.extract_text() for page in pdf.pages[1:])  # page 1: letter-spaced masthead
+    text = text.split("报：")[0]  # the 报尾's address and print run are spaced apart on purpose
+    assert "一是高端算力芯片依赖进口，训练所需的高性能GPU供给" in text.replace("\n", "")
+    assert not re.search(r"[\u4e00-\u9fff，。、；：“”] +[\u4e00-\u9fff，。、；：“”]", text)
