@@ -87,7 +87,14 @@ def typeset_text(text: str) -> str:
     text = _SPACE_CJK_HALF.sub("", text)
     text = _NUMBER_UNIT.sub(WJ, text)
     text = _NO_BREAK_BEFORE.sub(WJ, text)
-    return _SQUEEZE.sub(r'<span class="jb-halt">\1</span>', text)
+    return _SQUEEZE.sub(_squeeze_span, text)
+
+
+def _squeeze_span(match: re.Match[str]) -> str:
+    """Wrap a mark that takes half width; opening marks lose their left half."""
+    mark = match.group(1)
+    side = "jb-open" if mark in _OPENING else "jb-close"
+    return f'<span class="jb-halt {side}">{mark}</span>'
 
 
 _ARTICLE_TITLE = re.compile(r'(<h2 class="article-title"[^>]*>)(.*?)(</h2>)', re.S)
