@@ -15,7 +15,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao.errors import BuildError
-from jianbao.typeset import justify_lines, prepare_html
+from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
 
 # Installed fonts may be named by `local()` in @font-face (print.css takes
 # FandolKai's full-width quotes that way); WeasyPrint reads those files through
@@ -63,6 +63,7 @@ def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
     justify_lines(document)
+    clean_bookmarks(document)
     move_colophon_to_bottom(document)
     return document.write_pdf()
 

@@ -278,3 +278,9 @@ def _fit_parents(box: boxes.Box) -> None:
             first, last = child.children[0], child.children[-1]
             child.position_x = first.position_x - child.padding_left - child.border_left_width - child.margin_left
             child.width = last.position_x + last.margin_width() - first.position_x
+
+
+def clean_bookmarks(document: object) -> None:
+    """Drop the word joiners `prepare_html` added from PDF bookmark labels."""
+    for page in getattr(document, "pages", []):
+        page.bookmarks = [(level, label.replace(WJ, ""), *rest) for level, label, *rest in page.bookmarks]

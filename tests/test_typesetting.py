@@ -297,6 +297,9 @@ def test_page_numbers_and_colophon_positions(lines) -> None:
     last = max(line.page for line in lines)
     address = next(line for line in lines if line.page == last and line.text.startswith("地址："))
     assert AREA_BOTTOM - 25 < address.bottom < AREA_BOTTOM
+    colophon = [line for line in lines if line.page == last and line.size == 14 and line.top < AREA_BOTTOM]
+    assert colophon[0].text.startswith("报：")
+    assert all(line.fonts == {BODY_FONT} for line in colophon)  # 4号仿宋
 
 
 # ---- the HTML stage ---------------------------------------------------------
@@ -366,6 +369,9 @@ def test_extracted_text_has_no_spaces_between_chinese(tmp_path) -> None:
     build(options_for(project, ids=("2025-01",)))
     with open_pdf(project / "output/2025-01/2025-01.pdf") as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages[1:])  # page 1: letter-spaced masthead
+        outline = [entry[1] for entry in pdf.doc.get_outlines()]
+    assert "（一）发展机遇——政策、市场、技术三重叠加" in outline
+    assert not [label for label in outline if "\u2060" in label]
     text = text.split("报：")[0]  # the 报尾's address and print run are spaced apart on purpose
     assert "一是高端算力芯片依赖进口，训练所需的高性能GPU供给" in text.replace("\n", "")
     assert not re.search(r"[\u4e00-\u9fff，。、；：“”] +[\u4e00-\u9fff，。、；：“”]", text)
