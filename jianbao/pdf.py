@@ -1,8 +1,10 @@
 """Print HTML → PDF bytes (WeasyPrint).
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
-everything else is refused and reported. After layout the 报尾 is moved to
-the bottom of the last page, which CSS alone cannot express.
+everything else is refused and reported. The HTML first gets the Chinese
+line rules and squeezes (jianbao/typeset.py); after layout each non-final
+line is stretched flush, and the 报尾 is moved to the bottom of the last
+page — neither of which CSS alone can express in WeasyPrint.
 """
 
 from __future__ import annotations
@@ -16,12 +18,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao.errors import BuildError
 from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
-
-# Installed fonts may be named by `local()` in @font-face (print.css takes
-# FandolKai's full-width quotes that way); WeasyPrint reads those files through
-# the fetcher, so font files under the system font folders are allowed too.
-SYSTEM_FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"))
-FONT_SUFFIXES = {".otf", ".ttf", ".ttc"}
 
 
 class ConfinedFetcher(URLFetcher):
@@ -46,13 +42,9 @@ class ConfinedFetcher(URLFetcher):
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
         path = Path(unquote(parts.path)).resolve()
-        if not path.is_file():
+        if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
             return None
-        if any(path.is_relative_to(root) for root in self.roots):
-            return path
-        if path.suffix.lower() in FONT_SUFFIXES and any(path.is_relative_to(d) for d in SYSTEM_FONT_DIRS):
-            return path
-        return None
+        return path
 
 
 def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
