@@ -40,7 +40,7 @@ _SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?={WJ}?[{_FULL_PUNCT}])")
 # Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
 # line start and opening marks off a line end. It allows a break before a dash
 # (class B2) and between a number and its unit (2200亿元), so joiners go there.
-# A joiner is a grapheme of its own and takes letter spacing, so use few.
+# Joiners are taken out again after layout (`drop_joiners`).
 _NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
 _NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff%％])")
 
@@ -215,7 +215,7 @@ def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
 
 
 def _spaced_count(text: str) -> int:
-    """How many letter spacings Pango gives `text`: one per character, joiners included."""
+    """How many letter spacings Pango gives `text`: one per character."""
     return len(text) - text.count("\n")
 
 
@@ -236,10 +236,12 @@ def justify_lines(document: object) -> None:
     order: list[int] = []
     for page in getattr(document, "pages", []):
         for block in page._page_box.descendants():
-            if not isinstance(block, boxes.BlockContainerBox) or block.style["text_align_all"] != "justify":
+            if not isinstance(block, boxes.BlockContainerBox):
                 continue
             lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
-            if not lines:
+            for line in lines:
+                drop_joiners(line)
+            if not lines or block.style["text_align_all"] != "justify":
                 continue
             key = id(block.element) if block.element is not None else id(block)
             if key not in by_block:
@@ -248,6 +250,27 @@ def justify_lines(document: object) -> None:
     for key in order:
         for line, block in by_block[key][:-1]:
             stretch_line(line, block.content_box_x() + block.width)
+
+
+def drop_joiners(line: boxes.LineBox) -> None:
+    """Take the word joiners out of a laid-out line: they have done their work.
+
+    Pango gives a joiner letter spacing like any character, so left in place
+    it widens its gap (and PDF readers see a space there).
+    """
+    shift = 0.0
+    for leaf in _leaves(line):
+        leaf.position_x += shift
+        if isinstance(leaf, boxes.TextBox) and WJ in leaf.text:
+            count = leaf.text.count(WJ)
+            leaf.text = leaf.text.replace(WJ, "")
+            leaf.pango_layout.text = leaf.pango_layout.text.replace(WJ, "")
+            spacing = leaf.style["letter_spacing"]
+            delta = -count * (0 if spacing == "normal" else spacing)
+            leaf.width += delta
+            shift += delta
+    if shift:
+        _fit_parents(line)
 
 
 def stretch_line(line: boxes.LineBox, right: float) -> None:
@@ -261,37 +284,62 @@ def stretch_line(line: boxes.LineBox, right: float) -> None:
     end = max(end, last.position_x + last.width)
     chars = sum(_spaced_count(leaf.text) for leaf in texts)
     # WeasyPrint counts a spacing after the last glyph; the visible edge does not.
-    trailing = last.style["letter_spacing"]
-    slack = right - end + (0 if trailing == "normal" else trailing)
-    if chars < 2 or abs(slack) < 0.01 or slack > MAX_SLACK_EMS * last.style["font_size"]:
+    slack = right - end + _spacing(last)
+    font_size = last.style["font_size"]
+    if chars < 2 or abs(slack) < 0.01 or slack > MAX_SLACK_EMS * font_size:
         return  # nothing to do, or a structural break (two spans too long for one line)
-    extra = slack / (chars - 1)
+    # Pango takes letter spacing in 1/1024 px: try the values around the ideal
+    # and keep the one whose drawn advances put the last glyph nearest `right`.
+    ideal = int((_spacing(last) + slack / (chars - 1)) * 1024)
+
+    def growth(units: int) -> list[float]:
+        return [_spaced_count(t.text) * (drawn_spacing(units, font_size) - _laid_out(t)) for t in texts]
+
+    def miss(units: int) -> float:
+        # The line end moves by the growth of all boxes, less the last glyph's trailing spacing.
+        moved = sum(growth(units)) - drawn_spacing(units, font_size) + _laid_out(last)
+        return abs(moved - slack)
+
+    units = min(range(ideal - 24, ideal + 25), key=miss)
+    grown = dict(zip(map(id, texts), growth(units), strict=True))
     shift = 0.0
     for leaf in leaves:
         leaf.position_x += shift
         if isinstance(leaf, boxes.TextBox):
-            count = _spaced_count(leaf.text)
             style = leaf.style.copy()
-            spacing = style["letter_spacing"]
-            old = 0 if spacing == "normal" else spacing
-            style["letter_spacing"] = pdf_spacing(old + extra, style["font_size"])
+            style["letter_spacing"] = units / 1024
             leaf.style = style
-            leaf.width += count * (style["letter_spacing"] - old)
-            shift += count * (style["letter_spacing"] - old)
+            leaf.width += grown[id(leaf)]
+            shift += grown[id(leaf)]
     _fit_parents(line)
 
 
-def pdf_spacing(spacing: float, font_size: float) -> float:
-    """The letter spacing nearest to `spacing` that the PDF reproduces exactly.
+def _spacing(box: boxes.TextBox) -> float:
+    """The box's letter spacing in px (0 for normal)."""
+    spacing = box.style["letter_spacing"]
+    return 0.0 if spacing == "normal" else spacing
 
-    WeasyPrint writes each glyph's advance as a whole number of thousandths
-    of an em, truncated, so a spacing in between drifts by up to 1/1000 em
-    per character (0.4 pt over a 28-character line). Use a whole number of
-    thousandths, nudged a third of a step so truncation lands on it.
+
+def _laid_out(box: boxes.TextBox) -> float:
+    """The spacing per glyph in the box's laid-out width (Pango's 1/1024 px steps)."""
+    return int(_spacing(box) * 1024) / 1024
+
+
+def drawn_spacing(units: int, font_size: float) -> float:
+    """The spacing (px) drawn after each full-width glyph for a letter spacing
+    of `units`/1024 px at `font_size` px.
+
+    Pango adds the spacing to each glyph's advance and half of it to its x
+    offset; WeasyPrint writes the advance to the PDF as a whole number of
+    thousandths of an em (truncated) plus the offset as a fraction. Doing the
+    same arithmetic here makes every gap of a stretched line equal and puts
+    its last glyph on the edge, instead of drifting by up to 1/1000 em a
+    character.
     """
-    step = font_size / 1000
-    units = round(spacing / step)
-    return units * step + (-step / 3 if units < 0 else step / 3 if units > 0 else 0)
+    glyph = round(font_size * 1024)  # a 1000-unit glyph, in Pango units
+    offset = int(units / 2) / font_size  # WeasyPrint's offset, in thousandths of an em
+    kerning = 1000 + offset - (glyph + units) * 1000 / 1024 / font_size
+    return (offset - int(kerning)) * font_size / 1000
 
 
 def _fit_parents(box: boxes.Box) -> None:

@@ -121,6 +121,20 @@ def test_every_non_final_line_is_flush(lines) -> None:
     assert not bad
 
 
+def test_stretch_is_even_across_a_line(lines) -> None:
+    """The slack of a line is spread evenly: every gap between two full-width characters is the same."""
+    marks = CLOSING + NO_END
+    for p in paragraphs(lines):
+        for line in p[:-1]:
+            gaps = [
+                b["x0"] - a["x0"]
+                for a, b in pairwise(line.chars)
+                if not a["text"].isascii() and not b["text"].isascii() and a["text"] not in marks
+            ]
+            # Equal within 0.1 pt: each text run's first glyph may sit a few 1/1000 em off.
+            assert max(gaps) - min(gaps) < 0.1, (line.text, sorted(set(round(g, 2) for g in gaps)))
+
+
 def test_last_lines_are_not_stretched(lines) -> None:
     for p in paragraphs(lines):
         last = p[-1]
