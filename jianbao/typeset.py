@@ -1,13 +1,15 @@
 """Chinese typesetting for the print PDF, around WeasyPrint's own layout.
 
 Two stages. `prepare_html` takes the print HTML and returns it with the line
-rules and squeezes WeasyPrint cannot express in CSS: word joiners (U+2060,
-drawn as nothing and absent from the PDF text) where a line must not break,
-`halt` spans for the first of two adjacent full-width marks, no spaces between
-Chinese and Latin/digits, and `<br>`s that balance long article titles.
-`justify_lines` takes the laid-out document and spreads the slack of every
-non-final line of a justified paragraph over its character gaps, since
-WeasyPrint's `text-align: justify` only stretches spaces.
+rules and squeezes WeasyPrint cannot express in CSS: word joiners (U+2060)
+where a line must not break (before a dash, between a number and its unit,
+between a paragraph's last two characters), `halt` spans for the first of two
+adjacent full-width marks, no spaces between Chinese and Latin/digits,
+FandolKai spans for quotes in 楷体, and `<br>`s that balance long article
+titles. `justify_lines` takes the laid-out document, removes the joiners again
+and spreads the slack of every non-final line of a justified paragraph evenly
+over its character gaps, since WeasyPrint's `text-align: justify` only
+stretches spaces.
 
 Spacing rule for mixed text (documented in README): digits and Latin words
 sit directly against Chinese characters, with no added space; the source's
