@@ -294,12 +294,16 @@ def stretch_line(line: boxes.LineBox, right: float) -> None:
     # and keep the one whose drawn advances put the last glyph nearest `right`.
     ideal = int((_spacing(last) + slack / (chars - 1)) * 1024)
 
+    counts = [_spaced_count(t.text) for t in texts]
+    before = [_laid_out(t) for t in texts]
+
     def growth(units: int) -> list[float]:
-        return [_spaced_count(t.text) * (drawn_spacing(units, font_size) - _laid_out(t)) for t in texts]
+        drawn = drawn_spacing(units, font_size)
+        return [count * (drawn - old) for count, old in zip(counts, before, strict=True)]
 
     def miss(units: int) -> float:
         # The line end moves by the growth of all boxes, less the last glyph's trailing spacing.
-        moved = sum(growth(units)) - drawn_spacing(units, font_size) + _laid_out(last)
+        moved = sum(growth(units)) - drawn_spacing(units, font_size) + before[-1]
         return abs(moved - slack)
 
     units = min(range(ideal - 24, ideal + 25), key=miss)
