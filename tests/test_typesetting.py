@@ -238,6 +238,20 @@ def test_full_pages_have_22_lines(lines) -> None:
         assert len(slots) <= 22
 
 
+def test_wrapped_headings_are_flush(lines) -> None:
+    """A heading too long for one line is justified like a paragraph."""
+    heading_only = [line for line in lines if line.size == 16 and line.fonts <= HEADING_FONTS]
+    wrapped = [
+        first
+        for first, second in pairwise(heading_only)
+        if is_heading(first) and abs(second.x0 - AREA_LEFT) < 1 and second.top > first.top
+    ]
+    if any("统筹发展和安全" in line.text for line in lines):  # the stress fixture's long heading
+        assert wrapped
+    for line in wrapped:
+        assert abs(right_edge_error(line)) <= FLUSH, line.text
+
+
 def test_no_heading_alone_at_the_bottom(lines) -> None:
     body = [line for line in lines if line.top < AREA_BOTTOM]
     for line, after in pairwise(body):
