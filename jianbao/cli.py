@@ -192,11 +192,15 @@ def _iso_date(text: str) -> dt.date:
 
 
 def parse(argv: Sequence[str]) -> argparse.Namespace:
-    """Parse arguments; no command means `build`."""
+    """Parse arguments; no command means `build`, and options may come before the command."""
     argv = list(argv)
     commands = {"build", "check", "new", "serve", "import"}
-    if not any(arg in commands for arg in argv) and not any(arg in ("-h", "--help", "--version") for arg in argv):
-        argv.insert(0, "build")
+    position = next((i for i, arg in enumerate(argv) if arg in commands), None)
+    if position is None:
+        if not any(arg in ("-h", "--help", "--version") for arg in argv):
+            argv.insert(0, "build")
+    elif position > 0 and all(arg.startswith("-") for arg in argv[:position]):
+        argv.insert(0, argv.pop(position))  # `-q check` reads as `check -q`
     return make_parser().parse_args(argv)
 
 

@@ -1,8 +1,10 @@
 """Print HTML → PDF bytes (WeasyPrint).
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
-everything else is refused and reported. After layout the 报尾 is moved to
-the bottom of the last page, which CSS alone cannot express.
+everything else is refused and reported. The HTML first gets the Chinese
+line rules and squeezes (jianbao/typeset.py); after layout each non-final
+line is stretched flush, and the 报尾 is moved to the bottom of the last
+page — neither of which CSS alone can express in WeasyPrint.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao.errors import BuildError
+from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
 
 
 class ConfinedFetcher(URLFetcher):
@@ -58,12 +61,15 @@ def write_pdf(
     `stylesheets` are applied after the document's own.
     """
     fetcher = ConfinedFetcher(roots)
+    html = prepare_html(html)
     extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
     document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
         stylesheets=extra
     )
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
+    justify_lines(document)
+    clean_bookmarks(document)
     move_colophon_to_bottom(document)
     with warnings.catch_warnings():
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.

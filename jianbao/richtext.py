@@ -100,7 +100,7 @@ class Figures(Treeprocessor):
         paragraph.set("class", "figure")
         paragraph.set("id", f"{self.slug}-fig{number}")
         caption = etree.SubElement(paragraph, "figcaption")
-        caption.text = f"图{number} {caption_text}".rstrip()
+        caption.text = f"图{number}　{caption_text}".rstrip()  # GB style: one full-width space
 
 
 class Tables(Treeprocessor):
@@ -130,7 +130,7 @@ class Tables(Treeprocessor):
             if align in ("left", "center", "right"):
                 cell.set("class", f"al-{align}")
         caption = etree.Element("caption")
-        caption.text = f"表{number} {title}".rstrip()
+        caption.text = f"表{number}　{title}".rstrip()
         table.insert(0, caption)
         table.set("id", f"{self.slug}-tab{number}")
         wrapper = etree.Element("div", {"class": "table-wrap"})

@@ -82,3 +82,9 @@ def test_custom_folders(project: Path, tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
     assert (target / "2025-07" / "2025-07.pdf").is_file()
+
+
+def test_options_may_come_before_the_command(project: Path) -> None:
+    result = run(project, "-q", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""

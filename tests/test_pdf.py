@@ -133,7 +133,7 @@ def test_colophon_at_the_bottom_of_the_last_page(pdf, lines) -> None:
     assert any("责任编辑：陈思远" in t for t in texts)
     assert any("0512-6500 0001（传真）" in t for t in texts)
     address = next(line for line in lines if line.page == last and line.text.startswith("地址："))
-    assert address.text.endswith("共印：70 份")
+    assert address.text.endswith("共印：70份")  # no space between Chinese and digits (typeset.py)
     assert address.bottom > AREA_BOTTOM - 40
     rules = [r for r in rules_of(pdf.pages[-1]) if r.x1 - r.x0 > 400]
     assert rules[-1].bottom == pytest.approx(AREA_BOTTOM, abs=0.5)

@@ -92,7 +92,7 @@ def test_document_metadata(pdf, articles) -> None:
 
 
 def test_chart_is_drawn_inside_the_type_area_above_its_caption(pdf, lines) -> None:
-    caption = next(line for line in lines if line.text.startswith("图1 全市60岁"))
+    caption = next(line for line in lines if line.text.startswith("图1　全市60岁"))
     bars = [r for r in pdf.pages[caption.page - 1].rects if r.get("non_stroking_color") == CHART_RED]
     assert len(bars) == 5
     for bar in bars:
@@ -114,7 +114,7 @@ def horizontal_rules(page) -> list[tuple[float, float, float, float]]:
 
 
 def test_table_caption_header_and_full_width_rules(pdf, lines) -> None:
-    caption = next(line for line in lines if line.text == "表1 调研企业人工智能应用情况（按区分）")
+    caption = next(line for line in lines if line.text == "表1　调研企业人工智能应用情况（按区分）")
     assert caption.fonts == {"Noto-Sans-CJK-SC"}
     header = next(line for line in lines if line.text.startswith("区调研数（家）"))
     assert header.page == caption.page and header.top > caption.bottom
@@ -202,7 +202,7 @@ def test_long_table_repeats_its_header_on_each_page(minimal: Callable[..., Path]
         header = next(line for line in on_page if line.text == "月份指标甲指标乙")
         rows = [line for line in on_page if is_row(line.text)]
         assert header.bottom < min(row.top for row in rows)
-    assert sum(line.text == "表1 各月指标" for line in found) == 1
+    assert sum(line.text == "表1　各月指标" for line in found) == 1
 
 
 def test_png_is_scaled_to_the_type_area_and_kept_with_its_caption(minimal: Callable[..., Path]) -> None:
@@ -220,7 +220,7 @@ def test_png_is_scaled_to_the_type_area_and_kept_with_its_caption(minimal: Calla
     assert image["x0"] >= AREA_LEFT - 0.5 and image["x1"] <= AREA_RIGHT + 0.5
     assert image["x1"] - image["x0"] == pytest.approx(AREA_RIGHT - AREA_LEFT, abs=1)
     assert image["top"] >= AREA_TOP - 0.5 and image["bottom"] <= AREA_BOTTOM + 0.5
-    caption = next(line for line in found if line.text == "图1 一张很宽的图")
+    caption = next(line for line in found if line.text == "图1　一张很宽的图")
     assert caption.page == page and caption.top > image["bottom"]
     assert (project / "output/2025-01/images/wide.png").read_bytes() == (images / "wide.png").read_bytes()
 

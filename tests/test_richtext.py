@@ -26,7 +26,7 @@ def test_image_paragraph_becomes_a_numbered_figure() -> None:
     )
     assert (
         '<figure class="figure" id="art1-fig1"><img alt="柱状图" src="images/a.png">'
-        "<figcaption>图1 柱状图</figcaption>" in fragment.html
+        "<figcaption>图1　柱状图</figcaption>" in fragment.html
     )
     assert "图2" not in fragment.html  # an image inside a sentence is not a figure
     assert fragment.images == ((12, "images/a.png"), (14, "images/b.png"))
@@ -38,15 +38,15 @@ def test_figure_and_table_numbers_run_through_the_issue() -> None:
     second = render_markdown(
         '![乙](b.svg "乙图的标题")\n\n表：第二张表\n\n| a |\n|---|\n| 1 |\n', "art2", counts=counts
     )
-    assert "<figcaption>图2 乙图的标题</figcaption>" in second.html
-    assert "<caption>表2 第二张表</caption>" in second.html
+    assert "<figcaption>图2　乙图的标题</figcaption>" in second.html
+    assert "<caption>表2　第二张表</caption>" in second.html
     assert "表：" not in second.html
     assert (counts.figures, counts.tables) == (2, 2)
 
 
 def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
     html = render_markdown("表：各区情况\n\n| 区 | 数量 |\n|:--|--:|\n| 甲 | 1 |\n", "art1").html
-    assert html.startswith('<div class="table-wrap">\n<table id="art1-tab1"><caption>表1 各区情况</caption>')
+    assert html.startswith('<div class="table-wrap">\n<table id="art1-tab1"><caption>表1　各区情况</caption>')
     assert '<th class="al-right">数量</th>' in html and '<td class="al-left">甲</td>' in html
     assert "align=" not in html and "style=" not in html
 
