@@ -17,7 +17,7 @@ from jianbao.content import load_site
 from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
-from jianbao.output import read_assets, write_tree
+from jianbao.output import output_lock, read_assets, write_tree
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -64,8 +64,9 @@ def build(options: Options) -> Report:
     for issue in issues:
         files.update(render_issue(env, site, issue, fonts, options))
     files.update(render_site(env, site, options, files))
-    # 3. Write, each file atomically.
-    written = write_tree(options.output, files)
+    # 3. Write, each file atomically, holding the output folder's lock.
+    with output_lock(options.output):
+        written = write_tree(options.output, files)
     return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
 
 
@@ -90,7 +91,7 @@ def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, o
     from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only builds need it
 
     html = render.render_print_html(env, issue, fonts.css())
-    pdf = write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts])
+    pdf = write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts], issue.articles)
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None

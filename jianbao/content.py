@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
 from jianbao.markdown import render_markdown
 from jianbao.model import (
@@ -66,6 +67,7 @@ class Problems:
 
     strict: bool = False
     items: list[Problem] = field(default_factory=list)
+    root: Path | None = None  # files read must lie inside (symlinks followed)
 
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Problem(path, line, message))
@@ -88,6 +90,9 @@ class Problems:
 
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     """Read a UTF-8 text file (a BOM is fine); report anything else."""
+    if problems.root is not None and not safety.inside(path, problems.root):
+        problems.error(shown, 0, "文件指向内容文件夹以外（符号链接），出于安全考虑不予读取")
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -322,6 +327,7 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
     fragment = render_markdown(body, slug, body_line)
     for line, message in fragment.warnings:
         problems.warn(shown, line, message)
+    check_images(fragment.html, path.parent, body, body_line, shown, problems)
     return Article(
         slug=slug,
         source_path=path,
@@ -335,6 +341,18 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
     )
 
 
+def check_images(html: str, folder: Path, body: str, body_line: int, shown: str, problems: Problems) -> None:
+    """Every image an article shows must be a small, readable file inside its issue folder."""
+    written = safety.written_image_sources(body, body_line)
+    seen = {src for _, src in written}
+    rendered = [(safety.line_of(body, src, body_line), src) for src in safety.image_sources(html) if src not in seen]
+    for line, src in written + rendered:
+        image, refused = safety.resolve_image_src(src, folder)
+        problem = refused if image is None else safety.check_image_file(image)
+        if problem:
+            problems.error(shown, line, f"图片“{src}”：{problem}")
+
+
 def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
     """The issue's .md files: in `articles:` order if given, else by file name."""
     if order is None:
@@ -342,8 +360,13 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
     paths = []
     for index, name in enumerate(order):
         candidate = folder / name
-        if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".md"):
-            problems.error(shown, doc.line_of(("articles", index)), f"articles：“{name}” 应为本期文件夹中的 .md 文件名")
+        unsafe = safety.check_file_name(name)
+        if unsafe or not name.endswith(".md"):
+            reason = f"（{unsafe}）" if unsafe else ""
+            shown_name = name.encode("unicode_escape").decode() if unsafe else name
+            problems.error(
+                shown, doc.line_of(("articles", index)), f"articles：“{shown_name}” 应为本期文件夹中的 .md 文件名{reason}"
+            )
         elif not candidate.is_file():
             problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
         else:
@@ -444,7 +467,7 @@ def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Pro
 
 def load_site(content: Path, *, strict: bool = False) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content`; raise `ContentError` on any error."""
-    problems = Problems(strict=strict)
+    problems = Problems(strict=strict, root=content)
     if not content.is_dir():
         raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
     bulletin = load_bulletin(content, problems)

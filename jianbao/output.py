@@ -7,10 +7,15 @@ rewritten, which keeps their times for rsync and the web server's caches.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+
+from jianbao.errors import BuildError, display_path
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -33,6 +38,37 @@ def write_atomic(path: Path, data: bytes) -> bool:
         Path(temp).unlink(missing_ok=True)
         raise
     return True
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `output` for a whole build; a second build is told to wait.
+
+    The lock file sits beside the folder (the folder itself may be swapped
+    whole), and the kernel releases it when the process dies, even by kill -9.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"另一个 jianbao 正在生成 {display_path(output)}，请等它结束后再运行（两次同时生成会互相覆盖）"
+            ) from None
+        remove_stale_temporaries(output)
+        yield
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Delete temporary files a killed build left behind (only ever under our own lock)."""
+    if output.is_dir():
+        for temp in output.rglob(".*.tmp"):
+            if temp.is_file() and not temp.is_symlink():
+                temp.unlink(missing_ok=True)
 
 
 def write_tree(root: Path, files: dict[str, bytes]) -> int:
