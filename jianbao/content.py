@@ -35,7 +35,7 @@ from jianbao.model import (
 from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
-MAX_TEXT_BYTES = 2_000_000  # a bulletin article is a few thousand characters
+MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
 
 FIELD_NAMES = {
     "title": "刊名/标题",
@@ -324,7 +324,15 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
         problems.error(shown, 1, "文章缺少标题（在开头写 title: …，或第一行写“# 标题”）")
         return None
     slug = f"art{index}"
-    fragment = render_markdown(body, slug, body_line)
+    try:
+        fragment = render_markdown(body, slug, body_line)
+    except RecursionError:
+        problems.error(shown, body_line, f"列表或引文嵌套过深（上限 {safety.MAX_DEPTH} 层）")
+        return None
+    too_big = safety.check_shape(fragment.html, len(fragment.headings))
+    if too_big:
+        problems.error(shown, body_line, too_big)
+        return None
     for line, message in fragment.warnings:
         problems.warn(shown, line, message)
     check_images(fragment.html, path.parent, body, body_line, shown, problems)

@@ -17,6 +17,9 @@ from urllib.parse import unquote, urlsplit
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a print-quality chart is a few MB
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: A4 at 600 dpi is ~35 million
+MAX_ELEMENTS = 5_000  # per article: ~40 pages of paragraphs; layout time grows with boxes
+MAX_HEADINGS = 300
+MAX_DEPTH = 40  # nested lists/quotes; WeasyPrint lays out boxes recursively
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
@@ -144,6 +147,39 @@ class _ImageSources(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "img":
             self.sources.extend(value or "" for name, value in attrs if name == "src")
+
+
+_VOID = {"br", "hr", "img", "wbr", "col", "area", "input", "meta", "link", "source"}
+
+
+class _Shape(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements = self.depth = self.deepest = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if tag not in _VOID:
+            self.depth += 1
+            self.deepest = max(self.deepest, self.depth)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+
+
+def check_shape(html: str, headings: int) -> str | None:
+    """Whether an article's HTML is small and shallow enough to lay out quickly."""
+    shape = _Shape()
+    shape.feed(html)
+    shape.close()
+    if shape.deepest > MAX_DEPTH:
+        return f"列表或引文嵌套过深（{shape.deepest} 层，上限 {MAX_DEPTH} 层）"
+    if headings > MAX_HEADINGS:
+        return f"标题过多（{headings} 个，一篇文章上限 {MAX_HEADINGS} 个），请拆分文章"
+    if shape.elements > MAX_ELEMENTS:
+        return f"内容过长（{shape.elements} 个段落、列表项等元素，上限 {MAX_ELEMENTS} 个），请拆分文章"
+    return None
 
 
 def image_sources(html: str) -> list[str]:
