@@ -58,6 +58,7 @@ FIELD_NAMES = {
     "note": "编者按",
     "source": "来源",
     "author": "作者",
+    "lint": "检查设置",
 }
 
 
@@ -211,6 +212,9 @@ def explain(error: Any, data: dict[str, Any]) -> str:
         return f"{field_text}：{shown} 应为 true 或 false"
     if kind in ("dict_type", "model_type"):
         return f"{field_text}：应为“名称: 内容”的映射"
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{field_text}：{shown} 不是可用的值（应为 {expected}）"
     if kind == "extra_forbidden":
         return f"{field_text}：未知字段"
     return f"{field_text}：{shown} 不符合要求（{error['msg']}）"
@@ -300,7 +304,7 @@ def take_title(body: str, first_line: int) -> tuple[str, str, int]:
     return "", body, first_line
 
 
-def load_article(path: Path, index: int, problems: Problems) -> Article | None:
+def load_article(path: Path, index: int, problems: Problems, ignore: tuple[str, ...] = ()) -> Article | None:
     """Read one article: front matter, title, Markdown body."""
     shown = display_path(path)
     text = read_text(path, shown, problems)
@@ -333,7 +337,12 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
     if too_big:
         problems.error(shown, body_line, too_big)
         return None
+    silenced = set(ignore) | set(meta.lint.ignore)
     for line, message in fragment.warnings:
+        if message.startswith("标题编号"):
+            if "heading-number" in silenced:
+                continue
+            message += " [heading-number]"
         problems.warn(shown, line, message)
     check_images(fragment.html, path.parent, body, body_line, shown, problems)
     return Article(
@@ -346,6 +355,7 @@ def load_article(path: Path, index: int, problems: Problems) -> Article | None:
         source=meta.source,
         body_html=fragment.html,
         headings=fragment.headings,
+        lint_ignore=tuple(meta.lint.ignore),
     )
 
 
@@ -373,7 +383,9 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
             reason = f"（{unsafe}）" if unsafe else ""
             shown_name = name.encode("unicode_escape").decode() if unsafe else name
             problems.error(
-                shown, doc.line_of(("articles", index)), f"articles：“{shown_name}” 应为本期文件夹中的 .md 文件名{reason}"
+                shown,
+                doc.line_of(("articles", index)),
+                f"articles：“{shown_name}” 应为本期文件夹中的 .md 文件名{reason}",
             )
         elif not candidate.is_file():
             problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
@@ -408,7 +420,7 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
         return None
     articles = []
     for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
-        article = load_article(article_path, index, problems)
+        article = load_article(article_path, index, problems, tuple(schema.lint.ignore))
         if article is not None:
             articles.append(article)
     if not articles and not problems.has_errors:
@@ -424,6 +436,7 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
         toc=schema.toc,
         bulletin=make_bulletin(merged),
         articles=tuple(articles),
+        lint_ignore=tuple(schema.lint.ignore),
     )
     return issue, doc
 
