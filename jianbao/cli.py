@@ -154,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except JianbaoError as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)  # the technical detail behind the message
         print(f"错误：{exc}", file=sys.stderr)
         print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT

@@ -73,7 +73,14 @@ def remove_stale_temporaries(output: Path) -> None:
 
 def write_tree(root: Path, files: dict[str, bytes]) -> int:
     """Write every file under `root` (keys are relative POSIX paths); count the changed ones."""
-    return sum(write_atomic(root / name, data) for name, data in sorted(files.items()))
+    written = 0
+    for name, data in sorted(files.items()):
+        path = root / name
+        try:
+            written += write_atomic(path, data)
+        except OSError as exc:
+            raise BuildError(f"无法写入 {display_path(path)}（{exc.strerror or exc}）") from exc
+    return written
 
 
 def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:

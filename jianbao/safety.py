@@ -11,6 +11,7 @@ check still meets the other.
 from __future__ import annotations
 
 import re
+import warnings
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -98,14 +99,19 @@ def check_raster(path: Path) -> str | None:
     """Read only the header: format and pixel size (a decompression bomb is never decoded)."""
     from PIL import Image, UnidentifiedImageError
 
+    too_big = f"图片尺寸过大（上限 {MAX_IMAGE_PIXELS // 10000} 万像素）"
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            kind = image.format or ""
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we apply a lower limit below
+            with Image.open(path) as image:
+                width, height = image.size
+                kind = image.format or ""
+    except Image.DecompressionBombError:
+        return too_big
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return "无法识别的图片（文件损坏或格式不支持，应为 PNG、JPEG 或 SVG）"
     if width * height > MAX_IMAGE_PIXELS:
-        return f"图片尺寸过大（{width}×{height} 像素，上限 {MAX_IMAGE_PIXELS // 10000} 万像素）"
+        return f"{too_big[:-1]}，现为 {width}×{height}）"
     if kind not in ("PNG", "JPEG", "GIF", "WEBP"):
         return f"不支持的图片格式 {kind or '未知'}（应为 PNG、JPEG 或 SVG）"
     return None
