@@ -29,6 +29,35 @@ from jianbao.output import write_atomic
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}
+_MARK_NAMES = dict(
+    zip(
+        "“”‘’（）《》【】「」『』",
+        [
+            "左双引号",
+            "右双引号",
+            "左单引号",
+            "右单引号",
+            "左括号",
+            "右括号",
+            "左书名号",
+            "右书名号",
+            "左方头括号",
+            "右方头括号",
+            "左直角引号",
+            "右直角引号",
+            "左双直角引号",
+            "右双直角引号",
+        ],
+        strict=True,
+    )
+)
+
+
+def _mark(char: str) -> str:
+    """`左双引号“` — a mark with its name, since quoting a quote mark is unreadable."""
+    return f"{_MARK_NAMES[char]}{char}"
+
+
 _ENDINGS = set("。！？…”’）》】」』：；—")
 _SPACES = " \t\u3000\u00a0"
 
@@ -262,15 +291,15 @@ def unpaired_marks(unit: Unit) -> Iterator[Finding]:
                     stack.pop()
                 elif stack and any(open_ == _CLOSERS[char] for open_, _ in stack):
                     open_, line = stack.pop()
-                    yield Finding(number, "unpaired-mark", f"“{open_}”（第 {line} 行）与“{char}”不匹配")
+                    yield Finding(number, "unpaired-mark", f"{_mark(open_)}（第 {line} 行）与{_mark(char)} 不匹配")
                     while stack and stack[-1][0] != _CLOSERS[char]:
                         stack.pop()
                     if stack:
                         stack.pop()
                 else:
-                    yield Finding(number, "unpaired-mark", f"多出的“{char}”，前面没有对应的“{_CLOSERS[char]}”")
+                    yield Finding(number, "unpaired-mark", f"多出的{_mark(char)}，前面没有{_mark(_CLOSERS[char])}")
     for open_, line in stack:
-        yield Finding(line, "unpaired-mark", f"“{open_}”没有闭合（缺少“{_PAIRS[open_]}”）")
+        yield Finding(line, "unpaired-mark", f"{_mark(open_)} 没有闭合（缺少{_mark(_PAIRS[open_])}）")
 
 
 def paragraph_end(unit: Unit) -> Iterator[Finding]:
