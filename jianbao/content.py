@@ -391,6 +391,9 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
             problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
         else:
             paths.append(candidate)
+    listed = {p.name for p in paths}
+    for extra in sorted(p.name for p in folder.glob("*.md") if p.name not in listed and p.name not in order):
+        problems.warn(shown, doc.line_of(("articles",)), f"articles：本期文件夹中的 {extra} 没有列入，不会印出")
     return paths
 
 
