@@ -284,7 +284,7 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
     (
         "yaml-tab",
         _write(ISSUE_YAML, "number: 1\ntotal: 1\ndate: 2025-01-10\ndistribution:\n\t报: 甲\n"),
-        [f"{ISSUE_YAML}:5: YAML 格式错误：不能用 Tab 缩进，请改用空格"],
+        [f"{ISSUE_YAML}:5: YAML 格式错误：不能用 Tab 缩进，请改用空格（第 1 列）"],
     ),
     (
         "yaml-duplicate-key",
@@ -304,9 +304,23 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
         "yaml-python-tag",
         _write(ISSUE_YAML, "number: !!python/object/apply:os.system ['echo pwned']\ntotal: 1\ndate: 2025-01-10\n"),
         [
-            f"{ISSUE_YAML}:1: YAML 格式错误：could not determine a constructor for the tag "
-            "'tag:yaml.org,2002:python/object/apply:os.system'"
+            f"{ISSUE_YAML}:1: YAML 格式错误：不支持 YAML 标签 !!python/object/apply:os.system，"
+            "请删去以“!”开头的标签（第 9 列）"
         ],
+    ),
+    (
+        "yaml-billion-laughs",
+        _write(
+            ISSUE_YAML,
+            "number: 1\ntotal: 1\ndate: 2025-01-10\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 10)),
+        ),
+        [f"{ISSUE_YAML}:4: YAML 格式错误：不支持锚点和别名（& 和 *），请直接写出内容"],
+    ),
+    (
+        "yaml-nested-3000-deep",
+        _write(ISSUE_YAML, "number: 1\ntotal: 1\ndate: 2025-01-10\nmarks: " + "[" * 3000 + "]" * 3000 + "\n"),
+        [f"{ISSUE_YAML}:4: YAML 格式错误：嵌套层次过深（上限 50 层）"],
     ),
     (
         "lint-rule-unknown",
