@@ -200,9 +200,16 @@ _MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
+_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1[^\n]*$|\Z)|`+[^`\n]*`+", re.MULTILINE | re.DOTALL)
+
+
 def written_image_sources(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """(line, target) of every image as written (the sanitizer drops some, e.g. `file:` ones, silently)."""
-    found = [(m.start(), m.group(1)) for pattern in (_MD_IMAGE, _HTML_IMAGE) for m in pattern.finditer(markdown)]
+    """(line, target) of every image as written (the sanitizer drops some, e.g. `file:` ones, silently).
+
+    Code is blanked first (keeping line breaks): an image shown as an example is no image.
+    """
+    prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
+    found = [(m.start(), m.group(1)) for pattern in (_MD_IMAGE, _HTML_IMAGE) for m in pattern.finditer(prose)]
     return [(first_line + markdown.count("\n", 0, start), src) for start, src in sorted(found)]
 
 

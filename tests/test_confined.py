@@ -155,3 +155,8 @@ def test_the_silent_server_notices_a_connection(server: tuple[str, Callable[[], 
     with urllib.request.urlopen(url + "/probe", timeout=5) as response:
         assert response.read() == CANARY.encode()
     assert connections() == 1
+
+
+def test_images_shown_as_code_are_not_images() -> None:
+    source = "正文\n`![x](/etc/a)`\n```\n<img src=/x>\n![y](/z)\n```\n![图](images/a.png)\n<img src='/q'>\n"
+    assert safety.written_image_sources(source, 10) == [(16, "images/a.png"), (17, "/q")]
