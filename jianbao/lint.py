@@ -171,7 +171,10 @@ def prose_units(body: str, first_line: int) -> Iterator[Unit]:
         stripped = raw.strip()
         if _FENCE.match(raw):
             fenced = not fenced
-        if fenced or _FENCE.match(raw) or not stripped or stripped.startswith("<") or raw.startswith(("    ", "\t")):
+        skipped = (
+            not stripped or stripped.startswith(("<", "![")) or raw.startswith(("    ", "\t"))
+        )  # HTML, images, code
+        if fenced or _FENCE.match(raw) or skipped:
             if paragraph:
                 yield Unit(tuple(paragraph), "paragraph")
                 paragraph = []

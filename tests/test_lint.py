@@ -162,6 +162,9 @@ def test_missing_glyph_in_yaml_files_too(minimal) -> None:
         ("脚注结尾。[^1]", []),
         ("这是……省略号——破折号。", []),
         ("English only sentence", []),
+        ("![图1 示意图](images/a.png)", []),
+        ("[^1]: 脚注,内容。", [(1, "halfwidth-punct")]),
+        ("> 引文,内容。", [(1, "halfwidth-punct")]),
     ],
 )
 def test_rule_edges(body: str, expected: list[tuple[int, str]]) -> None:
