@@ -83,6 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
         "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
     )
     _common(check)
+    check.add_argument("--fix", action="store_true", help="自动修正可安全修正的标点和空格（先显示改动）")
     new = commands.add_parser(
         "new", help="新建下一期", add_help=False, description="新建下一期的文件夹，自动算出期号和总期号。"
     )
@@ -146,10 +147,22 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from jianbao.content import load_site
     from jianbao.fonts import environment_warnings, resolve_fonts
+    from jianbao.lint import apply_fixes, fix_diff, lint_site
 
     site, warnings = load_site(args.content, strict=args.strict)
-    report_problems(warnings)
     fonts = resolve_fonts(args.content.parent / "fonts")
+    reports = lint_site(site, args.content, fonts)
+    if args.fix:
+        diff, changes = fix_diff(reports)
+        say(diff.rstrip("\n"), quiet=args.quiet or not diff)
+        say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
+        site, warnings = load_site(args.content, strict=args.strict)
+        reports = lint_site(site, args.content, fonts)
+    findings = [p for report in reports for p in report.problems(args.strict)]
+    if any(p.severity == "error" for p in findings):
+        raise ContentError(warnings + findings)
+    warnings = sorted(warnings + findings)
+    report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
     for notice in environment_warnings(fonts):
@@ -183,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"错误：{exc}", file=sys.stderr)
         return EXIT_USAGE
     except JianbaoError as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)  # the technical detail behind the message
         print(f"错误：{exc}", file=sys.stderr)
         print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
