@@ -85,7 +85,7 @@ def test_refused_resource_is_a_content_error_at_the_article_line(roots: tuple[Pa
     source.write_text("---\ntitle: 标题\n---\n\n正文。\n\n![图](../canary.txt)\n", encoding="utf-8")
     html = f'<p>正文。</p><img src="{canary.as_uri()}">'
     with pytest.raises(ContentError) as info:
-        write_pdf(html, allowed, [allowed], [_article(source)])
+        write_pdf(html, allowed, [allowed], articles=[_article(source)])
     (problem,) = info.value.problems
     assert (problem.path.endswith("issue/01-a.md"), problem.line) == (True, 7)
     assert problem.message == (f"拒绝读取资源“{canary.as_uri()}”（只能读取本期文件夹、版式文件夹和字体文件夹中的文件）")
