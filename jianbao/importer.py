@@ -1,0 +1,480 @@
+"""A manuscript (.docx, .md, .txt) → one article in an issue folder, images beside it.
+
+Word documents go through mammoth (docx → HTML) and markdownify (HTML →
+Markdown); plain text is wrapped into the same HTML first, so every input
+gets the same clean-up: the title moves into the front matter, Word headings
+and Chinese-numbered paragraphs (一、 （一） 1. （1）) become `##`–`#####`
+keeping their numbers, soft hyphens, manual line breaks, indentation spaces
+and empty paragraphs go. Returns what was written and what could not be
+converted; raises `UsageError` for a file it cannot read.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import itertools
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
+
+import yaml
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from jianbao.errors import UsageError, display_path
+from jianbao.output import write_atomic
+
+# Word's own style names, and the Chinese names some templates carry.
+STYLE_MAP = """
+p[style-name='Title'] => h1:fresh
+p[style-name='标题'] => h1:fresh
+p[style-name='Subtitle'] => p.subtitle:fresh
+p[style-name='副标题'] => p.subtitle:fresh
+"""
+
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INDENT = " \t\u3000\u00a0"
+_CN = "[一二三四五六七八九十]+"
+# Chinese numbering at the start of a paragraph → heading level (## is 1).
+_MARKERS = (
+    (1, re.compile(rf"^{_CN}\s*、")),
+    (2, re.compile(rf"^[（(]\s*{_CN}\s*[）)]")),
+    (3, re.compile(r"^\d{1,2}\s*[.．、](?!\d)")),
+    (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
+)
+HEADING_MAX_CHARS = 40  # a numbered line longer than this is a paragraph, not a heading
+# Placeholders that pass through markdownify untouched.
+_FN_OPEN, _FN_CLOSE, _BREAK, _DOT = "\ue000", "\ue001", "\ue002", "\ue004"
+
+
+@dataclass
+class ImportResult:
+    """What an import wrote, what it says about it, and what it lost."""
+
+    written: list[Path] = field(default_factory=list)
+    summary: list[str] = field(default_factory=list)
+    lost: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Manuscript:
+    """A manuscript as HTML, with its images and what reading it lost."""
+
+    html: str
+    fallback_title: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)  # front matter of a .md manuscript
+    images: dict[str, bytes] = field(default_factory=dict)
+    lost: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    """The converted article: front matter fields and Markdown body."""
+
+    title: str
+    subtitle: str
+    body: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    headings: int = 0
+    tables: int = 0
+    footnotes: int = 0
+    lost: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        """The .md file: front matter, a blank line, the body."""
+        meta = {"title": self.title} | ({"subtitle": self.subtitle} if self.subtitle else {})
+        meta |= {k: v for k, v in self.meta.items() if k not in meta}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1_000_000)
+        return f"---\n{front}---\n\n{self.body}"
+
+
+# ---------------------------------------------------------------------------
+# The command
+
+
+def import_manuscript(source: Path, issue_folder: Path, name: str | None = None) -> ImportResult:
+    """Convert `source` into a new article of the issue in `issue_folder`."""
+    if not (issue_folder / "issue.yaml").is_file():
+        raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 python build.py new 创建）")
+    if not source.is_file():
+        raise UsageError(f"找不到稿件文件：{source}")
+    target = article_path(issue_folder, name or source.stem)
+    stem = re.sub(r"^\d+-", "", target.stem)
+    manuscript = read_manuscript(source, stem)
+    article = convert(manuscript.html, manuscript.fallback_title)
+    article.meta = manuscript.meta
+    if not article.title:
+        article.title = source.stem
+        article.lost.append(f"稿件里没有找到标题，暂用文件名“{source.stem}”，请修改 title:")
+    result = ImportResult(lost=manuscript.lost + article.lost)
+    for image, data in manuscript.images.items():
+        write_atomic(issue_folder / "images" / image, data)
+        result.written.append(issue_folder / "images" / image)
+    write_atomic(target, article.text().encode())
+    result.written.insert(0, target)
+    result.summary = describe(article, manuscript, issue_folder, target)
+    return result
+
+
+def article_path(issue_folder: Path, name: str) -> Path:
+    """`NN-name.md` after the issue's last article (an existing one is never overwritten)."""
+    slug = re.sub(r'[\s\\/:*?"<>|]+', "-", name.strip()).strip("-.") or "article"
+    if not re.match(r"^\d+-", slug):
+        numbers = [int(m.group(1)) for p in issue_folder.glob("*.md") if (m := re.match(r"^(\d+)-", p.name))]
+        slug = f"{max(numbers, default=0) + 1:02d}-{slug}"
+    target = issue_folder / f"{slug}.md"
+    if target.exists():
+        raise UsageError(f"{display_path(target)} 已经存在；用 --name 换一个文件名")
+    return target
+
+
+def describe(article: Article, manuscript: Manuscript, issue_folder: Path, target: Path) -> list[str]:
+    """Lines telling the editor what the article now holds."""
+    counts = [f"{article.headings} 个小标题"]
+    if article.tables:
+        counts.append(f"{article.tables} 个表格")
+    if manuscript.images:
+        counts.append(f"{len(manuscript.images)} 张图片（在 images/ 中）")
+    if article.footnotes:
+        counts.append(f"{article.footnotes} 条脚注")
+    lines = [f"标题：{article.title}", "，".join(counts)]
+    try:
+        order = yaml.safe_load((issue_folder / "issue.yaml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        order = None
+    if isinstance(order, dict) and "articles" in order:
+        lines.append(f"本期 issue.yaml 用 articles 指定了文章顺序，请把 {target.name} 加进去")
+    return lines
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def read_manuscript(source: Path, image_stem: str) -> Manuscript:
+    """Any supported file → HTML (Word through mammoth, text wrapped in <p>)."""
+    kind = source.suffix.lower()
+    head = source.read_bytes()[:8]
+    if kind in (".doc", ".wps") or head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UsageError(
+            f"{source.name} 是旧版 Word 97-2003（.doc）或 WPS 格式，无法直接导入；"
+            "请在 Word 或 WPS 中打开，“另存为” Word 文档（.docx）后再导入"
+        )
+    if kind == ".docx":
+        return read_docx(source, image_stem)
+    if kind in (".txt", ".md", ".markdown"):
+        return read_text_file(source, markdown=kind != ".txt")
+    raise UsageError(f"不支持的稿件格式：{source.name}（可导入 .docx、.md、.txt）")
+
+
+def read_docx(source: Path, image_stem: str) -> Manuscript:
+    """A .docx → HTML through mammoth, its images kept under stable names."""
+    import mammoth
+
+    images: dict[str, bytes] = {}
+    lost: list[str] = []
+    numbers = itertools.count(1)
+
+    def save_image(image: Any) -> dict[str, str]:
+        number = next(numbers)
+        kind = IMAGE_TYPES.get(image.content_type)
+        if kind is None:
+            lost.append(f"第 {number} 张图片是 {image.content_type} 格式，网页和 PDF 都无法显示，请另存为 PNG 或 JPEG")
+            return {}
+        with image.open() as stream:
+            data = stream.read()
+        name = f"{image_stem}-{number}.{kind}"
+        images[name] = data
+        return {"src": f"images/{name}", "alt": image.alt_text or ""}
+
+    try:
+        data = source.read_bytes()
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            title = core_title(archive)
+            lost += unsupported_parts(archive)
+        result = mammoth.convert_to_html(
+            io.BytesIO(data), style_map=STYLE_MAP, convert_image=mammoth.images.img_element(save_image)
+        )
+    except Exception as exc:  # mammoth raises many kinds on a damaged file; all mean the same to an editor
+        raise UsageError(
+            f"无法读取 {source.name}：文件已损坏，或不是真正的 Word 文档（.docx）；请在 Word 中打开后重新保存再导入"
+        ) from exc
+    lost += [explain_message(m.message) for m in result.messages if m.type in ("warning", "error")]
+    return Manuscript(result.value, title, images=images, lost=[m for m in lost if m])
+
+
+def core_title(archive: zipfile.ZipFile) -> str:
+    """The document title from File → Properties (docProps/core.xml), if any."""
+    try:
+        root = ElementTree.fromstring(archive.read("docProps/core.xml"))
+    except (KeyError, ElementTree.ParseError):
+        return ""
+    title = root.find("{http://purl.org/dc/elements/1.1/}title")
+    return (title.text or "").strip() if title is not None else ""
+
+
+_UNSUPPORTED = {
+    b"<m:oMath": "公式（Word 公式编辑器内容）",
+    b"<c:chart": "图表（Word/Excel 图表）",
+    b"dgm:relIds": "SmartArt 图形",
+    b"<w:commentReference": "批注",
+}
+
+
+def unsupported_parts(archive: zipfile.ZipFile) -> list[str]:
+    """Kinds of content in the document that mammoth drops."""
+    try:
+        document = archive.read("word/document.xml")
+    except KeyError:
+        return []
+    return [f"{label}已略去，请核对原稿" for marker, label in _UNSUPPORTED.items() if marker in document]
+
+
+def explain_message(message: str) -> str:
+    """One of mammoth's English warnings → a Chinese line (styles it merely ignored: nothing)."""
+    if message.startswith(("Unrecognised paragraph style", "Unrecognised run style")):
+        return ""  # the text is kept as a plain paragraph; nothing is lost
+    return f"Word 转换提示：{message}"
+
+
+def read_text_file(source: Path, *, markdown: bool) -> Manuscript:
+    """A pasted .txt (one paragraph a line) or a .md → HTML paragraphs for the same clean-up."""
+    data = source.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise UsageError(f"{source.name} 不是 UTF-8 或 GBK 编码的文本，请另存为 UTF-8 后再导入")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    if markdown:
+        body, meta = markdown_to_html(text)
+        return Manuscript(body, "", meta)
+    paragraphs = [line.strip(_INDENT) for line in text.split("\n")]
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs if p)
+    return Manuscript(body, "")
+
+
+def markdown_to_html(text: str) -> tuple[str, dict[str, Any]]:
+    """A Markdown manuscript → HTML (its title first) and its other front matter."""
+    import markdown
+
+    meta: dict[str, Any] = {}
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as exc:
+            raise UsageError(f"稿件开头的 YAML 信息有格式错误：{exc}") from None
+        meta = loaded if isinstance(loaded, dict) else {}
+        text = text[match.end() :]
+    title = str(meta.pop("title", "") or "")
+    lines = [line.lstrip("\u3000\u00a0").rstrip() for line in text.split("\n")]
+    body = markdown.markdown("\n".join(lines), extensions=["tables", "footnotes", "sane_lists"])
+    return (f"<h1>{html.escape(title)}</h1>" if title else "") + body, meta
+
+
+# ---------------------------------------------------------------------------
+# HTML → Markdown
+
+
+def convert(source_html: str, fallback_title: str) -> Article:
+    """Clean the manuscript's HTML and turn it into our Markdown."""
+    soup = BeautifulSoup(source_html, "html.parser")
+    lost: list[str] = []
+    clean_text(soup)
+    footnotes = take_footnotes(soup)
+    title, subtitle = take_title(soup, fallback_title)
+    headings = mark_headings(soup, lost)
+    tables = keep_complex_tables(soup, lost)
+    body = to_markdown(soup, tables)
+    notes = "".join(f"\n[^{n}]: {note_markdown(note)}" for n, note in enumerate(footnotes, 1))
+    body = body + ("\n" + notes if notes else "")
+    body = body.replace(_FN_OPEN, "[^").replace(_FN_CLOSE, "]")
+    return Article(
+        title,
+        subtitle,
+        body.strip() + "\n",
+        headings=headings,
+        tables=len(soup.find_all("table")) + len(tables),
+        footnotes=len(footnotes),
+        lost=lost,
+    )
+
+
+def note_markdown(note: Tag) -> str:
+    """A footnote's body as one Markdown line."""
+    return re.sub(r"\s*\n+\s*", " ", to_markdown(BeautifulSoup(note.decode_contents(), "html.parser"), {}))
+
+
+def clean_text(soup: BeautifulSoup) -> None:
+    """Drop invisible characters, indentation and empty paragraphs; mark manual line breaks."""
+    for text in soup.find_all(string=True):
+        cleaned = text.translate(_INVISIBLE)
+        if text.strip() and text.parent is not None and text.parent.name not in ("pre", "code"):
+            cleaned = re.sub(r"[ \t]*\n\s*", _BREAK, cleaned)  # a line wrapped inside a paragraph
+        if cleaned != text:
+            text.replace_with(cleaned)
+    for br in soup.find_all("br"):
+        br.replace_with(_BREAK)
+    for block in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th"]):
+        strings = [s for s in block.find_all(string=True) if s.strip(_INDENT + _BREAK)]
+        if strings:
+            first = NavigableString(strings[0].lstrip(_INDENT + _BREAK))
+            strings[0].replace_with(first)
+            last = first if len(strings) == 1 else strings[-1]
+            last.replace_with(NavigableString(last.rstrip(_INDENT + _BREAK)))
+        elif block.name == "p" and not block.find("img"):
+            block.decompose()
+
+
+def take_footnotes(soup: BeautifulSoup) -> list[Tag]:
+    """Replace mammoth's note references by placeholders; return the notes' bodies in order."""
+    notes: list[Tag] = []
+    for ref in soup.select('a[id^="footnote-ref-"], a[id^="endnote-ref-"], a.footnote-ref'):
+        target = soup.find(id=str(ref.get("href", "")).lstrip("#"))
+        if not isinstance(target, Tag):
+            continue
+        for back in target.select('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"], a.footnote-backref'):
+            back.decompose()
+        notes.append(target)
+        holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
+        holder.replace_with(f"{_FN_OPEN}{len(notes)}{_FN_CLOSE}")
+    for note in notes:
+        note.extract()
+        clean_text(note)  # type: ignore[arg-type]
+    for listing in soup.select("ol, div.footnote"):
+        if not listing.find(["li", "p"]):
+            listing.decompose()
+    return notes
+
+
+def take_title(soup: BeautifulSoup, fallback: str) -> tuple[str, str]:
+    """The leading heading (else the document's own title), and a 副标题 after it."""
+    first = next((t for t in soup.children if isinstance(t, Tag)), None)
+    title = fallback
+    if first is not None and is_title(first):
+        title = first.get_text("", strip=True).replace(_BREAK, "")
+        first.decompose()
+        first = next((t for t in soup.children if isinstance(t, Tag)), None)
+    subtitle = ""
+    if first is not None and first.name == "p":
+        text = first.get_text(strip=True)
+        if "subtitle" in (first.get("class") or []) or text.startswith("——"):
+            subtitle = text if text.startswith("——") else f"——{text}"
+            first.decompose()
+    return title, subtitle
+
+
+def is_title(element: Tag) -> bool:
+    """A leading heading, or a short line that is not a sentence, is the article's title."""
+    text = element.get_text("", strip=True)
+    if not text or numbered_level(text) or element.find("img"):
+        return False
+    return bool(re.fullmatch(r"h[1-6]", element.name)) or (element.name == "p" and looks_like_heading(text))
+
+
+def numbered_level(text: str) -> int:
+    """The heading level a Chinese number at the start of `text` stands for (0: none)."""
+    text = text.strip(_INDENT)
+    return next((level for level, pattern in _MARKERS if pattern.match(text)), 0)
+
+
+def looks_like_heading(text: str) -> bool:
+    """A numbered line is a heading when it is short and not a sentence."""
+    body = text.rstrip("：:")
+    return len(text) <= HEADING_MAX_CHARS and not re.search(r"[。！？；]", body)
+
+
+def mark_headings(soup: BeautifulSoup, lost: list[str]) -> int:
+    """Word headings and numbered short paragraphs → <h2>–<h5> (## to #####)."""
+    word_levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
+    shallowest = min(word_levels, default=1)
+    count = 0
+    for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p"]):
+        text = element.get_text("", strip=True).replace(_BREAK, "")
+        level = numbered_level(text)
+        if element.name == "p":
+            if not level or not looks_like_heading(text) or element.find("img"):
+                continue
+        elif not level:
+            level = int(element.name[1]) - shallowest + 1
+            if level > 4:
+                lost.append(f"标题“{text}”层级超过四级，已按第四级处理")
+                level = 4
+        element.clear()
+        element.append(text)
+        element.name = f"h{level + 1}"
+        element.attrs = {}
+        count += 1
+    for paragraph in soup.find_all("p"):
+        first = next(iter(paragraph.find_all(string=True)), None)
+        if first is not None and re.match(r"\d{1,2}\.\s", first):
+            # "1. " opening a paragraph would make a Markdown list; it was text in the manuscript.
+            first.replace_with(first.replace(".", _DOT, 1))
+    return count
+
+
+def keep_complex_tables(soup: BeautifulSoup, lost: list[str]) -> dict[str, str]:
+    """Tables a pipe table cannot hold stay HTML (replaced by placeholders); say so."""
+    kept: dict[str, str] = {}
+    for number, table in enumerate(soup.find_all("table"), 1):
+        reason = table_problem(table)
+        if reason is None:
+            for cell in table.find_all(["td", "th"]):
+                for text in cell.find_all(string=True):
+                    text.replace_with(text.replace("|", "\\|"))
+            continue
+        for paragraph in table.find_all("p"):
+            paragraph.unwrap()
+        key = f"\ue003{number}\ue003"
+        kept[key] = str(table).replace(_BREAK, "<br>")
+        table.replace_with(key)
+        lost.append(f"第 {number} 个表格{reason}，无法写成 Markdown 表格，已保留为 HTML 表格，请在预览中核对")
+    return kept
+
+
+def table_problem(table: Tag) -> str | None:
+    """Why `table` cannot be a pipe table, or None."""
+    if table.find("table"):
+        return "里套着表格"
+    cells = table.find_all(["td", "th"])
+    if any(cell.get("colspan", "1") != "1" or cell.get("rowspan", "1") != "1" for cell in cells):
+        return "有合并单元格"
+    if any(len(cell.find_all(["p", "li"])) > 1 or cell.find(["img", "ul", "ol"]) for cell in cells):
+        return "的单元格里有多段文字、列表或图片"
+    return None
+
+
+def to_markdown(soup: Tag, tables: dict[str, str]) -> str:
+    """Cleaned HTML → Markdown text (markdownify, then our placeholders resolved)."""
+    from markdownify import MarkdownConverter
+
+    converter = MarkdownConverter(
+        heading_style="ATX", bullets="-", table_infer_header=True, sub_symbol="<sub>", sup_symbol="<sup>"
+    )
+    text = converter.convert_soup(soup)
+    text = re.sub(rf"(.?){_BREAK}+(.?)", join_break, text)
+    for key, table in tables.items():
+        text = text.replace(key, f"\n\n{table}\n\n")
+    text = text.replace(_DOT, "\\.")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def join_break(match: re.Match[str]) -> str:
+    """A manual line break inside a paragraph: nothing between Chinese characters, else a space."""
+    before, after = match.group(1), match.group(2)
+    glue = "" if _is_wide(before) or _is_wide(after) or not before.strip() or not after.strip() else " "
+    return before + glue + after
+
+
+def _is_wide(char: str) -> bool:
+    return bool(char) and unicodedata.east_asian_width(char) in "WF"
