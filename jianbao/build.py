@@ -18,7 +18,7 @@ from jianbao.content import load_site
 from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
-from jianbao.output import guard_output, publish, read_assets
+from jianbao.output import guard_output, output_lock, publish, read_assets
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -68,7 +68,10 @@ def build(options: Options) -> Report:
     files.update(render_site(env, site, options, files))
     # 3. Write into a copy of the old site, index it for search, swap it into place.
     guard_output(options.output, [options.content, options.layouts])
-    written = publish(options.output, files, site_pages.belongs(site, options.drafts), site_pages.search_indexer(site))
+    with output_lock(options.output):
+        written = publish(
+            options.output, files, site_pages.belongs(site, options.drafts), site_pages.search_indexer(site)
+        )
     return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
 
 
@@ -99,7 +102,9 @@ def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, o
     extra = (
         (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
     )
-    pdf = write_pdf(html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra)
+    pdf = write_pdf(
+        html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra, articles=issue.articles
+    )
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None

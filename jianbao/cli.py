@@ -41,6 +41,7 @@ CHECK_EPILOG = """示例：
   python build.py check                  检查全部内容
   python build.py check --strict         警告也算错误（发布前用）
   python build.py check -v               同时显示每种字体实际用的文件
+  python build.py check --fix            先显示改动，再自动修正半角标点、重复标点、汉字间空格
 """
 SERVE_EPILOG = """示例：
   python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿）
@@ -153,6 +154,7 @@ def make_parser() -> argparse.ArgumentParser:
     )
     check.epilog = CHECK_EPILOG
     _common(check)
+    check.add_argument("--fix", action="store_true", help="自动修正可安全修正的标点和空格（先显示改动）")
     new = commands.add_parser(
         "new", help="新建下一期", add_help=False, description="新建下一期的文件夹，自动算出期号和总期号。"
     )
@@ -252,10 +254,22 @@ def run_build(args: argparse.Namespace) -> int:
 def run_check(args: argparse.Namespace) -> int:
     from jianbao.content import load_site
     from jianbao.fonts import environment_warnings, resolve_fonts
+    from jianbao.lint import apply_fixes, fix_diff, lint_site
 
     site, warnings = load_site(args.content, strict=args.strict)
-    report_problems(warnings)
     fonts = resolve_fonts(args.content.parent / "fonts")
+    reports = lint_site(site, args.content, fonts)
+    if args.fix:
+        diff, changes = fix_diff(reports)
+        say(diff.rstrip("\n"), quiet=args.quiet or not diff)
+        say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
+        site, warnings = load_site(args.content, strict=args.strict)
+        reports = lint_site(site, args.content, fonts)
+    findings = [p for report in reports for p in report.problems(args.strict)]
+    if any(p.severity == "error" for p in findings):
+        raise ContentError(warnings + findings)
+    warnings = sorted(warnings + findings)
+    report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
     for notice in environment_warnings(fonts):
@@ -321,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         shout(f"错误：{exc}")
         return EXIT_USAGE
     except JianbaoError as exc:
+        if getattr(args, "verbose", False) and exc.__cause__ is not None:
+            traceback.print_exception(exc.__cause__)  # the technical detail behind the message
         shout(f"错误：{exc}")
         print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT

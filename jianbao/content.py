@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
 from jianbao.markdown import render_markdown
 from jianbao.model import (
@@ -35,7 +36,7 @@ from jianbao.richtext import Counts
 from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
-MAX_TEXT_BYTES = 2_000_000  # a bulletin article is a few thousand characters
+MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
 
 FIELD_NAMES = {
     "title": "刊名/标题",
@@ -58,6 +59,7 @@ FIELD_NAMES = {
     "note": "编者按",
     "source": "来源",
     "author": "作者",
+    "lint": "检查设置",
 }
 
 
@@ -67,6 +69,7 @@ class Problems:
 
     strict: bool = False
     items: list[Problem] = field(default_factory=list)
+    root: Path | None = None  # files read must lie inside (symlinks followed)
 
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Problem(path, line, message))
@@ -89,6 +92,9 @@ class Problems:
 
 def read_text(path: Path, shown: str, problems: Problems) -> str | None:
     """Read a UTF-8 text file (a BOM is fine); report anything else."""
+    if problems.root is not None and not safety.inside(path, problems.root):
+        problems.error(shown, 0, "文件指向内容文件夹以外（符号链接），出于安全考虑不予读取")
+        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -207,6 +213,9 @@ def explain(error: Any, data: dict[str, Any]) -> str:
         return f"{field_text}：{shown} 应为 true 或 false"
     if kind in ("dict_type", "model_type"):
         return f"{field_text}：应为“名称: 内容”的映射"
+    if kind == "literal_error":
+        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"{field_text}：{shown} 不是可用的值（应为 {expected}）"
     if kind == "extra_forbidden":
         return f"{field_text}：未知字段"
     return f"{field_text}：{shown} 不符合要求（{error['msg']}）"
@@ -312,7 +321,9 @@ def check_image(folder: Path, src: str) -> str | None:
     return None
 
 
-def load_article(path: Path, index: int, problems: Problems, counts: Counts | None = None) -> Article | None:
+def load_article(
+    path: Path, index: int, problems: Problems, counts: Counts | None = None, ignore: tuple[str, ...] = ()
+) -> Article | None:
     """Read one article: front matter, title, Markdown body (`counts`: figure/table numbers so far)."""
     shown = display_path(path)
     text = read_text(path, shown, problems)
@@ -336,13 +347,29 @@ def load_article(path: Path, index: int, problems: Problems, counts: Counts | No
         problems.error(shown, 1, "文章缺少标题（在开头写 title: …，或第一行写“# 标题”）")
         return None
     slug = f"art{index}"
-    fragment = render_markdown(body, slug, body_line, counts)
+    try:
+        fragment = render_markdown(body, slug, body_line, counts)
+    except RecursionError:
+        problems.error(shown, body_line, f"列表或引文嵌套过深（上限 {safety.MAX_DEPTH} 层）")
+        return None
+    too_big = safety.check_shape(fragment.html, len(fragment.headings))
+    if too_big:
+        problems.error(shown, body_line, too_big)
+        return None
+    silenced = set(ignore) | set(meta.lint.ignore)
     for line, message in fragment.warnings:
+        if message.startswith("标题编号"):
+            if "heading-number" in silenced:
+                continue
+            message += " [heading-number]"
         problems.warn(shown, line, message)
+    reported = set()
     for line, src in fragment.images:
         reason = check_image(path.parent, src)
         if reason:
             problems.error(shown, line, reason)
+            reported.add(src)
+    check_images(fragment.html, path.parent, body, body_line, shown, problems, skip=reported)
     return Article(
         slug=slug,
         source_path=path,
@@ -354,7 +381,30 @@ def load_article(path: Path, index: int, problems: Problems, counts: Counts | No
         body_html=fragment.html,
         headings=fragment.headings,
         images=tuple(dict.fromkeys(Path(src).as_posix() for _, src in fragment.images)),
+        lint_ignore=tuple(meta.lint.ignore),
     )
+
+
+def check_images(
+    html: str,
+    folder: Path,
+    body: str,
+    body_line: int,
+    shown: str,
+    problems: Problems,
+    skip: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Every image an article shows must be a small, readable file inside its issue folder (`skip`: reported)."""
+    written = safety.written_image_sources(body, body_line)
+    seen = {src for _, src in written}
+    rendered = [(safety.line_of(body, src, body_line), src) for src in safety.image_sources(html) if src not in seen]
+    for line, src in written + rendered:
+        if src in skip:
+            continue
+        image, refused = safety.resolve_image_src(src, folder)
+        problem = refused if image is None else safety.check_image_file(image)
+        if problem:
+            problems.error(shown, line, f"图片“{src}”：{problem}")
 
 
 def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
@@ -364,12 +414,22 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
     paths = []
     for index, name in enumerate(order):
         candidate = folder / name
-        if "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".md"):
-            problems.error(shown, doc.line_of(("articles", index)), f"articles：“{name}” 应为本期文件夹中的 .md 文件名")
+        unsafe = safety.check_file_name(name)
+        if unsafe or not name.endswith(".md"):
+            reason = f"（{unsafe}）" if unsafe else ""
+            shown_name = name.encode("unicode_escape").decode() if unsafe else name
+            problems.error(
+                shown,
+                doc.line_of(("articles", index)),
+                f"articles：“{shown_name}” 应为本期文件夹中的 .md 文件名{reason}",
+            )
         elif not candidate.is_file():
             problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
         else:
             paths.append(candidate)
+    listed = {p.name for p in paths}
+    for extra in sorted(p.name for p in folder.glob("*.md") if p.name not in listed and p.name not in order):
+        problems.warn(shown, doc.line_of(("articles",)), f"articles：本期文件夹中的 {extra} 没有列入，不会印出")
     return paths
 
 
@@ -400,7 +460,7 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
     articles = []
     counts = Counts()  # figures and tables are numbered through the whole issue
     for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
-        article = load_article(article_path, index, problems, counts)
+        article = load_article(article_path, index, problems, counts, tuple(schema.lint.ignore))
         if article is not None:
             articles.append(article)
     if not articles and not problems.has_errors:
@@ -416,6 +476,7 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
         toc=schema.toc,
         bulletin=make_bulletin(merged),
         articles=tuple(articles),
+        lint_ignore=tuple(schema.lint.ignore),
     )
     return issue, doc
 
@@ -469,7 +530,7 @@ def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Pro
 
 def load_site(content: Path, *, strict: bool = False) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content`; raise `ContentError` on any error."""
-    problems = Problems(strict=strict)
+    problems = Problems(strict=strict, root=content)
     if not content.is_dir():
         raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
     bulletin = load_bulletin(content, problems)

@@ -196,6 +196,16 @@ _ALLOWED_ATTRIBUTES = {
 }
 
 
+_LINK_TARGET = re.compile(r"^(?:#|https?://|mailto:)", re.IGNORECASE)
+
+
+def _keep_attribute(tag: str, name: str, value: str) -> str | None:
+    """Links go to an anchor or a full URL; a relative path would become a file: link in the PDF."""
+    if tag == "a" and name == "href" and not _LINK_TARGET.match(value.strip()):
+        return None
+    return value
+
+
 def sanitize(html: str) -> str:
     """Keep only the tags and attributes an article may use; no scripts, no styles."""
     return nh3.clean(
@@ -205,6 +215,7 @@ def sanitize(html: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_keep_attribute,
     )
 
 

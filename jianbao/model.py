@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
@@ -34,6 +34,25 @@ def _parse_date(value: Any) -> Any:
         raise ValueError("date") from None
 
 
+# `check` rule codes (jianbao/lint.py); `lint: {ignore: [...]}` silences them per issue or article.
+LINT_RULES = (
+    "halfwidth-punct",
+    "unpaired-mark",
+    "repeated-punct",
+    "paragraph-end",
+    "heading-number",
+    "cjk-space",
+    "missing-glyph",
+)
+LintRule = Literal[
+    "halfwidth-punct",
+    "unpaired-mark",
+    "repeated-punct",
+    "paragraph-end",
+    "heading-number",
+    "cjk-space",
+    "missing-glyph",
+]
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 Text = Annotated[str, Field(min_length=1)]
 # 报尾 entries: verbatim text, a list of names, or groups of names.
@@ -47,6 +66,12 @@ class _Schema(BaseModel):
         str_strip_whitespace=True,
         coerce_numbers_to_str=True,  # phone: 65519639 is text, not a number
     )
+
+
+class LintSettings(_Schema):
+    """`lint: {ignore: [rule, …]}` in issue.yaml or front matter."""
+
+    ignore: list[LintRule] = []
 
 
 class BulletinSchema(_Schema):
@@ -74,6 +99,7 @@ class IssueSchema(_Schema):
     articles: list[Text] | None = None
     draft: bool = False
     toc: bool = True
+    lint: LintSettings = LintSettings()
 
 
 class FrontMatter(_Schema):
@@ -84,6 +110,7 @@ class FrontMatter(_Schema):
     note: str = ""
     source: str = ""
     author: str = ""
+    lint: LintSettings = LintSettings()
 
 
 # ---------------------------------------------------------------------------
@@ -143,6 +170,7 @@ class Article:
     body_html: str
     headings: tuple[Heading, ...]
     images: tuple[str, ...] = ()  # image files relative to the issue folder, for the web copy
+    lint_ignore: tuple[str, ...] = ()  # `check` rules silenced for this article
 
 
 @dataclass(frozen=True)
@@ -158,6 +186,7 @@ class Issue:
     toc: bool
     bulletin: Bulletin
     articles: tuple[Article, ...]
+    lint_ignore: tuple[str, ...] = ()  # `check` rules silenced for this issue
 
     @property
     def numbers_text(self) -> str:

@@ -11,13 +11,15 @@ half-built site and a failed build leaves the old one as it was.
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from jianbao.errors import UsageError
+from jianbao.errors import BuildError, UsageError, display_path
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -39,9 +41,52 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `output` for a whole build; a second build is told to wait.
+
+    The lock file sits beside the folder (the folder itself may be swapped
+    whole), and the kernel releases it when the process dies, even by kill -9.
+    """
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    handle = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(
+                f"另一个 jianbao 正在生成 {display_path(output)}，请等它结束后再运行（两次同时生成会互相覆盖）"
+            ) from None
+        remove_stale_temporaries(output)
+        yield
+    finally:
+        os.close(handle)
+
+
+def remove_stale_temporaries(output: Path) -> None:
+    """Delete what a killed build left behind: temporary files, staging folders (only ever under our lock)."""
+    if output.is_dir():
+        for temp in output.rglob(".*.tmp"):
+            if temp.is_file() and not temp.is_symlink():
+                temp.unlink(missing_ok=True)
+        # An `.old-` folder is stale only while the live site exists (else it may be the last good site).
+        for stale in output.parent.glob(f".{output.name}.old-*"):
+            remove_tree(stale)
+    for stale in output.parent.glob(f".{output.name}.staging-*"):
+        remove_tree(stale)
+
+
 def write_tree(root: Path, files: dict[str, bytes]) -> int:
     """Write every file under `root` (keys are relative POSIX paths); count the changed ones."""
-    return sum(write_atomic(root / name, data) for name, data in sorted(files.items()))
+    written = 0
+    for name, data in sorted(files.items()):
+        path = root / name
+        try:
+            written += write_atomic(path, data)
+        except OSError as exc:
+            raise BuildError(f"无法写入 {display_path(path)}（{exc.strerror or exc}）") from exc
+    return written
 
 
 def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import mimetypes
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from jianbao.errors import BuildError
+from jianbao import safety
+from jianbao.errors import ContentError, Problem, display_path
+from jianbao.model import Article
 from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
 
 
@@ -27,12 +30,15 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, roots: list[Path]):
         super().__init__(allowed_protocols={"file"}, fail_on_errors=False)
         self.roots = [root.resolve() for root in roots]
-        self.refused: list[str] = []
+        self.refused: list[tuple[str, str]] = []  # (url, why)
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.allowed_path(url)
-        if path is None:
-            self.refused.append(url)
+        reason = "只能读取本期文件夹、版式文件夹和字体文件夹中的文件" if path is None else None
+        if path is not None and path.suffix.lower() in safety.IMAGE_SUFFIXES:
+            reason = safety.check_image_file(path)  # before WeasyPrint decodes it
+        if path is None or reason:
+            self.refused.append((url, reason or ""))
             raise ValueError(f"refused: {url}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
@@ -42,7 +48,10 @@ class ConfinedFetcher(URLFetcher):
         parts = urlsplit(url)
         if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
             return None
-        path = Path(unquote(parts.path)).resolve()
+        text = unquote(parts.path)
+        if "\0" in text:
+            return None
+        path = Path(text).resolve()
         if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
             return None
         return path
@@ -54,11 +63,13 @@ def write_pdf(
     roots: list[Path],
     pdf_variant: str | None = None,
     stylesheets: tuple[Path, ...] = (),
+    articles: Sequence[Article] = (),
 ) -> bytes:
     """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
 
     `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
     `stylesheets` are applied after the document's own.
+    A refused resource is a content error at the article line that names it.
     """
     fetcher = ConfinedFetcher(roots)
     html = prepare_html(html)
@@ -67,7 +78,7 @@ def write_pdf(
         stylesheets=extra
     )
     if fetcher.refused:
-        raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
+        raise ContentError([refusal_problem(url, why, articles) for url, why in fetcher.refused])
     justify_lines(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
@@ -75,6 +86,20 @@ def write_pdf(
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
         return document.write_pdf(pdf_variant=pdf_variant)
+
+
+def refusal_problem(url: str, why: str, articles: Sequence[Article]) -> Problem:
+    """Name the article (and line) that asked for a refused resource; else the layouts."""
+    name = Path(unquote(urlsplit(url).path)).name
+    for article in articles:
+        try:
+            text = article.source_path.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError):
+            continue
+        if name and name in text:
+            line = safety.line_of(text, name)
+            return Problem(display_path(article.source_path), line, f"拒绝读取资源“{url}”（{why}）")
+    return Problem("layouts", 0, f"版式引用的资源被拒绝读取：“{url}”（{why}）")
 
 
 def move_colophon_to_bottom(document: object) -> None:

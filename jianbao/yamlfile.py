@@ -8,12 +8,14 @@ impossible date such as 2025-13-01 becomes a message instead of a crash.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 Loc = tuple[str | int, ...]
+MAX_DEPTH = 50  # bulletin YAML is two or three levels deep
 
 
 class _Loader(yaml.SafeLoader):
@@ -59,21 +61,36 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         if node is None:
             return YamlDoc(None, {}, 1 + line_offset)
         lines: dict[Loc, int] = {}
-        _record_lines(node, (), lines, line_offset)
+        _record_lines(node, (), lines, line_offset, set())
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is reported at the end of the file; point at its start.
         quoted = "quoted" in (exc.context or "")
         mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
-        raise YamlSyntaxError(line, _describe(exc)) from None
+        column = f"（第 {mark.column + 1} 列）" if mark else ""
+        raise YamlSyntaxError(line, _describe(exc) + column) from None
+    except RecursionError:
+        # The scanner's position is where the nesting got too deep.
+        line = loader.line + 1 + line_offset
+        raise YamlSyntaxError(line, f"YAML 格式错误：嵌套层次过深（上限 {MAX_DEPTH} 层）") from None
     finally:
         loader.dispose()
     return YamlDoc(data, lines, node.start_mark.line + 1 + line_offset)
 
 
-def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int) -> None:
-    """Walk the node tree; refuse duplicate keys, which PyYAML silently merges."""
+def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen_nodes: set[int]) -> None:
+    """Walk the node tree; refuse duplicate keys (PyYAML merges them), aliases and deep nesting.
+
+    An alias is the same node met twice; refusing it stops "billion laughs"
+    documents, which would otherwise expand exponentially here and in the schema.
+    """
+    line = node.start_mark.line + 1 + offset
+    if id(node) in seen_nodes and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        raise YamlSyntaxError(line, "YAML 格式错误：不支持锚点和别名（& 和 *），请直接写出内容")
+    seen_nodes.add(id(node))
+    if len(loc) > MAX_DEPTH:
+        raise YamlSyntaxError(line, f"YAML 格式错误：嵌套层次过深（上限 {MAX_DEPTH} 层）")
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
         for key_node, value_node in node.value:
@@ -83,11 +100,11 @@ def _record_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int)
                 raise YamlSyntaxError(line, f"字段 {key} 重复（第 {seen[key]} 行已有）")
             seen[key] = line
             lines[(*loc, key)] = line
-            _record_lines(value_node, (*loc, key), lines, offset)
+            _record_lines(value_node, (*loc, key), lines, offset, seen_nodes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1 + offset
-            _record_lines(item, (*loc, index), lines, offset)
+            _record_lines(item, (*loc, index), lines, offset, seen_nodes)
 
 
 def _describe(exc: yaml.MarkedYAMLError) -> str:
@@ -99,6 +116,10 @@ def _describe(exc: yaml.MarkedYAMLError) -> str:
         hint = "冒号位置不对（值里含“: ”时请给整个值加引号）"
     elif "could not find expected ':'" in problem or "simple key" in problem:
         hint = "缺少冒号，或缩进不一致"
+    elif "could not determine a constructor" in problem:
+        quoted_tag = re.search(r"'([^']*)'", exc.problem or "")
+        tag = (quoted_tag.group(1) if quoted_tag else "").replace("tag:yaml.org,2002:", "!!")
+        hint = f"不支持 YAML 标签 {tag}，请删去以“!”开头的标签"
     elif "quoted" in (exc.context or ""):
         hint = "引号没有闭合"
     elif "expected <block end>" in problem or "indent" in problem:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from jianbao.build import Options, build
+from tests.netguard import silent_server
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -121,3 +122,10 @@ def multiyear_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = copy_multiyear(tmp_path_factory.mktemp("multiyear"))
     build(options_for(project))
     return project
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Callable[[], int]]]:
+    """A local HTTP server that must receive no connection; yields (base URL, connection counter)."""
+    with silent_server() as running:
+        yield running

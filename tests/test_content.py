@@ -78,7 +78,7 @@ def test_wrong_type_points_at_its_line(minimal) -> None:
 def test_broken_yaml_reports_line(minimal) -> None:
     project = minimal(issue='number: 1\ntotal: "1\ndate: 2025-01-10\n')
     (error,) = errors_of(project)
-    assert error == f"{_rel(project, 'issue.yaml')}:2: YAML 格式错误：引号没有闭合"
+    assert error == f"{_rel(project, 'issue.yaml')}:2: YAML 格式错误：引号没有闭合（第 8 列）"
 
 
 def test_duplicate_key_is_an_error(minimal) -> None:
