@@ -1,20 +1,28 @@
 """The recipe of a build: load → check → render → write.
 
 Phase one loads and checks all content and raises before anything is
-written; phase two renders every page and PDF in memory, and only then are
-the files written, each atomically.
+written. Then the build cache (cache.py: content hashes, never file times)
+says which issues' PDFs are stale; only those are rendered — in a process
+pool when there are several — and each issue's files are written,
+atomically, as soon as they are ready. Web pages and the archive are cheap:
+they are always rendered and written only when their bytes change. An issue
+that fails to render is reported; the others still finish.
 """
 
 from __future__ import annotations
 
+import os
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jianbao import render
+from jianbao import cache, render
 from jianbao.content import load_site
-from jianbao.errors import Problem, UsageError
+from jianbao.errors import JianbaoError, Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
 from jianbao.output import read_assets, write_tree
@@ -22,10 +30,12 @@ from jianbao.output import read_assets, write_tree
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+Progress = Callable[[int, int], None]  # (issues done, issues to render)
+
 
 @dataclass(frozen=True)
 class Options:
-    """What to build, from where, to where."""
+    """What to build, from where, to where, and how."""
 
     content: Path = Path("content")
     layouts: Path = Path("layouts")
@@ -33,6 +43,8 @@ class Options:
     ids: tuple[str, ...] = ()
     strict: bool = False
     drafts: bool = False
+    jobs: int = 0  # PDF render processes; 0 means one per CPU
+    force: bool = False  # ignore the build cache
 
     @property
     def fonts(self) -> Path:
@@ -49,24 +61,86 @@ class Report:
     notices: list[str] = field(default_factory=list)
     written: int = 0
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
+    failures: dict[str, str] = field(default_factory=dict)  # id → why its PDF could not be rendered
+
+    @property
+    def built(self) -> list[Issue]:
+        """The requested issues that are now up to date in the output."""
+        return [i for i in self.issues if i.id not in self.failures]
 
 
-def build(options: Options) -> Report:
+def build(options: Options, progress: Progress | None = None) -> Report:
     """Build the requested issues and the archive into `options.output`."""
-    started = time.perf_counter()
-    # 1. Load and check everything; raises ContentError before any output.
-    site, warnings = load_site(options.content, strict=options.strict)
-    issues = select_issues(site, options.ids, options.drafts)
-    fonts = resolve_fonts(options.fonts)
-    env = render.make_environment(options.layouts)
-    # 2. Render every PDF and page in memory.
-    files: dict[str, bytes] = {}
-    for issue in issues:
-        files.update(render_issue(env, site, issue, fonts, options))
-    files.update(render_site(env, site, options, files))
-    # 3. Write, each file atomically.
-    written = write_tree(options.output, files)
-    return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
+    return Builder(options).build(progress=progress)
+
+
+class Builder:
+    """Builds that keep the slow parts warm between runs.
+
+    A long-lived process (`serve`) keeps one Builder: the Jinja environment
+    (with its compiled templates) and, after the first PDF, WeasyPrint and
+    its fonts stay loaded, so re-rendering one saved issue costs only its
+    layout. Notices about the environment are reported once.
+    """
+
+    def __init__(self, options: Options):
+        self.options = options
+        self._env: Environment | None = None
+        self._noticed = False
+
+    def build(self, ids: tuple[str, ...] | None = None, progress: Progress | None = None) -> Report:
+        """Build `ids` (default: the options' ids, or everything) and the site pages."""
+        options = self.options if ids is None else replace(self.options, ids=ids)
+        started = time.perf_counter()
+        # 1. Load and check everything; raises ContentError before any output.
+        site, warnings = load_site(options.content, strict=options.strict)
+        issues = select_issues(site, options.ids, options.drafts)
+        fonts = resolve_fonts(options.fonts)
+        env = self.environment()
+        # 2. Decide what is stale: content hashes against the manifest in the output folder.
+        manifest = cache.Manifest.load(options.output)
+        shared = cache.shared_key(options, fonts)
+        involved = {i.id: i for i in [*issues, *published(site)]}
+        keys = {issue_id: cache.issue_key(shared, issue) for issue_id, issue in involved.items()}
+        stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
+        stale_ids = {i.id for i in stale}
+        # 3. Render the stale PDFs; write each issue's PDF and page as soon as it is ready.
+        report = Report(issues, warnings, self.notices(fonts))
+        sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
+        for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress):
+            if error is not None:
+                report.failures[issue.id] = error
+                manifest.forget(issue.id)
+                continue
+            report.written += write_tree(options.output, {pdf_path(issue): pdf})
+            manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
+            report.rendered.append(issue.id)
+            sizes[issue.id] = len(pdf)
+        # 4. Web pages and site pages (cheap: rendered every time, written only when changed).
+        pages = {f"{i.id}/index.html": render_page(env, site, i, sizes[i.id]) for i in issues if i.id in sizes}
+        site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_size(manifest, options, i)) for i in published(site)])
+        if options.force or not manifest.fresh(cache.SITE, site_key):
+            site_files = render_site(env, site, options)
+            pages.update(site_files)
+            manifest.record(cache.SITE, site_key, site_files)
+        report.written += write_tree(options.output, pages)
+        manifest.save()
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def environment(self) -> Environment:
+        """The Jinja environment, made once (Jinja reloads a template when its file changes)."""
+        if self._env is None:
+            self._env = render.make_environment(self.options.layouts)
+        return self._env
+
+    def notices(self, fonts: FontSetup) -> list[str]:
+        """What is missing from the machine — said on the first build only."""
+        if self._noticed:
+            return []
+        self._noticed = True
+        return environment_warnings(fonts)
 
 
 def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]:
@@ -85,27 +159,107 @@ def published(site: Site) -> list[Issue]:
     return [i for i in site.issues if not i.draft]
 
 
+def pdf_path(issue: Issue) -> str:
+    """The PDF's path inside the output folder."""
+    return f"{issue.id}/{issue.pdf_name}"
+
+
+def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
+    """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
+    entry = manifest.units.get(issue.id)
+    if entry is not None and pdf_path(issue) in entry["sizes"]:
+        return int(entry["sizes"][pdf_path(issue)])
+    path = options.output / pdf_path(issue)
+    return path.stat().st_size if path.is_file() else 0
+
+
 def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, options: Options) -> dict[str, bytes]:
     """One issue's PDF and web page, keyed by output path."""
-    from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only builds need it
+    pdf = render_pdf(env, issue, fonts, options)
+    return {pdf_path(issue): pdf, f"{issue.id}/index.html": render_page(env, site, issue, len(pdf))}
+
+
+def render_pdf(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> bytes:
+    """One issue's print PDF."""
+    from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only PDF renders need it
 
     html = render.render_print_html(env, issue, fonts.css())
-    pdf = write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts])
+    return write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts])
+
+
+def render_page(env: Environment, site: Site, issue: Issue, pdf_bytes: int) -> bytes:
+    """One issue's web page, linking its neighbours in the archive."""
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None
     following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
-    page = render.render_web_html(env, issue, previous, following, render.human_size(len(pdf)))
-    return {f"{issue.id}/{issue.pdf_name}": pdf, f"{issue.id}/index.html": page.encode()}
+    return render.render_web_html(env, issue, previous, following, render.human_size(pdf_bytes)).encode()
 
 
-def render_site(env: Environment, site: Site, options: Options, files: dict[str, bytes]) -> dict[str, bytes]:
+def render_site(env: Environment, site: Site, options: Options) -> dict[str, bytes]:
     """The archive page and the shared assets."""
     sizes = {}
     for issue in published(site):
-        key = f"{issue.id}/{issue.pdf_name}"
-        path = options.output / key
-        size = len(files[key]) if key in files else (path.stat().st_size if path.is_file() else 0)
-        sizes[issue.id] = render.human_size(size)
+        path = options.output / pdf_path(issue)
+        sizes[issue.id] = render.human_size(path.stat().st_size if path.is_file() else 0)
     archive = render.render_archive_html(env, site, published(site), sizes)
     return {"index.html": archive.encode(), **read_assets(options.layouts / "assets", "assets")}
+
+
+# --- rendering PDFs, in this process or a pool ---------------------------------------------
+
+Rendered = tuple[Issue, bytes, str | None]  # (issue, PDF, error message or None)
+
+
+def render_pdfs(
+    issues: list[Issue], env: Environment, fonts: FontSetup, options: Options, progress: Progress | None
+) -> Iterator[Rendered]:
+    """Each issue's PDF, in completion order; a failure is yielded as a message, not raised."""
+    jobs = min(options.jobs or os.cpu_count() or 1, len(issues))
+    if progress is not None:
+        progress(0, len(issues))
+    if jobs <= 1:
+        results: Iterator[Rendered] = (_render_one(env, issue, fonts, options) for issue in issues)
+    else:
+        results = _render_in_pool(issues, fonts, options, jobs)
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, len(issues))
+        yield result
+
+
+def _render_one(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
+    """Render one PDF, turning its failure into a one-line message."""
+    try:
+        return issue, render_pdf(env, issue, fonts, options), None
+    except JianbaoError as exc:
+        return issue, b"", str(exc)
+    except Exception as exc:  # an unexpected failure in one issue must not stop the others
+        return issue, b"", f"内部错误（{type(exc).__name__}: {exc}）"
+
+
+def _render_in_pool(issues: list[Issue], fonts: FontSetup, options: Options, jobs: int) -> Iterator[Rendered]:
+    """Render PDFs in `jobs` worker processes, each with its own warm WeasyPrint."""
+    # fork: workers start with jianbao and its libraries already imported.
+    with ProcessPoolExecutor(jobs, get_context("fork"), initializer=_start_worker, initargs=(options,)) as pool:
+        futures = {pool.submit(_work, issue, fonts, options): issue for issue in issues}
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as exc:  # the worker itself died (e.g. out of memory)
+                yield futures[future], b"", f"内部错误（{type(exc).__name__}: {exc}）"
+
+
+_worker_env: Environment | None = None
+
+
+def _start_worker(options: Options) -> None:
+    """Per worker: the Jinja environment and WeasyPrint, loaded once."""
+    global _worker_env
+    _worker_env = render.make_environment(options.layouts)
+    import jianbao.pdf  # noqa: F401
+
+
+def _work(issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
+    assert _worker_env is not None
+    return _render_one(_worker_env, issue, fonts, options)

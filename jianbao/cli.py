@@ -11,9 +11,13 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jianbao import __version__
 from jianbao.errors import ContentError, JianbaoError, Problem, UsageError
+
+if TYPE_CHECKING:
+    from jianbao.build import Report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -52,6 +56,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs 应为正整数，而不是“{text}”")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The `python build.py` argument parser."""
     parser = _Parser(
@@ -68,6 +79,10 @@ def make_parser() -> argparse.ArgumentParser:
         "build", help="生成 PDF 和网页（默认命令）", add_help=False, description="生成全部或指定期刊的 PDF 和网页。"
     )
     build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
+    build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
+    build.add_argument(
+        "-j", "--jobs", type=_jobs, default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
+    )
     _common(build)
     check = commands.add_parser(
         "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
@@ -98,18 +113,31 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 def run_build(args: argparse.Namespace) -> int:
     from jianbao.build import Options, build
+    from jianbao.progress import progress_bar
 
-    options = Options(args.content, args.layouts, args.output, tuple(args.ids), args.strict)
-    report = build(options)
+    options = Options(
+        args.content, args.layouts, args.output, tuple(args.ids), args.strict, jobs=args.jobs, force=args.force
+    )
+    with progress_bar(args.quiet) as progress:
+        report = build(options, progress)
     report_problems(report.warnings)
     for notice in report.notices:
         print(f"提示：{notice}", file=sys.stderr)
-    count = len(report.issues)
-    say(
-        f"已生成 {count} 期：PDF {count}，网页 {count}，用时 {report.seconds:.1f} 秒（输出：{args.output}/）",
-        quiet=args.quiet,
-    )
+    for issue_id, message in sorted(report.failures.items()):
+        print(f"错误：{issue_id} 生成失败：{message}", file=sys.stderr)
+    say(summary(report), quiet=args.quiet)
+    if report.failures:
+        print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
+
+
+def summary(report: Report) -> str:
+    """`已生成 150 期：PDF 150，网页 150，用时 41.2 秒` (PDFs reused from the last build counted apart)."""
+    built = len(report.built)
+    reused = built - len(report.rendered)
+    pdfs = f"PDF {len(report.rendered)}" + (f"（另 {reused} 份未改动，沿用上次）" if reused else "")
+    return f"已生成 {built} 期：{pdfs}，网页 {built}，用时 {report.seconds:.1f} 秒"
 
 
 def run_check(args: argparse.Namespace) -> int:

@@ -7,14 +7,39 @@ the bottom of the last page, which CSS alone cannot express.
 
 from __future__ import annotations
 
+import ctypes.util
 import mimetypes
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
-
 from jianbao.errors import BuildError
+
+
+@contextmanager
+def _no_library_search() -> Iterator[None]:
+    """Let cffi try WeasyPrint's library names without `ctypes.util.find_library`.
+
+    WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
+    and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
+    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
+    are opened by dlopen directly, so skipping the search changes nothing else.
+    """
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+try:
+    with _no_library_search():
+        from weasyprint import HTML
+except OSError:  # pragma: no cover - a system where only the search finds the libraries
+    from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 
 class ConfinedFetcher(URLFetcher):
