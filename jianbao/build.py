@@ -11,12 +11,10 @@ that fails to render is reported; the others still finish.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
-from multiprocessing import get_context
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -26,6 +24,7 @@ from jianbao.errors import JianbaoError, Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
 from jianbao.output import read_assets, write_tree
+from jianbao.pool import RenderPool, default_jobs
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -70,9 +69,9 @@ class Report:
         return [i for i in self.issues if i.id not in self.failures]
 
 
-def build(options: Options, progress: Progress | None = None) -> Report:
-    """Build the requested issues and the archive into `options.output`."""
-    return Builder(options).build(progress=progress)
+def build(options: Options, progress: Progress | None = None, pool: RenderPool | None = None) -> Report:
+    """Build the requested issues and the archive into `options.output` (rendering in `pool` if given)."""
+    return Builder(options, pool).build(progress=progress)
 
 
 class Builder:
@@ -84,8 +83,9 @@ class Builder:
     layout. Notices about the environment are reported once.
     """
 
-    def __init__(self, options: Options):
+    def __init__(self, options: Options, pool: RenderPool | None = None):
         self.options = options
+        self.pool = pool
         self._env: Environment | None = None
         self._noticed = False
 
@@ -108,7 +108,7 @@ class Builder:
         # 3. Render the stale PDFs; write each issue's PDF and page as soon as it is ready.
         report = Report(issues, warnings, self.notices(fonts))
         sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
-        for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress):
+        for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
             if error is not None:
                 report.failures[issue.id] = error
                 manifest.forget(issue.id)
@@ -206,29 +206,37 @@ def render_site(env: Environment, site: Site, options: Options) -> dict[str, byt
     return {"index.html": archive.encode(), **read_assets(options.layouts / "assets", "assets")}
 
 
-# --- rendering PDFs, in this process or a pool ---------------------------------------------
+# --- rendering PDFs, in this process or in worker processes ----------------------------
 
 Rendered = tuple[Issue, bytes, str | None]  # (issue, PDF, error message or None)
 
 
 def render_pdfs(
-    issues: list[Issue], env: Environment, fonts: FontSetup, options: Options, progress: Progress | None
+    issues: list[Issue],
+    env: Environment,
+    fonts: FontSetup,
+    options: Options,
+    progress: Progress | None,
+    pool: RenderPool | None = None,
 ) -> Iterator[Rendered]:
     """Each issue's PDF, in completion order; a failure is yielded as a message, not raised."""
-    jobs = min(options.jobs or os.cpu_count() or 1, len(issues))
     if progress is not None:
         progress(0, len(issues))
-    if jobs <= 1:
-        results: Iterator[Rendered] = (_render_one(env, issue, fonts, options) for issue in issues)
-    else:
-        results = _render_in_pool(issues, fonts, options, jobs)
-    for done, result in enumerate(results, 1):
-        if progress is not None:
-            progress(done, len(issues))
-        yield result
+    jobs = min(default_jobs(options.jobs), len(issues))
+    with ExitStack() as stack:
+        if pool is None and jobs > 1:
+            pool = stack.enter_context(RenderPool(options.layouts, jobs))
+        if pool is not None and issues:
+            results = pool.render(issues, fonts, options)
+        else:
+            results = (render_one(env, issue, fonts, options) for issue in issues)
+        for done, result in enumerate(results, 1):
+            if progress is not None:
+                progress(done, len(issues))
+            yield result
 
 
-def _render_one(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
+def render_one(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
     """Render one PDF, turning its failure into a one-line message."""
     try:
         return issue, render_pdf(env, issue, fonts, options), None
@@ -236,30 +244,3 @@ def _render_one(env: Environment, issue: Issue, fonts: FontSetup, options: Optio
         return issue, b"", str(exc)
     except Exception as exc:  # an unexpected failure in one issue must not stop the others
         return issue, b"", f"内部错误（{type(exc).__name__}: {exc}）"
-
-
-def _render_in_pool(issues: list[Issue], fonts: FontSetup, options: Options, jobs: int) -> Iterator[Rendered]:
-    """Render PDFs in `jobs` worker processes, each with its own warm WeasyPrint."""
-    # fork: workers start with jianbao and its libraries already imported.
-    with ProcessPoolExecutor(jobs, get_context("fork"), initializer=_start_worker, initargs=(options,)) as pool:
-        futures = {pool.submit(_work, issue, fonts, options): issue for issue in issues}
-        for future in as_completed(futures):
-            try:
-                yield future.result()
-            except Exception as exc:  # the worker itself died (e.g. out of memory)
-                yield futures[future], b"", f"内部错误（{type(exc).__name__}: {exc}）"
-
-
-_worker_env: Environment | None = None
-
-
-def _start_worker(options: Options) -> None:
-    """Per worker: the Jinja environment and WeasyPrint, loaded once."""
-    global _worker_env
-    _worker_env = render.make_environment(options.layouts)
-    import jianbao.pdf  # noqa: F401
-
-
-def _work(issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
-    assert _worker_env is not None
-    return _render_one(_worker_env, issue, fonts, options)

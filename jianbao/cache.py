@@ -17,7 +17,6 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -76,6 +75,8 @@ def _hidden(relative: Path) -> bool:
 
 
 def _version(package: str) -> str:
+    from importlib import metadata  # ~10 ms; only a build needs it
+
     try:
         return metadata.version(package)
     except metadata.PackageNotFoundError:

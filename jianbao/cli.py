@@ -10,6 +10,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -112,14 +113,22 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from jianbao.build import Options, build
-    from jianbao.progress import progress_bar
+    from jianbao.cache import MANIFEST
+    from jianbao.pool import RenderPool, default_jobs
 
-    options = Options(
-        args.content, args.layouts, args.output, tuple(args.ids), args.strict, jobs=args.jobs, force=args.force
-    )
-    with progress_bar(args.quiet) as progress:
-        report = build(options, progress)
+    # A forced or first build will render: start the workers now, so loading WeasyPrint in them
+    # overlaps loading jianbao and the content here.
+    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    surely_renders = args.force or not (args.output / MANIFEST).is_file()
+    with RenderPool.start(args.layouts, workers) if surely_renders else nullcontext() as pool:
+        from jianbao.build import Options, build
+        from jianbao.progress import progress_bar
+
+        options = Options(
+            args.content, args.layouts, args.output, tuple(args.ids), args.strict, jobs=args.jobs, force=args.force
+        )
+        with progress_bar(args.quiet) as progress:
+            report = build(options, progress, pool)
     report_problems(report.warnings)
     for notice in report.notices:
         print(f"提示：{notice}", file=sys.stderr)
