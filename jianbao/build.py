@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jianbao import cache, render
 from jianbao.content import load_site
@@ -88,13 +88,14 @@ class Builder:
         self.pool = pool
         self._env: Environment | None = None
         self._noticed = False
+        self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
 
     def build(self, ids: tuple[str, ...] | None = None, progress: Progress | None = None) -> Report:
         """Build `ids` (default: the options' ids, or everything) and the site pages."""
         options = self.options if ids is None else replace(self.options, ids=ids)
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
-        site, warnings = load_site(options.content, strict=options.strict)
+        site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded)
         issues = select_issues(site, options.ids, options.drafts)
         fonts = resolve_fonts(options.fonts)
         env = self.environment()

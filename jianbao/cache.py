@@ -70,6 +70,13 @@ def _feed_tree(hasher: Any, root: Path) -> None:
         hasher.update(data)
 
 
+def tree_digest(root: Path) -> str:
+    """The digest of every (non-hidden) file below `root`, or of the file `root`."""
+    hasher = _hasher()
+    _feed_tree(hasher, root)
+    return str(hasher.hexdigest())
+
+
 def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 

@@ -244,3 +244,21 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(project: Path, comm
         [sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "0 []", result.stderr
+
+
+def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
+    """`serve` keeps a Builder: an unchanged issue is not parsed again, a changed one always is."""
+    builder = Builder(options_for(project, jobs=1))
+    builder.build()
+    before = {i.id: i for i in builder.build().issues}
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: 以数据要素", "title: 新标题"), "utf-8")
+    after = {i.id: i for i in builder.build().issues}
+    assert after["2025-07"] is before["2025-07"]
+    assert after["2025-08"] is not before["2025-08"]
+    assert after["2025-08"].articles[0].title.startswith("新标题")
+    bulletin = project / "content/bulletin.yaml"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("editor: 陈思远", "editor: 王新编"), "utf-8")
+    again = {i.id: i for i in builder.build().issues}
+    assert again["2025-07"] is not after["2025-07"]
+    assert again["2025-07"].bulletin.editor == "王新编"
