@@ -8,6 +8,7 @@ the bottom of the last page, which CSS alone cannot express.
 from __future__ import annotations
 
 import ctypes.util
+import gc
 import mimetypes
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -76,7 +77,12 @@ def write_pdf(html: str, base_dir: Path, roots: list[Path]) -> bytes:
     if fetcher.refused:
         raise BuildError("拒绝读取内容文件夹以外的资源：" + "、".join(fetcher.refused))
     move_colophon_to_bottom(document)
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
+    # cycles: free them now, or a worker rendering many issues grows past 1 GB before the GC runs.
+    del document
+    gc.collect()
+    return bytes(pdf)
 
 
 def move_colophon_to_bottom(document: object) -> None:

@@ -8,6 +8,7 @@ content is even loaded (when the build will surely render), so the workers'
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -74,6 +75,7 @@ def _start_worker(layouts: Path) -> None:
     from jianbao import render
 
     _worker_env = render.make_environment(layouts)
+    gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
 def _work(issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
