@@ -29,9 +29,13 @@ def files(output: Path) -> dict[str, bytes]:
     return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
 
 
-def inodes(output: Path) -> dict[str, int]:
-    """Every output file's inode: an atomic rewrite gives a file a new one."""
-    return {p.relative_to(output).as_posix(): p.stat().st_ino for p in output.rglob("*") if p.is_file()}
+def inodes(output: Path) -> dict[str, tuple[int, int]]:
+    """Every output file's inode and change time: an atomic rewrite changes them (an inode alone may be reused)."""
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_ctime_ns)
+        for p in output.rglob("*")
+        if p.is_file()
+    }
 
 
 def rebuild(project: Path, change: Callable[[], object], **options: object) -> tuple[Report, set[str]]:
