@@ -109,24 +109,28 @@ class Builder:
         # 3. Render the stale PDFs; write each issue's PDF and page as soon as it is ready.
         report = Report(issues, warnings, self.notices(fonts))
         sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
-        for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
-            if error is not None:
-                report.failures[issue.id] = error
-                manifest.forget(issue.id)
-                continue
-            report.written += write_tree(options.output, {pdf_path(issue): pdf})
-            manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
-            report.rendered.append(issue.id)
-            sizes[issue.id] = len(pdf)
-        # 4. Web pages and site pages (cheap: rendered every time, written only when changed).
-        pages = {f"{i.id}/index.html": render_page(env, site, i, sizes[i.id]) for i in issues if i.id in sizes}
-        site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_size(manifest, options, i)) for i in published(site)])
-        if options.force or not manifest.fresh(cache.SITE, site_key):
-            site_files = render_site(env, site, options)
-            pages.update(site_files)
-            manifest.record(cache.SITE, site_key, site_files)
-        report.written += write_tree(options.output, pages)
-        manifest.save()
+        try:
+            for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
+                if error is not None:
+                    report.failures[issue.id] = error
+                    manifest.forget(issue.id)
+                    continue
+                report.written += write_tree(options.output, {pdf_path(issue): pdf})
+                manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
+                report.rendered.append(issue.id)
+                sizes[issue.id] = len(pdf)
+            # 4. Web pages and site pages (cheap: rendered every time, written only when changed).
+            pages = {f"{i.id}/index.html": render_page(env, site, i, sizes[i.id]) for i in issues if i.id in sizes}
+            site_key = cache.site_key(
+                shared, [(i.id, keys[i.id], pdf_size(manifest, options, i)) for i in published(site)]
+            )
+            if options.force or not manifest.fresh(cache.SITE, site_key):
+                site_files = render_site(env, site, options)
+                pages.update(site_files)
+                manifest.record(cache.SITE, site_key, site_files)
+            report.written += write_tree(options.output, pages)
+        finally:
+            manifest.save()  # what was written stays known even if a later step fails
         report.seconds = time.perf_counter() - started
         return report
 

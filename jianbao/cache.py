@@ -100,9 +100,8 @@ def shared_key(options: Options, fonts: FontSetup) -> str:
     hasher.update(b"\0layouts")
     _feed_tree(hasher, options.layouts)
     hasher.update(b"\0fonts" + fonts.css().encode() + fonts.fingerprint().encode())
-    for font in fonts.user_fonts:
-        hasher.update(font.role.encode())
-        _feed_tree(hasher, font.path)
+    # All of fonts/, not only the files given a role: print.css may name any of them in @font-face.
+    _feed_tree(hasher, options.fonts)
     return str(hasher.hexdigest())
 
 
@@ -163,7 +162,9 @@ class Manifest:
         self.units.pop(unit, None)
 
     def save(self) -> None:
-        """Write the manifest (atomically) into the output folder."""
+        """Write the manifest (atomically) into the output folder, if there is one."""
+        if not self.output.is_dir():
+            return
         data = {"format": FORMAT, "jianbao": __version__, "units": self.units}
         write_atomic(self.output / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
 

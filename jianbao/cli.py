@@ -135,13 +135,23 @@ def run_build(args: argparse.Namespace) -> int:
     report_problems(report.warnings)
     for notice in report.notices:
         print(f"提示：{notice}", file=sys.stderr)
-    for issue_id, message in sorted(report.failures.items()):
-        print(f"错误：{issue_id} 生成失败：{message}", file=sys.stderr)
+    for message, ids in failures_by_message(report.failures):
+        print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)
     if report.failures:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def failures_by_message(failures: dict[str, str]) -> list[tuple[str, str]]:
+    """(message, issues) pairs: a layout error that fails every issue is said once, not 150 times."""
+    grouped: dict[str, list[str]] = {}
+    for issue_id, message in sorted(failures.items()):
+        grouped.setdefault(message, []).append(issue_id)
+    return [
+        (message, "、".join(ids) if len(ids) <= 3 else f"{ids[0]} 等 {len(ids)} 期") for message, ids in grouped.items()
+    ]
 
 
 def summary(report: Report) -> str:

@@ -134,9 +134,10 @@ def test_font_file_in_fonts_folder_rebuilds_every_pdf(project: Path) -> None:
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert rewritten >= PDFS  # and the pages that show the PDFs' new sizes
     assert "assets/screen.css" not in rewritten
-    # A file in fonts/ that no role uses changes nothing.
-    report, rewritten = rebuild(project, lambda: (fonts / "readme.txt").write_text("说明"))
-    assert report.rendered == []
+    # Any file in fonts/ counts (print.css may use it in @font-face); the PDFs then come out the same.
+    report, rewritten = rebuild(project, lambda: shutil.copy(FANDOL / "FandolHei-Bold.otf", fonts / "other.otf"))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert rewritten == set()
 
 
 def test_deleted_output_is_rebuilt(project: Path) -> None:
@@ -286,3 +287,16 @@ def test_missing_harfbuzz_subset_is_said_once_with_the_fix(
                  "--output", str(project / "output")])  # fmt: skip
     assert code == 0
     assert capsys.readouterr().err.count("缺少 libharfbuzz-subset0") == 1
+
+
+def test_layout_error_failing_every_issue_is_said_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    layout = project / "layouts/issue.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace('{%- if target == "print" %}', "{%- if %}", 1))
+    code = main(["build", "-q", "-j", "1", "--content", str(project / "content"), "--layouts",
+                 str(project / "layouts"), "--output", str(project / "output")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    failed = [line for line in err.splitlines() if "生成失败：" in line]
+    assert len(failed) == 1
+    assert failed[0].startswith("错误：2025-07、2025-08 生成失败：layouts/issue.html:")
+    assert "Traceback" not in err
