@@ -15,16 +15,17 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao import cache, render
 from jianbao.content import load_site
-from jianbao.errors import JianbaoError, Problem, UsageError
+from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
 from jianbao.output import read_assets, write_tree
-from jianbao.pool import RenderPool, default_jobs
+from jianbao.pool import PrintJob, RenderPool, default_jobs, guarded
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -188,8 +189,13 @@ def render_pdf(env: Environment, issue: Issue, fonts: FontSetup, options: Option
     """One issue's print PDF."""
     from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only PDF renders need it
 
+    return write_pdf(*print_job(env, issue, fonts, options))
+
+
+def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
+    """What WeasyPrint needs for one issue: the print HTML, its base folder, the folders it may read."""
     html = render.render_print_html(env, issue, fonts.css())
-    return write_pdf(html, options.layouts, [issue.folder, options.layouts, options.fonts])
+    return html, options.layouts, [issue.folder, options.layouts, options.fonts]
 
 
 def render_page(env: Environment, site: Site, issue: Issue, pdf_bytes: int) -> bytes:
@@ -224,28 +230,39 @@ def render_pdfs(
     progress: Progress | None,
     pool: RenderPool | None = None,
 ) -> Iterator[Rendered]:
-    """Each issue's PDF, in completion order; a failure is yielded as a message, not raised."""
+    """Each issue's PDF, in completion order; a failure is yielded as a message, not raised.
+
+    The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the workers,
+    which therefore never need to load the content model or the templates.
+    """
     if progress is not None:
         progress(0, len(issues))
-    jobs = min(default_jobs(options.jobs), len(issues))
-    with ExitStack() as stack:
-        if pool is None and jobs > 1:
-            pool = stack.enter_context(RenderPool(options.layouts, jobs))
-        if pool is not None and issues:
-            results = pool.render(issues, fonts, options)
+    jobs: dict[str, PrintJob] = {}
+    failed: list[Rendered] = []
+    for issue in issues:
+        html_or_error = guarded(print_job, env, issue, fonts, options)
+        if isinstance(html_or_error, str):
+            failed.append((issue, b"", html_or_error))
         else:
-            results = (render_one(env, issue, fonts, options) for issue in issues)
-        for done, result in enumerate(results, 1):
+            jobs[issue.id] = html_or_error
+    by_id = {issue.id: issue for issue in issues}
+    workers = min(default_jobs(options.jobs), len(jobs))
+    with ExitStack() as stack:
+        if pool is None and workers > 1:
+            pool = stack.enter_context(RenderPool(workers))
+        if pool is not None and jobs:
+            results = ((by_id[i], pdf, error) for i, pdf, error in pool.render(jobs))
+        else:
+            results = (_pdf_of(by_id[i], job) for i, job in jobs.items())
+        for done, result in enumerate(chain(failed, results), 1):
             if progress is not None:
                 progress(done, len(issues))
             yield result
 
 
-def render_one(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
-    """Render one PDF, turning its failure into a one-line message."""
-    try:
-        return issue, render_pdf(env, issue, fonts, options), None
-    except JianbaoError as exc:
-        return issue, b"", str(exc)
-    except Exception as exc:  # an unexpected failure in one issue must not stop the others
-        return issue, b"", f"内部错误（{type(exc).__name__}: {exc}）"
+def _pdf_of(issue: Issue, job: PrintJob) -> Rendered:
+    """Render one PDF in this process."""
+    from jianbao.pdf import write_pdf
+
+    pdf = guarded(write_pdf, *job)
+    return (issue, b"", pdf) if isinstance(pdf, str) else (issue, pdf, None)

@@ -121,7 +121,7 @@ def run_build(args: argparse.Namespace) -> int:
     # overlaps loading jianbao and the content here.
     workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
-    with RenderPool.start(args.layouts, workers) if surely_renders else nullcontext() as pool:
+    with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
         from jianbao.progress import progress_bar
 

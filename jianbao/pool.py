@@ -1,27 +1,26 @@
-"""Render workers: processes that turn issues into PDFs, WeasyPrint loaded once in each.
+"""Render workers: processes that turn print HTML into PDFs, WeasyPrint loaded once in each.
 
-A worker is forked, imports WeasyPrint and makes its Jinja environment once,
-then renders issue after issue. `RenderPool.start` can be called before the
-content is even loaded (when the build will surely render), so the workers'
-~0.3 s of start-up overlaps the main process's own.
+A worker is forked, imports WeasyPrint once, then lays out job after job
+(print HTML, base folder, allowed folders → PDF bytes). It needs nothing
+else of jianbao, so `RenderPool.start` can be called before the content is
+even loaded (when the build will surely render): the workers' ~0.3 s of
+start-up then overlaps the main process's own.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, TypeVar
 
-if TYPE_CHECKING:
-    from jinja2 import Environment
+from jianbao.errors import JianbaoError
 
-    from jianbao.build import Options, Rendered
-    from jianbao.fonts import FontSetup
-    from jianbao.model import Issue
+PrintJob = tuple[str, Path, list[Path]]  # print HTML, the folder its URLs are relative to, folders it may read
+T = TypeVar("T")
 
 
 def default_jobs(jobs: int) -> int:
@@ -29,31 +28,40 @@ def default_jobs(jobs: int) -> int:
     return jobs or os.cpu_count() or 1
 
 
+def guarded(function: Callable[..., T], *args: Any) -> T | str:
+    """`function(*args)`, or the one-line message of its failure (one issue must not stop the others)."""
+    try:
+        return function(*args)
+    except JianbaoError as exc:
+        return str(exc)
+    except Exception as exc:
+        return f"内部错误（{type(exc).__name__}: {exc}）"
+
+
 class RenderPool:
     """A process pool rendering PDFs; use as a context manager."""
 
-    def __init__(self, layouts: Path, workers: int):
+    def __init__(self, workers: int):
         self.workers = workers
         # fork: workers start with what this process has imported so far.
-        self.executor = ProcessPoolExecutor(
-            workers, get_context("fork"), initializer=_start_worker, initargs=(layouts,)
-        )
+        self.executor = ProcessPoolExecutor(workers, get_context("fork"), initializer=_start_worker)
 
     @classmethod
-    def start(cls, layouts: Path, workers: int) -> RenderPool:
+    def start(cls, workers: int) -> RenderPool:
         """A pool whose workers begin loading WeasyPrint right away."""
-        pool = cls(layouts, workers)
+        pool = cls(workers)
         pool.executor.submit(int)  # the first task starts every worker
         return pool
 
-    def render(self, issues: list[Issue], fonts: FontSetup, options: Options) -> Iterator[Rendered]:
-        """Each issue's PDF, in completion order; a worker's death is reported, not raised."""
-        futures = {self.executor.submit(_work, issue, fonts, options): issue for issue in issues}
+    def render(self, jobs: dict[str, PrintJob]) -> Iterator[tuple[str, bytes, str | None]]:
+        """(key, PDF, error) for each job, in completion order; a worker's death is reported, not raised."""
+        futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
             try:
-                yield future.result()
+                pdf = future.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
-                yield futures[future], b"", f"内部错误（{type(exc).__name__}: {exc}）"
+                pdf = f"内部错误（{type(exc).__name__}: {exc}）"
+            yield (futures[future], b"", pdf) if isinstance(pdf, str) else (futures[future], pdf, None)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -65,21 +73,14 @@ class RenderPool:
         self.close()
 
 
-_worker_env: Environment | None = None
-
-
-def _start_worker(layouts: Path) -> None:
-    """Per worker, once: WeasyPrint and the Jinja environment."""
-    global _worker_env
+def _start_worker() -> None:
+    """Per worker, once: WeasyPrint."""
     import jianbao.pdf  # noqa: F401  (the slow import this process exists to do early)
-    from jianbao import render
 
-    _worker_env = render.make_environment(layouts)
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def _work(issue: Issue, fonts: FontSetup, options: Options) -> Rendered:
-    from jianbao.build import render_one
+def _work(job: PrintJob) -> bytes | str:
+    from jianbao import pdf
 
-    assert _worker_env is not None
-    return render_one(_worker_env, issue, fonts, options)
+    return guarded(pdf.write_pdf, *job)
