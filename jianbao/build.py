@@ -11,6 +11,7 @@ that fails to render is reported; the others still finish.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
@@ -89,6 +90,7 @@ class Builder:
         self.pool = pool
         self._env: Environment | None = None
         self._noticed = False
+        self._warm = False
         self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
 
     def build(self, ids: tuple[str, ...] | None = None, progress: Progress | None = None) -> Report:
@@ -100,6 +102,11 @@ class Builder:
         issues = select_issues(site, options.ids, options.drafts)
         fonts = resolve_fonts(options.fonts)
         env = self.environment()
+        if not self._warm:
+            # The modules and the first content stay for the process's life (serve keeps its issues
+            # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
+            gc.freeze()
+            self._warm = True
         # 2. Decide what is stale: content hashes against the manifest in the output folder.
         manifest = cache.Manifest.load(options.output)
         shared = cache.shared_key(options, fonts)

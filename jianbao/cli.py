@@ -7,7 +7,6 @@ Exit codes: 0 all went well, 1 the content (or a layout) has errors,
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import traceback
 from collections.abc import Sequence
@@ -124,8 +123,6 @@ def run_build(args: argparse.Namespace) -> int:
     with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
         from jianbao.progress import progress_bar
-
-        gc.freeze()  # modules live as long as this process: keep per-PDF collections short
 
         options = Options(
             args.content, args.layouts, args.output, tuple(args.ids), args.strict, jobs=args.jobs, force=args.force
