@@ -7,7 +7,7 @@ Generates a synthetic archive from the sample content, then runs each case
 as separate processes (so start-up counts) and prints median/min/max wall
 time and peak memory. Peak memory is the largest single process (RSS, from
 wait4) and, separately, the whole process tree (parent + pool workers,
-sampled every 20 ms). `--code` points at another checkout of jianbao to
+PSS so pages shared after fork count once, sampled every 20 ms). `--code` points at another checkout of jianbao to
 measure it with the same cases (e.g. the commit before an optimisation).
 """
 
@@ -85,33 +85,39 @@ class Result:
     target: str
     times: list[float] = field(default_factory=list)
     peak_process: int = 0  # KiB
-    peak_tree: int = 0  # KiB
+    peak_tree: int = 0  # KiB, PSS
 
 
-def tree_rss(root: int) -> int:
-    """RSS (KiB) of `root` and all its descendants, read from /proc."""
+def tree_pss(root: int) -> int:
+    """Proportional set size (KiB) of `root` and all its descendants: pages shared after fork count once."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             with open(f"/proc/{entry}/stat") as file:
-                fields = file.read().rsplit(")", 1)[1].split()
-        except OSError:
+                parent = int(file.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
             continue
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        children.setdefault(parent, []).append(int(entry))
     total, todo = 0, [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        total += _pss(pid)
         todo.extend(children.get(pid, []))
     return total
 
 
+def _pss(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as file:
+            return next((int(line.split()[1]) for line in file if line.startswith("Pss:")), 0)
+    except OSError:
+        return 0
+
+
 def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
-    """Run a process; wall seconds, peak RSS of the largest process, peak tree RSS, stdout."""
+    """Run a process; wall seconds, peak RSS of the largest process, peak PSS of its tree, stdout."""
     started = time.perf_counter()
     process = MeasuredPopen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak_tree = 0
@@ -120,7 +126,7 @@ def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, in
     def sample() -> None:
         nonlocal peak_tree
         while not done.is_set():
-            peak_tree = max(peak_tree, tree_rss(process.pid))
+            peak_tree = max(peak_tree, tree_pss(process.pid))
             done.wait(0.02)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -257,7 +263,7 @@ def print_table(results: list[Result], code: Path) -> None:
     """Markdown table of the results, with the machine's load."""
     load = os.getloadavg()
     print(f"\njianbao: {code}  CPU: {os.cpu_count()}  load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}\n")
-    print("| case | target | median | min | max | runs | peak RSS (largest process) | peak RSS (process tree) |")
+    print("| case | target | median | min | max | runs | peak RSS (largest process) | peak PSS (process tree) |")
     print("|---|---|---|---|---|---|---|---|")
     for r in results:
         print(
