@@ -110,31 +110,29 @@ class Builder:
         # 2. Decide what is stale: content hashes against the manifest in the output folder.
         manifest = cache.Manifest.load(options.output)
         shared = cache.shared_key(options, fonts)
-        involved = {i.id: i for i in [*issues, *published(site)]}
-        keys = {issue_id: cache.issue_key(shared, issue) for issue_id, issue in involved.items()}
+        keys = {i.id: cache.issue_key(shared, i) for i in {i.id: i for i in [*issues, *published(site)]}.values()}
         stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
         stale_ids = {i.id for i in stale}
-        # 3. Render the stale PDFs; write each issue's PDF and page as soon as it is ready.
         report = Report(issues, warnings, self.notices(fonts))
-        sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
         try:
+            # 3. Render the stale PDFs, each written as soon as it is ready; the others are reused.
+            sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
             for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
-                if error is not None:
+                if error is None:
+                    report.written += write_tree(options.output, {pdf_path(issue): pdf})
+                    manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
+                    report.rendered.append(issue.id)
+                    sizes[issue.id] = len(pdf)
+                else:
                     report.failures[issue.id] = error
                     manifest.forget(issue.id)
-                    continue
-                report.written += write_tree(options.output, {pdf_path(issue): pdf})
-                manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
-                report.rendered.append(issue.id)
-                sizes[issue.id] = len(pdf)
-            # 4. Web pages and site pages (cheap: rendered every time, written only when changed).
+            # 4. Web pages and site pages: cheap, so rendered every time and written only when changed.
             pages = {f"{i.id}/index.html": render_page(env, site, i, sizes[i.id]) for i in issues if i.id in sizes}
             site_key = cache.site_key(
                 shared, [(i.id, keys[i.id], pdf_size(manifest, options, i)) for i in published(site)]
             )
             if options.force or not manifest.fresh(cache.SITE, site_key):
-                site_files = render_site(env, site, options)
-                pages.update(site_files)
+                pages.update(site_files := render_site(env, site, options))
                 manifest.record(cache.SITE, site_key, site_files)
             report.written += write_tree(options.output, pages)
         finally:
