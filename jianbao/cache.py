@@ -56,12 +56,15 @@ def digest_file(path: Path) -> str | None:
 
 
 def _feed_tree(hasher: Any, root: Path) -> None:
-    """Feed every (non-hidden) file below `root` into `hasher`: relative path, size, bytes."""
+    """Feed every file below `root` into `hasher`: relative path, size, bytes.
+
+    Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
+    """
     if root.is_file():
         files = [root]
         root = root.parent
     elif root.is_dir():
-        files = sorted(p for p in root.rglob("*") if p.is_file() and not _hidden(p.relative_to(root)))
+        files = sorted(p for p in root.rglob("*") if p.is_file())
     else:
         files = []
     for path in files:
@@ -71,14 +74,10 @@ def _feed_tree(hasher: Any, root: Path) -> None:
 
 
 def tree_digest(root: Path) -> str:
-    """The digest of every (non-hidden) file below `root`, or of the file `root`."""
+    """The digest of every file below `root`, or of the file `root`."""
     hasher = _hasher()
     _feed_tree(hasher, root)
     return str(hasher.hexdigest())
-
-
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
 
 
 def _version(package: str) -> str:
