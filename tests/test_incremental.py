@@ -300,3 +300,20 @@ def test_layout_error_failing_every_issue_is_said_once(project: Path, capsys: py
     assert len(failed) == 1
     assert failed[0].startswith("错误：2025-07、2025-08 生成失败：layouts/issue.html:")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "两"])
+def test_jobs_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--jobs", value])
+    assert exit_info.value.code == 2
+    assert f"--jobs 应为正整数，而不是“{value}”" in capsys.readouterr().err
+
+
+def test_summary_counts_reused_pdfs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folders = ["--content", str(project / "content"), "--layouts", str(project / "layouts")]
+    folders += ["--output", str(project / "output")]
+    assert main(["build", "-j", "1", *folders]) == 0
+    assert capsys.readouterr().out.startswith("已生成 2 期：PDF 2，网页 2，用时 ")
+    assert main(["build", "-j", "1", *folders]) == 0
+    assert capsys.readouterr().out.startswith("已生成 2 期：PDF 0（另 2 份未改动，沿用上次），网页 2，用时 ")
