@@ -183,6 +183,7 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=0, help="--jobs for the archive builds (default: jianbao's)")
     parser.add_argument("--code", type=Path, default=ROOT, help="the jianbao checkout to measure")
     parser.add_argument("--keep", type=Path, help="build the synthetic archive here and keep it")
+    parser.add_argument("--one-issue-only", action="store_true", help="skip the N-issue archive cases")
     args = parser.parse_args()
     code = args.code.resolve()
     env = {**os.environ, "PYTHONPATH": str(code), "PYTHONDONTWRITEBYTECODE": "0"}
@@ -222,6 +223,9 @@ def main() -> int:
     _, peak, tree, out = run([PYTHON, "-c", WARM_SCRIPT, str(project), one, str(args.repeat)], code, env)
     warm.times, warm.peak_process, warm.peak_tree = [float(t) for t in out.strip()[1:-1].split(",")], peak, tree
     results.append(warm)
+    if args.one_issue_only:
+        print_table(results, code)
+        return 0
     clean = lambda: shutil.rmtree(output, ignore_errors=True)  # noqa: E731
     results.append(
         case(
