@@ -225,6 +225,8 @@ def main() -> int:
     results.append(warm)
     if args.one_issue_only:
         print_table(results, code)
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
         return 0
     clean = lambda: shutil.rmtree(output, ignore_errors=True)  # noqa: E731
     results.append(
