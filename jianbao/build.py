@@ -184,12 +184,6 @@ def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, options: Options) -> dict[str, bytes]:
-    """One issue's PDF and web page, keyed by output path."""
-    pdf = render_pdf(env, issue, fonts, options)
-    return {pdf_path(issue): pdf, f"{issue.id}/index.html": render_page(env, site, issue, len(pdf))}
-
-
 def render_pdf(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> bytes:
     """One issue's print PDF."""
     from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only PDF renders need it
