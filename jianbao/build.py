@@ -1,32 +1,45 @@
 """The recipe of a build: load → check → render → write.
 
 Phase one loads and checks all content and raises before anything is
-written; phase two renders every page and PDF in memory, and only then are
-the files written, each atomically.
+written. Then the build cache (cache.py: content hashes, never file times)
+says which issues' PDFs are stale; only those are rendered — in a process
+pool when there are several. Every file goes into a staging copy of the
+site beside the output folder (output.Staging), created only once something
+differs, which is indexed for search and swapped into place at the end, so
+readers never see a half-built site. Web pages and the archive are cheap:
+they are always rendered and written only when their bytes change. An issue
+that fails to render is reported; the others still finish.
 """
 
 from __future__ import annotations
 
+import gc
 import time
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from jianbao import render
+from jianbao import cache, render
 from jianbao import site as site_pages
 from jianbao.content import load_site
 from jianbao.errors import Problem, UsageError
 from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.model import Issue, Site
-from jianbao.output import guard_output, output_lock, publish, read_assets
+from jianbao.output import Staging, guard_output, output_lock, read_assets
+from jianbao.pool import PrintJob, RenderPool, default_jobs, guarded
 
 if TYPE_CHECKING:
     from jinja2 import Environment
 
+Progress = Callable[[int, int], None]  # (issues done, issues to render)
+
 
 @dataclass(frozen=True)
 class Options:
-    """What to build, from where, to where."""
+    """What to build, from where, to where, and how."""
 
     content: Path = Path("content")
     layouts: Path = Path("layouts")
@@ -35,6 +48,8 @@ class Options:
     strict: bool = False
     drafts: bool = False
     pdf_variant: str | None = None  # e.g. "pdf/a-2b" for an archival copy
+    jobs: int = 0  # PDF render processes; 0 means one per CPU
+    force: bool = False  # ignore the build cache
 
     @property
     def fonts(self) -> Path:
@@ -51,28 +66,118 @@ class Report:
     notices: list[str] = field(default_factory=list)
     written: int = 0
     seconds: float = 0.0
+    rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
+    failures: dict[str, str] = field(default_factory=dict)  # id → why its PDF could not be rendered
+
+    @property
+    def built(self) -> list[Issue]:
+        """The requested issues that are now up to date in the output."""
+        return [i for i in self.issues if i.id not in self.failures]
 
 
-def build(options: Options) -> Report:
-    """Build the requested issues and the archive into `options.output`."""
-    started = time.perf_counter()
-    # 1. Load and check everything; raises ContentError before any output.
-    site, warnings = load_site(options.content, strict=options.strict)
-    issues = select_issues(site, options.ids, options.drafts)
-    fonts = resolve_fonts(options.fonts)
-    env = render.make_environment(options.layouts)
-    # 2. Render every PDF and page in memory.
-    files: dict[str, bytes] = {}
-    for issue in issues:
-        files.update(render_issue(env, site, issue, fonts, options))
-    files.update(render_site(env, site, options, files))
-    # 3. Write into a copy of the old site, index it for search, swap it into place.
-    guard_output(options.output, [options.content, options.layouts])
-    with output_lock(options.output):
-        written = publish(
-            options.output, files, site_pages.belongs(site, options.drafts), site_pages.search_indexer(site)
-        )
-    return Report(issues, warnings, environment_warnings(fonts), written, time.perf_counter() - started)
+def build(options: Options, progress: Progress | None = None, pool: RenderPool | None = None) -> Report:
+    """Build the requested issues and the archive into `options.output` (rendering in `pool` if given)."""
+    return Builder(options, pool).build(progress=progress)
+
+
+class Builder:
+    """Builds that keep the slow parts warm between runs.
+
+    A long-lived process (`serve`) keeps one Builder: the Jinja environment
+    (with its compiled templates) and, after the first PDF, WeasyPrint and
+    its fonts stay loaded, so re-rendering one saved issue costs only its
+    layout. Notices about the environment are reported once.
+    """
+
+    def __init__(self, options: Options, pool: RenderPool | None = None):
+        self.options = options
+        self.pool = pool
+        self._env: Environment | None = None
+        self._noticed = False
+        self._warm = False
+        self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
+
+    def build(self, ids: tuple[str, ...] | None = None, progress: Progress | None = None) -> Report:
+        """Build `ids` (default: the options' ids, or everything) and the site pages."""
+        options = self.options if ids is None else replace(self.options, ids=ids)
+        started = time.perf_counter()
+        # 1. Load and check everything; raises ContentError before any output.
+        site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded)
+        issues = select_issues(site, options.ids, options.drafts)
+        fonts = resolve_fonts(options.fonts)
+        env = self.environment()
+        if not self._warm:
+            # The modules and the first content stay for the process's life (serve keeps its issues
+            # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
+            gc.freeze()
+            self._warm = True
+        guard_output(options.output, [options.content, options.layouts])
+        with output_lock(options.output):
+            report = self.render_and_write(site, issues, warnings, fonts, env, options, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def render_and_write(
+        self,
+        site: Site,
+        issues: list[Issue],
+        warnings: list[Problem],
+        fonts: FontSetup,
+        env: Environment,
+        options: Options,
+        progress: Progress | None,
+    ) -> Report:
+        """Render what is stale into a staging copy of the site, index it and swap it in."""
+        # 2. Decide what is stale: content hashes against the manifest in the output folder.
+        manifest = cache.Manifest.load(options.output)
+        shared = cache.shared_key(options, fonts)
+        keys = {i.id: cache.issue_key(shared, i) for i in {i.id: i for i in [*issues, *published(site)]}.values()}
+        stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
+        stale_ids = {i.id for i in stale}
+        report = Report(issues, warnings, self.notices(fonts))
+        with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
+            # 3. Render the stale PDFs, each staged as soon as it is ready; the others are reused.
+            sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
+            for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
+                if error is None:
+                    report.written += stage.write({pdf_path(issue): pdf})
+                    manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
+                    report.rendered.append(issue.id)
+                    sizes[issue.id] = len(pdf)
+                else:
+                    report.failures[issue.id] = error
+                    manifest.forget(issue.id)
+            # 4. Web pages (with the articles' images) and site pages: rendered every time, staged when changed.
+            pages: dict[str, bytes] = {}
+            for issue in issues:
+                if issue.id in sizes:
+                    pages[f"{issue.id}/index.html"] = render_page(env, site, issue, sizes[issue.id])
+                    pages.update(issue_images(issue))
+            pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(site)}
+            site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(site)])
+            if options.force or not manifest.fresh(cache.SITE, site_key):
+                pages.update(site_files := render_site(env, site, options, pdf_sizes))
+                manifest.record(cache.SITE, site_key, site_files)
+            pages_changed = stage.write(pages)
+            report.written += pages_changed
+            # 5. Search index (only pages feed it, not PDFs), then the swap; the manifest goes with its site.
+            manifest.save(stage.root if stage.opened else options.output)
+            index = site_pages.search_indexer(site)
+            stage.finish(lambda folder, changed: index(folder, pages_changed), needed=site_pages.lacks_search_index)
+        return report
+
+    def environment(self) -> Environment:
+        """The Jinja environment, made once (Jinja reloads a template when its file changes)."""
+        if self._env is None:
+            self._env = render.make_environment(self.options.layouts)
+        return self._env
+
+    def notices(self, fonts: FontSetup) -> list[str]:
+        """What is missing from the machine — said on the first build only."""
+        if self._noticed:
+            return []
+        self._noticed = True
+        return environment_warnings(fonts)
 
 
 def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]:
@@ -91,26 +196,46 @@ def published(site: Site) -> list[Issue]:
     return [i for i in site.issues if not i.draft]
 
 
-def render_issue(env: Environment, site: Site, issue: Issue, fonts: FontSetup, options: Options) -> dict[str, bytes]:
-    """One issue's PDF and web page, keyed by output path."""
-    from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only builds need it
+def pdf_path(issue: Issue) -> str:
+    """The PDF's path inside the output folder."""
+    return f"{issue.id}/{issue.pdf_name}"
 
+
+def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
+    """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
+    entry = manifest.units.get(issue.id)
+    if entry is not None and pdf_path(issue) in entry["sizes"]:
+        return int(entry["sizes"][pdf_path(issue)])
+    path = options.output / pdf_path(issue)
+    return path.stat().st_size if path.is_file() else 0
+
+
+def render_pdf(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> bytes:
+    """One issue's print PDF."""
+    from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only PDF renders need it
+
+    return write_pdf(*print_job(env, issue, fonts, options))
+
+
+def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
+    """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
+    the folders it may read, the PDF variant and extra stylesheets, the articles (for error lines)."""
     html = render.render_print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
-    roots = [issue.folder, options.layouts, options.fonts]
     # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
     archival = options.layouts / "pdfa.css"
-    extra = (
-        (archival,) if options.pdf_variant and options.pdf_variant.startswith("pdf/a") and archival.is_file() else ()
-    )
-    pdf = write_pdf(
-        html, issue.folder, roots, pdf_variant=options.pdf_variant, stylesheets=extra, articles=issue.articles
-    )
+    wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))
+    extra = (archival,) if wants_archival and archival.is_file() else ()
+    roots = [issue.folder, options.layouts, options.fonts]
+    return html, issue.folder, roots, options.pdf_variant, extra, issue.articles
+
+
+def render_page(env: Environment, site: Site, issue: Issue, pdf_bytes: int) -> bytes:
+    """One issue's web page, linking its neighbours in the archive."""
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None
     following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
-    page = render.render_web_html(env, issue, previous, following, render.human_size(len(pdf)))
-    return {f"{issue.id}/{issue.pdf_name}": pdf, f"{issue.id}/index.html": page.encode(), **issue_images(issue)}
+    return render.render_web_html(env, issue, previous, following, render.human_size(pdf_bytes)).encode()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:
@@ -122,16 +247,62 @@ def issue_images(issue: Issue) -> dict[str, bytes]:
     }
 
 
-def render_site(env: Environment, site: Site, options: Options, files: dict[str, bytes]) -> dict[str, bytes]:
+def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int]) -> dict[str, bytes]:
     """The archive page, the feed and the shared assets."""
-    sizes = {}
-    for issue in published(site):
-        key = f"{issue.id}/{issue.pdf_name}"
-        path = options.output / key
-        size = len(files[key]) if key in files else (path.stat().st_size if path.is_file() else 0)
-        sizes[issue.id] = render.human_size(size)
+    sizes = {issue_id: render.human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
     archive = site_pages.render_archive(env, site, published(site), sizes, drafts)
     feed = site_pages.render_feed(env, site, published(site))
     assets = read_assets(options.layouts / "assets", "assets")
     return {"index.html": archive.encode(), "feed.xml": feed.encode(), **assets}
+
+
+# --- rendering PDFs, in this process or in worker processes ----------------------------
+
+Rendered = tuple[Issue, bytes, str | None]  # (issue, PDF, error message or None)
+
+
+def render_pdfs(
+    issues: list[Issue],
+    env: Environment,
+    fonts: FontSetup,
+    options: Options,
+    progress: Progress | None,
+    pool: RenderPool | None = None,
+) -> Iterator[Rendered]:
+    """Each issue's PDF, in completion order; a failure is yielded as a message, not raised.
+
+    The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the workers,
+    which therefore never need to load the content model or the templates.
+    """
+    if progress is not None:
+        progress(0, len(issues))
+    jobs: dict[str, PrintJob] = {}
+    failed: list[Rendered] = []
+    for issue in issues:
+        html_or_error = guarded(print_job, env, issue, fonts, options)
+        if isinstance(html_or_error, str):
+            failed.append((issue, b"", html_or_error))
+        else:
+            jobs[issue.id] = html_or_error
+    by_id = {issue.id: issue for issue in issues}
+    workers = min(default_jobs(options.jobs), len(jobs))
+    with ExitStack() as stack:
+        if pool is None and workers > 1:
+            pool = stack.enter_context(RenderPool(workers))
+        if pool is not None and jobs:
+            results = ((by_id[i], pdf, error) for i, pdf, error in pool.render(jobs))
+        else:
+            results = (_pdf_of(by_id[i], job) for i, job in jobs.items())
+        for done, result in enumerate(chain(failed, results), 1):
+            if progress is not None:
+                progress(done, len(issues))
+            yield result
+
+
+def _pdf_of(issue: Issue, job: PrintJob) -> Rendered:
+    """Render one PDF in this process."""
+    from jianbao.pdf import write_pdf
+
+    pdf = guarded(write_pdf, *job)
+    return (issue, b"", pdf) if isinstance(pdf, str) else (issue, pdf, None)

@@ -12,11 +12,16 @@ import sys
 import traceback
 import unicodedata
 from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jianbao import __version__
-from jianbao.console import clear_progress, paint, progress
+from jianbao.console import paint
 from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, display_path
+
+if TYPE_CHECKING:
+    from jianbao.build import Report
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -125,6 +130,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
 
 
+def _jobs(text: str) -> int:
+    """--jobs: a positive whole number."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"--jobs 应为正整数，而不是“{text}”")
+    return int(text)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The `python build.py` argument parser."""
     parser = _Parser(
@@ -148,6 +160,10 @@ def make_parser() -> argparse.ArgumentParser:
         help="生成存档用 PDF（可选 pdf/a-2b，即 PDF/A-2b）",
     )
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
+    build.add_argument(
+        "-j", "--jobs", type=_jobs, default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
+    )
     _common(build)
     check = commands.add_parser(
         "check", help="检查内容，不生成文件", add_help=False, description="检查全部内容并报告问题，不生成任何文件。"
@@ -223,32 +239,63 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from jianbao.build import Options, build
+    from jianbao.cache import MANIFEST
+    from jianbao.pool import RenderPool, default_jobs
 
-    options = Options(
-        args.content,
-        args.layouts,
-        args.output,
-        tuple(args.ids),
-        args.strict,
-        args.drafts,
-        pdf_variant=args.pdf_variant,
-    )
-    if not args.quiet:
-        progress("正在生成……")
-    try:
-        report = build(options)
-    finally:
-        clear_progress()
+    # A forced or first build will render: start the workers now, so loading WeasyPrint in them
+    # overlaps loading jianbao and the content here.
+    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    surely_renders = args.force or not (args.output / MANIFEST).is_file()
+    with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
+        from jianbao.build import Options, build
+        from jianbao.progress import progress_bar
+
+        options = Options(
+            args.content,
+            args.layouts,
+            args.output,
+            tuple(args.ids),
+            args.strict,
+            args.drafts,
+            pdf_variant=args.pdf_variant,
+            jobs=args.jobs,
+            force=args.force,
+        )
+        with progress_bar(args.quiet) as progress:
+            report = build(options, progress, pool)
     report_problems(report.warnings)
     for notice in report.notices:
         print(f"提示：{notice}", file=sys.stderr)
-    count = len(report.issues)
-    say(
-        f"已生成 {count} 期：PDF {count}，网页 {count}，用时 {report.seconds:.1f} 秒（输出：{args.output}/）",
-        quiet=args.quiet,
-    )
+    for message, ids in failures_by_message(report.failures, args.verbose):
+        print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
+    say(summary(report), quiet=args.quiet)
+    if report.failures:
+        print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
+        return EXIT_CONTENT
     return EXIT_OK
+
+
+def failures_by_message(failures: dict[str, str], verbose: bool = False) -> list[tuple[str, str]]:
+    """(message, issues) pairs: a layout error that fails every issue is said once, not 150 times.
+
+    An internal error's traceback (after its first line) is kept only when `verbose`.
+    """
+    grouped: dict[str, list[str]] = {}
+    for issue_id, message in sorted(failures.items()):
+        if message.startswith("内部错误") and not verbose:
+            message = message.split("\n", 1)[0]
+        grouped.setdefault(message, []).append(issue_id)
+    return [
+        (message, "、".join(ids) if len(ids) <= 3 else f"{ids[0]} 等 {len(ids)} 期") for message, ids in grouped.items()
+    ]
+
+
+def summary(report: Report) -> str:
+    """`已生成 150 期：PDF 150，网页 150，用时 41.2 秒` (PDFs reused from the last build counted apart)."""
+    built = len(report.built)
+    reused = built - len(report.rendered)
+    pdfs = f"PDF {len(report.rendered)}" + (f"（另 {reused} 份未改动，沿用上次）" if reused else "")
+    return f"已生成 {built} 期：{pdfs}，网页 {built}，用时 {report.seconds:.1f} 秒"
 
 
 def run_check(args: argparse.Namespace) -> int:

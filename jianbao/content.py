@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import itertools
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -350,7 +351,7 @@ def load_article(
     try:
         fragment = render_markdown(body, slug, body_line, counts)
     except RecursionError:
-        problems.error(shown, body_line, f"列表或引文嵌套过深（上限 {safety.MAX_DEPTH} 层）")
+        problems.error(shown, body_line, f"列表或引文嵌套过深（超过上限 {safety.MAX_DEPTH} 层）")
         return None
     too_big = safety.check_shape(fragment.html, len(fragment.headings))
     if too_big:
@@ -528,8 +529,30 @@ def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Pro
 # ---------------------------------------------------------------------------
 
 
-def load_site(content: Path, *, strict: bool = False) -> tuple[Site, list[Problem]]:
-    """Load and check everything under `content`; raise `ContentError` on any error."""
+def load_issue_reusing(
+    folder: Path, bulletin: _BulletinSource, problems: Problems, memo: dict[str, Any] | None
+) -> tuple[Issue, YamlDoc] | None:
+    """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)."""
+    if memo is None:
+        return load_issue(folder, bulletin, problems)
+    from jianbao.cache import digest_bytes, tree_digest
+
+    settings = json.dumps([bulletin.data, problems.strict], sort_keys=True, default=str).encode()
+    key = f"{tree_digest(folder)}:{digest_bytes(settings)}"
+    earlier = memo.get(str(folder))
+    if earlier is not None and earlier[0] == key:
+        return earlier[1]  # type: ignore[no-any-return]
+    before = len(problems.items)
+    loaded = load_issue(folder, bulletin, problems)
+    memo[str(folder)] = (key, loaded) if len(problems.items) == before else None
+    return loaded
+
+
+def load_site(content: Path, *, strict: bool = False, memo: dict[str, Any] | None = None) -> tuple[Site, list[Problem]]:
+    """Load and check everything under `content`; raise `ContentError` on any error.
+
+    A long-lived caller may pass the same `memo` dict each time to skip re-parsing unchanged issues.
+    """
     problems = Problems(strict=strict, root=content)
     if not content.is_dir():
         raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
@@ -546,7 +569,7 @@ def load_site(content: Path, *, strict: bool = False) -> tuple[Site, list[Proble
             else []
         )
         for folder in folders:
-            loaded = load_issue(folder, bulletin, problems)
+            loaded = load_issue_reusing(folder, bulletin, problems, memo)
             if loaded is not None:
                 issues.append(loaded[0])
                 docs[loaded[0].id] = loaded[1]

@@ -105,52 +105,95 @@ def remove_tree(path: Path) -> None:
     shutil.rmtree(path, ignore_errors=True)
 
 
+class Staging:
+    """The next version of the site, assembled beside the live one and swapped into place.
+
+    The staging folder is made only when something differs from the live
+    site, as a hard-link copy of it, so files this build did not render
+    (unchanged issues) carry over without copying; every write replaces a
+    link by rename and never touches the live file. Top-level names failing
+    `keep` are dropped. Use as a context manager: on any failure the staging
+    folder is removed and the live site is left as it was.
+    """
+
+    def __init__(self, output: Path, keep: Callable[[str], bool] = lambda name: True):
+        self.output = output.resolve()
+        self.keep = keep
+        self.folder: Path | None = None
+        self.changed = 0
+        self.dropped = [e.name for e in self.output.iterdir() if not keep(e.name)] if self.output.is_dir() else []
+
+    @property
+    def opened(self) -> bool:
+        return self.folder is not None
+
+    @property
+    def root(self) -> Path:
+        """Where the current version of each file is: the staging folder once there is one."""
+        return self.folder or self.output
+
+    def open(self) -> Path:
+        """Make the staging folder (once): a hard-link copy of the live site without the dropped names."""
+        if self.folder is None:
+            self.output.parent.mkdir(parents=True, exist_ok=True)
+            # A name of its own, so that two builds at once (serve and a manual build) never share it.
+            folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.staging-", dir=self.output.parent))
+            self.folder = folder
+            os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+            if self.output.is_dir():
+                shutil.copytree(self.output, folder, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
+            for name in self.dropped:
+                entry = folder / name
+                if entry.is_dir() and not entry.is_symlink():
+                    remove_tree(entry)
+                else:
+                    entry.unlink(missing_ok=True)
+        return self.folder
+
+    def write(self, files: dict[str, bytes]) -> int:
+        """Stage the files whose bytes differ from the current version; count them."""
+        changed = {name: data for name, data in files.items() if not _holds(self.root / name, data)}
+        if not changed:
+            return 0
+        written = write_tree(self.open(), changed)
+        self.changed += written
+        return written
+
+    def finish(
+        self,
+        finish: Callable[[Path, int], None] = lambda folder, changed: None,
+        needed: Callable[[Path], bool] = lambda folder: False,
+    ) -> None:
+        """Run `finish` (the search index) on the complete staged site and swap it into place.
+
+        With nothing staged or dropped the live site is already current: nothing
+        happens unless `needed(live folder)` says the finishing step is missing.
+        """
+        if self.folder is None and not self.dropped and self.output.is_dir() and not needed(self.output):
+            return
+        folder = self.open()
+        finish(folder, self.changed + len(self.dropped))
+        swap_into_place(folder, self.output)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        if self.folder is not None:
+            remove_tree(self.folder)  # after a swap this is the old site; after a failure, the new one
+
+
 def publish(
     output: Path,
     files: dict[str, bytes],
     keep: Callable[[str], bool] = lambda name: True,
     finish: Callable[[Path, int], None] = lambda folder, written: None,
 ) -> int:
-    """Build the new site in a folder beside `output` and swap it into place; count the changed files.
-
-    The staging folder starts as a hard-link copy of the current site, so
-    files this build did not render (unchanged issues) carry over without
-    copying; every write replaces a link by rename and never touches the live
-    file. Top-level names failing `keep` are dropped; `finish` runs on the
-    complete staging folder with the number of changed files and folders (the
-    search index). On any failure the staging folder is removed and the old
-    site is left as it was. When the live site already holds every file and
-    nothing is to be dropped, nothing is done at all.
-    """
-    output = output.resolve()
-    if is_current(output, files, keep):
-        return 0
-    output.parent.mkdir(parents=True, exist_ok=True)
-    # A name of its own, so that two builds at once (serve and a manual build) never share a staging folder.
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-    try:
-        os.chmod(staging, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
-        if output.is_dir():
-            shutil.copytree(output, staging, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
-        removed = [entry for entry in staging.iterdir() if not keep(entry.name)]
-        for entry in removed:
-            if entry.is_dir() and not entry.is_symlink():
-                remove_tree(entry)
-            else:
-                entry.unlink()
-        written = write_tree(staging, files)
-        finish(staging, written + len(removed))
-        swap_into_place(staging, output)
-    finally:
-        remove_tree(staging)
+    """Stage `files` (see `Staging`), run `finish` and swap the site into place; count the changed files."""
+    with Staging(output, keep) as stage:
+        written = stage.write(files)
+        stage.finish(finish)
     return written
-
-
-def is_current(output: Path, files: dict[str, bytes], keep: Callable[[str], bool]) -> bool:
-    """Whether the live site already holds exactly these files and nothing to drop (a no-change rebuild)."""
-    if not output.is_dir() or not all(keep(entry.name) for entry in output.iterdir()):
-        return False
-    return all(_holds(output / name, data) for name, data in files.items())
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -201,5 +244,7 @@ def guard_output(output: Path, inputs: list[Path]) -> None:
     for folder in [Path.cwd(), *inputs]:
         if folder.resolve() == target or folder.resolve().is_relative_to(target):
             raise UsageError(f"输出文件夹 {output} 包含内容或版式文件夹，不能用作输出（请换一个文件夹）")
-    if target.is_dir() and any(target.iterdir()) and not (target / "index.html").is_file():
+    # Ours if it has the archive page or the build cache's manifest (the archive may have been deleted).
+    ours = (target / "index.html").is_file() or (target / ".jianbao-cache.json").is_file()
+    if target.is_dir() and any(target.iterdir()) and not ours:
         raise UsageError(f"输出文件夹 {output} 已有其他文件，不像是简报的输出，不会覆盖（请换一个空文件夹）")

@@ -9,19 +9,44 @@ page — neither of which CSS alone can express in WeasyPrint.
 
 from __future__ import annotations
 
+import ctypes.util
+import gc
 import mimetypes
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
 from jianbao.model import Article
 from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
+
+
+@contextmanager
+def _no_library_search() -> Iterator[None]:
+    """Let cffi try WeasyPrint's library names without `ctypes.util.find_library`.
+
+    WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
+    and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
+    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
+    are opened by dlopen directly, so skipping the search changes nothing else.
+    """
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+try:
+    with _no_library_search():
+        from weasyprint import CSS, HTML
+except OSError:  # pragma: no cover - a system where only the search finds the libraries
+    from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 
 class ConfinedFetcher(URLFetcher):
@@ -85,7 +110,12 @@ def write_pdf(
     with warnings.catch_warnings():
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
-        return document.write_pdf(pdf_variant=pdf_variant)
+        pdf = document.write_pdf(pdf_variant=pdf_variant)
+    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
+    # cycles: free them now, or a worker rendering many issues grows past 1 GB before the GC runs.
+    del document
+    gc.collect()
+    return bytes(pdf)
 
 
 def refusal_problem(url: str, why: str, articles: Sequence[Article]) -> Problem:

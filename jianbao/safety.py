@@ -180,7 +180,8 @@ def check_shape(html: str, headings: int) -> str | None:
     shape.feed(html)
     shape.close()
     if shape.deepest > MAX_DEPTH:
-        return f"列表或引文嵌套过深（{shape.deepest} 层，上限 {MAX_DEPTH} 层）"
+        # Not the depth itself: Markdown caps very deep nesting where its recursion stops, which varies.
+        return f"列表或引文嵌套过深（超过上限 {MAX_DEPTH} 层）"
     if headings > MAX_HEADINGS:
         return f"标题过多（{headings} 个，一篇文章上限 {MAX_HEADINGS} 个），请拆分文章"
     if shape.elements > MAX_ELEMENTS:

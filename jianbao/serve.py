@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jianbao.build import Options, Report, build
+from jianbao.build import Builder, Options, Report
 from jianbao.errors import ContentError, JianbaoError, UsageError
 
 EVENTS_PATH = "/__jianbao/events"
@@ -241,9 +241,15 @@ def make_handler(preview: Preview, root: Path, log: Callable[[str], None] | None
 # Rebuilding
 
 
-def rebuild(options: Options, ids: tuple[str, ...]) -> Report:
-    """The one build call of the preview (drafts included; `()` means everything)."""
-    return build(replace(options, ids=ids, drafts=True))
+def make_builder(options: Options) -> Builder:
+    """The preview's warm builder: drafts included, PDFs rendered in this process (its WeasyPrint
+    and fonts stay loaded between saves; forking a pool from a threaded server is unsafe)."""
+    return Builder(replace(options, drafts=True, jobs=1))
+
+
+def rebuild(builder: Builder, ids: tuple[str, ...]) -> Report:
+    """The one build call of the preview (`()` means everything)."""
+    return builder.build(ids)
 
 
 def affected(paths: Iterable[str], content: Path) -> set[str] | None:
@@ -271,13 +277,16 @@ class Rebuilder:
     shout: Callable[[str], None]
     pending: set[str] | None = None  # None: everything
     failed: bool = False
+    builder: Builder | None = None
 
     def run(self, wanted: set[str] | None) -> None:
         """Rebuild `wanted` plus whatever the last failed build did not finish."""
         todo = None if wanted is None or self.pending is None else self.pending | wanted
         ids = tuple(sorted(todo)) if todo else ()
+        if self.builder is None:
+            self.builder = make_builder(self.options)
         try:
-            report = rebuild(self.options, ids)
+            report = rebuild(self.builder, ids)
         except ContentError as exc:
             self.fail([str(p) for p in exc.problems], todo)
             return
@@ -292,6 +301,9 @@ class Rebuilder:
             return
         for warning in report.warnings:
             self.shout(str(warning))
+        if report.failures:
+            self.fail([f"{issue_id}：{message}" for issue_id, message in sorted(report.failures.items())], todo)
+            return
         built = "、".join(i.id for i in report.issues) if ids else f"全部 {len(report.issues)} 期"
         fixed = "错误已改正，" if self.failed else ""
         self.say(f"{fixed}已更新 {built}（{report.seconds:.2f} 秒）")

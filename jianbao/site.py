@@ -87,6 +87,11 @@ def search_indexer(site: Site) -> Callable[[Path, int], None]:
     return index_if_changed
 
 
+def lacks_search_index(folder: Path) -> bool:
+    """Whether a built site has no search index yet (say, it was deleted by hand)."""
+    return not (folder / SEARCH_DIR).is_dir()
+
+
 def index_search(folder: Path, issue_ids: list[str]) -> None:
     """Index the published issue pages under `folder` into `folder/pagefind/` (their `data-pagefind-body`)."""
     try:

@@ -195,6 +195,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
     assert sorted(p.name for p in output.iterdir()) == [
+        ".jianbao-cache.json",
         "2024-11",
         "2024-12",
         "2025-01",

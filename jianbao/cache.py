@@ -1,0 +1,189 @@
+"""Content hashes and the build manifest (what lets a rebuild skip work).
+
+An issue's PDF is reused only when the hash of everything it is made from —
+the issue's folder, `bulletin.yaml`, the layouts and CSS, the fonts in use,
+the versions of jianbao and WeasyPrint, and the build options — equals the
+key recorded in the manifest, *and* the file on disk still has the digest
+recorded for it. File times are never consulted (editors copy folders).
+The site pages (archive and what else the site stage writes) form one more
+unit whose key covers every published issue. The manifest lives in the
+output folder, so it travels with the files it describes; a missing,
+truncated or foreign manifest simply means "rebuild".
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jianbao import __version__
+from jianbao.output import write_atomic
+
+if TYPE_CHECKING:
+    from jianbao.build import Options
+    from jianbao.fonts import FontSetup
+    from jianbao.model import Issue
+
+MANIFEST = ".jianbao-cache.json"
+FORMAT = 1
+SITE = ":site"  # the manifest's unit for the archive and the other site pages
+# Options that choose what or where to build, or how fast — not what the output looks like.
+NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force"})
+
+
+def _hasher() -> Any:
+    return hashlib.blake2b(digest_size=20)
+
+
+def digest_bytes(data: bytes) -> str:
+    """A short content digest of some bytes (an output file, a key's parts)."""
+    hasher = _hasher()
+    hasher.update(data)
+    return str(hasher.hexdigest())
+
+
+def digest_file(path: Path) -> str | None:
+    """The digest of a file on disk, None if it cannot be read."""
+    try:
+        with path.open("rb") as file:
+            return str(hashlib.file_digest(file, _hasher).hexdigest())
+    except OSError:
+        return None
+
+
+def _feed_tree(hasher: Any, root: Path) -> None:
+    """Feed every file below `root` into `hasher`: relative path, size, bytes.
+
+    Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
+    """
+    if root.is_file():
+        files = [root]
+        root = root.parent
+    elif root.is_dir():
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+    else:
+        files = []
+    for path in files:
+        data = path.read_bytes()
+        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        hasher.update(data)
+
+
+def tree_digest(root: Path) -> str:
+    """The digest of every file below `root`, or of the file `root`."""
+    hasher = _hasher()
+    _feed_tree(hasher, root)
+    return str(hasher.hexdigest())
+
+
+def _version(package: str) -> str:
+    from importlib import metadata  # ~10 ms; only a build needs it
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def shared_key(options: Options, fonts: FontSetup) -> str:
+    """The hash of everything every issue's output depends on."""
+    hasher = _hasher()
+    chosen = {k: v for k, v in dataclasses.asdict(options).items() if k not in NOT_IN_KEY}
+    versions = [__version__, _version("weasyprint"), _version("pydyf"), _version("jinja2"), _version("markdown")]
+    hasher.update(json.dumps([FORMAT, versions, chosen], sort_keys=True, default=str).encode())
+    _feed_tree(hasher, options.content / "bulletin.yaml")
+    hasher.update(b"\0layouts")
+    _feed_tree(hasher, options.layouts)
+    hasher.update(b"\0fonts" + fonts.css().encode() + fonts.fingerprint().encode())
+    # All of fonts/, not only the files given a role: print.css may name any of them in @font-face.
+    _feed_tree(hasher, options.fonts)
+    return str(hasher.hexdigest())
+
+
+def issue_key(shared: str, issue: Issue) -> str:
+    """The hash of everything one issue's PDF is made from."""
+    hasher = _hasher()
+    hasher.update(shared.encode() + b"\0" + issue.id.encode())
+    _feed_tree(hasher, issue.folder)
+    return str(hasher.hexdigest())
+
+
+def site_key(shared: str, issues: Iterable[tuple[str, str, int]]) -> str:
+    """The hash the site pages depend on: every published issue's (id, key, PDF size)."""
+    return digest_bytes(json.dumps([shared, sorted(issues)]).encode())
+
+
+class Manifest:
+    """What the last build wrote: per unit, its key and each file's digest."""
+
+    def __init__(self, output: Path, units: dict[str, dict[str, Any]] | None = None):
+        self.output = output
+        self.units: dict[str, dict[str, Any]] = units or {}
+
+    @classmethod
+    def load(cls, output: Path) -> Manifest:
+        """The manifest in `output`; an empty one if it is missing or not exactly ours."""
+        try:
+            data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+            if data.get("format") != FORMAT or data.get("jianbao") != __version__:
+                return cls(output)
+            units = data["units"]
+            if not isinstance(units, dict) or not all(_valid_unit(u) for u in units.values()):
+                return cls(output)
+            return cls(output, units)
+        except (OSError, ValueError, TypeError, KeyError, AttributeError):
+            return cls(output)
+
+    def fresh(self, unit: str, key: str) -> bool:
+        """True if `unit` was built from `key` and its files on disk are exactly what was written."""
+        entry = self.units.get(unit)
+        if entry is None or entry["key"] != key:
+            return False
+        return all(digest_file(self.output / name) == digest for name, digest in entry["files"].items())
+
+    def size(self, unit: str, name: str) -> int:
+        """The recorded size of one file of a fresh unit."""
+        return int(self.units[unit]["sizes"][name])
+
+    def record(self, unit: str, key: str, files: dict[str, bytes]) -> None:
+        """Remember that `unit` built from `key` wrote `files`."""
+        self.units[unit] = {
+            "key": key,
+            "files": {name: digest_bytes(data) for name, data in files.items()},
+            "sizes": {name: len(data) for name, data in files.items()},
+        }
+
+    def forget(self, unit: str) -> None:
+        self.units.pop(unit, None)
+
+    def save(self, folder: Path | None = None) -> None:
+        """Write the manifest (atomically) into `folder` (default: the output folder), if it exists."""
+        folder = folder or self.output
+        if not folder.is_dir():
+            return
+        data = {"format": FORMAT, "jianbao": __version__, "units": self.units}
+        write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
+
+
+def _valid_unit(unit: Any) -> bool:
+    """A manifest entry of the expected shape (anything else means the file is not ours)."""
+    return (
+        isinstance(unit, dict)
+        and isinstance(unit.get("key"), str)
+        and isinstance(unit.get("files"), dict)
+        and isinstance(unit.get("sizes"), dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in unit["files"].items())
+        and all(isinstance(v, int) for v in unit["sizes"].values())
+        and set(unit["files"]) == set(unit["sizes"])
+        and all(_safe_name(k) for k in unit["files"])
+    )
+
+
+def _safe_name(name: str) -> bool:
+    """A manifest file name stays inside the output folder (never read elsewhere)."""
+    path = Path(name)
+    return not path.is_absolute() and ".." not in path.parts

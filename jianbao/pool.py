@@ -1,0 +1,90 @@
+"""Render workers: processes that turn print HTML into PDFs, WeasyPrint loaded once in each.
+
+A worker is forked, imports WeasyPrint once, then lays out job after job
+(print HTML, base folder, allowed folders → PDF bytes). It needs nothing
+else of jianbao, so `RenderPool.start` can be called before the content is
+even loaded (when the build will surely render): the workers' ~0.3 s of
+start-up then overlaps the main process's own.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import traceback
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any, TypeVar
+
+from jianbao.errors import JianbaoError
+
+# print HTML, the folder its URLs are relative to, folders it may read, PDF variant, extra stylesheets,
+# and the articles (to name the line of a refused resource): the arguments of pdf.write_pdf.
+PrintJob = tuple[str, Path, list[Path], str | None, tuple[Path, ...], tuple[Any, ...]]
+T = TypeVar("T")
+
+
+def default_jobs(jobs: int) -> int:
+    """--jobs, where 0 means one per CPU."""
+    return jobs or os.cpu_count() or 1
+
+
+def guarded(function: Callable[..., T], *args: Any) -> T | str:
+    """`function(*args)`, or the one-line message of its failure (one issue must not stop the others)."""
+    try:
+        return function(*args)
+    except JianbaoError as exc:
+        return str(exc)
+    except Exception as exc:
+        # The traceback follows the first line; the command line shows it only under -v.
+        return f"内部错误（{type(exc).__name__}: {exc}），请把 -v 的输出报告给维护者\n{traceback.format_exc()}"
+
+
+class RenderPool:
+    """A process pool rendering PDFs; use as a context manager."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        # fork: workers start with what this process has imported so far.
+        self.executor = ProcessPoolExecutor(workers, get_context("fork"), initializer=_start_worker)
+
+    @classmethod
+    def start(cls, workers: int) -> RenderPool:
+        """A pool whose workers begin loading WeasyPrint right away."""
+        pool = cls(workers)
+        pool.executor.submit(int)  # the first task starts every worker
+        return pool
+
+    def render(self, jobs: dict[str, PrintJob]) -> Iterator[tuple[str, bytes, str | None]]:
+        """(key, PDF, error) for each job, in completion order; a worker's death is reported, not raised."""
+        futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
+        for future in as_completed(futures):
+            try:
+                pdf = future.result()
+            except Exception as exc:  # the worker itself died (e.g. out of memory)
+                pdf = f"内部错误（{type(exc).__name__}: {exc}）"
+            yield (futures[future], b"", pdf) if isinstance(pdf, str) else (futures[future], pdf, None)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> RenderPool:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+def _start_worker() -> None:
+    """Per worker, once: WeasyPrint."""
+    import jianbao.pdf  # noqa: F401  (the slow import this process exists to do early)
+
+    gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
+
+
+def _work(job: PrintJob) -> bytes | str:
+    from jianbao import pdf
+
+    return guarded(pdf.write_pdf, *job)

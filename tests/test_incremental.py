@@ -1,0 +1,337 @@
+"""Incremental and parallel builds: exactly the stale outputs are rebuilt, never a wrong one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jianbao import pdf as pdf_module
+from jianbao.build import Builder, Report, build
+from jianbao.cache import MANIFEST
+from jianbao.cli import main
+from jianbao.errors import BuildError
+from tests.conftest import ROOT, options_for
+
+pytestmark = pytest.mark.slow
+
+FANDOL = Path("/usr/local/share/fonts/fandol")
+PDFS = {"2025-07/2025-07.pdf", "2025-08/2025-08.pdf"}
+
+
+@pytest.fixture
+def project(project: Path) -> Path:
+    """The sample project cut to its two single-article issues (quick to render, easy to count)."""
+    shutil.rmtree(project / "content/issues/2025-09")
+    return project
+
+
+def files(output: Path) -> dict[str, bytes]:
+    """Every output file's bytes by relative path (the manifest included)."""
+    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+
+
+def inodes(output: Path) -> dict[str, tuple[int, int]]:
+    """Every output file's inode and modification time: an atomic rewrite changes them (an inode alone may be
+    reused). Not the change time: staging the next site hard-links every file, which touches its ctime."""
+    return {
+        p.relative_to(output).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns)
+        for p in output.rglob("*")
+        if p.is_file()
+    }
+
+
+def rebuild(project: Path, change: Callable[[], object], **options: object) -> tuple[Report, set[str]]:
+    """Build, apply `change`, build again; the second report and the output files it rewrote."""
+    build(options_for(project, jobs=1))
+    before = inodes(project / "output")
+    change()
+    report = build(options_for(project, jobs=1, **options))
+    after = inodes(project / "output")
+    changed = {name for name, inode in after.items() if before.get(name) != inode} - {MANIFEST}
+    # The search index is regenerated whenever a page changes (tests/test_site.py covers it).
+    return report, {name for name in changed if not name.startswith("pagefind/")}
+
+
+def edit(path: Path, old: str, new: str) -> Callable[[], None]:
+    def change() -> None:
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    return change
+
+
+def test_nothing_changed_rebuilds_nothing(project: Path) -> None:
+    report, rewritten = rebuild(project, lambda: None)
+    assert report.rendered == []
+    assert rewritten == set()
+    assert [i.id for i in report.built] == ["2025-07", "2025-08"]
+
+
+def test_article_title_rebuilds_its_issue_and_the_archive(project: Path) -> None:
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    report, rewritten = rebuild(project, edit(article, "title: 以数据要素", "title: 以数据要素全面"))
+    assert report.rendered == ["2025-08"]
+    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/index.html", "index.html", "feed.xml"}
+
+
+def test_article_copied_with_new_times_is_not_rebuilt(project: Path) -> None:
+    article = project / "content/issues/2025-08/01-data-elements.md"
+
+    def touch() -> None:
+        os.utime(article, (1, 1))
+
+    report, rewritten = rebuild(project, touch)
+    assert report.rendered == []
+    assert rewritten == set()
+
+
+def test_issue_yaml_rebuilds_its_issue(project: Path) -> None:
+    issue = project / "content/issues/2025-08/issue.yaml"
+    report, rewritten = rebuild(project, edit(issue, "date: 2025-06-03", "date: 2025-06-04"))
+    assert report.rendered == ["2025-08"]
+    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/index.html", "index.html", "feed.xml"}
+
+
+def test_bulletin_yaml_rebuilds_every_pdf(project: Path) -> None:
+    bulletin = project / "content/bulletin.yaml"
+    text = bulletin.read_text(encoding="utf-8")
+    old = next(line for line in text.splitlines() if line.startswith("editor:"))
+    report, rewritten = rebuild(project, edit(bulletin, old, "editor: 王新编"))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert rewritten >= PDFS
+    assert "assets/screen.css" not in rewritten
+
+
+def test_layout_rebuilds_every_pdf(project: Path) -> None:
+    colophon = project / "layouts/_colophon.html"
+    report, rewritten = rebuild(project, lambda: colophon.write_text(colophon.read_text() + "\n<!-- -->\n"))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    # A comment changes the template, not the PDFs: re-rendered, but identical bytes are not rewritten.
+    assert rewritten & PDFS == set()
+
+
+def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
+    css = project / "layouts/print.css"
+    report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert rewritten == PDFS
+
+
+def test_screen_css_rewrites_only_the_asset(project: Path) -> None:
+    css = project / "layouts/assets/screen.css"
+    report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
+    assert rewritten == {"assets/screen.css"}
+    # layouts/ is one unit of the key (print CSS may use files in assets/): PDFs re-render to the same bytes.
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+
+
+@pytest.mark.skipif(not (FANDOL / "FandolKai-Regular.otf").is_file(), reason="needs the Fandol fonts (setup.sh)")
+def test_font_file_in_fonts_folder_rebuilds_every_pdf(project: Path) -> None:
+    fonts = project / "fonts"
+    fonts.mkdir()
+    licensed = fonts / "仿宋_GB2312.otf"
+    shutil.copy(FANDOL / "FandolKai-Regular.otf", licensed)
+    build(options_for(project, jobs=1))
+    # Same name, other contents (a new version of the licensed font): every PDF is stale.
+    report, rewritten = rebuild(project, lambda: shutil.copy(FANDOL / "FandolSong-Regular.otf", licensed))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert rewritten >= PDFS  # and the pages that show the PDFs' new sizes
+    assert "assets/screen.css" not in rewritten
+    # Any file in fonts/ counts (print.css may use it in @font-face); the PDFs then come out the same.
+    report, rewritten = rebuild(project, lambda: shutil.copy(FANDOL / "FandolHei-Bold.otf", fonts / "other.otf"))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert rewritten == set()
+
+
+def test_deleted_output_is_rebuilt(project: Path) -> None:
+    report, rewritten = rebuild(project, lambda: (project / "output/2025-07/2025-07.pdf").unlink())
+    assert report.rendered == ["2025-07"]
+    assert rewritten == {"2025-07/2025-07.pdf"}
+
+
+def test_deleted_archive_is_rebuilt(project: Path) -> None:
+    report, rewritten = rebuild(project, lambda: (project / "output/index.html").unlink())
+    assert report.rendered == []
+    assert rewritten == {"index.html"}
+
+
+def test_force_rebuilds_everything(project: Path) -> None:
+    report, _ = rebuild(project, lambda: None, force=True)
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+
+
+@pytest.mark.parametrize("garbage", [b"", b'{"format": 1, "units": {"2025-07": ', b"\xff\xfe\x00garbage", b"[1, 2]"])
+def test_broken_manifest_is_ignored(project: Path, garbage: bytes) -> None:
+    build(options_for(project, jobs=1))
+    good = files(project / "output")
+    (project / "output" / MANIFEST).write_bytes(garbage)
+    report = build(options_for(project, jobs=1))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert files(project / "output") == good
+
+
+def test_manifest_cannot_vouch_for_a_changed_file(project: Path) -> None:
+    """A stale cache never yields a wrong output: the files on disk must match the manifest's digests."""
+    output = project / "output"
+    build(options_for(project, jobs=1))
+    good = files(output)
+    # Someone swaps the PDFs by hand; the manifest still claims both are current.
+    (output / "2025-07/2025-07.pdf").write_bytes(good["2025-08/2025-08.pdf"])
+    (output / "2025-08/2025-08.pdf").write_bytes(b"%PDF-1.7 truncated")
+    report = build(options_for(project, jobs=1))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+    assert files(output) == good
+
+
+def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
+    output = project / "output"
+    build(options_for(project, jobs=1))
+    manifest = (output / MANIFEST).read_text(encoding="utf-8")
+    (output / MANIFEST).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
+    report = build(options_for(project, jobs=1))
+    assert sorted(report.rendered) == ["2025-07", "2025-08"]
+
+
+def test_parallel_output_equals_serial_byte_for_byte(project: Path, tmp_path: Path) -> None:
+    serial = build(options_for(project, output=tmp_path / "serial", jobs=1))
+    parallel = build(options_for(project, output=tmp_path / "parallel", jobs=2))
+    assert sorted(serial.rendered) == sorted(parallel.rendered) == ["2025-07", "2025-08"]
+    assert files(tmp_path / "serial") == files(tmp_path / "parallel")
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_one_failing_issue_does_not_stop_the_others(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
+) -> None:
+    real = pdf_module.write_pdf
+
+    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object) -> bytes:
+        if roots[0].name == "2025-07":
+            raise BuildError("拒绝读取内容文件夹以外的资源：file:///etc/hostname")
+        return real(html, base, roots, *rest)
+
+    # Patched before the pool forks, so the workers fail the same way.
+    monkeypatch.setattr(pdf_module, "write_pdf", fail_on_july)
+    code = main(["build", "-q", "--jobs", str(jobs), "--content", str(project / "content"), "--output",
+                 str(project / "output"), "--layouts", str(project / "layouts")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "2025-07 生成失败：拒绝读取内容文件夹以外的资源" in err
+    assert "Traceback" not in err
+    assert (project / "output/2025-08/2025-08.pdf").is_file()
+    assert not (project / "output/2025-07").exists()
+    # The failed issue is not marked fresh: once fixed, the next build renders it (and only it).
+    monkeypatch.setattr(pdf_module, "write_pdf", real)
+    report = build(options_for(project, jobs=jobs))
+    assert report.rendered == ["2025-07"]
+
+
+def test_warm_builder_rerenders_only_the_saved_issue(project: Path) -> None:
+    builder = Builder(options_for(project, jobs=1))
+    first = builder.build()
+    assert sorted(first.rendered) == ["2025-07", "2025-08"]
+    article = project / "content/issues/2025-07/01-low-altitude.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n补充一段。\n", encoding="utf-8")
+    again = builder.build(("2025-07",))
+    assert again.rendered == ["2025-07"]
+    assert again.notices == []  # environment notices are said once per process
+    assert "补充一段" in (project / "output/2025-07/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("command", "heavy"),
+    [
+        (["check"], ("weasyprint", "cffi", "tqdm")),  # check reads font coverage with fontTools
+        (["build", "--jobs", "2"], ("weasyprint", "fontTools", "cffi", "tqdm")),
+    ],
+)
+def test_commands_that_render_no_pdf_never_import_weasyprint(
+    project: Path, command: list[str], heavy: tuple[str, ...]
+) -> None:
+    """`check`, and a build with nothing to re-render, start without WeasyPrint (0.4 s of start-up)."""
+    build(options_for(project, jobs=1))
+    script = (
+        "import sys\nfrom jianbao.cli import main\n"
+        f"code = main({[*command, '-q']!r})\n"
+        f"print(code, sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "0 []", result.stderr
+
+
+def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
+    """`serve` keeps a Builder: an unchanged issue is not parsed again, a changed one always is."""
+    builder = Builder(options_for(project, jobs=1))
+    builder.build()
+    before = {i.id: i for i in builder.build().issues}
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: 以数据要素", "title: 新标题"), "utf-8")
+    after = {i.id: i for i in builder.build().issues}
+    assert after["2025-07"] is before["2025-07"]
+    assert after["2025-08"] is not before["2025-08"]
+    assert after["2025-08"].articles[0].title.startswith("新标题")
+    bulletin = project / "content/bulletin.yaml"
+    bulletin.write_text(bulletin.read_text(encoding="utf-8").replace("editor: 陈思远", "editor: 王新编"), "utf-8")
+    again = {i.id: i for i in builder.build().issues}
+    assert again["2025-07"] is not after["2025-07"]
+    assert again["2025-07"].bulletin.editor == "王新编"
+
+
+def test_missing_harfbuzz_subset_is_said_once_with_the_fix(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jianbao import fonts
+
+    assert fonts.has_harfbuzz_subset()  # set-up installs libharfbuzz-subset0; the check is one dlopen
+    monkeypatch.setattr(fonts, "has_harfbuzz_subset", lambda: False)
+    builder = Builder(options_for(project, jobs=1))
+    first, second = builder.build(), builder.build()
+    assert [n for n in first.notices if "libharfbuzz-subset0" in n] == [
+        "缺少 libharfbuzz-subset0，生成 PDF 会慢约 40 倍；请运行 bash scripts/setup.sh 安装"
+        "（apt-get install libharfbuzz-subset0）"
+    ]
+    assert second.notices == []
+    code = main(["build", "-q", "--content", str(project / "content"), "--layouts", str(project / "layouts"),
+                 "--output", str(project / "output")])  # fmt: skip
+    assert code == 0
+    assert capsys.readouterr().err.count("缺少 libharfbuzz-subset0") == 1
+
+
+def test_layout_error_failing_every_issue_is_said_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    layout = project / "layouts/issue.html"
+    layout.write_text(layout.read_text(encoding="utf-8").replace('{%- if target == "print" %}', "{%- if %}", 1))
+    code = main(["build", "-q", "-j", "1", "--content", str(project / "content"), "--layouts",
+                 str(project / "layouts"), "--output", str(project / "output")])  # fmt: skip
+    err = capsys.readouterr().err
+    assert code == 1
+    failed = [line for line in err.splitlines() if "生成失败：" in line]
+    assert len(failed) == 1
+    assert failed[0].startswith("错误：2025-07、2025-08 生成失败：layouts/issue.html:")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "两"])
+def test_jobs_must_be_a_positive_number(value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["build", "--jobs", value])
+    assert exit_info.value.code == 2
+    assert f"--jobs 应为正整数，而不是“{value}”" in capsys.readouterr().err
+
+
+def test_summary_counts_reused_pdfs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folders = ["--content", str(project / "content"), "--layouts", str(project / "layouts")]
+    folders += ["--output", str(project / "output")]
+    assert main(["build", "-j", "1", *folders]) == 0
+    assert capsys.readouterr().out.startswith("已生成 2 期：PDF 2，网页 2，用时 ")
+    assert main(["build", "-j", "1", *folders]) == 0
+    assert capsys.readouterr().out.startswith("已生成 2 期：PDF 0（另 2 份未改动，沿用上次），网页 2，用时 ")
