@@ -20,6 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
+from jianbao.footnote_pages import force_break_for_misplaced_note
 from jianbao.model import Article
 from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
 
@@ -82,6 +83,10 @@ class ConfinedFetcher(URLFetcher):
         return path
 
 
+# Layouts again when a footnote is printed away from its call (one forced break each).
+MAX_RELAYOUTS = 3
+
+
 def write_pdf(
     html: str,
     base_dir: Path,
@@ -99,9 +104,13 @@ def write_pdf(
     fetcher = ConfinedFetcher(roots)
     html = prepare_html(html)
     extra = [CSS(filename=str(path), url_fetcher=fetcher) for path in stylesheets]
-    document = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher).render(
-        stylesheets=extra
-    )
+    source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
+    document = source.render(stylesheets=extra)
+    for _ in range(MAX_RELAYOUTS):
+        # WeasyPrint may print a footnote a page after its call; see jianbao/footnote_pages.py.
+        if not force_break_for_misplaced_note(document):
+            break
+        document = source.render(stylesheets=extra)
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, articles) for url, why in fetcher.refused])
     justify_lines(document)

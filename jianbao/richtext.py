@@ -32,6 +32,9 @@ _NBSP_PLACEHOLDER = markdown.util.STX + "qq3936677670287331zz" + markdown.util.E
 _TABLE_CAPTION = re.compile(r"^\s*表\s*[：:]\s*")
 _IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+# Tables with at most this many rows (header included) are kept on one page:
+# about half a page at 14 pt, so moving one wastes at most half a page.
+KEEP_WHOLE_ROWS = 12
 
 
 def circled(n: int) -> str:
@@ -133,7 +136,10 @@ class Tables(Treeprocessor):
         caption.text = f"表{number}　{title}".rstrip()
         table.insert(0, caption)
         table.set("id", f"{self.slug}-tab{number}")
-        wrapper = etree.Element("div", {"class": "table-wrap"})
+        rows = sum(1 for row in table.iter("tr"))
+        # A short table is kept whole in print; a long one breaks, header repeated.
+        kind = "table-wrap table-keep" if rows <= KEEP_WHOLE_ROWS else "table-wrap"
+        wrapper = etree.Element("div", {"class": kind})
         wrapper.tail, table.tail = table.tail, None
         position = list(parent).index(table)
         parent.remove(table)

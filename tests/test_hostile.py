@@ -513,7 +513,7 @@ def os_can_write(folder: Path) -> bool:
 def test_unexpected_exception_is_one_line_and_traceback_only_with_v(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(options: object) -> None:
+    def boom(*args: object) -> None:
         raise RuntimeError("simulated bug")
 
     monkeypatch.setattr("jianbao.build.build", boom)

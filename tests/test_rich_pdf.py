@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -15,8 +16,9 @@ from PIL import Image
 
 from jianbao.build import build
 from jianbao.content import load_site
+from tests.bodypdf import body_pdf, full_lines
 from tests.conftest import options_for
-from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, lines_of, open_pdf, squash
+from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, base_font, lines_of, open_pdf, squash
 
 ISSUE = "2025-09"
 CHART_RED = (0.784314, 0.062745, 0.180392)  # the bars' fill in images/aging-chart.svg
@@ -166,9 +168,14 @@ def test_footnote_follows_its_call_on_the_same_page(pdf, lines, call: str, note:
 def test_block_quote_and_editor_note_in_kaiti(lines) -> None:
     quote = next(line for line in lines if line.text.startswith("与其让每家企业"))
     assert quote.fonts == {"LXGW-WenKai"}
-    label = next(line for line in lines if line.text.startswith("编者按："))
-    note = next(line for line in lines if line.page == label.page and line.text.startswith("制造业是我市经济"))
-    assert label.fonts == {"Noto-Sans-CJK-SC"} and note.fonts == {"LXGW-WenKai"}
+    # Label and note share a baseline; whether `lines_of` (which groups by the
+    # rounded glyph bottom, font-dependent) splits them depends on the position.
+    chars = [c for line in lines for c in line.chars if line.text.startswith(("编者按：", "制造业是我市经济"))]
+    chars.sort(key=lambda c: (round(c["matrix"][5]), c["x0"]))
+    text = "".join(c["text"] for c in chars)
+    assert text.startswith("编者按：制造业是我市经济")
+    assert {base_font(c["fontname"]) for c in chars[:4]} == {"Noto-Sans-CJK-SC"}
+    assert {base_font(c["fontname"]) for c in chars[4:12]} == {"LXGW-WenKai"}
     assert any(line.text == "——关于我市养老服务消费的调查与思考" for line in lines)
     assert any(line.text == "（来源：《江南社会观察》2025年第3期）" for line in lines)
 
@@ -178,6 +185,16 @@ def test_ordered_list_numbered_below_the_heading_level(lines) -> None:
     items = [line for line in lines if re.match(r"^\d\.(不少|一条|既懂|部分)", line.text)]
     assert [line.text[:2] for line in items] == ["1.", "2.", "3.", "4."]
     assert all(line.x0 == pytest.approx(AREA_LEFT + 2 * 16, abs=1.5) for line in items)
+
+
+@pytest.mark.parametrize("first", ["1.", "更加期待政策"])
+def test_list_lines_stay_on_the_line_grid(lines, first: str) -> None:
+    """A 黑体 lead-in or a small bullet must not make an item's line taller than the pitch."""
+    start = next(index for index, line in enumerate(lines) if line.text.startswith(first))
+    items = [line for line in lines[start:] if line.size == 16 and line.page == lines[start].page][:6]
+    fang = [line for line in items if "FandolFang" in line.fonts]
+    steps = [round(b.top - a.top, 2) for a, b in pairwise(fang)]
+    assert len(steps) >= 3 and all(step == pytest.approx(28.95, abs=0.05) for step in steps), steps
 
 
 # ---------------------------------------------------------------------------
@@ -203,6 +220,25 @@ def test_long_table_repeats_its_header_on_each_page(minimal: Callable[..., Path]
         rows = [line for line in on_page if is_row(line.text)]
         assert header.bottom < min(row.top for row in rows)
     assert sum(line.text == "表1　各月指标" for line in found) == 1
+
+
+SHORT_TABLE = "表：短表\n\n| 区 | 数 |\n|:--|--:|\n" + "".join(f"| 第{n}区 | {n} |\n" for n in range(1, 7))
+
+
+@pytest.mark.parametrize("filler", [15, 18])  # where the table would otherwise break after 4 or 1 rows
+def test_short_table_moves_whole_to_the_next_page(tmp_path: Path, filler: int) -> None:
+    source = f"{full_lines(filler, '测')}\n\n{SHORT_TABLE}\n\n后文。\n"
+    with open_pdf(body_pdf(source, tmp_path / "table.pdf")) as document:
+        found = lines_of(document)
+    table = [line for line in found if line.text.startswith(("表1", "区数", "第"))]
+    assert len(table) == 8 and {line.page for line in table} == {2}
+    assert max(line.page for line in found if line.text.startswith("测")) == 1
+
+
+def test_two_line_footnote_lines_are_a_line_apart(lines) -> None:
+    first = next(line for line in lines if squash(line.text).startswith("②据市市场监管"))
+    second = next(line for line in lines if line.page == first.page and line.size == 12 and line.top > first.top)
+    assert second.text == "成。" and second.top - first.top == pytest.approx(18, abs=0.1)
 
 
 def test_png_is_scaled_to_the_type_area_and_kept_with_its_caption(minimal: Callable[..., Path]) -> None:

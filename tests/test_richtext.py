@@ -10,7 +10,7 @@ import pytest
 from jianbao.content import load_site
 from jianbao.errors import ContentError
 from jianbao.markdown import render_markdown
-from jianbao.richtext import Counts, circled
+from jianbao.richtext import KEEP_WHOLE_ROWS, Counts, circled
 
 
 @pytest.mark.parametrize(
@@ -46,9 +46,20 @@ def test_figure_and_table_numbers_run_through_the_issue() -> None:
 
 def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
     html = render_markdown("表：各区情况\n\n| 区 | 数量 |\n|:--|--:|\n| 甲 | 1 |\n", "art1").html
-    assert html.startswith('<div class="table-wrap">\n<table id="art1-tab1"><caption>表1　各区情况</caption>')
+    assert html.startswith(
+        '<div class="table-wrap table-keep">\n<table id="art1-tab1"><caption>表1　各区情况</caption>'
+    )
     assert '<th class="al-right">数量</th>' in html and '<td class="al-left">甲</td>' in html
     assert "align=" not in html and "style=" not in html
+
+
+@pytest.mark.parametrize(
+    ("rows", "kind"), [(KEEP_WHOLE_ROWS - 1, "table-wrap table-keep"), (KEEP_WHOLE_ROWS, "table-wrap")]
+)
+def test_only_short_tables_are_kept_on_one_page(rows: int, kind: str) -> None:
+    """`rows` body rows under a header: KEEP_WHOLE_ROWS rows in all stay whole, one more may break."""
+    source = "| 区 |\n|---|\n" + "".join(f"| {n} |\n" for n in range(rows))
+    assert render_markdown(source, "art1").html.startswith(f'<div class="{kind}">')
 
 
 def test_table_without_caption_paragraph_is_still_numbered() -> None:
