@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
 
@@ -35,15 +35,6 @@ def _parse_date(value: Any) -> Any:
 
 
 # `check` rule codes (jianbao/lint.py); `lint: {ignore: [...]}` silences them per issue or article.
-LINT_RULES = (
-    "halfwidth-punct",
-    "unpaired-mark",
-    "repeated-punct",
-    "paragraph-end",
-    "heading-number",
-    "cjk-space",
-    "missing-glyph",
-)
 LintRule = Literal[
     "halfwidth-punct",
     "unpaired-mark",
@@ -53,6 +44,7 @@ LintRule = Literal[
     "cjk-space",
     "missing-glyph",
 ]
+LINT_RULES: tuple[str, ...] = get_args(LintRule)
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
 Text = Annotated[str, Field(min_length=1)]
 # 报尾 entries: verbatim text, a list of names, or groups of names.

@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from typing import Any
 from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spelling)
 
 import markdown
@@ -355,7 +356,7 @@ class RichTextExtension(Extension):
 
 
 # Configuration of Python-Markdown's own extensions that these processors rely on.
-EXTENSION_CONFIGS = {
+EXTENSION_CONFIGS: dict[str, dict[str, Any]] = {
     "tables": {"use_align_attribute": True},
     "footnotes": {"BACKLINK_TITLE": "返回正文", "SUPERSCRIPT_TEXT": "{}"},
 }

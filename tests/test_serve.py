@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.serve import State, affected, inject
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_cli import ROOT
 
 ISSUE = "2025-01"
@@ -228,20 +229,11 @@ def test_inject_adds_script_overlay_and_pdf_query(tmp_path: Path) -> None:
     assert '"errors": ["a.md:1: 错误 \\u003cb>"]' in served, "error text cannot close the script element"
 
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-
 def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             errors: list[str] = []
