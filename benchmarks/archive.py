@@ -16,9 +16,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PER_YEAR = 25
 
 
-def sample_articles(content: Path) -> list[str]:
-    """The sample's article files as text, in a stable order."""
-    return [p.read_text(encoding="utf-8") for p in sorted((content / "issues").glob("*/*.md"))]
+def sample_articles(content: Path) -> list[tuple[str, Path]]:
+    """The sample's article files as text with their issue folder (for images), in a stable order."""
+    return [(p.read_text(encoding="utf-8"), p.parent) for p in sorted((content / "issues").glob("*/*.md"))]
 
 
 def make_archive(target: Path, count: int, source: Path = ROOT) -> Path:
@@ -37,9 +37,11 @@ def make_archive(target: Path, count: int, source: Path = ROOT) -> Path:
         folder.mkdir()
         date = dt.date(year, 1, 5) + dt.timedelta(days=14 * (number - 1))
         (folder / "issue.yaml").write_text(f"number: {number}\ntotal: {index + 1}\ndate: {date}\n", encoding="utf-8")
-        text = articles[index % len(articles)]
+        text, origin = articles[index % len(articles)]
         text = text.replace("\ntitle: ", f"\ntitle: （{year}-{number}）", 1)
         (folder / "01-article.md").write_text(text, encoding="utf-8")
+        if (origin / "images").is_dir():
+            shutil.copytree(origin / "images", folder / "images")
     return target
 
 

@@ -133,37 +133,50 @@ class Builder:
         shared = cache.shared_key(options, fonts)
         keys = {i.id: cache.issue_key(shared, i) for i in {i.id: i for i in [*issues, *published(site)]}.values()}
         stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
-        stale_ids = {i.id for i in stale}
         report = Report(issues, warnings, self.notices(fonts))
         with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
-            # 3. Render the stale PDFs, each staged as soon as it is ready; the others are reused.
-            sizes = {i.id: manifest.size(i.id, pdf_path(i)) for i in issues if i.id not in stale_ids}
-            for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
-                if error is None:
-                    report.written += stage.write({pdf_path(issue): pdf})
-                    manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
-                    report.rendered.append(issue.id)
-                    sizes[issue.id] = len(pdf)
-                else:
-                    report.failures[issue.id] = error
-                    manifest.forget(issue.id)
-            # 4. Web pages (with the articles' images) and site pages: rendered every time, staged when changed.
+            # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
+            #    search index can be made in the background while the PDFs render.
             pages: dict[str, bytes] = {}
             for issue in issues:
-                if issue.id in sizes:
-                    pages[f"{issue.id}/index.html"] = render_page(env, site, issue, sizes[issue.id])
-                    pages.update(issue_images(issue))
-            pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(site)}
-            site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(site)])
-            if options.force or not manifest.fresh(cache.SITE, site_key):
-                pages.update(site_files := render_site(env, site, options, pdf_sizes))
-                manifest.record(cache.SITE, site_key, site_files)
+                pages[f"{issue.id}/index.html"] = render_page(env, site, issue)
+                pages.update(issue_images(issue))
             pages_changed = stage.write(pages)
             report.written += pages_changed
-            # 5. Search index (only pages feed it, not PDFs), then the swap; the manifest goes with its site.
+            searchable = [i.id for i in published(site)]
+            wants_index = bool(pages_changed or stage.dropped or site_pages.lacks_search_index(stage.root))
+            search = site_pages.SearchIndex(stage.open(), searchable) if wants_index and searchable else None
+            try:
+                # 4. The stale PDFs, each staged as soon as it is ready; the others are reused.
+                for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
+                    if error is None:
+                        report.written += stage.write({pdf_path(issue): pdf})
+                        manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
+                        report.rendered.append(issue.id)
+                    else:
+                        report.failures[issue.id] = error
+                        manifest.forget(issue.id)
+                if report.failures and stage.revert([f"{i}/index.html" for i in report.failures]) and search:
+                    # A failed issue keeps its last good page; index what will actually be published.
+                    search.stop()
+                    search = site_pages.SearchIndex(stage.root, searchable)
+                # 5. Archive, feed, assets: cheap, rebuilt when an issue's metadata or a PDF size changed.
+                pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(site)}
+                site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(site)])
+                if options.force or not manifest.fresh(cache.SITE, site_key):
+                    site_files = render_site(env, site, options, pdf_sizes)
+                    report.written += stage.write(site_files)
+                    manifest.record(cache.SITE, site_key, site_files)
+                if wants_index and not searchable:  # no published issue: index the archive page
+                    search = site_pages.SearchIndex(stage.open(), [])
+                if search is not None:
+                    search.wait()
+            finally:
+                if search is not None:
+                    search.stop()
+            # 6. The swap; the manifest goes with the site it describes.
             manifest.save(stage.root if stage.opened else options.output)
-            index = site_pages.search_indexer(site)
-            stage.finish(lambda folder, changed: index(folder, pages_changed), needed=site_pages.lacks_search_index)
+            stage.finish()
         return report
 
     def environment(self) -> Environment:
@@ -229,13 +242,13 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     return html, issue.folder, roots, options.pdf_variant, extra, issue.articles
 
 
-def render_page(env: Environment, site: Site, issue: Issue, pdf_bytes: int) -> bytes:
+def render_page(env: Environment, site: Site, issue: Issue) -> bytes:
     """One issue's web page, linking its neighbours in the archive."""
     siblings = published(site)
     index = siblings.index(issue) if issue in siblings else -1
     previous = siblings[index - 1] if index > 0 else None
     following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
-    return render.render_web_html(env, issue, previous, following, render.human_size(pdf_bytes)).encode()
+    return render.render_web_html(env, issue, previous, following).encode()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:

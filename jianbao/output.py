@@ -159,17 +159,29 @@ class Staging:
         self.changed += written
         return written
 
-    def finish(
-        self,
-        finish: Callable[[Path, int], None] = lambda folder, changed: None,
-        needed: Callable[[Path], bool] = lambda folder: False,
-    ) -> None:
-        """Run `finish` (the search index) on the complete staged site and swap it into place.
+    def revert(self, names: list[str]) -> int:
+        """Put back the live version of staged files (or remove them if new); count the reverted ones."""
+        if self.folder is None:
+            return 0
+        reverted = 0
+        for name in names:
+            live, staged = self.output / name, self.folder / name
+            if not staged.exists() or (live.is_file() and os.path.samefile(live, staged)):
+                continue  # never staged, or still the hard link to the live file
+            staged.unlink()
+            if live.is_file():
+                _link_or_copy(str(live), str(staged))
+            elif staged.parent != self.folder and not any(staged.parent.iterdir()):
+                staged.parent.rmdir()  # an issue folder that only this build had made
+            reverted += 1
+        return reverted
 
-        With nothing staged or dropped the live site is already current: nothing
-        happens unless `needed(live folder)` says the finishing step is missing.
+    def finish(self, finish: Callable[[Path, int], None] = lambda folder, changed: None) -> None:
+        """Run `finish` on the complete staged site and swap it into place.
+
+        With nothing staged or dropped the live site is already current: nothing happens.
         """
-        if self.folder is None and not self.dropped and self.output.is_dir() and not needed(self.output):
+        if self.folder is None and not self.dropped and self.output.is_dir():
             return
         folder = self.open()
         finish(folder, self.changed + len(self.dropped))

@@ -47,13 +47,9 @@ def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layo
     return _render(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
-def render_web_html(
-    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, pdf_size: str
-) -> str:
+def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:
     """The issue as an intranet page at <id>/index.html."""
-    return _render(
-        env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next, pdf_size=pdf_size
-    )
+    return _render(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
 
 
 def render_page(env: jinja2.Environment, name: str, **context: object) -> str:

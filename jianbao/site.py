@@ -76,17 +76,6 @@ def belongs(site: Site, drafts: bool) -> Callable[[str], bool]:
     return lambda name: name in SITE_FILES or name in wanted or not ISSUE_ID_RE.match(name)
 
 
-def search_indexer(site: Site) -> Callable[[Path, int], None]:
-    """The last step of a build: re-index the staged site when anything in it changed."""
-    pages = [issue.id for issue in site.issues if not issue.draft]
-
-    def index_if_changed(folder: Path, changed: int) -> None:
-        if changed or not (folder / SEARCH_DIR).is_dir():
-            index_search(folder, pages)
-
-    return index_if_changed
-
-
 def lacks_search_index(folder: Path) -> bool:
     """Whether a built site has no search index yet (say, it was deleted by hand)."""
     return not (folder / SEARCH_DIR).is_dir()
@@ -94,21 +83,42 @@ def lacks_search_index(folder: Path) -> bool:
 
 def index_search(folder: Path, issue_ids: list[str]) -> None:
     """Index the published issue pages under `folder` into `folder/pagefind/` (their `data-pagefind-body`)."""
-    try:
-        from pagefind_bin_extended import get_executable
-    except ImportError:
-        raise BuildError("没有安装站内搜索工具 Pagefind（请运行 bash scripts/setup.sh）") from None
-    # Only published issues, never a draft page built for a preview; with none, the archive page, so that
-    # the search box still loads.
-    present = [i for i in issue_ids if (folder / i / "index.html").is_file()]
-    names = ",".join(present)
-    glob = f"{{{names}}}/index.html" if len(present) > 1 else f"{names}/index.html" if present else "index.html"
-    # Replace, never rewrite in place: files here may be hard links into the live site.
-    shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
-    command = [str(get_executable()), "--site", str(folder), "--output-subdir", SEARCH_DIR, "--glob", glob]
-    result = subprocess.run([*command, "--keep-index-url", "--silent"], capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise BuildError(f"生成搜索索引失败：{detail[-1] if detail else result.returncode}")
-    for name in UNUSED_SEARCH_FILES:
-        (folder / SEARCH_DIR / name).unlink(missing_ok=True)
+    SearchIndex(folder, issue_ids).wait()
+
+
+class SearchIndex:
+    """Pagefind indexing a staged site in the background (it reads only the issue pages, which do
+    not depend on the PDFs, so it runs while they render)."""
+
+    def __init__(self, folder: Path, issue_ids: list[str]):
+        try:
+            from pagefind_bin_extended import get_executable
+        except ImportError:
+            raise BuildError("没有安装站内搜索工具 Pagefind（请运行 bash scripts/setup.sh）") from None
+        self.folder = folder
+        # Only published issues, never a draft page built for a preview; with none, the archive page, so that
+        # the search box still loads.
+        present = [i for i in issue_ids if (folder / i / "index.html").is_file()]
+        names = ",".join(present)
+        glob = f"{{{names}}}/index.html" if len(present) > 1 else f"{names}/index.html" if present else "index.html"
+        # Replace, never rewrite in place: files here may be hard links into the live site.
+        shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
+        command = [str(get_executable()), "--site", str(folder), "--output-subdir", SEARCH_DIR, "--glob", glob]
+        self.process = subprocess.Popen(
+            [*command, "--keep-index-url", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+
+    def wait(self) -> None:
+        """Wait for the index; a failure is a one-line error."""
+        stdout, stderr = self.process.communicate()
+        if self.process.returncode != 0:
+            detail = (stderr or stdout).strip().splitlines()
+            raise BuildError(f"生成搜索索引失败：{detail[-1] if detail else self.process.returncode}")
+        for name in UNUSED_SEARCH_FILES:
+            (self.folder / SEARCH_DIR / name).unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """End the indexer if it still runs (the build failed; its staging folder goes away)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()

@@ -155,7 +155,7 @@ def load_and_render(bulletin: str, issue: str, article: str) -> None:
         env = render.make_environment(LAYOUTS)
         for issue_model in site.issues:
             assert_safe(render.render_print_html(env, issue_model, ""))
-            assert_safe(render.render_web_html(env, issue_model, None, None, "1 KB"))
+            assert_safe(render.render_web_html(env, issue_model, None, None))
         sizes = {i.id: "1 KB" for i in site.issues}
         assert_safe(site_pages.render_archive(env, site, list(site.issues), sizes, []))
         assert_safe(site_pages.render_feed(env, site, list(site.issues)))

@@ -89,10 +89,10 @@ def test_failed_search_index_leaves_the_previous_build(project: Path, monkeypatc
     article = project / "content/issues/2025-08/01-data-elements.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
 
-    def broken(folder: Path, issue_ids: list[str]) -> None:
+    def broken(self: object) -> None:
         raise BuildError("生成搜索索引失败：测试")
 
-    monkeypatch.setattr(site_pages, "index_search", broken)
+    monkeypatch.setattr(site_pages.SearchIndex, "wait", broken)
     with pytest.raises(BuildError):
         build(options_for(project))
     assert snapshot(project / "output") == before
