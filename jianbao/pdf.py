@@ -20,9 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
-from jianbao.footnote_pages import force_break_for_misplaced_note
 from jianbao.model import Article
-from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html
 
 
 @contextmanager
@@ -48,6 +46,10 @@ try:
 except OSError:  # pragma: no cover - a system where only the search finds the libraries
     from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# These use WeasyPrint's box classes: imported only now, after the fast library load above.
+from jianbao.footnote_pages import force_break_for_misplaced_note  # noqa: E402
+from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html  # noqa: E402
 
 
 class ConfinedFetcher(URLFetcher):
