@@ -50,6 +50,7 @@ class Options:
     pdf_variant: str | None = None  # e.g. "pdf/a-2b" for an archival copy
     jobs: int = 0  # PDF render processes; 0 means one per CPU
     force: bool = False  # ignore the build cache
+    pages_only: bool = False  # web pages only, no PDF or search index (serve shows the page first)
 
     @property
     def fonts(self) -> Path:
@@ -97,9 +98,12 @@ class Builder:
         self._warm = False
         self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
 
-    def build(self, ids: tuple[str, ...] | None = None, progress: Progress | None = None) -> Report:
-        """Build `ids` (default: the options' ids, or everything) and the site pages."""
+    def build(
+        self, ids: tuple[str, ...] | None = None, progress: Progress | None = None, pages_only: bool = False
+    ) -> Report:
+        """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`)."""
         options = self.options if ids is None else replace(self.options, ids=ids)
+        options = replace(options, pages_only=pages_only) if pages_only else options
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
         site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded)
@@ -133,6 +137,8 @@ class Builder:
         shared = cache.shared_key(options, fonts)
         keys = {i.id: cache.issue_key(shared, i) for i in {i.id: i for i in [*issues, *published(site)]}.values()}
         stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
+        if options.pages_only:
+            stale = []  # left stale in the manifest: the next full build renders them
         report = Report(issues, warnings, self.notices(fonts))
         with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
             # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
@@ -144,7 +150,9 @@ class Builder:
             pages_changed = stage.write(pages)
             report.written += pages_changed
             searchable = [i.id for i in published(site)]
-            wants_index = bool(pages_changed or stage.dropped or site_pages.lacks_search_index(stage.root))
+            wants_index = not options.pages_only and bool(
+                pages_changed or stage.dropped or site_pages.lacks_search_index(stage.root)
+            )
             search = site_pages.SearchIndex(stage.open(), searchable) if wants_index and searchable else None
             try:
                 # 4. The stale PDFs, each staged as soon as it is ready; the others are reused.

@@ -32,7 +32,7 @@ MANIFEST = ".jianbao-cache.json"
 FORMAT = 1
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
 # Options that choose what or where to build, or how fast — not what the output looks like.
-NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force"})
+NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only"})
 
 
 def _hasher() -> Any:

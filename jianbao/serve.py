@@ -247,9 +247,9 @@ def make_builder(options: Options) -> Builder:
     return Builder(replace(options, drafts=True, jobs=1))
 
 
-def rebuild(builder: Builder, ids: tuple[str, ...]) -> Report:
+def rebuild(builder: Builder, ids: tuple[str, ...], pages_only: bool = False) -> Report:
     """The one build call of the preview (`()` means everything)."""
-    return builder.build(ids)
+    return builder.build(ids, pages_only=pages_only)
 
 
 def affected(paths: Iterable[str], content: Path) -> set[str] | None:
@@ -280,35 +280,48 @@ class Rebuilder:
     builder: Builder | None = None
 
     def run(self, wanted: set[str] | None) -> None:
-        """Rebuild `wanted` plus whatever the last failed build did not finish."""
+        """Rebuild `wanted` plus whatever the last failed build did not finish.
+
+        The web page first, so the tab reloads at once; then the PDF and the search index.
+        """
         todo = None if wanted is None or self.pending is None else self.pending | wanted
         ids = tuple(sorted(todo)) if todo else ()
         if self.builder is None:
             self.builder = make_builder(self.options)
-        try:
-            report = rebuild(self.builder, ids)
-        except ContentError as exc:
-            self.fail([str(p) for p in exc.problems], todo)
+        pages = self.attempt(ids, todo, pages_only=True)
+        if pages is None:
             return
-        except UsageError as exc:
-            if ids:  # an issue named by the change no longer loads: build everything
-                self.run(None)
-                return
-            self.fail([str(exc)], todo)
-            return
-        except JianbaoError as exc:
-            self.fail([str(exc)], todo)
-            return
-        for warning in report.warnings:
+        for warning in pages.warnings:
             self.shout(str(warning))
+        fixed = "错误已改正，" if self.failed else ""
+        self.failed = False
+        self.preview.publish(ids or None)
+        report = self.attempt(ids, todo, pages_only=False)
+        if report is None:
+            return
         if report.failures:
             self.fail([f"{issue_id}：{message}" for issue_id, message in sorted(report.failures.items())], todo)
             return
         built = "、".join(i.id for i in report.issues) if ids else f"全部 {len(report.issues)} 期"
-        fixed = "错误已改正，" if self.failed else ""
-        self.say(f"{fixed}已更新 {built}（{report.seconds:.2f} 秒）")
-        self.pending, self.failed = set(), False
-        self.preview.publish(ids or None)
+        seconds = f"网页 {pages.seconds:.2f} 秒，PDF {report.seconds:.2f} 秒"
+        self.say(f"{fixed}已更新 {built}（{seconds}）")
+        self.pending = set()  # the page did not change again: no second reload
+
+    def attempt(self, ids: tuple[str, ...], todo: set[str] | None, pages_only: bool) -> Report | None:
+        """One build; its errors go to the terminal and the overlay (None then)."""
+        assert self.builder is not None
+        try:
+            return rebuild(self.builder, ids, pages_only)
+        except ContentError as exc:
+            self.fail([str(p) for p in exc.problems], todo)
+        except UsageError as exc:
+            if ids:  # an issue named by the change no longer loads: build everything
+                self.run(None)
+                return None
+            self.fail([str(exc)], todo)
+        except JianbaoError as exc:
+            self.fail([str(exc)], todo)
+        return None
 
     def fail(self, errors: list[str], todo: set[str] | None) -> None:
         """Show the errors in the terminal and in every open tab."""

@@ -336,3 +336,19 @@ def test_summary_counts_reused_pdfs(project: Path, capsys: pytest.CaptureFixture
     assert capsys.readouterr().out.startswith("已生成 2 期：PDF 2，网页 2，用时 ")
     assert main(["build", "-j", "1", *folders]) == 0
     assert capsys.readouterr().out.startswith("已生成 2 期：PDF 0（另 2 份未改动，沿用上次），网页 2，用时 ")
+
+
+def test_pages_only_build_leaves_the_pdf_for_the_next_build(project: Path) -> None:
+    """`serve` updates the page first (no PDF, no search index); the full build that follows renders the PDF."""
+    builder = Builder(options_for(project, jobs=1))
+    builder.build()
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n先看网页。\n", encoding="utf-8")
+    pdf_before = (project / "output/2025-08/2025-08.pdf").read_bytes()
+    quick = builder.build(("2025-08",), pages_only=True)
+    assert quick.rendered == []
+    assert "先看网页" in (project / "output/2025-08/index.html").read_text(encoding="utf-8")
+    assert (project / "output/2025-08/2025-08.pdf").read_bytes() == pdf_before
+    full = builder.build(("2025-08",))
+    assert full.rendered == ["2025-08"]
+    assert (project / "output/2025-08/2025-08.pdf").read_bytes() != pdf_before
