@@ -97,6 +97,7 @@ class Builder:
         self._noticed = False
         self._warm = False
         self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
+        self._search_owed = False  # a pages-only build changed pages the search index has not seen
 
     def build(
         self, ids: tuple[str, ...] | None = None, progress: Progress | None = None, pages_only: bool = False
@@ -150,8 +151,10 @@ class Builder:
             pages_changed = stage.write(pages)
             report.written += pages_changed
             searchable = [i.id for i in published(site)]
+            if options.pages_only and pages_changed:
+                self._search_owed = True
             wants_index = not options.pages_only and bool(
-                pages_changed or stage.dropped or site_pages.lacks_search_index(stage.root)
+                pages_changed or stage.dropped or self._search_owed or site_pages.lacks_search_index(stage.root)
             )
             search = site_pages.SearchIndex(stage.open(), searchable) if wants_index and searchable else None
             try:
@@ -179,6 +182,7 @@ class Builder:
                     search = site_pages.SearchIndex(stage.open(), [])
                 if search is not None:
                     search.wait()
+                    self._search_owed = False
             finally:
                 if search is not None:
                     search.stop()

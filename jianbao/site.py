@@ -121,4 +121,4 @@ class SearchIndex:
         """End the indexer if it still runs (the build failed; its staging folder goes away)."""
         if self.process.poll() is None:
             self.process.kill()
-        self.process.communicate()
+        self.process.wait()

@@ -352,3 +352,16 @@ def test_pages_only_build_leaves_the_pdf_for_the_next_build(project: Path) -> No
     full = builder.build(("2025-08",))
     assert full.rendered == ["2025-08"]
     assert (project / "output/2025-08/2025-08.pdf").read_bytes() != pdf_before
+
+
+def test_search_index_catches_up_after_a_pages_only_build(project: Path) -> None:
+    """The page changed in the pages-only pass; the full pass after it must still re-index."""
+    builder = Builder(options_for(project, jobs=1))
+    builder.build()
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n鸿雁传书。\n", encoding="utf-8")
+    builder.build(("2025-08",), pages_only=True)
+    index_before = sorted(p.name for p in (project / "output/pagefind/fragment").iterdir())
+    builder.build(("2025-08",))
+    index_after = sorted(p.name for p in (project / "output/pagefind/fragment").iterdir())
+    assert index_after != index_before
