@@ -112,6 +112,8 @@ def write_pdf(
         # WeasyPrint may print a footnote a page after its call; see jianbao/footnote_pages.py.
         if not force_break_for_misplaced_note(document):
             break
+        del document  # free the first layout (and its fonts) before making the next one
+        gc.collect()
         document = source.render(stylesheets=extra)
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, articles) for url, why in fetcher.refused])
