@@ -354,7 +354,10 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     from jianbao.importer import import_manuscript
+    from jianbao.model import ISSUE_ID_RE
 
+    if not ISSUE_ID_RE.match(args.issue):  # it names a folder: no path tricks
+        raise UsageError(f"期号“{args.issue}”只能用小写字母、数字和连字符（如 2025-08）")
     result = import_manuscript(args.file, args.content / "issues" / args.issue, args.name)
     for path in result.written:
         say(f"已写入 {display_path(path)}", quiet=args.quiet)

@@ -88,3 +88,11 @@ def test_options_may_come_before_the_command(project: Path) -> None:
     result = run(project, "-q", "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout == ""
+
+
+def test_import_refuses_a_path_as_issue_id(project: Path) -> None:
+    manuscript = project / "稿件.txt"
+    manuscript.write_text("标题\n\n正文。\n", encoding="utf-8")
+    result = run(project, "import", str(manuscript), "--issue", "../../content")
+    assert result.returncode == 2
+    assert "只能用小写字母、数字和连字符" in result.stderr
