@@ -121,4 +121,7 @@ class SearchIndex:
         """End the indexer if it still runs (the build failed; its staging folder goes away)."""
         if self.process.poll() is None:
             self.process.kill()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
         self.process.wait()
