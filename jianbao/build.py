@@ -96,7 +96,9 @@ class Builder:
         self._env: Environment | None = None
         self._noticed = False
         self._warm = False
-        self._loaded: dict[str, Any] = {}  # unchanged issues are not parsed again
+        # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
+        self._memo_path = cache.content_memo_path(options.content)
+        self._loaded: dict[str, Any] = cache.load_content_memo(self._memo_path)
         self._search_owed = False  # a pages-only build changed pages the search index has not seen
 
     def build(
@@ -107,7 +109,10 @@ class Builder:
         options = replace(options, pages_only=pages_only) if pages_only else options
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
+        known = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
         site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded)
+        if {folder: entry and entry[0] for folder, entry in self._loaded.items()} != known:
+            cache.save_content_memo(self._memo_path, self._loaded)
         issues = select_issues(site, options.ids, options.drafts)
         fonts = resolve_fonts(options.fonts)
         env = self.environment()

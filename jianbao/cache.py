@@ -17,6 +17,7 @@ import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,3 +188,69 @@ def _safe_name(name: str) -> bool:
     """A manifest file name stays inside the output folder (never read elsewhere)."""
     path = Path(name)
     return not path.is_absolute() and ".." not in path.parts
+
+
+# --- the parsed content, kept between processes ------------------------------------------
+
+
+@cache
+def code_digest() -> str:
+    """The digest of jianbao's own source: a parse made by other code is never reused."""
+    hasher = _hasher()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
+    return str(hasher.hexdigest())
+
+
+def content_memo_path(content: Path) -> Path:
+    """Where the parsed issues are kept: beside content/, never in the published output."""
+    return content.parent / ".cache" / "jianbao-content.json"
+
+
+def load_content_memo(path: Path) -> dict[str, Any]:
+    """The parsed issues of earlier runs as a `load_site` memo; empty if missing or not exactly ours.
+
+    JSON validated back into the frozen model by pydantic (never pickle: the file is data, not code).
+    """
+    from pydantic import TypeAdapter, ValidationError
+
+    from jianbao.model import Issue
+    from jianbao.yamlfile import YamlDoc
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("code") != code_digest():
+            return {}
+        adapter = TypeAdapter(Issue)
+        memo: dict[str, Any] = {}
+        for folder, entry in data["issues"].items():
+            lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
+            doc = YamlDoc({}, lines, int(entry["first_line"]))
+            memo[folder] = (str(entry["key"]), (adapter.validate_python(entry["issue"]), doc))
+        return memo
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError):
+        return {}
+
+
+def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
+    """Keep the problem-free parsed issues for the next run (only the YAML lines numbering messages need)."""
+    from pydantic import TypeAdapter
+
+    from jianbao.model import Issue
+
+    adapter = TypeAdapter(Issue)
+    issues = {}
+    for folder, entry in sorted(memo.items()):
+        if entry is None or entry[1] is None:
+            continue
+        key, (issue, doc) = entry
+        lines = {str(loc[0]): line for loc, line in doc.lines.items() if len(loc) == 1}
+        issues[folder] = {
+            "key": key,
+            "issue": adapter.dump_python(issue, mode="json"),
+            "lines": lines,
+            "first_line": doc.first_line,
+        }
+    data = {"format": FORMAT, "code": code_digest(), "issues": issues}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())

@@ -535,10 +535,10 @@ def load_issue_reusing(
     """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)."""
     if memo is None:
         return load_issue(folder, bulletin, problems)
-    from jianbao.cache import digest_bytes, tree_digest
+    from jianbao.cache import code_digest, digest_bytes, tree_digest
 
     settings = json.dumps([bulletin.data, problems.strict], sort_keys=True, default=str).encode()
-    key = f"{tree_digest(folder)}:{digest_bytes(settings)}"
+    key = f"{tree_digest(folder)}:{digest_bytes(settings)}:{code_digest()}"
     earlier = memo.get(str(folder))
     if earlier is not None and earlier[0] == key:
         return earlier[1]  # type: ignore[no-any-return]

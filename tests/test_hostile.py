@@ -445,7 +445,12 @@ def test_killed_before_rename_leaves_earlier_files_and_next_build_cleans_up(proj
     (project / ARTICLE).write_text(article("第二次生成的正文。\n"), encoding="utf-8")
     script = (
         "import os, signal, sys\n"
-        "os.replace = lambda *a: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "real = os.replace\n"
+        "def replace(a, b):\n"
+        "    if '.output.staging-' in str(b):\n"
+        "        os.kill(os.getpid(), signal.SIGKILL)\n"
+        "    real(a, b)\n"
+        "os.replace = replace\n"
         "from jianbao.cli import main\n"
         "sys.exit(main(['build']))\n"
     )

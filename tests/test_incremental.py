@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -365,3 +366,22 @@ def test_search_index_catches_up_after_a_pages_only_build(project: Path) -> None
     builder.build(("2025-08",))
     index_after = sorted(p.name for p in (project / "output/pagefind/fragment").iterdir())
     assert index_after != index_before
+
+
+def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
+    """.cache/jianbao-content.json spares the next run the Markdown parsing; a broken one is ignored."""
+    build(options_for(project, jobs=1))
+    memo = project / ".cache" / "jianbao-content.json"
+    assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
+        str(project / "content/issues/2025-07"),
+        str(project / "content/issues/2025-08"),
+    }
+    article = project / "content/issues/2025-08/01-data-elements.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n跨进程的修改。\n", encoding="utf-8")
+    report = build(options_for(project, jobs=1))
+    assert report.rendered == ["2025-08"]
+    assert "跨进程的修改" in (project / "output/2025-08/index.html").read_text(encoding="utf-8")
+    memo.write_text('{"format": 1, "code": "x", "issues": {"/etc": 1}}', encoding="utf-8")
+    assert build(options_for(project, jobs=1)).rendered == []
+    memo.write_bytes(b"\xff garbage")
+    assert build(options_for(project, jobs=1, force=True)).rendered == ["2025-07", "2025-08"]
