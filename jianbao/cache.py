@@ -241,8 +241,8 @@ def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
     adapter = TypeAdapter(Issue)
     issues = {}
     for folder, entry in sorted(memo.items()):
-        if entry is None or entry[1] is None:
-            continue
+        if entry is None or entry[1] is None or not Path(folder).is_dir():
+            continue  # not problem-free, or an issue folder since removed
         key, (issue, doc) = entry
         lines = {str(loc[0]): line for loc, line in doc.lines.items() if len(loc) == 1}
         issues[folder] = {
