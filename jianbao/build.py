@@ -150,8 +150,9 @@ class Builder:
             # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
             #    search index can be made in the background while the PDFs render.
             pages: dict[str, bytes] = {}
+            around = neighbours(site)
             for issue in issues:
-                pages[f"{issue.id}/index.html"] = render_page(env, site, issue)
+                pages[f"{issue.id}/index.html"] = render_page(env, issue, around)
                 pages.update(issue_images(issue))
             pages_changed = stage.write(pages)
             report.written += pages_changed
@@ -240,13 +241,6 @@ def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_pdf(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> bytes:
-    """One issue's print PDF."""
-    from jianbao.pdf import write_pdf  # WeasyPrint is slow to import; only PDF renders need it
-
-    return write_pdf(*print_job(env, issue, fonts, options))
-
-
 def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
     """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
     the folders it may read, the PDF variant and extra stylesheets, the articles (for error lines)."""
@@ -259,12 +253,21 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     return html, issue.folder, roots, options.pdf_variant, extra, issue.articles
 
 
-def render_page(env: Environment, site: Site, issue: Issue) -> bytes:
+Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive
+
+
+def neighbours(site: Site) -> Around:
+    """Each published issue's previous and next published issue (drafts have none)."""
+    chain = published(site)
+    return {
+        issue.id: (chain[k - 1] if k else None, chain[k + 1] if k + 1 < len(chain) else None)
+        for k, issue in enumerate(chain)
+    }
+
+
+def render_page(env: Environment, issue: Issue, around: Around) -> bytes:
     """One issue's web page, linking its neighbours in the archive."""
-    siblings = published(site)
-    index = siblings.index(issue) if issue in siblings else -1
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if 0 <= index < len(siblings) - 1 else None
+    previous, following = around.get(issue.id, (None, None))
     return render.render_web_html(env, issue, previous, following).encode()
 
 

@@ -1,14 +1,13 @@
-"""Terminal output: colour and transient progress lines, only when a person is watching.
+"""Terminal output: colour, only when a person is watching.
 
-Takes text and a stream; on a terminal (and without NO_COLOR) errors are red,
-warnings yellow and progress lines are redrawn in place. Piped or redirected
-output stays plain, one message a line.
+Takes text and a stream; on a terminal (and without NO_COLOR) errors are red
+and warnings yellow. Piped or redirected output stays plain, one message a line.
+(The progress bar of long builds is progress.py.)
 """
 
 from __future__ import annotations
 
 import os
-import sys
 from typing import TextIO
 
 _COLOURS = {"red": "31", "yellow": "33", "green": "32", "dim": "2"}
@@ -29,19 +28,3 @@ def paint(text: str, colour: str, stream: TextIO) -> str:
     if not use_colour(stream):
         return text
     return f"\033[{_COLOURS[colour]}m{text}\033[0m"
-
-
-def progress(text: str, stream: TextIO | None = None) -> None:
-    """Show a transient status line on a terminal (nothing when piped)."""
-    stream = stream or sys.stdout
-    if is_terminal(stream):
-        stream.write(f"\r\033[K{text}")
-        stream.flush()
-
-
-def clear_progress(stream: TextIO | None = None) -> None:
-    """Erase the status line before the next message."""
-    stream = stream or sys.stdout
-    if is_terminal(stream):
-        stream.write("\r\033[K")
-        stream.flush()

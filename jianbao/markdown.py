@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spelling)
 
@@ -20,7 +21,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from jianbao.model import Heading
-from jianbao.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension, image_lines
+from jianbao.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -221,17 +222,27 @@ def sanitize(html: str) -> str:
 
 _ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
 
 
-def _heading_lines(source: str, first_line: int) -> list[int]:
-    """File lines of ATX headings, in order, skipping fenced code."""
-    lines, fenced = [], False
+def _prose_lines(source: str, first_line: int) -> Iterator[tuple[int, str]]:
+    """(file line, text) of every line outside fenced code."""
+    fenced = False
     for offset, text in enumerate(source.splitlines()):
         if _FENCE.match(text):
             fenced = not fenced
-        elif not fenced and _ATX_HEADING.match(text):
-            lines.append(first_line + offset)
-    return lines
+        elif not fenced:
+            yield first_line + offset, text
+
+
+def _heading_lines(source: str, first_line: int) -> list[int]:
+    """File lines of ATX headings, in order."""
+    return [line for line, text in _prose_lines(source, first_line) if _ATX_HEADING.match(text)]
+
+
+def image_lines(source: str, first_line: int) -> list[tuple[int, str]]:
+    """(file line, src) of every Markdown image, in order."""
+    return [(line, m.group(1)) for line, text in _prose_lines(source, first_line) for m in _IMAGE.finditer(text)]
 
 
 def render_markdown(source: str, slug: str, first_line: int = 1, counts: Counts | None = None) -> Fragment:

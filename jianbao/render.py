@@ -26,7 +26,7 @@ def make_environment(layouts: Path) -> jinja2.Environment:
     )
 
 
-def _render(env: jinja2.Environment, name: str, **context: object) -> str:
+def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
     """Render one template, turning template mistakes into one-line errors."""
     try:
         return env.get_template(name).render(**context)
@@ -44,17 +44,12 @@ def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layo
     Relative URLs (the articles' images) resolve against the issue folder;
     `layouts_url` is where print.css lives.
     """
-    return _render(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
+    return render_layout(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
 def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:
     """The issue as an intranet page at <id>/index.html."""
-    return _render(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
-
-
-def render_page(env: jinja2.Environment, name: str, **context: object) -> str:
-    """Render any layout by name (the site pages in site.py use this)."""
-    return _render(env, name, **context)
+    return render_layout(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
 
 
 def human_size(size: int) -> str:

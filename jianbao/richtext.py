@@ -31,8 +31,6 @@ from markdown.treeprocessors import Treeprocessor
 # Python-Markdown's footnote placeholders, replaced by its postprocessor.
 _NBSP_PLACEHOLDER = markdown.util.STX + "qq3936677670287331zz" + markdown.util.ETX
 _TABLE_CAPTION = re.compile(r"^\s*表\s*[：:]\s*")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 # Tables with at most this many rows (header included) are kept on one page:
 # about half a page at 14 pt, so moving one wastes at most half a page.
 KEEP_WHOLE_ROWS = 12
@@ -47,18 +45,6 @@ def circled(n: int) -> str:
     if 36 <= n <= 50:
         return chr(0x32B1 + n - 36)
     return f"（{n}）"
-
-
-def image_lines(source: str, first_line: int) -> list[tuple[int, str]]:
-    """(file line, src) of every Markdown image, in order, skipping fenced code."""
-    found: list[tuple[int, str]] = []
-    fenced = False
-    for offset, text in enumerate(source.splitlines()):
-        if _FENCE.match(text):
-            fenced = not fenced
-        elif not fenced:
-            found.extend((first_line + offset, match.group(1)) for match in _IMAGE.finditer(text))
-    return found
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 `render_archive` and `render_feed` turn the published issues into
 `index.html` and `feed.xml` (Jinja layouts, so the office can restyle them);
-`index_search` runs Pagefind (extended build, with Chinese segmentation) over
-a built output folder and writes `pagefind/`. Drafts never reach any of them.
+`SearchIndex` runs Pagefind (extended build, with Chinese segmentation) over
+the staged issue pages and writes `pagefind/`. Drafts never reach any of them.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import jinja2
 
 from jianbao.errors import BuildError
 from jianbao.model import ISSUE_ID_RE, Issue, Site
-from jianbao.render import render_page
+from jianbao.render import render_layout
 
 SEARCH_DIR = "pagefind"
 # Pagefind writes several UIs; the pages use only the default one (pagefind-ui.*).
@@ -40,24 +40,27 @@ def render_archive(
     env: jinja2.Environment, site: Site, issues: list[Issue], pdf_sizes: dict[str, str], drafts: list[Issue]
 ) -> str:
     """The archive index: published issues newest first, grouped by year (drafts listed apart for previews)."""
-    newest_first = sorted(issues, key=lambda i: (i.date, i.total), reverse=True)
-    years = [(year, list(group)) for year, group in groupby(newest_first, key=lambda i: i.date.year)]
-    return render_page(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes, drafts=drafts)
+    years = [(year, list(group)) for year, group in groupby(newest_first(issues), key=lambda i: i.date.year)]
+    return render_layout(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes, drafts=drafts)
 
 
 def render_feed(env: jinja2.Environment, site: Site, issues: list[Issue]) -> str:
     """The Atom 1.0 feed: one entry per published issue, newest first."""
-    newest_first = sorted(issues, key=lambda i: (i.date, i.total), reverse=True)
-    return render_page(
+    return render_layout(
         env,
         "feed.xml",
         bulletin=site.bulletin,
-        issues=newest_first,
+        issues=newest_first(issues),
         base=link_base(site.bulletin.base_url),
         feed_id=feed_id(site.bulletin.title, ""),
         entry_id=lambda issue: feed_id(site.bulletin.title, issue.id),
         timestamp=lambda issue: f"{issue.date.isoformat()}T00:00:00+08:00",
     )
+
+
+def newest_first(issues: list[Issue]) -> list[Issue]:
+    """Issues by date (then total), the newest first."""
+    return sorted(issues, key=lambda i: (i.date, i.total), reverse=True)
 
 
 def feed_id(title: str, issue_id: str) -> str:
@@ -79,11 +82,6 @@ def belongs(site: Site, drafts: bool) -> Callable[[str], bool]:
 def lacks_search_index(folder: Path) -> bool:
     """Whether a built site has no search index yet (say, it was deleted by hand)."""
     return not (folder / SEARCH_DIR).is_dir()
-
-
-def index_search(folder: Path, issue_ids: list[str]) -> None:
-    """Index the published issue pages under `folder` into `folder/pagefind/` (their `data-pagefind-body`)."""
-    SearchIndex(folder, issue_ids).wait()
 
 
 class SearchIndex:
