@@ -161,7 +161,7 @@ def inject(page: str, state: State, folder: Path) -> str:
     return page + snippet if end < 0 else page[:end] + snippet + page[end:]
 
 
-def placeholder_page(state: State) -> str:
+def placeholder_page() -> str:
     """What a page that has not been built yet shows (it reloads once it exists)."""
     return (
         '<!DOCTYPE html>\n<html lang="zh-CN"><head><meta charset="utf-8"><title>jianbao 预览</title></head>'
@@ -199,7 +199,7 @@ def make_handler(preview: Preview, root: Path, log: Callable[[str], None] | None
             try:
                 text, status = file.read_text(encoding="utf-8"), 200
             except OSError:
-                text, status = placeholder_page(state), 404
+                text, status = placeholder_page(), 404
             body = inject(text, state, file.parent).encode()
             self.send_response(status)
             self.send_header("Content-Type", "text/html; charset=utf-8")
