@@ -243,14 +243,14 @@ def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
 
 def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
     """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
-    the folders it may read, the PDF variant and extra stylesheets, the articles (for error lines)."""
+    the folders it may read, the PDF variant and extra stylesheets, the articles' files (for error lines)."""
     html = render.render_print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
     # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
     archival = options.layouts / "pdfa.css"
     wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))
     extra = (archival,) if wants_archival and archival.is_file() else ()
     roots = [issue.folder, options.layouts, options.fonts]
-    return html, issue.folder, roots, options.pdf_variant, extra, issue.articles
+    return html, issue.folder, roots, options.pdf_variant, extra, tuple(a.source_path for a in issue.articles)
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive

@@ -20,7 +20,6 @@ from urllib.parse import unquote, urlsplit
 
 from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
-from jianbao.model import Article
 
 
 @contextmanager
@@ -95,13 +94,14 @@ def write_pdf(
     roots: list[Path],
     pdf_variant: str | None = None,
     stylesheets: tuple[Path, ...] = (),
-    articles: Sequence[Article] = (),
+    sources: Sequence[Path] = (),
 ) -> bytes:
     """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
 
     `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
     `stylesheets` are applied after the document's own.
-    A refused resource is a content error at the article line that names it.
+    A refused resource is a content error at the line of the article (one of
+    `sources`, the Markdown files) that names it.
     """
     fetcher = ConfinedFetcher(roots)
     html = prepare_html(html)
@@ -116,7 +116,7 @@ def write_pdf(
         gc.collect()
         document = source.render(stylesheets=extra)
     if fetcher.refused:
-        raise ContentError([refusal_problem(url, why, articles) for url, why in fetcher.refused])
+        raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
@@ -131,17 +131,17 @@ def write_pdf(
     return bytes(pdf)
 
 
-def refusal_problem(url: str, why: str, articles: Sequence[Article]) -> Problem:
+def refusal_problem(url: str, why: str, sources: Sequence[Path]) -> Problem:
     """Name the article (and line) that asked for a refused resource; else the layouts."""
     name = Path(unquote(urlsplit(url).path)).name
-    for article in articles:
+    for source in sources:
         try:
-            text = article.source_path.read_text(encoding="utf-8-sig")
+            text = source.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         if name and name in text:
             line = safety.line_of(text, name)
-            return Problem(display_path(article.source_path), line, f"拒绝读取资源“{url}”（{why}）")
+            return Problem(display_path(source), line, f"拒绝读取资源“{url}”（{why}）")
     return Problem("layouts", 0, f"版式引用的资源被拒绝读取：“{url}”（{why}）")
 
 

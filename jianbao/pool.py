@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 from jianbao.errors import JianbaoError
 
 # print HTML, the folder its URLs are relative to, folders it may read, PDF variant, extra stylesheets,
-# and the articles (to name the line of a refused resource): the arguments of pdf.write_pdf.
-PrintJob = tuple[str, Path, list[Path], str | None, tuple[Path, ...], tuple[Any, ...]]
+# and the articles' Markdown files (to name the line of a refused resource): the arguments of pdf.write_pdf.
+# Plain values only, so a worker never needs jianbao's content model (pydantic: +0.1 s of start-up).
+PrintJob = tuple[str, Path, list[Path], str | None, tuple[Path, ...], tuple[Path, ...]]
 T = TypeVar("T")
 
 

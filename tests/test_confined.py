@@ -9,7 +9,6 @@ import pytest
 
 from jianbao import safety
 from jianbao.errors import ContentError
-from jianbao.model import Article
 from jianbao.pdf import ConfinedFetcher, write_pdf
 from tests.netguard import CANARY
 from tests.test_hostile import png
@@ -75,17 +74,13 @@ def test_fetcher_checks_image_size_before_weasyprint_decodes(roots: tuple[Path, 
     assert fetcher.refused[0][1] == "图片尺寸过大（上限 4000 万像素）"
 
 
-def _article(path: Path) -> Article:
-    return Article("art1", path, "标题", "", "", "", "", "", ())
-
-
 def test_refused_resource_is_a_content_error_at_the_article_line(roots: tuple[Path, Path], tmp_path: Path) -> None:
     allowed, canary = roots
     source = allowed / "01-a.md"
     source.write_text("---\ntitle: 标题\n---\n\n正文。\n\n![图](../canary.txt)\n", encoding="utf-8")
     html = f'<p>正文。</p><img src="{canary.as_uri()}">'
     with pytest.raises(ContentError) as info:
-        write_pdf(html, allowed, [allowed], articles=[_article(source)])
+        write_pdf(html, allowed, [allowed], sources=[source])
     (problem,) = info.value.problems
     assert (problem.path.endswith("issue/01-a.md"), problem.line) == (True, 7)
     assert problem.message == (f"拒绝读取资源“{canary.as_uri()}”（只能读取本期文件夹、版式文件夹和字体文件夹中的文件）")

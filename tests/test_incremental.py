@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 import os
 import shutil
 import subprocess
@@ -268,6 +269,30 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
         [sys.executable, "-c", script], cwd=project, env=env, capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "0 []", result.stderr
+
+@pytest.mark.slow
+def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
+    """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
+    (pydantic alone is 0.1 s of a one-issue build's critical path)."""
+    from jianbao import render
+    from jianbao.build import print_job
+    from jianbao.content import load_site
+    from jianbao.fonts import resolve_fonts
+
+    options = options_for(project, jobs=1)
+    site, _ = load_site(options.content)
+    job = print_job(render.make_environment(options.layouts), site.issues[0], resolve_fonts(options.fonts), options)
+    (tmp_path / "job.pickle").write_bytes(pickle.dumps(job))
+    heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.content")
+    script = (
+        "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pool import _start_worker, _work\n"
+        f"_start_worker()\npdf = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
+        f"print(pdf[:5], sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "b'%PDF-' []", result.stderr
+
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
