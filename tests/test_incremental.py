@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import pickle
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -270,6 +270,7 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
     )
     assert result.stdout.strip() == "0 []", result.stderr
 
+
 @pytest.mark.slow
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
@@ -292,7 +293,6 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "b'%PDF-' []", result.stderr
-
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
