@@ -25,7 +25,7 @@ ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "hei": ("黑体", ("Noto Sans CJK SC",)),
     "kai": ("楷体", ("LXGW WenKai", "FandolKai", "Noto Serif CJK SC")),
     "title": ("小标宋", ("Noto Serif CJK SC",)),
-    "song": ("宋体", ("Noto Serif CJK SC",)),
+    "song": ("宋体", ("Liberation Serif", "Noto Serif CJK SC")),
 }
 FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 

@@ -118,7 +118,7 @@ def test_page_numbers_with_dashes_on_the_outer_side(pdf, lines) -> None:
         (folio,) = [line for line in lines if line.page == number and line.top > AREA_BOTTOM]
         assert folio.text.replace(" ", "") == f"—{number}—"
         assert folio.size == pytest.approx(14, abs=0.2)
-        assert folio.top == pytest.approx(AREA_BOTTOM + 7 * MM, abs=3)
+        assert folio.top == pytest.approx(AREA_BOTTOM + 7 * MM, abs=1)
         if number % 2:
             assert folio.x1 == pytest.approx(AREA_RIGHT - 16, abs=2)
         else:
