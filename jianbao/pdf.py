@@ -135,6 +135,10 @@ def write_pdf(
     A refused resource is a content error at the line of the article (one of
     `sources`, the Markdown files) that names it.
     """
+    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
+    # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
+    # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
+    gc.collect()
     fetcher = ConfinedFetcher(roots)
     fonts = font_configuration(html)
     html = prepare_html(html)
@@ -156,12 +160,7 @@ def write_pdf(
     with warnings.catch_warnings():
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
-        pdf = document.write_pdf(pdf_variant=pdf_variant)
-    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
-    # cycles: free them now, or a worker rendering many issues grows past 1 GB before the GC runs.
-    del document
-    gc.collect()
-    return bytes(pdf)
+        return bytes(document.write_pdf(pdf_variant=pdf_variant))
 
 
 def refusal_problem(url: str, why: str, sources: Sequence[Path]) -> Problem:
