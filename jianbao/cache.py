@@ -25,6 +25,8 @@ from jianbao import __version__
 from jianbao.output import write_atomic
 
 if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
     from jianbao.build import Options
     from jianbao.fonts import FontSetup
     from jianbao.model import Issue
@@ -207,21 +209,30 @@ def content_memo_path(content: Path) -> Path:
     return content.parent / ".cache" / "jianbao-content.json"
 
 
+@cache
+def issue_adapter() -> TypeAdapter[Issue]:
+    """pydantic's (de)serialiser of an issue: made once, it takes ~7 ms (serve saves the memo on each edit)."""
+    from pydantic import TypeAdapter
+
+    from jianbao.model import Issue
+
+    return TypeAdapter(Issue)
+
+
 def load_content_memo(path: Path) -> dict[str, Any]:
     """The parsed issues of earlier runs as a `load_site` memo; empty if missing or not exactly ours.
 
     JSON validated back into the frozen model by pydantic (never pickle: the file is data, not code).
     """
-    from pydantic import TypeAdapter, ValidationError
+    from pydantic import ValidationError
 
-    from jianbao.model import Issue
     from jianbao.yamlfile import YamlDoc
 
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if data.get("format") != FORMAT or data.get("code") != code_digest():
             return {}
-        adapter = TypeAdapter(Issue)
+        adapter = issue_adapter()
         memo: dict[str, Any] = {}
         for folder, entry in data["issues"].items():
             lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
@@ -234,11 +245,7 @@ def load_content_memo(path: Path) -> dict[str, Any]:
 
 def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
     """Keep the problem-free parsed issues for the next run (only the YAML lines numbering messages need)."""
-    from pydantic import TypeAdapter
-
-    from jianbao.model import Issue
-
-    adapter = TypeAdapter(Issue)
+    adapter = issue_adapter()
     issues = {}
     for folder, entry in sorted(memo.items()):
         if entry is None or entry[1] is None or not Path(folder).is_dir():

@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jianbao import safety
@@ -48,6 +49,41 @@ except OSError:  # pragma: no cover - a system where only the search finds the l
     from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+
+class _ArrayTypes(dict[str, Any]):
+    """cffi's parsed-type cache that makes array types of a known item type directly.
+
+    WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each
+    font of each PDF, and cffi parses every new type string with pycparser,
+    declaring all ~120 typedefs of WeasyPrint's cdef again first: ~3 ms each,
+    ~30 ms a PDF. The backend builds the same (unique) type without a parser.
+    """
+
+    _ARRAY = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
+
+    def __init__(self, ffi: Any, known: dict[str, Any]):
+        super().__init__(known)
+        self.ffi = ffi
+
+    def __missing__(self, cdecl: str) -> tuple[Any, bool]:
+        match = self._ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is None:
+            raise KeyError(cdecl)  # cffi parses it, as usual
+        pointer = self.ffi.typeof(f"{match[1]} *")  # parsed once per item type
+        entry = (self.ffi._backend.new_array_type(pointer, int(match[2])), False)  # (type, is a function)
+        self[cdecl] = entry
+        return entry
+
+
+def make_array_types_directly() -> None:
+    """Give WeasyPrint's cffi instance the `_ArrayTypes` cache (once; a no-op for an unknown cffi)."""
+    from weasyprint.text.ffi import ffi
+
+    known = getattr(ffi, "_parsed_types", None)
+    if type(known) is dict and hasattr(ffi, "_backend"):
+        ffi._parsed_types = _ArrayTypes(ffi, known)
+
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.footnote_pages import force_break_for_misplaced_note  # noqa: E402
@@ -139,6 +175,7 @@ def write_pdf(
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
+    make_array_types_directly()
     fetcher = ConfinedFetcher(roots)
     fonts = font_configuration(html)
     html = prepare_html(html)

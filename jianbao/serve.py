@@ -11,6 +11,7 @@ Only the served bytes carry the script; the files in output/ are untouched.
 from __future__ import annotations
 
 import errno
+import gc
 import html
 import json
 import re
@@ -306,6 +307,7 @@ class Rebuilder:
         seconds = f"网页 {pages.seconds:.2f} 秒，PDF {report.seconds:.2f} 秒"
         self.say(f"{fixed}已更新 {built}（{seconds}）")
         self.pending = set()  # the page did not change again: no second reload
+        gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
 
     def attempt(self, ids: tuple[str, ...], todo: set[str] | None, pages_only: bool) -> Report | None:
         """One build; its errors go to the terminal and the overlay (None then)."""

@@ -153,17 +153,6 @@ def test_font_file_in_fonts_folder_rebuilds_every_pdf(project: Path) -> None:
     assert rewritten == set()
 
 
-def test_fontconfig_set_up_is_kept_until_a_licensed_font_changes(tmp_path: Path) -> None:
-    """One Fontconfig set-up serves every PDF of a process (≈ 70 ms each), until an @font-face file changes."""
-    font = tmp_path / "楷体.otf"
-    font.write_bytes(b"one")
-    html = f'<style>@font-face {{ font-family: "jianbao-kai"; src: url("{font.as_uri()}"); }}</style>'
-    first = pdf_module.font_configuration(html)
-    assert pdf_module.font_configuration(html) is first
-    font.write_bytes(b"other")
-    assert pdf_module.font_configuration(html) is not first
-
-
 def test_deleted_output_is_rebuilt(project: Path) -> None:
     report, rewritten = rebuild(project, lambda: (project / "output/2025-07/2025-07.pdf").unlink())
     assert report.rendered == ["2025-07"]
