@@ -14,6 +14,7 @@ measure it with the same cases (e.g. the commit before an optimisation).
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -30,9 +31,10 @@ from archive import ROOT, article_of, make_archive
 
 PYTHON = sys.executable
 
-# One warm re-render inside a long-lived process (what `serve` does on save).
+# Saves inside a long-lived process, rebuilt as `serve` does: the web page first (the tab
+# reloads then), then the PDF, then the search index. Seconds from the save to each.
 WARM_SCRIPT = """
-import sys, time, json
+import sys, time, json, gc, inspect
 from pathlib import Path
 project, issue_id, repeat = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 article = project / "content" / "issues" / issue_id / "01-article.md"
@@ -42,18 +44,26 @@ except ImportError:  # older code without the warm API: a second build() in the 
     from jianbao.build import Options, build
     Builder = None
 options = Options(project / "content", project / "layouts", project / "output", (issue_id,))
+stages = []
 if Builder is not None:
     builder = Builder(options)
-    run = lambda: builder.build()
+    known = inspect.signature(builder.build).parameters
+    stages = [{"pages_only": True}] if "pages_only" in known else []
+    stages += [{"index": False}] if "index" in known else []
+    run = lambda **kw: builder.build(**kw)
 else:
-    run = lambda: build(options)
+    run = lambda **kw: build(options)
 run()
-times = []
+times = {"page": [], "pdf": [], "index": []}
 for n in range(repeat):
+    gc.collect()  # as serve does once a rebuild is done
     article.write_text(article.read_text(encoding="utf-8") + f"\\n补充第 {n} 段。\\n", encoding="utf-8")
     started = time.perf_counter()
-    run()
-    times.append(time.perf_counter() - started)
+    for stage, what in zip([*stages, {}], ["page", "pdf", "index"][-len(stages) - 1:]):
+        run(**stage)
+        times[what].append(time.perf_counter() - started)
+times["page"] = times["page"] or times["pdf"] or times["index"]
+times["pdf"] = times["pdf"] or times["index"]
 print(json.dumps(times))
 """
 
@@ -116,25 +126,28 @@ def _pss(pid: int) -> int:
         return 0
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, int, int, str]:
-    """Run a process; wall seconds, peak RSS of the largest process, peak PSS of its tree, stdout."""
+def run(args: list[str], cwd: Path, env: dict[str, str], sample: bool = False) -> tuple[float, int, int, str]:
+    """Run a process; wall seconds, peak RSS of the largest process, peak PSS of its tree (0 unless
+    `sample`: reading smaps every 20 ms costs CPU the build would use, so timed runs do not), stdout."""
     started = time.perf_counter()
     process = MeasuredPopen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak_tree = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_tree() -> None:
         nonlocal peak_tree
         while not done.is_set():
             peak_tree = max(peak_tree, tree_pss(process.pid))
             done.wait(0.02)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_tree, daemon=True)
+    if sample:
+        sampler.start()
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}\n{err.decode()}")
     return elapsed, process.maxrss, peak_tree, out.decode()
@@ -157,12 +170,17 @@ class MeasuredPopen(subprocess.Popen):  # type: ignore[type-arg]
 
 
 def case(result: Result, repeat: int, make_args, cwd: Path, env: dict[str, str], before=None) -> Result:
-    """Run one case `repeat` times (after `before()` each time)."""
-    for _ in range(repeat):
+    """Run one case `repeat` times (after `before()` each time), then once more sampling the tree's memory.
+
+    Every run is preceded by `before()`; the first is a warm-up, not timed (the OS file cache, and the
+    parsed-content cache a project has after its first build, unless `before` removes it).
+    """
+    for n in range(repeat + 2):
         if before is not None:
             before()
-        elapsed, peak, tree, _ = run(make_args(), cwd, env)
-        result.times.append(elapsed)
+        elapsed, peak, tree, _ = run(make_args(), cwd, env, sample=n == repeat + 1)
+        if 0 < n <= repeat:
+            result.times.append(elapsed)
         result.peak_process = max(result.peak_process, peak)
         result.peak_tree = max(result.peak_tree, tree)
     return result
@@ -219,16 +237,26 @@ def main() -> int:
             env,
         )
     )
-    warm = Result("serve 内保存一篇文章后重建单期", "≤ 0.3 s")
-    _, peak, tree, out = run([PYTHON, "-c", WARM_SCRIPT, str(project), one, str(args.repeat)], code, env)
-    warm.times, warm.peak_process, warm.peak_tree = [float(t) for t in out.strip()[1:-1].split(",")], peak, tree
-    results.append(warm)
+    warm = [PYTHON, "-c", WARM_SCRIPT, str(project), one]
+    _, peak, _, out = run([*warm, str(args.repeat)], code, env)
+    _, _, tree, _ = run([*warm, "2"], code, env, sample=True)  # memory of the process tree, not timed
+    saves = json.loads(out)
+    for name, key, target in (
+        ("serve 内保存一篇文章 → 网页已更新", "page", "≤ 0.3 s"),
+        ("serve 内保存一篇文章 → PDF 也已更新", "pdf", "≤ 0.3 s"),
+        ("serve 内保存一篇文章 → 搜索索引也已更新", "index", "—"),
+    ):
+        results.append(Result(name, target, saves[key], peak, tree))
     if args.one_issue_only:
         print_table(results, code)
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
         return 0
-    clean = lambda: shutil.rmtree(output, ignore_errors=True)  # noqa: E731
+
+    def clean() -> None:  # from scratch: no output and no parsed-content cache
+        shutil.rmtree(output, ignore_errors=True)
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+
     results.append(
         case(
             Result(f"{args.issues} 期从零生成", "≤ 45 s"),

@@ -51,6 +51,7 @@ class Options:
     jobs: int = 0  # PDF render processes; 0 means one per CPU
     force: bool = False  # ignore the build cache
     pages_only: bool = False  # web pages only, no PDF or search index (serve shows the page first)
+    index: bool = True  # make the search index (serve makes it in a pass of its own, after the PDF)
 
     @property
     def fonts(self) -> Path:
@@ -99,18 +100,26 @@ class Builder:
         # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
         self._memo_path = cache.content_memo_path(options.content)
         self._loaded: dict[str, Any] = cache.load_content_memo(self._memo_path)
-        self._search_owed = False  # a pages-only build changed pages the search index has not seen
+        self._search_owed = False  # a build without the index changed pages the search index has not seen
 
     def build(
-        self, ids: tuple[str, ...] | None = None, progress: Progress | None = None, pages_only: bool = False
+        self,
+        ids: tuple[str, ...] | None = None,
+        progress: Progress | None = None,
+        pages_only: bool = False,
+        index: bool = True,
     ) -> Report:
-        """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`)."""
+        """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`).
+
+        Without `index` the search index is owed, and made by the next build that has it.
+        """
         options = self.options if ids is None else replace(self.options, ids=ids)
-        options = replace(options, pages_only=pages_only) if pages_only else options
+        options = replace(options, pages_only=pages_only, index=index and options.index)
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
         known = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
-        site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded)
+        digests = cache.TreeDigests()
+        site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded, digests=digests)
         if {folder: entry and entry[0] for folder, entry in self._loaded.items()} != known:
             cache.save_content_memo(self._memo_path, self._loaded)
         issues = select_issues(site, options.ids, options.drafts)
@@ -123,7 +132,7 @@ class Builder:
             self._warm = True
         guard_output(options.output, [options.content, options.layouts])
         with output_lock(options.output):
-            report = self.render_and_write(site, issues, warnings, fonts, env, options, progress)
+            report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -136,12 +145,15 @@ class Builder:
         env: Environment,
         options: Options,
         progress: Progress | None,
+        digests: cache.TreeDigests,
     ) -> Report:
-        """Render what is stale into a staging copy of the site, index it and swap it in."""
+        """Render what is stale into a staging copy of the site, index it and swap it in
+        (`digests`: the issue folders' digests, as far as loading the content needed them)."""
         # 2. Decide what is stale: content hashes against the manifest in the output folder.
         manifest = cache.Manifest.load(options.output)
         shared = cache.shared_key(options, fonts)
-        keys = {i.id: cache.issue_key(shared, i) for i in {i.id: i for i in [*issues, *published(site)]}.values()}
+        keyed = {i.id: i for i in [*issues, *published(site)]}.values()
+        keys = {i.id: cache.issue_key(shared, i, digests[i.folder]) for i in keyed}
         stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
         if options.pages_only:
             stale = []  # left stale in the manifest: the next full build renders them
@@ -157,9 +169,10 @@ class Builder:
             pages_changed = stage.write(pages)
             report.written += pages_changed
             searchable = [i.id for i in published(site)]
-            if options.pages_only and pages_changed:
+            indexing = options.index and not options.pages_only
+            if not indexing and (pages_changed or stage.dropped):
                 self._search_owed = True
-            wants_index = not options.pages_only and bool(
+            wants_index = indexing and bool(
                 pages_changed or stage.dropped or self._search_owed or site_pages.lacks_search_index(stage.root)
             )
             search = site_pages.SearchIndex(stage.open(), searchable) if wants_index and searchable else None

@@ -35,7 +35,7 @@ MANIFEST = ".jianbao-cache.json"
 FORMAT = 1
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
 # Options that choose what or where to build, or how fast — not what the output looks like.
-NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only"})
+NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only", "index"})
 
 
 def _hasher() -> Any:
@@ -83,6 +83,15 @@ def tree_digest(root: Path) -> str:
     return str(hasher.hexdigest())
 
 
+class TreeDigests(dict[Path, str]):
+    """`tree_digest` of each folder asked for, computed once: one build needs each issue's twice
+    (is its parsed content still good, is its PDF stale), and 150 folders take ~25 ms each time."""
+
+    def __missing__(self, root: Path) -> str:
+        self[root] = tree_digest(root)
+        return self[root]
+
+
 def _version(package: str) -> str:
     from importlib import metadata  # ~10 ms; only a build needs it
 
@@ -107,12 +116,9 @@ def shared_key(options: Options, fonts: FontSetup) -> str:
     return str(hasher.hexdigest())
 
 
-def issue_key(shared: str, issue: Issue) -> str:
-    """The hash of everything one issue's PDF is made from."""
-    hasher = _hasher()
-    hasher.update(shared.encode() + b"\0" + issue.id.encode())
-    _feed_tree(hasher, issue.folder)
-    return str(hasher.hexdigest())
+def issue_key(shared: str, issue: Issue, folder_digest: str) -> str:
+    """The hash of everything one issue's PDF is made from (`folder_digest`: the `tree_digest` of its folder)."""
+    return digest_bytes(f"{shared}\0{issue.id}\0{folder_digest}".encode())
 
 
 def site_key(shared: str, issues: Iterable[tuple[str, str, int]]) -> str:

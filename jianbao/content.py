@@ -12,10 +12,10 @@ import difflib
 import itertools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -35,6 +35,9 @@ from jianbao.model import (
 )
 from jianbao.richtext import Counts
 from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
+
+if TYPE_CHECKING:
+    from jianbao.cache import TreeDigests
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
@@ -495,42 +498,41 @@ def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Pro
     """
     published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.total))
     for previous, issue in itertools.pairwise(published):
-        shown = display_path(issue.folder / "issue.yaml")
-        line_total, line_number, line_date = (docs[issue.id].line_of((key,)) for key in ("total", "number", "date"))
-        before = f"上一期 {previous.id}"
-        if issue.date == previous.date:
-            problems.error(shown, line_date, f"date：与{before} 日期相同（{issue.date}），每期日期应不同")
-        expected_total = previous.total + 1
-        if issue.total <= previous.total:
-            problems.error(
-                shown,
-                line_total,
-                f"total：总第{issue.total}期不大于{before} 的总第{previous.total}期（应为 {expected_total}）",
-            )
-        elif issue.total > expected_total:
-            problems.warn(
-                shown,
-                line_total,
-                f"total：总期号跳号，{before} 为总第{previous.total}期（应为 {expected_total}）",
-            )
-        same_year = issue.date.year == previous.date.year
-        expected = previous.number + 1 if same_year else 1
-        if same_year and issue.number <= previous.number:
-            problems.error(
-                shown,
-                line_number,
-                f"number：第{issue.number}期与{before} 的第{previous.number}期重复或倒序（应为 {expected}）",
-            )
-        elif issue.number > expected:
-            where = f"{before} 为第{previous.number}期" if same_year else f"{issue.date.year} 年的第一期"
-            problems.warn(shown, line_number, f"number：期号跳号，{where}（应为 {expected}）")
+        for key, is_error, message in numbering_problems(previous, issue):
+            report = problems.error if is_error else problems.warn
+            report(display_path(issue.folder / "issue.yaml"), docs[issue.id].line_of((key,)), message)
+
+
+def numbering_problems(previous: Issue, issue: Issue) -> Iterator[tuple[str, bool, str]]:
+    """(issue.yaml key, is an error, message) for each way `issue` does not follow `previous`."""
+    before = f"上一期 {previous.id}"
+    if issue.date == previous.date:
+        yield "date", True, f"date：与{before} 日期相同（{issue.date}），每期日期应不同"
+    expected_total = previous.total + 1
+    if issue.total <= previous.total:
+        backwards = f"总第{issue.total}期不大于{before} 的总第{previous.total}期"
+        yield "total", True, f"total：{backwards}（应为 {expected_total}）"
+    elif issue.total > expected_total:
+        yield "total", False, f"total：总期号跳号，{before} 为总第{previous.total}期（应为 {expected_total}）"
+    same_year = issue.date.year == previous.date.year
+    expected = previous.number + 1 if same_year else 1
+    if same_year and issue.number <= previous.number:
+        backwards = f"第{issue.number}期与{before} 的第{previous.number}期重复或倒序"
+        yield "number", True, f"number：{backwards}（应为 {expected}）"
+    elif issue.number > expected:
+        where = f"{before} 为第{previous.number}期" if same_year else f"{issue.date.year} 年的第一期"
+        yield "number", False, f"number：期号跳号，{where}（应为 {expected}）"
 
 
 # ---------------------------------------------------------------------------
 
 
 def load_issue_reusing(
-    folder: Path, bulletin: _BulletinSource, problems: Problems, memo: dict[str, Any] | None
+    folder: Path,
+    bulletin: _BulletinSource,
+    problems: Problems,
+    memo: dict[str, Any] | None,
+    digests: TreeDigests | None = None,
 ) -> tuple[Issue, YamlDoc] | None:
     """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)."""
     if memo is None:
@@ -538,7 +540,8 @@ def load_issue_reusing(
     from jianbao.cache import code_digest, digest_bytes, tree_digest
 
     settings = json.dumps([bulletin.data, problems.strict], sort_keys=True, default=str).encode()
-    key = f"{tree_digest(folder)}:{digest_bytes(settings)}:{code_digest()}"
+    folder_digest = digests[folder] if digests is not None else tree_digest(folder)
+    key = f"{folder_digest}:{digest_bytes(settings)}:{code_digest()}"
     earlier = memo.get(str(folder))
     if earlier is not None and earlier[0] == key:
         return earlier[1]  # type: ignore[no-any-return]
@@ -548,10 +551,13 @@ def load_issue_reusing(
     return loaded
 
 
-def load_site(content: Path, *, strict: bool = False, memo: dict[str, Any] | None = None) -> tuple[Site, list[Problem]]:
+def load_site(
+    content: Path, *, strict: bool = False, memo: dict[str, Any] | None = None, digests: TreeDigests | None = None
+) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content`; raise `ContentError` on any error.
 
-    A long-lived caller may pass the same `memo` dict each time to skip re-parsing unchanged issues.
+    A long-lived caller may pass the same `memo` dict each time to skip re-parsing unchanged issues
+    (told by their folders' `digests`, which the caller may reuse within the same build).
     """
     problems = Problems(strict=strict, root=content)
     if not content.is_dir():
@@ -569,7 +575,7 @@ def load_site(content: Path, *, strict: bool = False, memo: dict[str, Any] | Non
             else []
         )
         for folder in folders:
-            loaded = load_issue_reusing(folder, bulletin, problems, memo)
+            loaded = load_issue_reusing(folder, bulletin, problems, memo, digests)
             if loaded is not None:
                 issues.append(loaded[0])
                 docs[loaded[0].id] = loaded[1]

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jianbao.build import Builder, Options, Report
@@ -248,9 +248,14 @@ def make_builder(options: Options) -> Builder:
     return Builder(replace(options, drafts=True, jobs=1))
 
 
-def rebuild(builder: Builder, ids: tuple[str, ...], pages_only: bool = False) -> Report:
-    """The one build call of the preview (`()` means everything)."""
-    return builder.build(ids, pages_only=pages_only)
+# A preview rebuild is three builds, so that each result shows as soon as it can: the web page
+# (the tab reloads), then the PDF, then the search index (Pagefind over every page: the slowest).
+Stage = Literal["page", "pdf", "index"]
+
+
+def rebuild(builder: Builder, ids: tuple[str, ...], stage: Stage) -> Report:
+    """The one build call of the preview (`()` means everything), up to `stage`."""
+    return builder.build(ids, pages_only=stage == "page", index=stage == "index")
 
 
 def affected(paths: Iterable[str], content: Path) -> set[str] | None:
@@ -283,13 +288,13 @@ class Rebuilder:
     def run(self, wanted: set[str] | None) -> None:
         """Rebuild `wanted` plus whatever the last failed build did not finish.
 
-        The web page first, so the tab reloads at once; then the PDF and the search index.
+        The web page first, so the tab reloads at once; then the PDF; then the search index.
         """
         todo = None if wanted is None or self.pending is None else self.pending | wanted
         ids = tuple(sorted(todo)) if todo else ()
         if self.builder is None:
             self.builder = make_builder(self.options)
-        pages = self.attempt(ids, todo, pages_only=True)
+        pages = self.attempt(ids, todo, "page")
         if pages is None:
             return
         for warning in pages.warnings:
@@ -297,23 +302,25 @@ class Rebuilder:
         fixed = "错误已改正，" if self.failed else ""
         self.failed = False
         self.preview.publish(ids or None)
-        report = self.attempt(ids, todo, pages_only=False)
+        report = self.attempt(ids, todo, "pdf")
         if report is None:
             return
         if report.failures:
             self.fail([f"{issue_id}：{message}" for issue_id, message in sorted(report.failures.items())], todo)
             return
+        gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
+        if self.attempt(ids, todo, "index") is None:
+            return
         built = "、".join(i.id for i in report.issues) if ids else f"全部 {len(report.issues)} 期"
-        seconds = f"网页 {pages.seconds:.2f} 秒，PDF {report.seconds:.2f} 秒"
+        seconds = f"网页 {pages.seconds:.2f} 秒，PDF {pages.seconds + report.seconds:.2f} 秒"
         self.say(f"{fixed}已更新 {built}（{seconds}）")
         self.pending = set()  # the page did not change again: no second reload
-        gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
 
-    def attempt(self, ids: tuple[str, ...], todo: set[str] | None, pages_only: bool) -> Report | None:
+    def attempt(self, ids: tuple[str, ...], todo: set[str] | None, stage: Stage) -> Report | None:
         """One build; its errors go to the terminal and the overlay (None then)."""
         assert self.builder is not None
         try:
-            return rebuild(self.builder, ids, pages_only)
+            return rebuild(self.builder, ids, stage)
         except ContentError as exc:
             self.fail([str(p) for p in exc.problems], todo)
         except UsageError as exc:

@@ -381,17 +381,32 @@ def test_pages_only_build_leaves_the_pdf_for_the_next_build(project: Path) -> No
     assert (project / "output/2025-08/2025-08.pdf").read_bytes() != pdf_before
 
 
-def test_search_index_catches_up_after_a_pages_only_build(project: Path) -> None:
-    """The page changed in the pages-only pass; the full pass after it must still re-index."""
+@pytest.mark.parametrize("deferred", [{"pages_only": True}, {"index": False}])
+def test_search_index_catches_up_after_a_build_without_it(project: Path, deferred: dict[str, bool]) -> None:
+    """serve's page pass and PDF pass leave the search index out; the next build with it must re-index."""
     builder = Builder(options_for(project, jobs=1))
     builder.build()
     article = project / "content/issues/2025-08/01-data-elements.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n鸿雁传书。\n", encoding="utf-8")
-    builder.build(("2025-08",), pages_only=True)
-    index_before = sorted(p.name for p in (project / "output/pagefind/fragment").iterdir())
+    fragments = project / "output/pagefind/fragment"
+    index_before = sorted(p.name for p in fragments.iterdir())
+    report = builder.build(("2025-08",), **deferred)  # type: ignore[arg-type]
+    assert report.rendered == ([] if deferred.get("pages_only") else ["2025-08"])
+    assert sorted(p.name for p in fragments.iterdir()) == index_before
     builder.build(("2025-08",))
-    index_after = sorted(p.name for p in (project / "output/pagefind/fragment").iterdir())
-    assert index_after != index_before
+    assert sorted(p.name for p in fragments.iterdir()) != index_before
+
+
+def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(project: Path) -> None:
+    builder = Builder(options_for(project, jobs=1))
+    builder.build()
+    fragments = project / "output/pagefind/fragment"
+    assert len(list(fragments.iterdir())) == 2
+    shutil.rmtree(project / "content/issues/2025-07")
+    builder.build(index=False)
+    assert not (project / "output/2025-07").exists()
+    builder.build()
+    assert len(list(fragments.iterdir())) == 1
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
