@@ -19,12 +19,14 @@ from pathlib import Path
 
 SETUP_HINT = "请运行 bash scripts/setup.sh 安装"
 
-# role → (Chinese name, default families in order). The last entry is the safety net.
+# role → (Chinese name, default families in order). The last entry is the safety net. The
+# "GB2312" faces are the same design as the full Noto ones, made compact by scripts/setup.sh
+# (scripts/compact_fonts.py): the full face prints only what GB 2312 lacks.
 ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "fang": ("仿宋", ("FandolFang", "Noto Serif CJK SC")),
-    "hei": ("黑体", ("Noto Sans CJK SC",)),
+    "hei": ("黑体", ("Noto Sans CJK SC GB2312", "Noto Sans CJK SC")),
     "kai": ("楷体", ("LXGW WenKai", "FandolKai", "Noto Serif CJK SC")),
-    "title": ("小标宋", ("Noto Serif CJK SC",)),
+    "title": ("小标宋", ("Noto Serif CJK SC GB2312", "Noto Serif CJK SC")),
     "song": ("宋体", ("Liberation Serif", "Noto Serif CJK SC")),
 }
 FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")

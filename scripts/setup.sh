@@ -53,4 +53,17 @@ extra=""
 [[ $want_test -eq 1 ]] && extra="[test]"
 echo "==> 安装 Python 依赖"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+
+# Compact GB 2312 faces of Noto Sans/Serif CJK SC: PDFs half the size and ~60 ms faster each
+# (see scripts/compact_fonts.py). Made once, from the installed fonts, with fontTools.
+compact_dir=/usr/local/share/fonts/jianbao
+if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" ]]; then
+  echo "==> 生成精简版黑体、标题字体（GB 2312，约 40 秒，只需一次）"
+  tmp=$(mktemp -d)
+  .venv/bin/python scripts/compact_fonts.py "$tmp" >/dev/null
+  as_root mkdir -p "$compact_dir"
+  as_root cp "$tmp"/*.otf "$compact_dir/"
+  rm -rf "$tmp"
+  as_root fc-cache -f >/dev/null
+fi
 echo "==> 环境就绪"

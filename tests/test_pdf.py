@@ -102,7 +102,7 @@ def test_body_is_16pt_fangsong_with_two_character_indent(lines) -> None:
 
 def test_level_one_headings_use_heiti(lines) -> None:
     heading = next(line for line in lines if line.text.startswith("一、各地推进"))
-    assert heading.fonts == {"Noto-Sans-CJK-SC"}
+    assert heading.fonts == {"Noto-Sans-CJK-SC-GB2312"}
     level_two = next(line for line in lines if line.text.startswith("（一）建立"))
     assert level_two.fonts == {"LXGW-WenKai"}
 
@@ -110,7 +110,7 @@ def test_level_one_headings_use_heiti(lines) -> None:
 def test_article_title_is_22pt_and_centred(lines) -> None:
     title = next(line for line in lines if line.text.startswith("以数据要素"))
     assert title.size == pytest.approx(22, abs=0.2)
-    assert title.fonts == {"Noto-Serif-CJK-SC-Bold"}
+    assert title.fonts == {"Noto-Serif-CJK-SC-GB2312-Bold"}
 
 
 def test_page_numbers_with_dashes_on_the_outer_side(pdf, lines) -> None:

@@ -100,7 +100,7 @@ def test_chart_is_drawn_inside_the_type_area_above_its_caption(pdf, lines) -> No
     for bar in bars:
         assert bar["x0"] >= AREA_LEFT - 0.5 and bar["x1"] <= AREA_RIGHT + 0.5
         assert bar["top"] >= AREA_TOP - 0.5 and bar["bottom"] < caption.top
-    assert caption.fonts == {"Noto-Sans-CJK-SC"}
+    assert caption.fonts == {"Noto-Sans-CJK-SC-GB2312"}
 
 
 def horizontal_rules(page) -> list[tuple[float, float, float, float]]:
@@ -117,10 +117,10 @@ def horizontal_rules(page) -> list[tuple[float, float, float, float]]:
 
 def test_table_caption_header_and_full_width_rules(pdf, lines) -> None:
     caption = next(line for line in lines if line.text == "表1　调研企业人工智能应用情况（按区分）")
-    assert caption.fonts == {"Noto-Sans-CJK-SC"}
+    assert caption.fonts == {"Noto-Sans-CJK-SC-GB2312"}
     header = next(line for line in lines if line.text.startswith("区调研数（家）"))
     assert header.page == caption.page and header.top > caption.bottom
-    assert header.fonts == {"Noto-Sans-CJK-SC"}
+    assert header.fonts == {"Noto-Sans-CJK-SC-GB2312"}
     row = next(line for line in lines if line.text.startswith("湖滨区"))
     assert row.size == 14 and "FandolFang" in row.fonts
     rules = [r for r in horizontal_rules(pdf.pages[caption.page - 1]) if r[0] > caption.bottom]
@@ -174,7 +174,7 @@ def test_block_quote_and_editor_note_in_kaiti(lines) -> None:
     chars.sort(key=lambda c: (round(c["matrix"][5]), c["x0"]))
     text = "".join(c["text"] for c in chars)
     assert text.startswith("编者按：制造业是我市经济")
-    assert {base_font(c["fontname"]) for c in chars[:4]} == {"Noto-Sans-CJK-SC"}
+    assert {base_font(c["fontname"]) for c in chars[:4]} == {"Noto-Sans-CJK-SC-GB2312"}
     assert {base_font(c["fontname"]) for c in chars[4:12]} == {"LXGW-WenKai"}
     assert any(line.text == "——关于我市养老服务消费的调查与思考" for line in lines)
     assert any(line.text == "（来源：《江南社会观察》2025年第3期）" for line in lines)

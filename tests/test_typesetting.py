@@ -22,7 +22,7 @@ from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, MM, PAG
 
 PITCH = 28.95
 BODY_FONT = "FandolFang"
-HEADING_FONTS = {"Noto-Sans-CJK-SC", "LXGW-WenKai"}
+HEADING_FONTS = {"Noto-Sans-CJK-SC-GB2312", "LXGW-WenKai"}
 CLOSING = "，。、；：？！）》」』”’"
 FLUSH = 0.5  # pt
 
@@ -281,7 +281,7 @@ def test_fonts_by_element(lines) -> None:
         for marker, level in (("一、", 1), ("（一）", 2), ("1.", 3), ("（1）", 4)):
             if line.text.startswith(marker) and line.x0 - AREA_LEFT > 20:
                 heading_fonts.setdefault(level, line.fonts)
-    assert heading_fonts[1] == {"Noto-Sans-CJK-SC"}
+    assert heading_fonts[1] == {"Noto-Sans-CJK-SC-GB2312"}
     assert heading_fonts[2] == {"LXGW-WenKai"}
     if 3 in heading_fonts:
         assert heading_fonts[3] == {BODY_FONT}
@@ -294,7 +294,7 @@ def test_fonts_by_element(lines) -> None:
     assert {c["fontname"].split("+")[-1] for c in digits} == {BODY_FONT}
     # Bold prints in 黑体, a face with its own weight, never as a faux bold of 仿宋.
     bold = [c for line in body for c in line.chars if "Sans" in c["fontname"]]
-    assert all(c["fontname"].endswith("Noto-Sans-CJK-SC") for c in bold)
+    assert all(c["fontname"].endswith("Noto-Sans-CJK-SC-GB2312") for c in bold)
     folios = [line for line in lines if line.top > AREA_BOTTOM]
     assert all(line.fonts == {"Liberation-Serif"} and line.size == 14 for line in folios)
 
