@@ -44,12 +44,12 @@ except ImportError:  # older code without the warm API: a second build() in the 
     from jianbao.build import Options, build
     Builder = None
 options = Options(project / "content", project / "layouts", project / "output", (issue_id,))
-stages = []
+stages = [("index", {})]  # (what is updated once this build is done, its arguments)
 if Builder is not None:
     builder = Builder(options)
     known = inspect.signature(builder.build).parameters
-    stages = [{"pages_only": True}] if "pages_only" in known else []
-    stages += [{"index": False}] if "index" in known else []
+    earlier = [("page", "pages_only", {"pages_only": True}), ("pdf", "index", {"index": False})]
+    stages = [(what, kwargs) for what, needs, kwargs in earlier if needs in known] + stages
     run = lambda **kw: builder.build(**kw)
 else:
     run = lambda **kw: build(options)
@@ -59,8 +59,8 @@ for n in range(repeat):
     gc.collect()  # as serve does once a rebuild is done
     article.write_text(article.read_text(encoding="utf-8") + f"\\n补充第 {n} 段。\\n", encoding="utf-8")
     started = time.perf_counter()
-    for stage, what in zip([*stages, {}], ["page", "pdf", "index"][-len(stages) - 1:]):
-        run(**stage)
+    for what, kwargs in stages:
+        run(**kwargs)
         times[what].append(time.perf_counter() - started)
 times["page"] = times["page"] or times["pdf"] or times["index"]
 times["pdf"] = times["pdf"] or times["index"]
