@@ -77,9 +77,9 @@ HTML(filename=sys.argv[1], base_url=sys.argv[2]).write_pdf(sys.argv[3])
 DUMP_SCRIPT = """
 import sys
 from pathlib import Path
-from jianbao import render
-from jianbao.content import load_site
-from jianbao.fonts import resolve_fonts
+from jianbao.site import pages as render
+from jianbao.load.content import load_site
+from jianbao.pdf.fonts import resolve_fonts
 project = Path(sys.argv[1])
 site, _ = load_site(project / "content")
 issue = next(i for i in site.issues if i.id == sys.argv[2])

@@ -22,14 +22,17 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jianbao import cache, render
-from jianbao import site as site_pages
-from jianbao.content import load_site
+from jianbao.digests import TreeDigests
 from jianbao.errors import Problem, UsageError
-from jianbao.fonts import FontSetup, environment_warnings, resolve_fonts
+from jianbao.load import memo
+from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
-from jianbao.output import Staging, guard_output, output_lock, read_assets
-from jianbao.pool import PrintJob, RenderPool, default_jobs, guarded
+from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
+from jianbao.pdf.workers import PrintJob, RenderPool, default_jobs, guarded
+from jianbao.publish import manifest as cache
+from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
+from jianbao.site import archive as site_pages
+from jianbao.site import pages as render
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -98,8 +101,8 @@ class Builder:
         self._noticed = False
         self._warm = False
         # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
-        self._memo_path = cache.content_memo_path(options.content)
-        self._loaded: dict[str, Any] = cache.load_content_memo(self._memo_path)
+        self._memo_path = memo.content_memo_path(options.content)
+        self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
         self._search_owed = False  # a build without the index changed pages the search index has not seen
 
     def build(
@@ -118,10 +121,10 @@ class Builder:
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
         known = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
-        digests = cache.TreeDigests()
+        digests = TreeDigests()
         site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded, digests=digests)
         if {folder: entry and entry[0] for folder, entry in self._loaded.items()} != known:
-            cache.save_content_memo(self._memo_path, self._loaded)
+            memo.save_content_memo(self._memo_path, self._loaded)
         issues = select_issues(site, options.ids, options.drafts)
         fonts = resolve_fonts(options.fonts)
         env = self.environment()
@@ -145,7 +148,7 @@ class Builder:
         env: Environment,
         options: Options,
         progress: Progress | None,
-        digests: cache.TreeDigests,
+        digests: TreeDigests,
     ) -> Report:
         """Render what is stale into a staging copy of the site, index it and swap it in
         (`digests`: the issue folders' digests, as far as loading the content needed them)."""
@@ -348,7 +351,7 @@ def render_pdfs(
 
 def _pdf_of(issue: Issue, job: PrintJob) -> Rendered:
     """Render one PDF in this process."""
-    from jianbao.pdf import write_pdf
+    from jianbao.pdf.engine import write_pdf
 
     pdf = guarded(write_pdf, *job)
     return (issue, b"", pdf) if isinstance(pdf, str) else (issue, pdf, None)

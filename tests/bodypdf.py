@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jianbao.markdown import render_markdown
-from jianbao.pdf import write_pdf
+from jianbao.markup.article import render_markdown
+from jianbao.pdf.engine import write_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jianbao import __version__
-from jianbao.console import paint
+from jianbao.cli.console import paint
 from tests.test_cli import run
 
 
@@ -86,7 +86,7 @@ def test_busy_port_is_a_usage_error(project: Path) -> None:
 
 
 def test_help_columns_line_up_with_chinese_metavars(project: Path) -> None:
-    from jianbao.cli import _columns
+    from jianbao.cli.main import _columns
 
     result = run(project, "serve", "--help")
     options = result.stdout.split("选项:\n")[1].split("\n\n")[0].splitlines()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import safety
 from jianbao.errors import ContentError
-from jianbao.pdf import ConfinedFetcher, write_pdf
+from jianbao.load import safety, sources
+from jianbao.pdf.engine import ConfinedFetcher, write_pdf
 from tests.netguard import CANARY
 from tests.test_hostile import png
 
@@ -154,4 +154,4 @@ def test_the_silent_server_notices_a_connection(server: tuple[str, Callable[[], 
 
 def test_images_shown_as_code_are_not_images() -> None:
     source = "正文\n`![x](/etc/a)`\n```\n<img src=/x>\n![y](/z)\n```\n![图](images/a.png)\n<img src='/q'>\n"
-    assert safety.written_image_sources(source, 10) == [(16, "images/a.png"), (17, "/q")]
+    assert sources.image_refs(source, 10) == [(16, "images/a.png"), (17, "/q")]

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.content import format_recipients, load_site
 from jianbao.errors import ContentError
+from jianbao.load.content import format_recipients, load_site
 
 
 def load(project: Path):

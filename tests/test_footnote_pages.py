@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from jianbao import pdf as pdf_module
-from jianbao.footnote_pages import misplaced_call_page
-from jianbao.typeset import prepare_html
+from jianbao.pdf import engine as pdf_module
+from jianbao.pdf.footnotes import misplaced_call_page
+from jianbao.pdf.typeset import prepare_html
 from tests.bodypdf import ROOT, body_html, body_pdf, full_lines
 from tests.pdftools import lines_of, open_pdf
 

@@ -25,8 +25,8 @@ ISSUE = "content/issues/2025-01"
 ARTICLE = f"{ISSUE}/01-article.md"
 NOT_A_NAME = " 应为本期文件夹中的 .md 文件名（只能是文件名，不能带文件夹或盘符）"
 UNLISTED = "content/issues/2025-01/issue.yaml:4: 警告：articles：本期文件夹中的 01-article.md 没有列入，不会印出"
-# Images are first checked by content.check_image (issue 4's wording), then by safety.py.
-NOT_HERE = "应为本期文件夹中的文件（如 images/图1.png），不能是网址或其他位置"
+# Every image, Markdown or <img>, meets one check (load/safety.resolve_image_src) before anything is read.
+URL = "不能是网址，只能是本期文件夹中的文件"
 MISSING = "（应放在本期文件夹 content/issues/2025-01 中）"
 NOTHING_WRITTEN = "发现 {n} 个错误，未生成任何文件（上次的输出保持不变）。"
 
@@ -164,17 +164,17 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
     (
         "image-dotdot",
         _write(A, article("正文。\n\n![图](../../../../canary.txt)\n")),
-        [f"{A}:7: 图片“../../../../canary.txt”{NOT_HERE}"],
+        [f"{A}:7: 图片“../../../../canary.txt”：不能用“..”跳出本期文件夹"],
     ),
     (
         "image-file-url",
         _write(A, article("正文。\n\n![图](file:///etc/passwd)\n")),
-        [f"{A}:7: 图片“file:///etc/passwd”{NOT_HERE}"],
+        [f"{A}:7: 图片“file:///etc/passwd”：{URL}"],
     ),
     (
         "image-http",
         _write(A, article("正文。\n\n![图]({url}/chart.png)\n")),
-        [f"{A}:7: 图片“{{url}}/chart.png”{NOT_HERE}"],
+        [f"{A}:7: 图片“{{url}}/chart.png”：{URL}"],
     ),
     (
         "image-raw-html-absolute",
@@ -184,27 +184,27 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
     (
         "image-drive-letter",
         _write(A, article("正文。\n\n![图](C:/Windows/win.ini)\n")),
-        [f"{A}:7: 图片“C:/Windows/win.ini”{NOT_HERE}"],
+        [f"{A}:7: 图片“C:/Windows/win.ini”：不能是绝对路径，只能是相对于本期文件夹的路径"],
     ),
     (
         "image-percent-encoded-dotdot",
         _write(A, article("正文。\n\n![图](images/%2e%2e/%2e%2e/x.png)\n")),
-        [f"{A}:7: 找不到图片文件“images/%2e%2e/%2e%2e/x.png”{MISSING}"],
+        [f"{A}:7: 图片“images/%2e%2e/%2e%2e/x.png”：不能用“..”跳出本期文件夹"],
     ),
     (
         "image-data-url",
         _write(A, article("正文。\n\n![图](data:image/png;base64,iVBORw0KGgo=)\n")),
-        [f"{A}:7: 图片“data:image/png;base64,iVBORw0KGgo=”{NOT_HERE}"],
+        [f"{A}:7: 图片“data:image/png;base64,iVBORw0KGgo=”：不能内嵌 data: 数据，请把图片存为本期文件夹中的文件"],
     ),
     (
         "image-symlink-out",
         _both(_symlink(f"{IMG}/leak.png", "canary.txt"), _write(A, article("正文。\n\n![图](images/leak.png)\n"))),
-        [f"{A}:7: 找不到图片文件“images/leak.png”{MISSING}"],
+        [f"{A}:7: 图片“images/leak.png”：指向本期文件夹以外（符号链接）"],
     ),
     (
         "image-missing",
         _write(A, article("正文。\n\n![图](images/none.png)\n")),
-        [f"{A}:7: 找不到图片文件“images/none.png”{MISSING}"],
+        [f"{A}:7: 图片“images/none.png”：找不到图片文件{MISSING}"],
     ),
     # images: unreadable, too large, hostile SVG
     (
@@ -420,7 +420,7 @@ def test_sanitized_raw_html_builds_without_reading_or_fetching_anything(
 
 
 def test_two_builds_at_once_second_is_told_to_wait(project: Path) -> None:
-    from jianbao.output import output_lock
+    from jianbao.publish.staging import output_lock
 
     before = snapshot(project / "output")
     (project / ARTICLE).write_text(article("改过的正文。\n"), encoding="utf-8")
@@ -473,7 +473,7 @@ def test_killed_before_rename_leaves_earlier_files_and_next_build_cleans_up(proj
 def test_interrupt_during_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from jianbao.output import write_atomic
+    from jianbao.publish.staging import write_atomic
 
     target = tmp_path / "a.pdf"
     target.write_bytes(b"%PDF old")

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import pdf as pdf_module
 from jianbao.build import Builder, Report, build
-from jianbao.cache import MANIFEST
 from jianbao.cli import main
 from jianbao.errors import BuildError
+from jianbao.pdf import engine as pdf_module
+from jianbao.publish.manifest import MANIFEST
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
@@ -276,18 +276,18 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
     (pydantic alone is 0.1 s of a one-issue build's critical path)."""
-    from jianbao import render
     from jianbao.build import print_job
-    from jianbao.content import load_site
-    from jianbao.fonts import resolve_fonts
+    from jianbao.load.content import load_site
+    from jianbao.pdf.fonts import resolve_fonts
+    from jianbao.site import pages as render
 
     options = options_for(project, jobs=1)
     site, _ = load_site(options.content)
     job = print_job(render.make_environment(options.layouts), site.issues[0], resolve_fonts(options.fonts), options)
     (tmp_path / "job.pickle").write_bytes(pickle.dumps(job))
-    heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.content")
+    heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.load.content")
     script = (
-        "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pool import _start_worker, _work\n"
+        "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pdf.workers import _start_worker, _work\n"
         f"_start_worker()\npdf = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
         f"print(pdf[:5], sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))"
     )
@@ -317,7 +317,7 @@ def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
 def test_missing_harfbuzz_subset_is_said_once_with_the_fix(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from jianbao import fonts
+    from jianbao.pdf import fonts
 
     assert fonts.has_harfbuzz_subset()  # set-up installs libharfbuzz-subset0; the check is one dlopen
     monkeypatch.setattr(fonts, "has_harfbuzz_subset", lambda: False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.markdown import chinese_numeral, heading_marker, join_cjk_lines, render_markdown
+from jianbao.markup.article import chinese_numeral, heading_marker, join_cjk_lines, render_markdown
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (35, "三十五")])

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.content import load_site
 from jianbao.errors import ContentError, Problem
+from jianbao.load.content import load_site
 
 
 def set_issue(project: Path, issue_id: str, text: str) -> None:

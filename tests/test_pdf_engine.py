@@ -7,7 +7,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from jianbao import pdf as pdf_module
+from jianbao.pdf import engine as pdf_module
 from tests.bodypdf import body_pdf
 
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from jianbao.progress import FEW, progress_bar
+from jianbao.cli.progress import FEW, progress_bar
 
 
 class Terminal(io.StringIO):

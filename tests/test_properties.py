@@ -16,10 +16,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from jianbao import render
-from jianbao import site as site_pages
-from jianbao.content import load_site
 from jianbao.errors import ContentError
+from jianbao.load.content import load_site
+from jianbao.site import archive as site_pages
+from jianbao.site import pages as render
 from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN, ROOT
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

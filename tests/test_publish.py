@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from jianbao import output as output_module
-from jianbao import site as site_pages
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
-from jianbao.output import guard_output, publish
+from jianbao.publish import staging as output_module
+from jianbao.publish.staging import guard_output, publish
+from jianbao.site import archive as site_pages
 from tests.conftest import options_for
 from tests.test_cli import run, snapshot
 

@@ -15,7 +15,7 @@ from pdfminer.pdftypes import resolve1
 from PIL import Image
 
 from jianbao.build import build
-from jianbao.content import load_site
+from jianbao.load.content import load_site
 from tests.bodypdf import body_pdf, full_lines
 from tests.conftest import options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, base_font, lines_of, open_pdf, squash

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.content import load_site
 from jianbao.errors import ContentError
-from jianbao.markdown import render_markdown
-from jianbao.richtext import KEEP_WHOLE_ROWS, Counts, circled
+from jianbao.load.content import load_site
+from jianbao.markup.article import render_markdown
+from jianbao.markup.richtext import KEEP_WHOLE_ROWS, Counts, circled
 
 
 @pytest.mark.parametrize(
@@ -106,9 +106,9 @@ title: 图片文章
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("missing.png", "找不到图片文件“images/missing.png”"),
+        ("missing.png", "图片“images/missing.png”：找不到图片文件"),
         ("chart.gif", "格式不支持"),
-        ("../../../../etc/x.png", "应为本期文件夹中的文件"),
+        ("../../../../etc/x.png", "不能用“..”跳出本期文件夹"),
     ],
 )
 def test_bad_image_is_an_error_naming_file_and_line(minimal: Callable[..., Path], name: str, message: str) -> None:
@@ -121,6 +121,33 @@ def test_bad_image_is_an_error_naming_file_and_line(minimal: Callable[..., Path]
     assert problem.path.endswith("content/issues/2025-01/01-article.md")
     assert problem.line == 7
     assert message in problem.message
+
+
+@pytest.mark.parametrize("written", ["![图](images/chart.gif)", '<img src="images/chart.gif" alt="图">'])
+def test_a_gif_is_refused_however_it_is_written(minimal: Callable[..., Path], written: str) -> None:
+    project = minimal(article=f"---\ntitle: 动图\n---\n\n第一段。\n\n{written}\n")
+    (project / "content/issues/2025-01/images").mkdir()
+    (project / "content/issues/2025-01/images/chart.gif").write_bytes(b"GIF89a")
+    with pytest.raises(ContentError) as caught:
+        load_site(project / "content")
+    (problem,) = caught.value.problems
+    assert problem.line == 7 and "格式不支持（只能用 PNG、JPEG、SVG）" in problem.message
+
+
+def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path]) -> None:
+    from PIL import Image
+
+    from jianbao.build import Options, build
+
+    project = minimal(article='---\ntitle: 图\n---\n\n第一段。\n\n<img src="images/a.png" alt="甲">\n\n![乙](images/b.png)\n')
+    images = project / "content/issues/2025-01/images"
+    images.mkdir()
+    for name in ("a.png", "b.png"):
+        Image.new("RGB", (20, 10), "white").save(images / name)
+    site, _ = load_site(project / "content")
+    assert site.issues[0].articles[0].images == ("images/a.png", "images/b.png")
+    build(Options(content=project / "content", layouts=Path("layouts").resolve(), output=project / "output", pages_only=True))
+    assert (project / "output/2025-01/images/a.png").is_file() and (project / "output/2025-01/images/b.png").is_file()
 
 
 def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:

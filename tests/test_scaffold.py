@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.content import load_site
+from jianbao.commands.new import NextIssue, create_issue
 from jianbao.errors import UsageError
-from jianbao.scaffold import NextIssue, create_issue
+from jianbao.load.content import load_site
 from tests.test_cli import run
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.serve import State, affected, inject
+from jianbao.preview.server import State, affected, inject
 from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.test_cli import ROOT
 

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
-from jianbao.render import human_size
+from jianbao.site.pages import human_size
 from tests.conftest import options_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -3,7 +3,7 @@
 `check` runs this after loading: half-width punctuation inside Chinese
 sentences, unpaired marks, repeated punctuation, paragraphs without a closing
 mark, spaces between Chinese characters and characters no font in use can
-draw. Each finding carries a rule code (model.LINT_RULES) that an issue
+draw. Each finding carries a rule code (load.schema.LINT_RULES) that an issue
 (`issue.yaml`) or an article (front matter) can silence with
 `lint: {ignore: [...]}`. Fixes are single-character edits known to be safe.
 """
@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from jianbao.content import split_front_matter
 from jianbao.errors import Problem, display_path
-from jianbao.fonts import FontSetup
+from jianbao.load.content import split_front_matter
+from jianbao.load.sources import FENCE
 from jianbao.model import Site
-from jianbao.output import write_atomic
+from jianbao.pdf.fonts import FontSetup
+from jianbao.publish.staging import write_atomic
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
@@ -153,7 +154,6 @@ class Unit:
     kind: str  # "paragraph" | "line"
 
 
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:>\s?)*)(\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s+|\s*\[\^?[^\]]+\]:\s*)?")
 
 
@@ -169,12 +169,12 @@ def prose_units(body: str, first_line: int) -> Iterator[Unit]:
     for offset, raw in enumerate(body.split("\n")):
         number = first_line + offset
         stripped = raw.strip()
-        if _FENCE.match(raw):
+        if FENCE.match(raw):
             fenced = not fenced
         skipped = (
             not stripped or stripped.startswith(("<", "![")) or raw.startswith(("    ", "\t"))
         )  # HTML, images, code
-        if fenced or _FENCE.match(raw) or skipped:
+        if fenced or FENCE.match(raw) or skipped:
             if paragraph:
                 yield Unit(tuple(paragraph), "paragraph")
                 paragraph = []

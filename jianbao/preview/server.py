@@ -384,7 +384,7 @@ def serve(
     log: Callable[[str], None] | None = None,
 ) -> int:
     """Build, serve and rebuild on every save until Ctrl-C; returns the exit code."""
-    import jianbao.pdf  # noqa: F401 (import WeasyPrint once, so each save only lays out)
+    import jianbao.pdf.engine  # noqa: F401 (import WeasyPrint once, so each save only lays out)
 
     if not options.content.is_dir():
         raise UsageError(f"找不到内容文件夹 {options.content}")

@@ -10,8 +10,6 @@ allowlist sanitizer, so the same safe fragment feeds the web page and the PDF.
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterator
 from dataclasses import dataclass
 from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spelling)
 
@@ -20,8 +18,9 @@ import nh3
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from jianbao.load.sources import heading_lines, is_wide, markdown_image_lines
+from jianbao.markup.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension
 from jianbao.model import Heading
-from jianbao.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -64,10 +63,6 @@ class Fragment:
     images: tuple[tuple[int, str], ...] = ()  # (line in the file, src) of every image
 
 
-def _is_wide(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF"
-
-
 _SOFT_BREAK = re.compile(r"(\S?)[ \t]*\n[ \t]*(\S?)")
 
 
@@ -76,7 +71,7 @@ def join_cjk_lines(text: str) -> str:
 
     def join(match: re.Match[str]) -> str:
         before, after = match.group(1), match.group(2)
-        if (before and _is_wide(before)) or (after and _is_wide(after)):
+        if (before and is_wide(before)) or (after and is_wide(after)):
             return before + after
         return match.group(0)
 
@@ -220,38 +215,13 @@ def sanitize(html: str) -> str:
     )
 
 
-_ATX_HEADING = re.compile(r"^ {0,3}#{1,6}\s")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)")
-
-
-def _prose_lines(source: str, first_line: int) -> Iterator[tuple[int, str]]:
-    """(file line, text) of every line outside fenced code."""
-    fenced = False
-    for offset, text in enumerate(source.splitlines()):
-        if _FENCE.match(text):
-            fenced = not fenced
-        elif not fenced:
-            yield first_line + offset, text
-
-
-def _heading_lines(source: str, first_line: int) -> list[int]:
-    """File lines of ATX headings, in order."""
-    return [line for line, text in _prose_lines(source, first_line) if _ATX_HEADING.match(text)]
-
-
-def image_lines(source: str, first_line: int) -> list[tuple[int, str]]:
-    """(file line, src) of every Markdown image, in order."""
-    return [(line, m.group(1)) for line, text in _prose_lines(source, first_line) for m in _IMAGE.finditer(text)]
-
-
 def render_markdown(source: str, slug: str, first_line: int = 1, counts: Counts | None = None) -> Fragment:
     """Convert one article body; `first_line` is its line in the file.
 
     `counts` carries figure and table numbers across an issue's articles.
     """
     counts = counts if counts is not None else Counts()
-    extension = _ChineseTextExtension({"slug": slug, "heading_lines": _heading_lines(source, first_line)})
+    extension = _ChineseTextExtension({"slug": slug, "heading_lines": heading_lines(source, first_line)})
     converter = markdown.Markdown(
         extensions=["tables", "footnotes", "sane_lists", extension, RichTextExtension(slug, counts)],
         extension_configs=EXTENSION_CONFIGS,
@@ -261,7 +231,7 @@ def render_markdown(source: str, slug: str, first_line: int = 1, counts: Counts 
     html = sanitize(converter.convert(source))
     processor = extension.processor
     assert processor is not None
-    lines = image_lines(source, first_line)
+    lines = markdown_image_lines(source, first_line)
     images = tuple(
         (lines[index][0] if index < len(lines) else first_line, src) for index, src in enumerate(counts.images[seen:])
     )

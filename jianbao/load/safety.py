@@ -16,12 +16,14 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
+from jianbao.errors import display_path
+from jianbao.load.sources import IMAGE_SUFFIXES, VOID_TAGS
+
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a print-quality chart is a few MB
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: A4 at 600 dpi is ~35 million
 MAX_ELEMENTS = 5_000  # per article: ~40 pages of paragraphs; layout time grows with boxes
 MAX_HEADINGS = 300
 MAX_DEPTH = 40  # nested lists/quotes; WeasyPrint lays out boxes recursively
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
@@ -74,11 +76,13 @@ def resolve_image_src(src: str, folder: Path) -> tuple[Path | None, str | None]:
     problem = check_relative_path(text)
     if problem:
         return None, problem
+    if PurePosixPath(text).suffix.lower() not in IMAGE_SUFFIXES:
+        return None, "格式不支持（只能用 PNG、JPEG、SVG）"
     path = folder / text
     if not inside(path, folder):
         return None, "指向本期文件夹以外（符号链接）"
     if not path.is_file():
-        return None, "找不到图片文件"
+        return None, f"找不到图片文件（应放在本期文件夹 {display_path(folder)} 中）"
     return path, None
 
 
@@ -145,17 +149,6 @@ def check_svg(path: Path) -> str | None:
     return None
 
 
-class _ImageSources(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.sources: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.sources.extend(value or "" for name, value in attrs if name == "src")
-
-
-_VOID = {"br", "hr", "img", "wbr", "col", "area", "input", "meta", "link", "source"}
 
 
 class _Shape(HTMLParser):
@@ -165,12 +158,12 @@ class _Shape(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements += 1
-        if tag not in _VOID:
+        if tag not in VOID_TAGS:
             self.depth += 1
             self.deepest = max(self.deepest, self.depth)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID:
+        if tag not in VOID_TAGS:
             self.depth = max(0, self.depth - 1)
 
 
@@ -187,37 +180,3 @@ def check_shape(html: str, headings: int) -> str | None:
     if shape.elements > MAX_ELEMENTS:
         return f"内容过长（{shape.elements} 个段落、列表项等元素，上限 {MAX_ELEMENTS} 个），请拆分文章"
     return None
-
-
-def image_sources(html: str) -> list[str]:
-    """Every `<img src>` in an HTML fragment, in order."""
-    parser = _ImageSources()
-    parser.feed(html)
-    parser.close()
-    return parser.sources
-
-
-_MD_IMAGE = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
-_HTML_IMAGE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
-
-
-_CODE = re.compile(r"^ {0,3}(```|~~~).*?(?:^ {0,3}\1[^\n]*$|\Z)|`+[^`\n]*`+", re.MULTILINE | re.DOTALL)
-
-
-def written_image_sources(markdown: str, first_line: int = 1) -> list[tuple[int, str]]:
-    """(line, target) of every image as written (the sanitizer drops some, e.g. `file:` ones, silently).
-
-    Code is blanked first (keeping line breaks): an image shown as an example is no image.
-    """
-    prose = _CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), markdown)
-    found = [(m.start(), m.group(1)) for pattern in (_MD_IMAGE, _HTML_IMAGE) for m in pattern.finditer(prose)]
-    return [(first_line + markdown.count("\n", 0, start), src) for start, src in sorted(found)]
-
-
-def line_of(source: str, needle: str, first_line: int = 1) -> int:
-    """The line of `source` where `needle` (or its file name) first appears."""
-    for candidate in (needle, unquote(needle), PurePosixPath(unquote(needle)).name):
-        index = source.find(candidate) if candidate else -1
-        if index >= 0:
-            return first_line + source.count("\n", 0, index)
-    return first_line

@@ -1,7 +1,7 @@
 """content/ folder → validated, frozen `Site` model (load and validate stages).
 
 Reads bulletin.yaml, every issues/<id>/issue.yaml and the articles, checks
-them against the schemas in model.py and the numbering rules, and returns
+them against the schemas (schema.py) and the numbering rules (numbering.py), and returns
 the model with the warnings. Every problem found is collected; if any is an
 error, `ContentError` carries all of them out together and nothing is built.
 """
@@ -9,86 +9,32 @@ error, `ContentError` carries all of them out together and nothing is built.
 from __future__ import annotations
 
 import difflib
-import itertools
 import json
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
-from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
-from jianbao.markdown import render_markdown
-from jianbao.model import (
-    ISSUE_ID_RE,
-    Article,
-    Bulletin,
-    BulletinSchema,
-    DistributionLine,
-    FrontMatter,
-    Issue,
-    IssueSchema,
-    Site,
-)
-from jianbao.richtext import Counts
-from jianbao.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
+from jianbao.load import safety, sources
+from jianbao.load.messages import explain
+from jianbao.load.numbering import check_numbering
+from jianbao.load.problems import Problems
+from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, FrontMatter, IssueSchema
+from jianbao.load.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
+from jianbao.markup.article import render_markdown
+from jianbao.markup.richtext import Counts
+from jianbao.model import Article, Bulletin, DistributionLine, Issue, Site
 
 if TYPE_CHECKING:
-    from jianbao.cache import TreeDigests
+    from jianbao.digests import TreeDigests
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
 MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
-
-FIELD_NAMES = {
-    "title": "刊名/标题",
-    "tagline": "刊头上方文字",
-    "organizers": "主办单位",
-    "marks": "密级标注",
-    "editor": "责任编辑",
-    "phone": "联系电话",
-    "fax": "传真",
-    "address": "地址",
-    "copies": "印数",
-    "distribution": "报送范围",
-    "number": "期号",
-    "total": "总期号",
-    "date": "日期",
-    "articles": "文章顺序",
-    "draft": "草稿",
-    "toc": "本期要目",
-    "subtitle": "副标题",
-    "note": "编者按",
-    "source": "来源",
-    "author": "作者",
-    "lint": "检查设置",
-}
-
-
-@dataclass
-class Problems:
-    """Collects problems while loading; raises them all at the end."""
-
-    strict: bool = False
-    items: list[Problem] = field(default_factory=list)
-    root: Path | None = None  # files read must lie inside (symlinks followed)
-
-    def error(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, line, message))
-
-    def warn(self, path: str, line: int, message: str) -> None:
-        self.items.append(Problem(path, line, message, "error" if self.strict else "warning"))
-
-    @property
-    def has_errors(self) -> bool:
-        return any(p.severity == "error" for p in self.items)
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return sorted(p for p in self.items if p.severity == "warning")
-
 
 # ---------------------------------------------------------------------------
 # Reading files
@@ -188,43 +134,6 @@ def validate(
         return None
 
 
-def explain(error: Any, data: dict[str, Any]) -> str:
-    """One pydantic error → `字段：问题（应为…）` in Chinese."""
-    loc = error["loc"]
-    name = ".".join(str(part) for part in loc) or "内容"
-    label = FIELD_NAMES.get(str(loc[0]), "") if loc else ""
-    field_text = f"{name}（{label}）" if label and len(loc) == 1 else name
-    kind = error["type"]
-    value = error.get("input")
-    shown = f"“{value}”" if isinstance(value, (str, int, float)) else ""
-    if kind == "missing":
-        return f"{field_text}：缺少必填字段"
-    if kind == "value_error" and "date" in str(error.get("ctx", {}).get("error", "")):
-        return f"{field_text}：{shown} 不是有效日期（应为 YYYY-MM-DD）"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{field_text}：{shown} 不是整数（应为正整数）"
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"{field_text}：{shown} 应为正整数"
-    if kind in ("string_type",):
-        return f"{field_text}：应为一段文字"
-    if kind == "string_too_short":
-        return f"{field_text}：不能为空"
-    if kind in ("list_type", "tuple_type"):
-        return f"{field_text}：应为列表（每项一行，以“- ”开头）"
-    if kind == "too_short":
-        return f"{field_text}：至少要有一项"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"{field_text}：{shown} 应为 true 或 false"
-    if kind in ("dict_type", "model_type"):
-        return f"{field_text}：应为“名称: 内容”的映射"
-    if kind == "literal_error":
-        expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "").replace(" or ", ", ")
-        return f"{field_text}：{shown} 不是可用的值（应为 {expected}）"
-    if kind == "extra_forbidden":
-        return f"{field_text}：未知字段"
-    return f"{field_text}：{shown} 不符合要求（{error['msg']}）"
-
-
 # ---------------------------------------------------------------------------
 # The model
 
@@ -309,22 +218,6 @@ def take_title(body: str, first_line: int) -> tuple[str, str, int]:
     return "", body, first_line
 
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
-
-
-def check_image(folder: Path, src: str) -> str | None:
-    """Why `src` is not an image file inside the issue folder, or None if it is."""
-    relative = Path(src)
-    if ":" in src or src.startswith(("/", "\\")) or ".." in relative.parts:
-        return f"图片“{src}”应为本期文件夹中的文件（如 images/图1.png），不能是网址或其他位置"
-    if relative.suffix.lower() not in IMAGE_SUFFIXES:
-        return f"图片“{src}”格式不支持（只能用 PNG、JPEG、SVG）"
-    path = folder / relative
-    if not path.is_file() or not path.resolve().is_relative_to(folder.resolve()):
-        return f"找不到图片文件“{src}”（应放在本期文件夹 {display_path(folder)} 中）"
-    return None
-
-
 def load_article(
     path: Path, index: int, problems: Problems, counts: Counts | None = None, ignore: tuple[str, ...] = ()
 ) -> Article | None:
@@ -367,13 +260,7 @@ def load_article(
                 continue
             message += " [heading-number]"
         problems.warn(shown, line, message)
-    reported = set()
-    for line, src in fragment.images:
-        reason = check_image(path.parent, src)
-        if reason:
-            problems.error(shown, line, reason)
-            reported.add(src)
-    check_images(fragment.html, path.parent, body, body_line, shown, problems, skip=reported)
+    images = check_images(fragment.html, path.parent, body, body_line, shown, problems)
     return Article(
         slug=slug,
         source_path=path,
@@ -384,31 +271,28 @@ def load_article(
         source=meta.source,
         body_html=fragment.html,
         headings=fragment.headings,
-        images=tuple(dict.fromkeys(Path(src).as_posix() for _, src in fragment.images)),
+        images=images,
         lint_ignore=tuple(meta.lint.ignore),
     )
 
 
-def check_images(
-    html: str,
-    folder: Path,
-    body: str,
-    body_line: int,
-    shown: str,
-    problems: Problems,
-    skip: frozenset[str] | set[str] = frozenset(),
-) -> None:
-    """Every image an article shows must be a small, readable file inside its issue folder (`skip`: reported)."""
-    written = safety.written_image_sources(body, body_line)
+def check_images(html: str, folder: Path, body: str, body_line: int, shown: str, problems: Problems) -> tuple[str, ...]:
+    """The article's images (Markdown or raw `<img>`) as paths inside `folder`, each checked before it is read.
+
+    Each must be a small, readable PNG, JPEG or SVG file inside the issue folder; every other one is an error.
+    """
+    written = sources.image_refs(body, body_line)
     seen = {src for _, src in written}
-    rendered = [(safety.line_of(body, src, body_line), src) for src in safety.image_sources(html) if src not in seen]
-    for line, src in written + rendered:
-        if src in skip:
-            continue
+    rendered = [(sources.line_of(body, src, body_line), src) for src in sources.html_image_sources(html)]
+    accepted: list[str] = []
+    for line, src in written + [ref for ref in rendered if ref[1] not in seen]:
         image, refused = safety.resolve_image_src(src, folder)
         problem = refused if image is None else safety.check_image_file(image)
         if problem:
             problems.error(shown, line, f"图片“{src}”：{problem}")
+        elif image is not None:
+            accepted.append(image.relative_to(folder).as_posix() if image.is_relative_to(folder) else unquote(src))
+    return tuple(dict.fromkeys(accepted))
 
 
 def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
@@ -486,45 +370,6 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
 
 
 # ---------------------------------------------------------------------------
-# Numbering across the archive
-
-
-def check_numbering(issues: list[Issue], docs: dict[str, YamlDoc], problems: Problems) -> None:
-    """Within a year `number` runs 1, 2, 3… by date; `total` rises by one each issue; dates strictly increase.
-
-    Drafts are left out. Duplicates and numbers going backwards are errors,
-    gaps are warnings (errors under --strict); each message names the issue's
-    issue.yaml and line and says what the number should be.
-    """
-    published = sorted((i for i in issues if not i.draft), key=lambda i: (i.date, i.total))
-    for previous, issue in itertools.pairwise(published):
-        for key, is_error, message in numbering_problems(previous, issue):
-            report = problems.error if is_error else problems.warn
-            report(display_path(issue.folder / "issue.yaml"), docs[issue.id].line_of((key,)), message)
-
-
-def numbering_problems(previous: Issue, issue: Issue) -> Iterator[tuple[str, bool, str]]:
-    """(issue.yaml key, is an error, message) for each way `issue` does not follow `previous`."""
-    before = f"上一期 {previous.id}"
-    if issue.date == previous.date:
-        yield "date", True, f"date：与{before} 日期相同（{issue.date}），每期日期应不同"
-    expected_total = previous.total + 1
-    if issue.total <= previous.total:
-        backwards = f"总第{issue.total}期不大于{before} 的总第{previous.total}期"
-        yield "total", True, f"total：{backwards}（应为 {expected_total}）"
-    elif issue.total > expected_total:
-        yield "total", False, f"total：总期号跳号，{before} 为总第{previous.total}期（应为 {expected_total}）"
-    same_year = issue.date.year == previous.date.year
-    expected = previous.number + 1 if same_year else 1
-    if same_year and issue.number <= previous.number:
-        backwards = f"第{issue.number}期与{before} 的第{previous.number}期重复或倒序"
-        yield "number", True, f"number：{backwards}（应为 {expected}）"
-    elif issue.number > expected:
-        where = f"{before} 为第{previous.number}期" if same_year else f"{issue.date.year} 年的第一期"
-        yield "number", False, f"number：期号跳号，{where}（应为 {expected}）"
-
-
-# ---------------------------------------------------------------------------
 
 
 def load_issue_reusing(
@@ -537,7 +382,7 @@ def load_issue_reusing(
     """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)."""
     if memo is None:
         return load_issue(folder, bulletin, problems)
-    from jianbao.cache import code_digest, digest_bytes, tree_digest
+    from jianbao.digests import code_digest, digest_bytes, tree_digest
 
     settings = json.dumps([bulletin.data, problems.strict], sort_keys=True, default=str).encode()
     folder_digest = digests[folder] if digests is not None else tree_digest(folder)

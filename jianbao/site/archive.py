@@ -19,7 +19,7 @@ import jinja2
 
 from jianbao.errors import BuildError
 from jianbao.model import ISSUE_ID_RE, Issue, Site
-from jianbao.render import render_layout
+from jianbao.site.pages import render_layout
 
 SEARCH_DIR = "pagefind"
 # Pagefind writes several UIs; the pages use only the default one (pagefind-ui.*).

@@ -80,12 +80,12 @@ class RenderPool:
 
 def _start_worker() -> None:
     """Per worker, once: WeasyPrint."""
-    import jianbao.pdf  # noqa: F401  (the slow import this process exists to do early)
+    import jianbao.pdf.engine  # noqa: F401  (the slow import this process exists to do early)
 
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
 def _work(job: PrintJob) -> bytes | str:
-    from jianbao import pdf
+    from jianbao.pdf import engine as pdf
 
     return guarded(pdf.write_pdf, *job)

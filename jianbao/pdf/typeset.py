@@ -25,6 +25,8 @@ from collections.abc import Iterator
 
 from weasyprint.formatting_structure import boxes
 
+from jianbao.load.sources import VOID_TAGS
+
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
 
 # GB/T 15834 line rules (SPEC §5).
@@ -84,7 +86,6 @@ def prepare_html(html: str) -> str:
 # alone, but loading the 8 MB face costs ~75 ms a build.)
 _KAI_CLASSES = re.compile(r'class="[^"]*\b(?:tagline|author|note|h-l2)\b')
 _KAI_QUOTES = re.compile("([“”‘’])")
-_VOID_TAGS = ("br", "hr", "img", "meta", "link", "input", "wbr", "col", "source")
 
 
 def _track(tag_text: str, open_tags: list[tuple[str, bool]]) -> None:
@@ -98,7 +99,7 @@ def _track(tag_text: str, open_tags: list[tuple[str, bool]]) -> None:
             if open_tags[index][0] == tag:
                 del open_tags[index:]
                 break
-    elif tag not in _VOID_TAGS and not tag_text.endswith("/>"):
+    elif tag not in VOID_TAGS and not tag_text.endswith("/>"):
         open_tags.append((tag, tag in ("em", "i") or bool(_KAI_CLASSES.search(tag_text))))
 
 

@@ -14,82 +14,26 @@ truncated or foreign manifest simply means "rebuild".
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
-from jianbao.output import write_atomic
+from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file
+from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
-    from pydantic import TypeAdapter
 
     from jianbao.build import Options
-    from jianbao.fonts import FontSetup
     from jianbao.model import Issue
+    from jianbao.pdf.fonts import FontSetup
 
 MANIFEST = ".jianbao-cache.json"
 FORMAT = 1
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
 # Options that choose what or where to build, or how fast — not what the output looks like.
 NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only", "index"})
-
-
-def _hasher() -> Any:
-    return hashlib.blake2b(digest_size=20)
-
-
-def digest_bytes(data: bytes) -> str:
-    """A short content digest of some bytes (an output file, a key's parts)."""
-    hasher = _hasher()
-    hasher.update(data)
-    return str(hasher.hexdigest())
-
-
-def digest_file(path: Path) -> str | None:
-    """The digest of a file on disk, None if it cannot be read."""
-    try:
-        with path.open("rb") as file:
-            return str(hashlib.file_digest(file, _hasher).hexdigest())
-    except OSError:
-        return None
-
-
-def _feed_tree(hasher: Any, root: Path) -> None:
-    """Feed every file below `root` into `hasher`: relative path, size, bytes.
-
-    Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
-    """
-    if root.is_file():
-        files = [root]
-        root = root.parent
-    elif root.is_dir():
-        files = sorted(p for p in root.rglob("*") if p.is_file())
-    else:
-        files = []
-    for path in files:
-        data = path.read_bytes()
-        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
-        hasher.update(data)
-
-
-def tree_digest(root: Path) -> str:
-    """The digest of every file below `root`, or of the file `root`."""
-    hasher = _hasher()
-    _feed_tree(hasher, root)
-    return str(hasher.hexdigest())
-
-
-class TreeDigests(dict[Path, str]):
-    """`tree_digest` of each folder asked for, computed once: one build needs each issue's twice
-    (is its parsed content still good, is its PDF stale), and 150 folders take ~25 ms each time."""
-
-    def __missing__(self, root: Path) -> str:
-        self[root] = tree_digest(root)
-        return self[root]
 
 
 def _version(package: str) -> str:
@@ -196,74 +140,3 @@ def _safe_name(name: str) -> bool:
     """A manifest file name stays inside the output folder (never read elsewhere)."""
     path = Path(name)
     return not path.is_absolute() and ".." not in path.parts
-
-
-# --- the parsed content, kept between processes ------------------------------------------
-
-
-@cache
-def code_digest() -> str:
-    """The digest of jianbao's own source: a parse made by other code is never reused."""
-    hasher = _hasher()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        hasher.update(path.name.encode() + b"\0" + path.read_bytes())
-    return str(hasher.hexdigest())
-
-
-def content_memo_path(content: Path) -> Path:
-    """Where the parsed issues are kept: beside content/, never in the published output."""
-    return content.parent / ".cache" / "jianbao-content.json"
-
-
-@cache
-def issue_adapter() -> TypeAdapter[Issue]:
-    """pydantic's (de)serialiser of an issue: made once, it takes ~7 ms (serve saves the memo on each edit)."""
-    from pydantic import TypeAdapter
-
-    from jianbao.model import Issue
-
-    return TypeAdapter(Issue)
-
-
-def load_content_memo(path: Path) -> dict[str, Any]:
-    """The parsed issues of earlier runs as a `load_site` memo; empty if missing or not exactly ours.
-
-    JSON validated back into the frozen model by pydantic (never pickle: the file is data, not code).
-    """
-    from pydantic import ValidationError
-
-    from jianbao.yamlfile import YamlDoc
-
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT or data.get("code") != code_digest():
-            return {}
-        adapter = issue_adapter()
-        memo: dict[str, Any] = {}
-        for folder, entry in data["issues"].items():
-            lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
-            doc = YamlDoc({}, lines, int(entry["first_line"]))
-            memo[folder] = (str(entry["key"]), (adapter.validate_python(entry["issue"]), doc))
-        return memo
-    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError):
-        return {}
-
-
-def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
-    """Keep the problem-free parsed issues for the next run (only the YAML lines numbering messages need)."""
-    adapter = issue_adapter()
-    issues = {}
-    for folder, entry in sorted(memo.items()):
-        if entry is None or entry[1] is None or not Path(folder).is_dir():
-            continue  # not problem-free, or an issue folder since removed
-        key, (issue, doc) = entry
-        lines = {str(loc[0]): line for loc, line in doc.lines.items() if len(loc) == 1}
-        issues[folder] = {
-            "key": key,
-            "issue": adapter.dump_python(issue, mode="json"),
-            "lines": lines,
-            "first_line": doc.first_line,
-        }
-    data = {"format": FORMAT, "code": code_digest(), "issues": issues}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jianbao import safety
 from jianbao.errors import ContentError, Problem, display_path
+from jianbao.load import safety
+from jianbao.load.sources import IMAGE_SUFFIXES, line_of
 
 
 @contextmanager
@@ -86,8 +87,8 @@ def make_array_types_directly() -> None:
 
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
-from jianbao.footnote_pages import force_break_for_misplaced_note  # noqa: E402
-from jianbao.typeset import clean_bookmarks, justify_lines, prepare_html  # noqa: E402
+from jianbao.pdf.footnotes import force_break_for_misplaced_note  # noqa: E402
+from jianbao.pdf.typeset import clean_bookmarks, justify_lines, prepare_html  # noqa: E402
 
 
 class ConfinedFetcher(URLFetcher):
@@ -101,7 +102,7 @@ class ConfinedFetcher(URLFetcher):
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
         path = self.allowed_path(url)
         reason = "只能读取本期文件夹、版式文件夹和字体文件夹中的文件" if path is None else None
-        if path is not None and path.suffix.lower() in safety.IMAGE_SUFFIXES:
+        if path is not None and path.suffix.lower() in IMAGE_SUFFIXES:
             reason = safety.check_image_file(path)  # before WeasyPrint decodes it
         if path is None or reason:
             self.refused.append((url, reason or ""))
@@ -200,16 +201,16 @@ def write_pdf(
         return bytes(document.write_pdf(pdf_variant=pdf_variant))
 
 
-def refusal_problem(url: str, why: str, sources: Sequence[Path]) -> Problem:
+def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
     """Name the article (and line) that asked for a refused resource; else the layouts."""
     name = Path(unquote(urlsplit(url).path)).name
-    for source in sources:
+    for source in articles:
         try:
             text = source.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue
         if name and name in text:
-            line = safety.line_of(text, name)
+            line = line_of(text, name)
             return Problem(display_path(source), line, f"拒绝读取资源“{url}”（{why}）")
     return Problem("layouts", 0, f"版式引用的资源被拒绝读取：“{url}”（{why}）")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao import __version__
-from jianbao.console import paint
+from jianbao.cli.console import paint
 from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, display_path
 
 if TYPE_CHECKING:
@@ -239,8 +239,8 @@ def report_problems(problems: Sequence[Problem]) -> None:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from jianbao.cache import MANIFEST
-    from jianbao.pool import RenderPool, default_jobs
+    from jianbao.pdf.workers import RenderPool, default_jobs
+    from jianbao.publish.manifest import MANIFEST
 
     # A forced or first build will render: start the workers now, so loading WeasyPrint in them
     # overlaps loading jianbao and the content here.
@@ -248,7 +248,7 @@ def run_build(args: argparse.Namespace) -> int:
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
     with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
-        from jianbao.progress import progress_bar
+        from jianbao.cli.progress import progress_bar
 
         options = Options(
             args.content,
@@ -299,9 +299,9 @@ def summary(report: Report) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from jianbao.content import load_site
-    from jianbao.fonts import environment_warnings, resolve_fonts
-    from jianbao.lint import apply_fixes, fix_diff, lint_site
+    from jianbao.load.content import load_site
+    from jianbao.load.lint import apply_fixes, fix_diff, lint_site
+    from jianbao.pdf.fonts import environment_warnings, resolve_fonts
 
     site, warnings = load_site(args.content, strict=args.strict)
     fonts = resolve_fonts(args.content.parent / "fonts")
@@ -326,8 +326,8 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_new(args: argparse.Namespace) -> int:
-    from jianbao.content import load_site
-    from jianbao.scaffold import create_issue, next_issue
+    from jianbao.commands.new import create_issue, next_issue
+    from jianbao.load.content import load_site
 
     site, _ = load_site(args.content, strict=False)
     issue = next_issue(site, args.date or dt.date.today())
@@ -338,7 +338,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 def run_serve(args: argparse.Namespace) -> int:
     from jianbao.build import Options
-    from jianbao.serve import Address, serve
+    from jianbao.preview.server import Address, serve
 
     options = Options(args.content, args.layouts, args.output, strict=args.strict)
     log = (lambda text: print(paint(text, "dim", sys.stderr), file=sys.stderr)) if args.verbose else None
@@ -353,7 +353,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from jianbao.importer import import_manuscript
+    from jianbao.commands.importer import import_manuscript
     from jianbao.model import ISSUE_ID_RE
 
     if not ISSUE_ID_RE.match(args.issue):  # it names a folder: no path tricks

@@ -15,7 +15,6 @@ import html
 import io
 import itertools
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +25,8 @@ import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from jianbao.errors import UsageError, display_path
-from jianbao.output import write_atomic
+from jianbao.load.sources import is_wide
+from jianbao.publish.staging import write_atomic
 
 # Word's own style names, and the Chinese names some templates carry.
 STYLE_MAP = """
@@ -472,9 +472,6 @@ def to_markdown(soup: Tag, tables: dict[str, str]) -> str:
 def join_break(match: re.Match[str]) -> str:
     """A manual line break inside a paragraph: nothing between Chinese characters, else a space."""
     before, after = match.group(1), match.group(2)
-    glue = "" if _is_wide(before) or _is_wide(after) or not before.strip() or not after.strip() else " "
+    glue = "" if is_wide(before) or is_wide(after) or not before.strip() or not after.strip() else " "
     return before + glue + after
 
-
-def _is_wide(char: str) -> bool:
-    return bool(char) and unicodedata.east_asian_width(char) in "WF"

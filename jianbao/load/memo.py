@@ -1,0 +1,82 @@
+"""Parsed issues kept between runs: `.cache/jianbao-content.json` ↔ a `load_site` memo.
+
+JSON validated back into the frozen model by pydantic (never pickle: the file is data,
+not code), keyed by each issue folder's digest, the bulletin settings and a digest of
+jianbao's own source, so a parse made by other code or other content is never reused.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jianbao.digests import code_digest
+from jianbao.publish.staging import write_atomic
+
+if TYPE_CHECKING:
+    from pydantic import TypeAdapter
+
+    from jianbao.model import Issue
+
+FORMAT = 1
+
+
+def content_memo_path(content: Path) -> Path:
+    """Where the parsed issues are kept: beside content/, never in the published output."""
+    return content.parent / ".cache" / "jianbao-content.json"
+
+
+@cache
+def issue_adapter() -> TypeAdapter[Issue]:
+    """pydantic's (de)serialiser of an issue: made once, it takes ~7 ms (serve saves the memo on each edit)."""
+    from pydantic import TypeAdapter
+
+    from jianbao.model import Issue
+
+    return TypeAdapter(Issue)
+
+
+def load_content_memo(path: Path) -> dict[str, Any]:
+    """The parsed issues of earlier runs as a `load_site` memo; empty if missing or not exactly ours.
+
+    JSON validated back into the frozen model by pydantic (never pickle: the file is data, not code).
+    """
+    from pydantic import ValidationError
+
+    from jianbao.load.yamlfile import YamlDoc
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT or data.get("code") != code_digest():
+            return {}
+        adapter = issue_adapter()
+        memo: dict[str, Any] = {}
+        for folder, entry in data["issues"].items():
+            lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
+            doc = YamlDoc({}, lines, int(entry["first_line"]))
+            memo[folder] = (str(entry["key"]), (adapter.validate_python(entry["issue"]), doc))
+        return memo
+    except (OSError, ValueError, TypeError, KeyError, AttributeError, ValidationError):
+        return {}
+
+
+def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
+    """Keep the problem-free parsed issues for the next run (only the YAML lines numbering messages need)."""
+    adapter = issue_adapter()
+    issues = {}
+    for folder, entry in sorted(memo.items()):
+        if entry is None or entry[1] is None or not Path(folder).is_dir():
+            continue  # not problem-free, or an issue folder since removed
+        key, (issue, doc) = entry
+        lines = {str(loc[0]): line for loc, line in doc.lines.items() if len(loc) == 1}
+        issues[folder] = {
+            "key": key,
+            "issue": adapter.dump_python(issue, mode="json"),
+            "lines": lines,
+            "first_line": doc.first_line,
+        }
+    data = {"format": FORMAT, "code": code_digest(), "issues": issues}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())

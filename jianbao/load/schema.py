@@ -1,0 +1,102 @@
+"""Typed schemas of what editors write: bulletin.yaml, issue.yaml, an article's front matter.
+
+pydantic checks the plain data `yamlfile` returns against these; `messages`
+turns its errors into Chinese, and `content` builds the frozen model
+(jianbao/model.py) from what passed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PositiveInt
+
+from jianbao.model import ISSUE_ID_RE  # noqa: F401  (re-exported: the id rule belongs to the model)
+
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _parse_date(value: Any) -> Any:
+    """Accept only YYYY-MM-DD text (an integer would otherwise be a Unix time)."""
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not _ISO_DATE_RE.match(text):
+        raise ValueError("date")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("date") from None
+
+
+# `check` rule codes (jianbao/lint.py); `lint: {ignore: [...]}` silences them per issue or article.
+LintRule = Literal[
+    "halfwidth-punct",
+    "unpaired-mark",
+    "repeated-punct",
+    "paragraph-end",
+    "heading-number",
+    "cjk-space",
+    "missing-glyph",
+]
+LINT_RULES: tuple[str, ...] = get_args(LintRule)
+IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]
+Text = Annotated[str, Field(min_length=1)]
+# 报尾 entries: verbatim text, a list of names, or groups of names.
+Recipients = str | list[Text] | list[list[Text]]
+
+
+class _Schema(BaseModel):
+    model_config = ConfigDict(
+        frozen=True,
+        extra="forbid",
+        str_strip_whitespace=True,
+        coerce_numbers_to_str=True,  # phone: 65519639 is text, not a number
+    )
+
+
+class LintSettings(_Schema):
+    """`lint: {ignore: [rule, …]}` in issue.yaml or front matter."""
+
+    ignore: list[LintRule] = []
+
+
+class BulletinSchema(_Schema):
+    """content/bulletin.yaml — the periodical (each key may be overridden per issue)."""
+
+    title: Text
+    tagline: str = ""
+    organizers: list[Text] = Field(min_length=1)
+    marks: list[Text] = []
+    editor: str = ""
+    phone: str = ""
+    fax: str = ""
+    address: str = ""
+    copies: PositiveInt | None = None
+    distribution: dict[str, Recipients] = {}
+    base_url: str = "/"
+
+
+class IssueSchema(_Schema):
+    """content/issues/<id>/issue.yaml — numbers and date; other keys override the bulletin."""
+
+    number: PositiveInt
+    total: PositiveInt
+    date: IsoDate
+    articles: list[Text] | None = None
+    draft: bool = False
+    toc: bool = True
+    lint: LintSettings = LintSettings()
+
+
+class FrontMatter(_Schema):
+    """The YAML block at the top of an article."""
+
+    title: str = ""
+    subtitle: str = ""
+    note: str = ""
+    source: str = ""
+    author: str = ""
+    lint: LintSettings = LintSettings()
