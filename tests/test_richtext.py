@@ -139,14 +139,20 @@ def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path
 
     from jianbao.build import Options, build
 
-    project = minimal(article='---\ntitle: 图\n---\n\n第一段。\n\n<img src="images/a.png" alt="甲">\n\n![乙](images/b.png)\n')
+    project = minimal(
+        article='---\ntitle: 图\n---\n\n第一段。\n\n<img src="images/a.png" alt="甲">\n\n![乙](images/b.png)\n'
+    )
     images = project / "content/issues/2025-01/images"
     images.mkdir()
     for name in ("a.png", "b.png"):
         Image.new("RGB", (20, 10), "white").save(images / name)
     site, _ = load_site(project / "content")
     assert site.issues[0].articles[0].images == ("images/a.png", "images/b.png")
-    build(Options(content=project / "content", layouts=Path("layouts").resolve(), output=project / "output", pages_only=True))
+    build(
+        Options(
+            content=project / "content", layouts=Path("layouts").resolve(), output=project / "output", pages_only=True
+        )
+    )
     assert (project / "output/2025-01/images/a.png").is_file() and (project / "output/2025-01/images/b.png").is_file()
 
 
