@@ -70,5 +70,3 @@ def code_digest() -> str:
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         hasher.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + path.read_bytes())
     return str(hasher.hexdigest())
-
-

@@ -474,4 +474,3 @@ def join_break(match: re.Match[str]) -> str:
     before, after = match.group(1), match.group(2)
     glue = "" if is_wide(before) or is_wide(after) or not before.strip() or not after.strip() else " "
     return before + glue + after
-

@@ -149,8 +149,6 @@ def check_svg(path: Path) -> str | None:
     return None
 
 
-
-
 class _Shape(HTMLParser):
     def __init__(self) -> None:
         super().__init__()

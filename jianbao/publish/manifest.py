@@ -24,7 +24,6 @@ from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file
 from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
-
     from jianbao.build import Options
     from jianbao.model import Issue
     from jianbao.pdf.fonts import FontSetup
