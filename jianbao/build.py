@@ -33,6 +33,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
+from jianbao.site.search import SearchIndex, lacks_search_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -176,9 +177,9 @@ class Builder:
             if not indexing and (pages_changed or stage.dropped):
                 self._search_owed = True
             wants_index = indexing and bool(
-                pages_changed or stage.dropped or self._search_owed or site_pages.lacks_search_index(stage.root)
+                pages_changed or stage.dropped or self._search_owed or lacks_search_index(stage.root)
             )
-            search = site_pages.SearchIndex(stage.open(), searchable) if wants_index and searchable else None
+            search = SearchIndex(stage.open(), searchable) if wants_index and searchable else None
             try:
                 # 4. The stale PDFs, each staged as soon as it is ready; the others are reused.
                 for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
@@ -192,7 +193,7 @@ class Builder:
                 if report.failures and stage.revert([f"{i}/index.html" for i in report.failures]) and search:
                     # A failed issue keeps its last good page; index what will actually be published.
                     search.stop()
-                    search = site_pages.SearchIndex(stage.root, searchable)
+                    search = SearchIndex(stage.root, searchable)
                 # 5. Archive, feed, assets: cheap, rebuilt when an issue's metadata or a PDF size changed.
                 pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(site)}
                 site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(site)])
@@ -201,7 +202,7 @@ class Builder:
                     report.written += stage.write(site_files)
                     manifest.record(cache.SITE, site_key, site_files)
                 if wants_index and not searchable:  # no published issue: index the archive page
-                    search = site_pages.SearchIndex(stage.open(), [])
+                    search = SearchIndex(stage.open(), [])
                 if search is not None:
                     search.wait()
                     self._search_owed = False

@@ -11,7 +11,7 @@ from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
 from jianbao.publish import staging as output_module
 from jianbao.publish.staging import guard_output, publish
-from jianbao.site import archive as site_pages
+from jianbao.site import search
 from tests.conftest import options_for
 from tests.test_cli import run, snapshot
 
@@ -92,7 +92,7 @@ def test_failed_search_index_leaves_the_previous_build(project: Path, monkeypatc
     def broken(self: object) -> None:
         raise BuildError("生成搜索索引失败：测试")
 
-    monkeypatch.setattr(site_pages.SearchIndex, "wait", broken)
+    monkeypatch.setattr(search.SearchIndex, "wait", broken)
     with pytest.raises(BuildError):
         build(options_for(project))
     assert snapshot(project / "output") == before

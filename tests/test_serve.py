@@ -157,7 +157,7 @@ def test_edit_reloads_the_page(server: Server, project: Path) -> None:
     assert server.url.startswith("http://127.0.0.1:")
     page = server.get(f"{ISSUE}/index.html")
     assert "测试文章" in page
-    assert 'new EventSource("/__jianbao/events")' in page
+    assert "new EventSource(config.events)" in page and '"events": "/__jianbao/events"' in page
     first_pdf = re.search(rf'href="{ISSUE}\.pdf\?v=(\d+)"', page)
     assert first_pdf, "the PDF link carries a cache-busting query"
     on_disk = (project / "output" / ISSUE / "index.html").read_text(encoding="utf-8")

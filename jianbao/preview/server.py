@@ -84,43 +84,8 @@ _OVERLAY_STYLE = (
 )
 _OVERLAY_TITLE = "内容有错误，页面仍是上次成功生成的版本。改正后保存，页面会自动刷新。"
 
-_CLIENT_SCRIPT = """\
-(function () {
-  var state = %(state)s, page = state.version;
-  function overlay(errors) {
-    var box = document.getElementById("jianbao-overlay");
-    if (!errors.length) { if (box) box.remove(); return; }
-    if (!box) {
-      box = document.createElement("div");
-      box.id = "jianbao-overlay";
-      box.setAttribute("role", "alert");
-      box.setAttribute("style", %(style)s);
-      document.body.appendChild(box);
-    }
-    box.innerHTML = "";
-    var title = document.createElement("p");
-    title.style.cssText = "font-weight:bold;color:#b00";
-    title.textContent = %(title)s;
-    box.appendChild(title);
-    var list = document.createElement("pre");
-    list.style.cssText = "white-space:pre-wrap;font:15px/1.7 monospace";
-    list.textContent = errors.join("\\n");
-    box.appendChild(list);
-  }
-  function mine(ids) {
-    var first = location.pathname.split("/").filter(Boolean)[0];
-    return !ids || !first || first === "index.html" || ids.indexOf(first) >= 0;
-  }
-  var source = new EventSource("%(events)s");
-  source.onmessage = function (event) {
-    var next = JSON.parse(event.data);
-    if (next.errors.length) { overlay(next.errors); return; }
-    if (next.version !== page && mine(next.ids)) { location.reload(); return; }
-    page = next.version;
-    overlay([]);
-  };
-})();
-"""
+# The reload client (a file of its own, read once); its settings come in `window.jianbaoPreview`.
+_CLIENT_SCRIPT = (Path(__file__).parent / "client.js").read_text(encoding="utf-8")
 
 
 def overlay_html(errors: Iterable[str]) -> str:
@@ -135,14 +100,11 @@ def overlay_html(errors: Iterable[str]) -> str:
 
 def live_snippet(state: State) -> str:
     """The overlay (when there are errors) and the reload script put into a served page."""
-    script = _CLIENT_SCRIPT % {
-        "state": state.to_json(),
-        "style": json.dumps(_OVERLAY_STYLE),
-        "title": json.dumps(_OVERLAY_TITLE, ensure_ascii=False),
-        "events": EVENTS_PATH,
-    }
+    # state.to_json() escapes "<", so no error text can close the script element.
+    settings = {"style": _OVERLAY_STYLE, "title": _OVERLAY_TITLE, "events": EVENTS_PATH}
+    config = f'{{"state": {state.to_json()}, {json.dumps(settings, ensure_ascii=False)[1:]}'
     overlay = overlay_html(state.errors) if state.errors else ""
-    return f"{overlay}<script>\n{script}</script>\n"
+    return f"{overlay}<script>window.jianbaoPreview = {config};\n{_CLIENT_SCRIPT}</script>\n"
 
 
 _PDF_HREF = re.compile(r'href="([^":?#]+\.pdf)"')
