@@ -7,10 +7,12 @@ restarts at 1 in a new year, `total` always goes up by one.
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from jianbao.cli.console import EXIT_OK, say
 from jianbao.errors import UsageError, display_path
 from jianbao.model import Site
 
@@ -74,3 +76,14 @@ def create_issue(content: Path, issue: NextIssue) -> Path:
     (folder / "issue.yaml").write_text(text, encoding="utf-8")
     (folder / "01-article.md").write_text(ARTICLE_TEMPLATE, encoding="utf-8")
     return folder
+
+
+def run(args: argparse.Namespace) -> int:
+    """`new`: write the next issue's folder and say where it is."""
+    from jianbao.load.content import load_site
+
+    site, _ = load_site(args.content, strict=False)
+    issue = next_issue(site, args.date or dt.date.today())
+    folder = create_issue(args.content, issue)
+    say(f"已新建第{issue.number}期（总第{issue.total}期，{issue.date}）：{display_path(folder)}")
+    return EXIT_OK
