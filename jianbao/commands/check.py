@@ -15,7 +15,7 @@ from jianbao.errors import ContentError
 def run(args: argparse.Namespace) -> int:
     from jianbao.load.content import load_site
     from jianbao.load.lint import apply_fixes, fix_diff, lint_site
-    from jianbao.pdf.fonts import environment_warnings, resolve_fonts
+    from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
 
     site, warnings = load_site(args.content, strict=args.strict)
     fonts = resolve_fonts(args.content.parent / "fonts")
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
-    for notice in environment_warnings(fonts):
+    for notice in [*unused_font_files(args.content.parent / "fonts"), *environment_warnings(fonts)]:
         print(f"提示：{notice}", file=sys.stderr)
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
     return EXIT_OK

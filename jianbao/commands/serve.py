@@ -18,6 +18,7 @@ def run(args: argparse.Namespace) -> int:
         options,
         Address(args.host, args.port),
         poll=args.poll,
+        open_browser=args.open,
         say=lambda text: say(text, quiet=args.quiet),
         shout=lambda text: shout(text, "yellow" if text.startswith(("注意", "提示")) or "警告" in text else "red"),
         log=log,

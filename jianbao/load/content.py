@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
-from jianbao.errors import ContentError, Problem, display_path
+from jianbao.errors import ContentError, Problem, display_path, missing_content
 from jianbao.load import safety, sources
 from jianbao.load.messages import explain
 from jianbao.load.numbering import check_numbering
@@ -406,7 +406,7 @@ def load_site(
     """
     problems = Problems(strict=strict, root=content)
     if not content.is_dir():
-        raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
+        raise ContentError([Problem(display_path(content), 0, missing_content(content))])
     bulletin = load_bulletin(content, problems)
     issues: list[Issue] = []
     docs: dict[str, YamlDoc] = {}
