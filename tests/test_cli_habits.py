@@ -72,12 +72,12 @@ def test_missing_content_says_where_it_looked(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_serve_open_starts_the_browser(
+def test_serve_open_starts_the_browser_and_prints_text_warnings(
     minimal: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.test_serve import Server
 
-    project = minimal()
+    project = minimal(article="---\ntitle: 测试文章\n---\n\n正文第一段,没有用全角逗号。\n")
     opened = tmp_path / "opened.txt"
     browser = tmp_path / "browser"
     browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n', encoding="utf-8")
@@ -90,5 +90,8 @@ def test_serve_open_starts_the_browser(
         while not (opened.exists() and opened.read_text().strip()) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert opened.read_text().strip() == server.url
+        # The preview prints the text warnings of what it built, as `build` does.
+        assert "1 条文字警告（全部警告和可自动修正的改动见 python build.py check）：" in server.stderr
+        assert any("01-article.md:5: 警告：中文句中使用了半角标点" in line for line in server.stderr)
     finally:
         server.stop()

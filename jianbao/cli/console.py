@@ -38,10 +38,10 @@ def paint(text: str, colour: str, stream: TextIO) -> str:
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2  # all went well / the content has errors / wrong command line
 
 
-def say(text: str, *, quiet: bool = False) -> None:
-    """Print a message for the user on stdout (suppressed by -q)."""
+def say(text: str, *, quiet: bool = False, stream: TextIO | None = None) -> None:
+    """Print a message for the user, on stdout unless told (suppressed by -q)."""
     if not quiet:
-        print(text, flush=True)
+        print(text, file=stream or sys.stdout, flush=True)
 
 
 def shout(text: str, colour: str = "red") -> None:

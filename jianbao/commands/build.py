@@ -10,7 +10,7 @@ import sys
 from contextlib import nullcontext
 from typing import TYPE_CHECKING
 
-from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say
+from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
 
 if TYPE_CHECKING:
     from jianbao.build import Report
@@ -41,9 +41,16 @@ def run(args: argparse.Namespace) -> int:
         )
         with progress_bar(args.quiet) as progress:
             report = build(options, progress, pool)
-    report_problems(report.warnings)
-    for notice in report.notices:
-        print(f"提示：{notice}", file=sys.stderr)
+    if not args.quiet:
+        from jianbao.load.lint import about, lint_issues, warning_lines
+
+        # The warnings about what was built (a build of one issue says nothing of the others), and the
+        # first few text warnings, which used to surface only in `check`.
+        report_problems(about(report.warnings, report.issues, args.content))
+        for line in warning_lines(lint_issues(report.built)):
+            shout(line, "yellow")
+        for notice in report.notices:
+            print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
         print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)

@@ -14,10 +14,13 @@ from jianbao.errors import ContentError
 
 def run(args: argparse.Namespace) -> int:
     from jianbao.load.content import load_site
-    from jianbao.load.lint import apply_fixes, fix_diff, lint_site
+    from jianbao.load.lint import apply_fixes, fix_diff, lint_site, lint_unloaded
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
 
-    site, warnings = load_site(args.content, strict=args.strict)
+    try:
+        site, warnings = load_site(args.content, strict=args.strict)
+    except ContentError as exc:  # the text warnings too, so one round of corrections fixes both
+        raise ContentError(exc.problems + lint_unloaded(args.content, args.strict)) from None
     fonts = resolve_fonts(args.content.parent / "fonts")
     reports = lint_site(site, args.content, fonts)
     if args.fix:
@@ -30,10 +33,11 @@ def run(args: argparse.Namespace) -> int:
     if any(p.severity == "error" for p in findings):
         raise ContentError(warnings + findings)
     warnings = sorted(warnings + findings)
-    report_problems(warnings)
+    if not args.quiet:
+        report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
     for notice in [*unused_font_files(args.content.parent / "fonts"), *environment_warnings(fonts)]:
-        print(f"提示：{notice}", file=sys.stderr)
+        say(f"提示：{notice}", quiet=args.quiet, stream=sys.stderr)
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
     return EXIT_OK

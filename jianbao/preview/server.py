@@ -260,8 +260,12 @@ class Rebuilder:
         pages = self.attempt(ids, todo, "page")
         if pages is None:
             return
-        for warning in pages.warnings:
+        from jianbao.load.lint import about, lint_issues, warning_lines
+
+        for warning in about(pages.warnings, pages.issues, self.options.content):
             self.shout(str(warning))
+        for line in warning_lines(lint_issues(pages.issues)):  # what `check` would say about the saved text
+            self.shout(line)
         fixed = "错误已改正，" if self.failed else ""
         self.failed = False
         self.preview.publish(ids or None)
