@@ -23,6 +23,7 @@ from pathlib import Path
 from jianbao.errors import Problem, display_path
 from jianbao.load.content import split_front_matter
 from jianbao.load.sources import FENCE
+from jianbao.markup.richtext import is_caption
 from jianbao.model import Issue, Site
 from jianbao.pdf.fonts import FontSetup
 from jianbao.publish.staging import write_atomic
@@ -311,7 +312,7 @@ def paragraph_end(unit: Unit) -> Iterator[Finding]:
         return
     number, start, text = unit.lines[-1]
     prose = "".join(t[s:] for _, s, t in unit.lines)
-    if not any(_is_han(c) for c in prose):
+    if not any(_is_han(c) for c in prose) or is_caption(prose):  # `表1　…` / `图：…` captions end bare
         return
     tail = text[start:].replace(_MASKED, "").rstrip(" \t*_~\\")
     if tail and tail[-1] not in _ENDINGS:
