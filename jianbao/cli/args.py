@@ -28,7 +28,7 @@ from typing import Any
 from jianbao import __version__
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import")
+COMMANDS = ("build", "check", "new", "serve", "import", "init")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -148,6 +148,7 @@ EPILOG = """示例：
   python build.py new                    按最新一期的期号新建下一期（今天的日期）
   python build.py serve --open           边写边预览：保存后浏览器自动刷新
   python build.py import 稿件.docx       把 Word 稿件转成最新一期的文章
+  python build.py init ../我的简报        为自己的刊物建立新的项目文件夹
 
 公共选项（--content、--layouts、--output、--strict、-q、-v）写在命令前后都可以。
 每个命令的详细用法：python build.py 命令 --help（例如 python build.py serve --help）
@@ -191,6 +192,13 @@ IMPORT_EPILOG = """示例：
 
 支持 .docx（Word 2007 及以后）、.md 和 .txt。旧版 .doc 请先在 Word 中“另存为” .docx。
 文章写到 content/issues/<期号>/NN-<名称>.md，图片放进本期的 images/ 文件夹。
+"""
+
+
+INIT_EPILOG = """示例：
+  python build.py init ../我的简报          建立项目文件夹，然后按提示修改 bulletin.yaml
+
+接着在新文件夹里用 new --number N --total M 从第N期（总第M期）开始编号。详见 README“换成自己的刊物”。
 """
 
 
@@ -288,6 +296,15 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--name", metavar="名称", help="文章文件名（不含序号和 .md；默认取稿件文件名）")
     importer.add_argument("--replace", metavar="文章", help="用这份稿件替换本期已有的文章（如 02-data-market.md）")
     _common(importer)
+
+    init = commands.add_parser(
+        "init",
+        help="为自己的刊物建立一个新的项目文件夹",
+        description="建立新刊物的项目文件夹：带说明的 content/bulletin.yaml、空的 content/issues/、版式 layouts/。",
+        epilog=INIT_EPILOG,
+    )
+    init.add_argument("folder", type=Path, metavar="文件夹", help="新建的项目文件夹（不能已有文件）")
+    _common(init)
     return parser
 
 

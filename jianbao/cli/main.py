@@ -23,6 +23,7 @@ COMMAND_MODULES = {
     "new": "new",
     "serve": "serve",
     "import": "importer",
+    "init": "init",
 }
 
 
