@@ -162,17 +162,18 @@ class Builder:
         if options.pages_only:
             stale = []  # left stale in the manifest: the next full build renders them
         report = Report(issues, warnings, self.notices(fonts))
+        shown = on_show(site, issues, options.output)  # what the archive, the feed and prev/next may link to
         with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
             # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
             #    search index can be made in the background while the PDFs render.
             pages: dict[str, bytes] = {}
-            around = neighbours(site)
+            around = neighbours(shown)
             for issue in issues:
                 pages[f"{issue.id}/index.html"] = render_page(env, issue, around)
                 pages.update(issue_images(issue))
             pages_changed = stage.write(pages)
             report.written += pages_changed
-            searchable = [i.id for i in published(site)]
+            searchable = [i.id for i in published(shown)]
             indexing = options.index and not options.pages_only
             if not indexing and (pages_changed or stage.dropped):
                 self._search_owed = True
@@ -195,10 +196,10 @@ class Builder:
                     search.stop()
                     search = SearchIndex(stage.root, searchable)
                 # 5. Archive, feed, assets: cheap, rebuilt when an issue's metadata or a PDF size changed.
-                pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(site)}
-                site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(site)])
+                pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(shown)}
+                site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(shown)])
                 if options.force or not manifest.fresh(cache.SITE, site_key):
-                    site_files = render_site(env, site, options, pdf_sizes)
+                    site_files = render_site(env, shown, options, pdf_sizes)
                     report.written += stage.write(site_files)
                     manifest.record(cache.SITE, site_key, site_files)
                 if wants_index and not searchable:  # no published issue: index the archive page
@@ -237,6 +238,18 @@ def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]
     if unknown:
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（可用：{'、'.join(by_id) or '无'}）")
     return [by_id[i] for i in dict.fromkeys(ids)]
+
+
+def on_show(site: Site, issues: list[Issue], output: Path) -> Site:
+    """The site as the output folder will hold it: the issues built now and those already there.
+
+    A build of some issues into a folder that lacks the others (`build 2025-08 --output 新文件夹`) gets an
+    archive, a feed and previous/next links of what the folder holds, never links to missing pages.
+    """
+    there = {i.id for i in issues} | {i.id for i in site.issues if (output / i.id / "index.html").is_file()}
+    if len(there) == len(site.issues):
+        return site
+    return replace(site, issues=tuple(i for i in site.issues if i.id in there))
 
 
 def published(site: Site) -> list[Issue]:

@@ -28,7 +28,7 @@ from typing import Any
 from jianbao import __version__
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import", "init")
+COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -202,6 +202,16 @@ INIT_EPILOG = """示例：
 """
 
 
+PUBLISH_EPILOG = """示例：
+  python build.py                                  先生成
+  python build.py publish /srv/www/jianbao         再发布到网站目录
+  python build.py publish /mnt/内网共享/简报 --output 网站
+
+新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
+生成缓存 .jianbao-cache.json 等隐藏文件不会复制过去。
+"""
+
+
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
@@ -305,6 +315,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("folder", type=Path, metavar="文件夹", help="新建的项目文件夹（不能已有文件）")
     _common(init)
+
+    publish = commands.add_parser(
+        "publish",
+        help="把生成好的网站复制到网站目录（不含生成缓存）",
+        description="把输出文件夹里生成好的网站复制到网站目录（如内网服务器的目录或挂载的共享盘），一步换上新版。",
+        epilog=PUBLISH_EPILOG,
+    )
+    publish.add_argument("dest", type=Path, metavar="目标文件夹", help="网站目录（不存在则新建）")
+    _common(publish)
     return parser
 
 

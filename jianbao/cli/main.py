@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "serve": "serve",
     "import": "importer",
     "init": "init",
+    "publish": "publish",
 }
 
 
