@@ -21,7 +21,7 @@ import argparse
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -226,11 +226,15 @@ def _common(parser: Parser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
 
 
-def _positive(text: str) -> int:
-    """A positive whole number (--jobs, --number, --total)."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
-    return int(text)
+def _positive(option: str) -> Callable[[str], int]:
+    """argparse type of `option`: a positive whole number (--jobs, --number, --total)."""
+
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"{option} 应为正整数，而不是“{text}”")
+        return int(text)
+
+    return parse
 
 
 def _iso_date(text: str) -> dt.date:
@@ -261,7 +265,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
     build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
     build.add_argument(
-        "-j", "--jobs", type=_positive, default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
+        "-j", "--jobs", type=_positive("--jobs"), default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
     )
     _common(build)
 
@@ -279,8 +283,10 @@ def make_parser() -> argparse.ArgumentParser:
         "new", help="新建下一期", description="新建下一期的文件夹，自动算出期号和总期号。", epilog=NEW_EPILOG
     )
     new.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="本期日期（默认今天）")
-    new.add_argument("--number", type=_positive, metavar="N", help="本期期号（默认接着最新一期；换成自己的刊物时用）")
-    new.add_argument("--total", type=_positive, metavar="M", help="本期总期号（默认接着最新一期）")
+    new.add_argument(
+        "--number", type=_positive("--number"), metavar="N", help="本期期号（默认接着最新一期；换成自己的刊物时用）"
+    )
+    new.add_argument("--total", type=_positive("--total"), metavar="M", help="本期总期号（默认接着最新一期）")
     _common(new)
 
     serve = commands.add_parser(
