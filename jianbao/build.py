@@ -28,6 +28,7 @@ from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
+from jianbao.pdf.weasy_internals import check_version
 from jianbao.pdf.workers import PrintJob, RenderPool, default_jobs, guarded
 from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
@@ -134,6 +135,8 @@ class Builder:
             # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
             gc.freeze()
             self._warm = True
+        if not options.pages_only:
+            check_version()  # before any PDF: WeasyPrint's internals are verified for one release
         guard_output(options.output, [options.content, options.layouts])
         with output_lock(options.output):
             report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)

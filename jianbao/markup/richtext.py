@@ -26,10 +26,9 @@ from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spellin
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER  # the no-break space before a back-link
 from markdown.treeprocessors import Treeprocessor
 
-# Python-Markdown's footnote placeholders, replaced by its postprocessor.
-_NBSP_PLACEHOLDER = markdown.util.STX + "qq3936677670287331zz" + markdown.util.ETX
 _TABLE_CAPTION = re.compile(r"^\s*表\s*[：:]\s*")
 # Tables with at most this many rows (header included) are kept on one page:
 # about half a page at 14 pt, so moving one wastes at most half a page.
@@ -321,9 +320,9 @@ def _strip_placeholder(element: etree.Element) -> None:
     """Drop the no-break-space placeholder Markdown puts before a back-link."""
     for node in element.iter():
         if node.text:
-            node.text = node.text.replace(_NBSP_PLACEHOLDER, "")
+            node.text = node.text.replace(NBSP_PLACEHOLDER, "")
         if node.tail:
-            node.tail = node.tail.replace(_NBSP_PLACEHOLDER, "")
+            node.tail = node.tail.replace(NBSP_PLACEHOLDER, "")
 
 
 class RichTextExtension(Extension):

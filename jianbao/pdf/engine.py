@@ -2,93 +2,39 @@
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
 everything else is refused and reported. The HTML first gets the Chinese
-line rules and squeezes (jianbao/typeset.py); after layout each non-final
+line rules and squeezes (jianbao/pdf/prepare.py); after layout each non-final
 line is stretched flush, and the 报尾 is moved to the bottom of the last
 page — neither of which CSS alone can express in WeasyPrint.
 """
 
 from __future__ import annotations
 
-import ctypes.util
 import gc
 import mimetypes
 import re
 import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jianbao.errors import ContentError, Problem, display_path
 from jianbao.load import safety
 from jianbao.load.sources import IMAGE_SUFFIXES, line_of
-
-
-@contextmanager
-def _no_library_search() -> Iterator[None]:
-    """Let cffi try WeasyPrint's library names without `ctypes.util.find_library`.
-
-    WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
-    and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
-    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
-    are opened by dlopen directly, so skipping the search changes nothing else.
-    """
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
+from jianbao.pdf import weasy_internals as internals
 
 try:
-    with _no_library_search():
+    with internals.fast_library_load():
         from weasyprint import CSS, HTML
 except OSError:  # pragma: no cover - a system where only the search finds the libraries
     from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-
-class _ArrayTypes(dict[str, Any]):
-    """cffi's parsed-type cache that makes array types of a known item type directly.
-
-    WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each
-    font of each PDF, and cffi parses every new type string with pycparser,
-    declaring all ~120 typedefs of WeasyPrint's cdef again first: ~3 ms each,
-    ~30 ms a PDF. The backend builds the same (unique) type without a parser.
-    """
-
-    _ARRAY = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
-
-    def __init__(self, ffi: Any, known: dict[str, Any]):
-        super().__init__(known)
-        self.ffi = ffi
-
-    def __missing__(self, cdecl: str) -> tuple[Any, bool]:
-        match = self._ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if match is None:
-            raise KeyError(cdecl)  # cffi parses it, as usual
-        pointer = self.ffi.typeof(f"{match[1]} *")  # parsed once per item type
-        entry = (self.ffi._backend.new_array_type(pointer, int(match[2])), False)  # (type, is a function)
-        self[cdecl] = entry
-        return entry
-
-
-def make_array_types_directly() -> None:
-    """Give WeasyPrint's cffi instance the `_ArrayTypes` cache (once; a no-op for an unknown cffi)."""
-    from weasyprint.text.ffi import ffi
-
-    known = getattr(ffi, "_parsed_types", None)
-    if type(known) is dict and hasattr(ffi, "_backend"):
-        ffi._parsed_types = _ArrayTypes(ffi, known)
-
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
-from jianbao.pdf.footnotes import force_break_for_misplaced_note  # noqa: E402
-from jianbao.pdf.typeset import clean_bookmarks, justify_lines, prepare_html  # noqa: E402
+from jianbao.pdf.footnotes import force_break_for_misplaced_note
+from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.prepare import prepare_html
 
 
 class ConfinedFetcher(URLFetcher):
@@ -176,7 +122,7 @@ def write_pdf(
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
-    make_array_types_directly()
+    internals.make_array_types_directly()
     fetcher = ConfinedFetcher(roots)
     fonts = font_configuration(html)
     html = prepare_html(html)
@@ -224,7 +170,7 @@ def move_colophon_to_bottom(document: object) -> None:
     pages = getattr(document, "pages", [])
     if not pages:
         return
-    page_box = pages[-1]._page_box
+    page_box = internals.page_box(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):

@@ -1,0 +1,154 @@
+"""Every reach into a dependency's private internals, in one place, checked against the verified version.
+
+WeasyPrint has no public API for what jianbao does after layout (stretching
+Chinese lines, moving the 报尾, keeping footnotes on their page), and its
+start-up and per-PDF costs have causes we can only remove from outside. Each
+function below says which private attribute or behaviour it relies on and
+why. They were verified against `VERIFIED_WEASYPRINT`; `check_version()`
+refuses any other major release with a clear message at start-up, and the
+canary tests (`pytest -m upgrade`, tests/test_internals.py) exercise each
+one, so an upgrade fails loudly in one place instead of printing wrong pages.
+
+Nothing here imports WeasyPrint at module level: `check_version` runs before it loads.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from jianbao.errors import BuildError
+
+# The WeasyPrint release whose internals this module was checked against (major.minor).
+VERIFIED_WEASYPRINT = (70, 0)
+
+
+def weasyprint_version() -> str:
+    """The installed WeasyPrint's version, read without importing it."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("weasyprint")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def check_version(installed: str | None = None) -> None:
+    """Refuse a WeasyPrint whose major version differs from the verified one (a message, not a traceback)."""
+    installed = installed or weasyprint_version()
+    major = int(re.match(r"\d+", installed)[0]) if re.match(r"\d+", installed) else 0  # type: ignore[index]
+    if major != VERIFIED_WEASYPRINT[0]:
+        verified = ".".join(map(str, VERIFIED_WEASYPRINT))
+        raise BuildError(
+            f"已安装的 WeasyPrint 版本为 {installed}，jianbao 只在 {verified} 上核对过它的内部接口"
+            "（jianbao/pdf/weasy_internals.py）；请运行 bash scripts/setup.sh 安装锁定的版本"
+        )
+
+
+# --- ctypes: WeasyPrint's library loading -------------------------------------------------
+
+
+@contextmanager
+def fast_library_load() -> Iterator[None]:
+    """Let cffi try WeasyPrint's library names without `ctypes.util.find_library` (patched process-wide, briefly).
+
+    WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
+    and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
+    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
+    are opened by dlopen directly, so skipping the search changes nothing else.
+    """
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+# --- cffi: array types for HarfBuzz ------------------------------------------------------
+
+
+class _ArrayTypes(dict[str, Any]):
+    """cffi's parsed-type cache (`ffi._parsed_types`) that makes array types of a known item type directly.
+
+    WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each
+    font of each PDF, and cffi parses every new type string with pycparser,
+    declaring all ~120 typedefs of WeasyPrint's cdef again first. The backend
+    (`ffi._backend`) builds the same, unique, type without a parser.
+    """
+
+    _ARRAY = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
+
+    def __init__(self, ffi: Any, known: dict[str, Any]):
+        super().__init__(known)
+        self.ffi = ffi
+
+    def __missing__(self, cdecl: str) -> tuple[Any, bool]:
+        match = self._ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
+        if match is None:
+            raise KeyError(cdecl)  # cffi parses it, as usual
+        pointer = self.ffi.typeof(f"{match[1]} *")  # parsed once per item type
+        entry = (self.ffi._backend.new_array_type(pointer, int(match[2])), False)  # (type, is a function)
+        self[cdecl] = entry
+        return entry
+
+
+def make_array_types_directly() -> None:
+    """Give WeasyPrint's cffi instance the `_ArrayTypes` cache (once; a no-op for an unknown cffi)."""
+    from weasyprint.text.ffi import ffi
+
+    known = getattr(ffi, "_parsed_types", None)
+    if type(known) is dict and hasattr(ffi, "_backend"):
+        ffi._parsed_types = _ArrayTypes(ffi, known)
+
+
+# --- WeasyPrint's laid-out pages ----------------------------------------------------------
+
+
+def page_box(page: Any) -> Any:
+    """The laid-out box tree of a `weasyprint.Page` (private `_page_box`: the public Page has no boxes)."""
+    return page._page_box
+
+
+def drop_characters(box: Any, char: str) -> None:
+    """Take `char` out of a laid-out TextBox: from its text and from its Pango layout's
+    (`pango_layout.text`, which is what WeasyPrint draws), without a new layout."""
+    box.text = box.text.replace(char, "")
+    box.pango_layout.text = box.pango_layout.text.replace(char, "")
+
+
+def set_letter_spacing(box: Any, spacing: float) -> None:
+    """Draw a laid-out TextBox with another letter spacing (px); its style dict is shared, so it is copied."""
+    style = box.style.copy()
+    style["letter_spacing"] = spacing
+    box.style = style
+
+
+def drawn_spacing(units: int, font_size: float) -> float:
+    """The spacing (px) drawn after each full-width glyph for a letter spacing
+    of `units`/1024 px at `font_size` px.
+
+    Pango adds the spacing to each glyph's advance and half of it to its x
+    offset; WeasyPrint 70 (pdf/stream.py, show_text) writes the advance to the
+    PDF as a whole number of thousandths of an em (truncated) plus the offset
+    as a fraction. Doing the same arithmetic here makes every gap of a
+    stretched line equal and puts its last glyph on the edge, instead of
+    drifting by up to 1/1000 em a character.
+    """
+    glyph = round(font_size * 1024)  # a 1000-unit glyph, in Pango units
+    offset = int(units / 2) / font_size  # WeasyPrint's offset, in thousandths of an em
+    kerning = 1000 + offset - (glyph + units) * 1000 / 1024 / font_size
+    return (offset - int(kerning)) * font_size / 1000
+
+
+def force_break_before(element: Any) -> None:
+    """Make `element` start a new page at the next `render()` of the same `weasyprint.HTML`.
+
+    WeasyPrint keeps the parsed tree in the HTML object and reads inline styles
+    again on each render, so editing the element is enough (no public hook exists).
+    """
+    style = element.get("style", "")
+    element.set("style", f"{style};break-before:page" if style else "break-before:page")

@@ -1,0 +1,81 @@
+"""Canaries for every private internal jianbao relies on (jianbao/pdf/weasy_internals.py).
+
+Run them first after upgrading a dependency: `pytest -m upgrade`. Each fails
+where the internal it names has moved or changed meaning.
+"""
+
+from __future__ import annotations
+
+import ctypes.util
+
+import pytest
+
+from jianbao.errors import BuildError
+from jianbao.pdf import weasy_internals as internals
+
+pytestmark = pytest.mark.upgrade
+
+
+def test_the_installed_weasyprint_is_the_verified_one() -> None:
+    internals.check_version()  # raises if not
+    assert internals.weasyprint_version().split(".")[0] == str(internals.VERIFIED_WEASYPRINT[0])
+
+
+def test_another_major_release_is_refused_with_a_message() -> None:
+    with pytest.raises(BuildError, match=r"WeasyPrint 版本为 71\.0.*weasy_internals\.py"):
+        internals.check_version("71.0")
+
+
+def test_library_search_is_restored_after_loading() -> None:
+    original = ctypes.util.find_library
+    with internals.fast_library_load():
+        assert ctypes.util.find_library("c") is None
+    assert ctypes.util.find_library is original
+
+
+def test_array_types_are_made_without_the_parser() -> None:
+    from weasyprint.text.ffi import ffi
+
+    internals.make_array_types_directly()
+    assert isinstance(ffi._parsed_types, internals._ArrayTypes)
+    made = ffi._parsed_types["hb_codepoint_t[7]"][0]
+    assert made is ffi.typeof("hb_codepoint_t[7]") and ffi.sizeof(made) == 7 * 4
+
+
+def test_markdown_still_has_the_footnote_placeholder() -> None:
+    from markdown.extensions.footnotes import NBSP_PLACEHOLDER
+
+    from jianbao.markup.article import render_markdown
+
+    html = render_markdown("正文[^1]。\n\n[^1]: 注释。\n", "art1").html
+    assert NBSP_PLACEHOLDER not in html and "\x02" not in html
+
+
+@pytest.mark.slow
+def test_laid_out_pages_expose_boxes_text_and_style() -> None:
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+
+    document = HTML(string="<p style='letter-spacing:1px'>甲\u2060乙</p>").render()
+    text = next(b for b in internals.page_box(document.pages[0]).descendants() if isinstance(b, boxes.TextBox))
+    internals.drop_characters(text, "\u2060")
+    assert text.text == "甲乙" and text.pango_layout.text == "甲乙"
+    internals.set_letter_spacing(text, 2.5)
+    assert text.style["letter_spacing"] == 2.5
+    assert b"BT" in document.write_pdf()  # the edited box still draws
+
+
+@pytest.mark.slow
+def test_an_edited_element_breaks_the_page_on_the_next_render() -> None:
+    from weasyprint import HTML
+
+    source = HTML(string="<p>第一段</p><p id='b'>第二段</p>")
+    assert len(source.render().pages) == 1
+    internals.force_break_before(next(e for e in source.etree_element.iter() if e.get("id") == "b"))
+    assert len(source.render().pages) == 2
+
+
+def test_drawn_spacing_matches_weasyprints_rounding() -> None:
+    # 16 px glyphs: no spacing draws none; 1 px asked draws 1 px within WeasyPrint's 1/1000 em steps.
+    assert internals.drawn_spacing(0, 16) == pytest.approx(0, abs=0.016)
+    assert internals.drawn_spacing(1024, 16) == pytest.approx(1, abs=0.016)
