@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -10,10 +11,25 @@ import pytest
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
 from jianbao.publish import staging as output_module
-from jianbao.publish.staging import guard_output, publish
+from jianbao.publish.staging import Staging, guard_output
 from jianbao.site import search
 from tests.conftest import options_for
 from tests.test_cli import run, snapshot
+
+
+def publish(
+    output: Path,
+    files: dict[str, bytes],
+    keep: Callable[[str], bool] = lambda name: True,
+    finish: Callable[[Path, int], None] = lambda folder, written: None,
+) -> int:
+    """Stage `files` as a build does, run `finish` on the staged site when it changed, swap it in."""
+    with Staging(output, keep) as stage:
+        written = stage.write(files)
+        if stage.opened or stage.dropped:
+            finish(stage.open(), stage.changed + len(stage.dropped))
+        stage.finish()
+    return written
 
 
 def make_site(root: Path) -> None:

@@ -22,6 +22,7 @@ from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, disp
 
 if TYPE_CHECKING:
     from jianbao.build import Report
+    from jianbao.pdf.workers import Failure
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
@@ -275,15 +276,14 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def failures_by_message(failures: dict[str, str], verbose: bool = False) -> list[tuple[str, str]]:
+def failures_by_message(failures: dict[str, Failure], verbose: bool = False) -> list[tuple[str, str]]:
     """(message, issues) pairs: a layout error that fails every issue is said once, not 150 times.
 
-    An internal error's traceback (after its first line) is kept only when `verbose`.
+    An internal error's traceback is shown only when `verbose`.
     """
     grouped: dict[str, list[str]] = {}
-    for issue_id, message in sorted(failures.items()):
-        if message.startswith("内部错误") and not verbose:
-            message = message.split("\n", 1)[0]
+    for issue_id, failure in sorted(failures.items()):
+        message = f"{failure.message}\n{failure.traceback}" if failure.internal and verbose else failure.message
         grouped.setdefault(message, []).append(issue_id)
     return [
         (message, "、".join(ids) if len(ids) <= 3 else f"{ids[0]} 等 {len(ids)} 期") for message, ids in grouped.items()

@@ -14,17 +14,55 @@ import os
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jianbao.errors import JianbaoError
 
-# print HTML, the folder its URLs are relative to, folders it may read, PDF variant, extra stylesheets,
-# and the articles' Markdown files (to name the line of a refused resource): the arguments of pdf.write_pdf.
-# Plain values only, so a worker never needs jianbao's content model (pydantic: +0.1 s of start-up).
-PrintJob = tuple[str, Path, list[Path], str | None, tuple[Path, ...], tuple[Path, ...]]
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything WeasyPrint needs for one issue's PDF, as plain values: a worker never needs
+    jianbao's content model (pydantic) or its templates, so it starts without importing them."""
+
+    html: str  # the print HTML
+    base_dir: Path  # relative URLs (the articles' images) resolve against it: the issue folder
+    roots: tuple[Path, ...]  # the only folders WeasyPrint may read: issue, layouts, fonts
+    pdf_variant: str | None = None  # e.g. "pdf/a-2b"
+    stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
+    articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
+
+    def render(self) -> bytes:
+        """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
+        from jianbao.pdf.engine import write_pdf
+
+        return write_pdf(self.html, self.base_dir, list(self.roots), self.pdf_variant, self.stylesheets, self.articles)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why one issue could not be rendered: one line for the user, and a traceback when it is a bug."""
+
+    message: str
+    traceback: str = ""
+
+    @property
+    def internal(self) -> bool:
+        """A bug in jianbao (or a dependency), not a problem of the content."""
+        return bool(self.traceback)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One issue's render result: its PDF, or the failure that stopped it."""
+
+    issue_id: str
+    pdf: bytes = b""
+    failure: Failure | None = None
 
 
 def default_jobs(jobs: int) -> int:
@@ -32,15 +70,15 @@ def default_jobs(jobs: int) -> int:
     return jobs or os.cpu_count() or 1
 
 
-def guarded(function: Callable[..., T], *args: Any) -> T | str:
-    """`function(*args)`, or the one-line message of its failure (one issue must not stop the others)."""
+def guarded(function: Callable[..., T], *args: Any) -> T | Failure:
+    """`function(*args)`, or the `Failure` that stopped it (one issue must not stop the others)."""
     try:
         return function(*args)
     except JianbaoError as exc:
-        return str(exc)
+        return Failure(str(exc))
     except Exception as exc:
-        # The traceback follows the first line; the command line shows it only under -v.
-        return f"内部错误（{type(exc).__name__}: {exc}），请把 -v 的输出报告给维护者\n{traceback.format_exc()}"
+        # The command line shows the traceback only under -v.
+        return Failure(f"内部错误（{type(exc).__name__}: {exc}），请把 -v 的输出报告给维护者", traceback.format_exc())
 
 
 class RenderPool:
@@ -58,15 +96,15 @@ class RenderPool:
         pool.executor.submit(int)  # the first task starts every worker
         return pool
 
-    def render(self, jobs: dict[str, PrintJob]) -> Iterator[tuple[str, bytes, str | None]]:
-        """(key, PDF, error) for each job, in completion order; a worker's death is reported, not raised."""
+    def render(self, jobs: dict[str, PrintJob]) -> Iterator[Rendered]:
+        """Each job's result (keyed by issue id), in completion order; a worker's death is reported, not raised."""
         futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
             try:
                 pdf = future.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
-                pdf = f"内部错误（{type(exc).__name__}: {exc}）"
-            yield (futures[future], b"", pdf) if isinstance(pdf, str) else (futures[future], pdf, None)
+                pdf = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
+            yield as_rendered(futures[future], pdf)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
@@ -85,7 +123,10 @@ def _start_worker() -> None:
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def _work(job: PrintJob) -> bytes | str:
-    from jianbao.pdf import engine as pdf
+def _work(job: PrintJob) -> bytes | Failure:
+    return guarded(job.render)
 
-    return guarded(pdf.write_pdf, *job)
+
+def as_rendered(issue_id: str, result: bytes | Failure) -> Rendered:
+    """A worker's or this process's result as a `Rendered`."""
+    return Rendered(issue_id, failure=result) if isinstance(result, Failure) else Rendered(issue_id, result)

@@ -268,7 +268,7 @@ class Rebuilder:
         if report is None:
             return
         if report.failures:
-            self.fail([f"{issue_id}：{message}" for issue_id, message in sorted(report.failures.items())], todo)
+            self.fail([f"{issue_id}：{failure.message}" for issue_id, failure in sorted(report.failures.items())], todo)
             return
         gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
         if self.attempt(ids, todo, "index") is None:

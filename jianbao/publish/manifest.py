@@ -13,7 +13,6 @@ truncated or foreign manifest simply means "rebuild".
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,15 +23,13 @@ from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file
 from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
-    from jianbao.build import Options
     from jianbao.model import Issue
+    from jianbao.options import Options
     from jianbao.pdf.fonts import FontSetup
 
 MANIFEST = ".jianbao-cache.json"
 FORMAT = 1
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
-# Options that choose what or where to build, or how fast — not what the output looks like.
-NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only", "index"})
 
 
 def _version(package: str) -> str:
@@ -47,7 +44,7 @@ def _version(package: str) -> str:
 def shared_key(options: Options, fonts: FontSetup) -> str:
     """The hash of everything every issue's output depends on."""
     hasher = _hasher()
-    chosen = {k: v for k, v in dataclasses.asdict(options).items() if k not in NOT_IN_KEY}
+    chosen = options.cache_key_values()
     versions = [__version__, _version("weasyprint"), _version("pydyf"), _version("jinja2"), _version("markdown")]
     hasher.update(json.dumps([FORMAT, versions, chosen], sort_keys=True, default=str).encode())
     _feed_tree(hasher, options.content / "bulletin.yaml")
@@ -96,10 +93,6 @@ class Manifest:
         if entry is None or entry["key"] != key:
             return False
         return all(digest_file(self.output / name) == digest for name, digest in entry["files"].items())
-
-    def size(self, unit: str, name: str) -> int:
-        """The recorded size of one file of a fresh unit."""
-        return int(self.units[unit]["sizes"][name])
 
     def record(self, unit: str, key: str, files: dict[str, bytes]) -> None:
         """Remember that `unit` built from `key` wrote `files`."""

@@ -3,7 +3,7 @@
 Each file is written to a temporary name in its own folder and renamed into
 place, so a reader or a crash never sees half a PDF. Unchanged files are not
 rewritten, which keeps their times for rsync and the web server's caches.
-`publish` does the same for the whole site: it assembles the new output
+`Staging` does the same for the whole site: it assembles the new output
 beside the old one and swaps the folders, so a reader never sees a
 half-built site and a failed build leaves the old one as it was.
 """
@@ -176,16 +176,14 @@ class Staging:
             reverted += 1
         return reverted
 
-    def finish(self, finish: Callable[[Path, int], None] = lambda folder, changed: None) -> None:
-        """Run `finish` on the complete staged site and swap it into place.
+    def finish(self) -> None:
+        """Swap the complete staged site into place.
 
         With nothing staged or dropped the live site is already current: nothing happens.
         """
         if self.folder is None and not self.dropped and self.output.is_dir():
             return
-        folder = self.open()
-        finish(folder, self.changed + len(self.dropped))
-        swap_into_place(folder, self.output)
+        swap_into_place(self.open(), self.output)
 
     def __enter__(self) -> Staging:
         return self
@@ -193,19 +191,6 @@ class Staging:
     def __exit__(self, *exc_info: object) -> None:
         if self.folder is not None:
             remove_tree(self.folder)  # after a swap this is the old site; after a failure, the new one
-
-
-def publish(
-    output: Path,
-    files: dict[str, bytes],
-    keep: Callable[[str], bool] = lambda name: True,
-    finish: Callable[[Path, int], None] = lambda folder, written: None,
-) -> int:
-    """Stage `files` (see `Staging`), run `finish` and swap the site into place; count the changed files."""
-    with Staging(output, keep) as stage:
-        written = stage.write(files)
-        stage.finish(finish)
-    return written
 
 
 def _holds(path: Path, data: bytes) -> bool:
