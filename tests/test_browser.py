@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+
+pytestmark = [needs_chromium, pytest.mark.slow]  # builds PDFs
 
 SUB_PATH = "/intranet/diaoyan/"
 # The link of each result page (not of its sections, which are nested inside).

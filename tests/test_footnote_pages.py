@@ -19,6 +19,8 @@ from jianbao.pdf.prepare import prepare_html
 from tests.bodypdf import ROOT, body_html, body_pdf, full_lines
 from tests.pdftools import lines_of, open_pdf
 
+pytestmark = pytest.mark.slow  # builds PDFs
+
 
 def source(before: int, headings: bool) -> str:
     """`before` lines of text, a one-line paragraph with a note, then long paragraphs."""

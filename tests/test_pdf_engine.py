@@ -10,6 +10,8 @@ import pytest
 from jianbao.pdf import engine as pdf_module
 from tests.bodypdf import body_pdf
 
+pytestmark = pytest.mark.slow  # builds PDFs
+
 
 def test_fontconfig_set_up_is_kept_until_a_licensed_font_changes(tmp_path: Path) -> None:
     """One Fontconfig set-up serves every PDF of a process (≈ 70 ms each), until an @font-face file changes."""

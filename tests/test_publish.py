@@ -99,6 +99,7 @@ def test_failed_publish_leaves_the_old_site(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+@pytest.mark.slow
 def test_failed_search_index_leaves_the_previous_build(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     build(options_for(project))
     before = snapshot(project / "output")
@@ -132,6 +133,7 @@ def test_output_must_not_replace_content_or_an_unrelated_folder(tmp_path: Path) 
     guard_output(tmp_path / "new-folder", [content])
 
 
+@pytest.mark.slow
 def test_cli_refuses_to_publish_over_the_project(project: Path) -> None:
     result = run(project, "build", "--output", ".")
     assert result.returncode == 2

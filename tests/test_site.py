@@ -16,6 +16,8 @@ from jianbao.build import build
 from jianbao.site.pages import human_size
 from tests.conftest import options_for
 
+pytestmark = pytest.mark.slow  # the multi-year fixture builds PDFs
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLISHED = ["2025-01", "2024-12", "2024-11"]  # newest first
 
@@ -164,7 +166,6 @@ def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) ->
     assert (multiyear_build / "output/pagefind/pagefind-ui.js").is_file()
 
 
-@pytest.mark.slow
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     build(options_for(multiyear, drafts=True))
     output = multiyear / "output"

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 ISSUE = "2025-09"
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium not installed")
+pytestmark = [
+    needs_chromium,
+    pytest.mark.slow,  # builds PDFs
+]
 
 
 @pytest.fixture(scope="module")

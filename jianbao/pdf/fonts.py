@@ -30,6 +30,8 @@ ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "song": ("宋体", ("Liberation Serif", "Noto Serif CJK SC")),
 }
 FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+# LXGW WenKai draws “”‘’ as narrow Latin quotes: in 楷体 text they print in this face (jianbao/pdf/prepare.py).
+KAI_QUOTE_FACE = "FandolKai"
 
 # Licensed font file names or family names → role (checked in this order).
 _USER_ROLE_PATTERNS = (
@@ -68,9 +70,8 @@ class FontSetup:
             f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.resolve().as_uri()}"); }}'
             for font in self.user_fonts
         ]
-        props = "; ".join(
-            f"--font-{role}: {', '.join(_quote(f) for f in stack)}" for role, stack in self.stacks.items()
-        )
+        stacks = {**self.stacks, "kai-quote": (KAI_QUOTE_FACE, *self.stacks["kai"])}
+        props = "; ".join(f"--font-{role}: {', '.join(_quote(f) for f in stack)}" for role, stack in stacks.items())
         rules.append(f":root {{ {props} }}")
         return "\n".join(rules)
 
