@@ -56,7 +56,7 @@ def tree_digest(root: Path) -> str:
 
 class TreeDigests(dict[Path, str]):
     """`tree_digest` of each folder asked for, computed once: one build needs each issue's twice
-    (is its parsed content still good, is its PDF stale), and 150 folders take ~25 ms each time."""
+    (is its parsed content still good, is its PDF stale), and hashing every folder is most of a no-change build."""
 
     def __missing__(self, root: Path) -> str:
         self[root] = tree_digest(root)

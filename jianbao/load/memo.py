@@ -30,7 +30,7 @@ def content_memo_path(content: Path) -> Path:
 
 @cache
 def issue_adapter() -> TypeAdapter[Issue]:
-    """pydantic's (de)serialiser of an issue: made once, it takes ~7 ms (serve saves the memo on each edit)."""
+    """pydantic's (de)serialiser of an issue: made once: it is slow to make, and serve saves the memo on each edit."""
     from pydantic import TypeAdapter
 
     from jianbao.model import Issue

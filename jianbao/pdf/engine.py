@@ -78,8 +78,8 @@ def font_configuration(html: str) -> FontConfiguration:
     """This process's Fontconfig set-up, kept from one PDF to the next.
 
     By default WeasyPrint makes one per document: Fontconfig reads its whole
-    configuration again and every face is opened anew (≈ 70 ms a PDF), and a
-    worker's memory creeps by ~0.3 MB a PDF. WeasyPrint caches @font-face
+    configuration again and every face is opened anew for each PDF, and a
+    worker's memory creeps with every PDF. WeasyPrint caches @font-face
     fonts by URL, so a new set-up is made when those files change.
     """
     return _font_configuration(tuple(_file_state(url) for url in _FONT_FACE_URL.findall(html)))
@@ -118,7 +118,7 @@ def write_pdf(
     A refused resource is a content error at the line of the article (one of
     `sources`, the Markdown files) that names it.
     """
-    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
+    # WeasyPrint's per-document font objects hold whole font files in reference
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()

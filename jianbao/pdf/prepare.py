@@ -76,7 +76,7 @@ def prepare_html(html: str) -> str:
 # Elements whose text prints in 楷体 (print.css). LXGW WenKai draws “”‘’ as
 # narrow Latin quotes, so there they are wrapped to print in FandolKai, whose
 # quotes are full-width. (An @font-face with unicode-range would do it in CSS
-# alone, but loading the 8 MB face costs ~75 ms a build.)
+# alone, but loading that large face for every build costs more than the spans.)
 _KAI_CLASSES = re.compile(r'class="[^"]*\b(?:tagline|author|note|h-l2)\b')
 _KAI_QUOTES = re.compile("([“”‘’])")
 

@@ -57,7 +57,7 @@ def fast_library_load() -> Iterator[None]:
 
     WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
     and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
-    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
+    a large part of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
     are opened by dlopen directly, so skipping the search changes nothing else.
     """
     original = ctypes.util.find_library

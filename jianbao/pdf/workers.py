@@ -3,8 +3,8 @@
 A worker is forked, imports WeasyPrint once, then lays out job after job
 (print HTML, base folder, allowed folders → PDF bytes). It needs nothing
 else of jianbao, so `RenderPool.start` can be called before the content is
-even loaded (when the build will surely render): the workers' ~0.3 s of
-start-up then overlaps the main process's own.
+even loaded (when the build will surely render): the workers' start-up
+(importing WeasyPrint) then overlaps the main process's own.
 """
 
 from __future__ import annotations

@@ -270,7 +270,7 @@ class Rebuilder:
         if report.failures:
             self.fail([f"{issue_id}：{failure.message}" for issue_id, failure in sorted(report.failures.items())], todo)
             return
-        gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
+        gc.collect()  # the PDF's garbage goes now, not at the start of the next save's PDF
         if self.attempt(ids, todo, "index") is None:
             return
         built = "、".join(i.id for i in report.issues) if ids else f"全部 {len(report.issues)} 期"

@@ -33,7 +33,7 @@ SITE = ":site"  # the manifest's unit for the archive and the other site pages
 
 
 def _version(package: str) -> str:
-    from importlib import metadata  # ~10 ms; only a build needs it
+    from importlib import metadata  # slow to import; only a build needs it
 
     try:
         return metadata.version(package)
