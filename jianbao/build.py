@@ -297,7 +297,8 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     extra = (archival,) if wants_archival and archival.is_file() else ()
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
-    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles)
+    font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import gc
 import mimetypes
-import re
 import warnings
 from collections.abc import Sequence
 from functools import lru_cache
@@ -70,19 +69,16 @@ class ConfinedFetcher(URLFetcher):
         return path
 
 
-# The licensed fonts' @font-face sources in the print HTML (jianbao/fonts.py writes them).
-_FONT_FACE_URL = re.compile(r'@font-face\s*\{[^}]*?url\("([^"]+)"\)')
-
-
-def font_configuration(html: str) -> FontConfiguration:
+def font_configuration(font_files: Sequence[Path]) -> FontConfiguration:
     """This process's Fontconfig set-up, kept from one PDF to the next.
 
     By default WeasyPrint makes one per document: Fontconfig reads its whole
     configuration again and every face is opened anew for each PDF, and a
     worker's memory creeps with every PDF. WeasyPrint caches @font-face
-    fonts by URL, so a new set-up is made when those files change.
+    fonts by URL, so a new set-up is made when those files (`font_files`,
+    the licensed fonts the print HTML's @font-face rules name) change.
     """
-    return _font_configuration(tuple(_file_state(url) for url in _FONT_FACE_URL.findall(html)))
+    return _font_configuration(tuple(_file_state(path) for path in font_files))
 
 
 @lru_cache(maxsize=1)
@@ -90,13 +86,12 @@ def _font_configuration(faces: tuple[tuple[str, int, int], ...]) -> FontConfigur
     return FontConfiguration()
 
 
-def _file_state(url: str) -> tuple[str, int, int]:
-    path = Path(unquote(urlsplit(url).path))
+def _file_state(path: Path) -> tuple[str, int, int]:
     try:
         state = path.stat()
     except OSError:
-        return url, -1, -1
-    return url, state.st_size, state.st_mtime_ns
+        return str(path), -1, -1
+    return str(path), state.st_size, state.st_mtime_ns
 
 
 # Layouts again when a footnote is printed away from its call (one forced break each).
@@ -110,13 +105,15 @@ def write_pdf(
     pdf_variant: str | None = None,
     stylesheets: tuple[Path, ...] = (),
     sources: Sequence[Path] = (),
+    font_files: Sequence[Path] = (),
 ) -> bytes:
     """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
 
     `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
     `stylesheets` are applied after the document's own.
     A refused resource is a content error at the line of the article (one of
-    `sources`, the Markdown files) that names it.
+    `sources`, the Markdown files) that names it. `font_files` are the licensed
+    fonts the HTML's @font-face rules load (a change to one renews the font set-up).
     """
     # WeasyPrint's per-document font objects hold whole font files in reference
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
@@ -124,7 +121,7 @@ def write_pdf(
     gc.collect()
     internals.make_array_types_directly()
     fetcher = ConfinedFetcher(roots)
-    fonts = font_configuration(html)
+    fonts = font_configuration(font_files)
     html = prepare_html(html)
     extra = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
     source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)

@@ -116,15 +116,41 @@ def find_user_fonts(fonts_dir: Path) -> tuple[UserFont, ...]:
     return tuple(found.values())
 
 
+@dataclass(frozen=True)
+class InstalledFace:
+    """One face fontconfig knows."""
+
+    families: tuple[str, ...]
+    style: str
+    file: str
+    index: int  # in a collection (.ttc/.otc)
+    version: str
+
+
 @cache
-def fontconfig_lines() -> tuple[str, ...]:
-    """`families|file|version` of every installed font (empty if fc-list is unavailable)."""
+def installed_faces() -> tuple[InstalledFace, ...]:
+    """Every installed face, from one `fc-list` run (empty if fc-list is unavailable)."""
     if not shutil.which("fc-list"):
         return ()
     result = subprocess.run(
-        ["fc-list", "--format", "%{family}|%{file}|%{fontversion}\n"], capture_output=True, text=True, check=False
+        ["fc-list", "--format", "%{family}|%{style[0]}|%{index}|%{file}|%{fontversion}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return tuple(sorted(result.stdout.splitlines()))
+    faces = []
+    for line in sorted(result.stdout.splitlines()):
+        parts = line.split("|")
+        if len(parts) == 5:
+            families, style, index, file, version = parts
+            names = tuple(name.strip() for name in families.split(","))
+            faces.append(InstalledFace(names, style, file, int(index or 0), version))
+    return tuple(faces)
+
+
+def fontconfig_lines() -> tuple[str, ...]:
+    """`families|file|version` of every installed face (what the build cache's key records)."""
+    return tuple(f"{','.join(face.families)}|{face.file}|{face.version}" for face in installed_faces())
 
 
 def _families_of(line: str) -> list[str]:
@@ -134,7 +160,14 @@ def _families_of(line: str) -> list[str]:
 @cache
 def installed_families() -> frozenset[str]:
     """Font families fontconfig knows (empty if fc-list is unavailable)."""
-    return frozenset(name for line in fontconfig_lines() for name in _families_of(line))
+    return frozenset(name for face in installed_faces() for name in face.families)
+
+
+@cache
+def font_file(family: str) -> tuple[str, int] | None:
+    """The file (and collection index) fontconfig uses for `family`, Regular preferred."""
+    faces = sorted((f for f in installed_faces() if family in f.families), key=lambda f: (f.style != "Regular", f.file))
+    return (faces[0].file, faces[0].index) if faces else None
 
 
 def resolve_fonts(fonts_dir: Path) -> FontSetup:

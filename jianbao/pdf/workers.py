@@ -35,12 +35,21 @@ class PrintJob:
     pdf_variant: str | None = None  # e.g. "pdf/a-2b"
     stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
     articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
+    font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
 
     def render(self) -> bytes:
         """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
         from jianbao.pdf.engine import write_pdf
 
-        return write_pdf(self.html, self.base_dir, list(self.roots), self.pdf_variant, self.stylesheets, self.articles)
+        return write_pdf(
+            self.html,
+            self.base_dir,
+            list(self.roots),
+            self.pdf_variant,
+            self.stylesheets,
+            self.articles,
+            self.font_files,
+        )
 
 
 @dataclass(frozen=True)
