@@ -8,6 +8,7 @@ holds the `Bulletin` and its `Issue`s, each `Issue` its `Article`s.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,52 @@ class DistributionLine:
 
     label: str
     text: str
+
+
+# 版心 width (156 mm) in points: the masthead title always fits on one line inside it.
+TYPE_AREA_WIDTH_PT = 156 * 72 / 25.4
+PITCH_PT = 28.95  # the body grid (layouts/print.css --pitch)
+# Title length → (size in pt, letter-spacing in em). Longer titles: 36 pt without spacing, then
+# whatever fits (see `Masthead.fit`).
+TITLE_SIZES = {4: (56.0, 0.25), 5: (52.0, 0.2), 6: (48.0, 0.15), 7: (44.0, 0.1), 8: (42.0, 0.05), 9: (38.0, 0.05)}
+TITLE_SIZE_LONG = 36.0
+INK_HEIGHT = 0.95  # a CJK face's ink spans about 0.95 em: the line box may be a little smaller than the size
+TITLE_SIZE_MIN = 28.0  # below this a title no longer reads as a masthead: `check` warns
+
+
+@dataclass(frozen=True)
+class TitleFit:
+    """How the masthead title is set: size (pt), letter-spacing (em), grid lines it takes."""
+
+    size: float
+    spacing: float
+    lines: int
+    shrunk_from: float | None = None  # the size asked for in bulletin.yaml when it did not fit
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """bulletin.yaml `masthead:` — how the 报头 is set (all optional)."""
+
+    size: float | None = None  # title size in pt; None: from the title's length
+    font: str = ""  # a font family for the title; "": the 小标宋 role
+    organizer_word: str = "主办"  # printed after the last organizer: 主办, 编印, 编…
+    image: str = ""  # a calligraphy image in layouts/ printed instead of the title text
+
+    def fit(self, title: str) -> TitleFit:
+        """The title's size and spacing: as set, or from its length; always one line in the 版心."""
+        count = max(1, len(title))
+        size, spacing = TITLE_SIZES.get(max(count, 4), (TITLE_SIZE_LONG, 0.0))
+        if self.size is not None:
+            size, spacing = self.size, (0.25 if count <= 4 else 0.1 if count <= 7 else 0.0)
+        wanted = size
+        # Width: the glyphs, the spacing after each and the equal padding before the first.
+        while (count + (count + 1) * spacing) * size > TYPE_AREA_WIDTH_PT and spacing > 0:
+            spacing = round(max(0.0, spacing - 0.05), 2)
+        size = min(size, TYPE_AREA_WIDTH_PT / (count + (count + 1) * spacing))
+        size = float(int(size * 2) / 2)  # half points, rounded down
+        lines = max(2, math.ceil(size * INK_HEIGHT / PITCH_PT))
+        return TitleFit(size, spacing, lines, wanted if self.size is not None and size < wanted else None)
 
 
 @dataclass(frozen=True)
@@ -39,6 +86,12 @@ class Bulletin:
     copies: int | None
     distribution: tuple[DistributionLine, ...]
     base_url: str
+    masthead: Masthead = Masthead()
+
+    @property
+    def title_fit(self) -> TitleFit:
+        """The masthead title's size, spacing and height (layouts/_masthead.html)."""
+        return self.masthead.fit(self.title)
 
     @property
     def has_colophon(self) -> bool:

@@ -40,8 +40,8 @@ def test_bad_option_value_is_chinese(project: Path) -> None:
     result = run(project, "serve", "--port", "八千")
     assert result.returncode == 2
     assert "参数 --port: 不是有效的整数" in result.stderr
-    missing = run(project, "import", "稿件.docx")
-    assert missing.returncode == 2 and "缺少参数" in missing.stderr and "--issue" in missing.stderr
+    missing = run(project, "import")
+    assert missing.returncode == 2 and "缺少参数：文件" in missing.stderr
 
 
 @pytest.mark.slow
@@ -89,7 +89,7 @@ def test_busy_port_is_a_usage_error(project: Path) -> None:
 
 
 def test_help_columns_line_up_with_chinese_metavars(project: Path) -> None:
-    from jianbao.cli.main import _columns
+    from jianbao.cli.args import columns as _columns
 
     result = run(project, "serve", "--help")
     options = result.stdout.split("选项:\n")[1].split("\n\n")[0].splitlines()

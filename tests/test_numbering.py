@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -41,12 +43,59 @@ def test_duplicate_number_names_folder_line_and_expected_number(multiyear: Path)
     assert problem.message == "number：第11期与上一期 2024-11 的第11期重复或倒序（应为 12）"
 
 
-def test_number_out_of_date_order_is_an_error(multiyear: Path) -> None:
-    # 2024-11 dated after 2024-12 sorts after it, so its number 11 goes backwards.
-    set_issue(multiyear, "2024-11", "number: 11\ntotal: 23\ndate: 2024-12-25\n")
-    messages = [p.message for p in problems_of(multiyear) if p.severity == "error"]
-    assert "number：第11期与上一期 2024-12 的第12期重复或倒序（应为 13）" in messages
-    assert "total：总第23期不大于上一期 2024-12 的总第24期（应为 25）" in messages
+def test_newest_issue_dated_too_early_is_blamed_not_the_published_one(multiyear: Path) -> None:
+    # The friction report: the new issue got a date before the previous one's; the message used to land
+    # on the published issue ("第12期与上一期 … 重复或倒序") and following it would have damaged it.
+    set_issue(multiyear, "2025-01", "number: 1\ntotal: 25\ndate: 2024-12-10\n")
+    (problem,) = problems_of(multiyear)
+    assert problem.severity == "error"
+    assert problem.path.endswith("issues/2025-01/issue.yaml") and problem.line == 3
+    assert problem.message == (
+        "date：本期日期 2024-12-10 早于上一期 2024-12 的 2024-12-20（按总期号，本期日期应晚于 2024-12-20），请核对日期"
+    )
+
+
+def test_a_date_too_late_in_the_middle_is_blamed_on_its_issue(multiyear: Path) -> None:
+    set_issue(multiyear, "2025-02", "number: 2\ntotal: 26\ndate: 2025-02-14\n")
+    set_issue(multiyear, "2024-12", "number: 12\ntotal: 24\ndate: 2025-03-01\n")
+    (problem,) = problems_of(multiyear)
+    assert problem.path.endswith("issues/2024-12/issue.yaml") and problem.line == 3
+    assert problem.message == (
+        "date：本期日期 2025-03-01 晚于下一期 2025-01 的 2025-01-10"
+        "（按总期号，本期日期应在上一期 2024-11 的 2024-11-15 与下一期之间），请核对日期"
+    )
+
+
+def test_a_year_typo_is_called_a_date_problem(multiyear: Path) -> None:
+    set_issue(multiyear, "2025-02", "number: 2\ntotal: 26\ndate: 2026-02-14\n")
+    (problem,) = problems_of(multiyear)
+    assert problem.severity == "warning" and problem.line == 3
+    assert problem.message.startswith("date：年份 2026 与上一期 2025-01（2025-01-10）不同，但第2期接着上一期的第1期")
+    assert "期号跳号" not in problem.message
+
+
+def test_date_far_in_the_future_is_a_warning(minimal: Callable[..., Path]) -> None:
+    ahead = dt.date.today() + dt.timedelta(days=40)
+    project = minimal(issue=f"number: 1\ntotal: 1\ndate: {ahead}\n", issue_id=f"{ahead.year}-01")
+    (problem,) = problems_of(project)
+    assert problem.severity == "warning" and problem.line == 3
+    assert problem.message == f"date：{ahead} 比今天（{dt.date.today()}）晚 40 天，日期是不是写错了？"
+    soon = dt.date.today() + dt.timedelta(days=20)
+    issues = project / "content/issues"
+    (issues / f"{ahead.year}-01").rename(issues / f"{soon.year}-01")
+    set_issue(project, f"{soon.year}-01", f"number: 1\ntotal: 1\ndate: {soon}\n")
+    assert problems_of(project) == []
+
+
+def test_folder_name_disagreeing_with_issue_yaml_is_a_warning(minimal: Callable[..., Path]) -> None:
+    project = minimal(issue="number: 12\ntotal: 86\ndate: 2026-01-10\n", issue_id="2026-01")
+    (problem,) = problems_of(project)
+    assert problem.severity == "warning" and problem.line == 1
+    assert problem.message.startswith("number：第12期与文件夹名 2026-01（第1期）不符")
+    assert "改名为 2026-12" in problem.message
+    set_issue(project, "2026-01", "number: 1\ntotal: 1\ndate: 2025-01-10\n")
+    (problem,) = problems_of(project)
+    assert problem.message.startswith("date：年份 2025 与文件夹名 2026-01 的 2026 年不符")
 
 
 def test_same_date_is_an_error(multiyear: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,17 @@ def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> No
     result = run(multiyear, "build", "-q")
     assert result.returncode == 0, result.stderr
     assert not (multiyear / "output/2025-02").exists()
+
+
+def test_new_can_start_at_a_given_number_and_total(minimal) -> None:  # type: ignore[no-untyped-def]
+    project = minimal()
+    shutil.rmtree(project / "content/issues")
+    result = run(project, "new", "--date", "2026-03-02", "--number", "12", "--total", "86")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "已新建第12期（总第86期，2026-03-02）：content/issues/2026-12"
+    site, warnings = load_site(project / "content", strict=True)
+    assert [(i.id, i.number, i.total) for i in site.issues] == [("2026-12", 12, 86)] and warnings == []
+    following = run(project, "new", "--date", "2026-03-16")
+    assert following.stdout.strip() == "已新建第13期（总第87期，2026-03-16）：content/issues/2026-13"
+    backwards = run(project, "new", "--date", "2026-04-01", "--total", "80")
+    assert backwards.returncode == 2 and "总第80期不大于最新一期 2026-13 的总第87期" in backwards.stderr

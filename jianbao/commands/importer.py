@@ -11,6 +11,7 @@ converted; raises `UsageError` for a file it cannot read.
 
 from __future__ import annotations
 
+import argparse
 import html
 import io
 import itertools
@@ -24,6 +25,7 @@ from xml.etree import ElementTree
 import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from jianbao.cli.console import EXIT_OK, say, shout
 from jianbao.errors import UsageError, display_path
 from jianbao.load.sources import is_wide
 from jianbao.publish.staging import write_atomic
@@ -474,3 +476,37 @@ def join_break(match: re.Match[str]) -> str:
     before, after = match.group(1), match.group(2)
     glue = "" if is_wide(before) or is_wide(after) or not before.strip() or not after.strip() else " "
     return before + glue + after
+
+
+def run(args: argparse.Namespace) -> int:
+    """`import`: convert one manuscript into the given issue and say what was written."""
+    from jianbao.model import ISSUE_ID_RE
+
+    issue = args.issue or newest_issue(args.content)
+    if not ISSUE_ID_RE.match(issue):  # it names a folder: no path tricks
+        raise UsageError(f"期号“{issue}”只能用小写字母、数字和连字符（如 2025-08）")
+    result = import_manuscript(args.file, args.content / "issues" / issue, args.name)
+    if not args.issue:
+        say(f"已导入到最新一期 {issue}（用 --issue 指定其他期）", quiet=args.quiet)
+    for path in result.written:
+        say(f"已写入 {display_path(path)}", quiet=args.quiet)
+    for line in result.summary:
+        say(f"  {line}", quiet=args.quiet)
+    for line in result.lost:
+        shout(f"未能转换：{line}", "yellow")
+    return EXIT_OK
+
+
+def newest_issue(content: Path) -> str:
+    """The folder name of the issue with the latest date (then the highest name) under content/issues/."""
+    found = []
+    for folder in (content / "issues").glob("*/issue.yaml"):
+        try:
+            date = yaml.safe_load(folder.read_text(encoding="utf-8")).get("date")
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            date = None
+        found.append((str(date or ""), folder.parent.name))
+    if not found:
+        where = (content / "issues").resolve()
+        raise UsageError(f"{where} 里还没有任何一期，请先运行 python build.py new，或用 --issue 指定期号")
+    return max(found)[1]

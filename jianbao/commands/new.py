@@ -2,15 +2,18 @@
 
 The next issue follows the latest one by date, drafts included (a draft is
 usually the issue being prepared): `number` goes up by one within a year and
-restarts at 1 in a new year, `total` always goes up by one.
+restarts at 1 in a new year, `total` always goes up by one; `--number` and
+`--total` set them instead (a bulletin that starts using jianbao at 第12期).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from jianbao.cli.console import EXIT_OK, say
 from jianbao.errors import UsageError, display_path
 from jianbao.model import Site
 
@@ -53,15 +56,25 @@ class NextIssue:
     date: dt.date
 
 
-def next_issue(site: Site, date: dt.date) -> NextIssue:
-    """The numbers of an issue dated `date` that follows every existing issue."""
+def next_issue(site: Site, date: dt.date, *, number: int | None = None, total: int | None = None) -> NextIssue:
+    """The numbers of an issue dated `date` that follows every existing issue.
+
+    `number` / `total` given (`new --number 12 --total 86`) start the numbering there: for the first issue
+    made with jianbao of a bulletin that has been published before, or to continue after a gap.
+    """
     latest = max(site.issues, key=lambda i: (i.date, i.total), default=None)
     if latest is None:
-        return NextIssue(f"{date.year}-01", 1, 1, date)
+        number = number or 1
+        return NextIssue(f"{date.year}-{number:02d}", number, total or number, date)
     if date <= latest.date:
         raise UsageError(f"日期 {date} 不晚于最新一期 {latest.id} 的日期 {latest.date}（用 --date 指定更晚的日期）")
-    number = latest.number + 1 if date.year == latest.date.year else 1
-    return NextIssue(f"{date.year}-{number:02d}", number, latest.total + 1, date)
+    if total is not None and total <= latest.total:
+        raise UsageError(
+            f"总第{total}期不大于最新一期 {latest.id} 的总第{latest.total}期；要从头编号，"
+            "请先删除示例期刊（见 README“换成自己的刊物”）"
+        )
+    number = number or (latest.number + 1 if date.year == latest.date.year else 1)
+    return NextIssue(f"{date.year}-{number:02d}", number, total or latest.total + 1, date)
 
 
 def create_issue(content: Path, issue: NextIssue) -> Path:
@@ -74,3 +87,14 @@ def create_issue(content: Path, issue: NextIssue) -> Path:
     (folder / "issue.yaml").write_text(text, encoding="utf-8")
     (folder / "01-article.md").write_text(ARTICLE_TEMPLATE, encoding="utf-8")
     return folder
+
+
+def run(args: argparse.Namespace) -> int:
+    """`new`: write the next issue's folder and say where it is."""
+    from jianbao.load.content import load_site
+
+    site, _ = load_site(args.content, strict=False)
+    issue = next_issue(site, args.date or dt.date.today(), number=args.number, total=args.total)
+    folder = create_issue(args.content, issue)
+    say(f"已新建第{issue.number}期（总第{issue.total}期，{issue.date}）：{display_path(folder)}")
+    return EXIT_OK

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
-from jianbao.errors import ContentError, Problem, display_path
+from jianbao.errors import ContentError, Problem, display_path, missing_content
 from jianbao.load import safety, sources
 from jianbao.load.messages import explain
 from jianbao.load.numbering import check_numbering
@@ -28,7 +28,7 @@ from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, FrontMatter, IssueS
 from jianbao.load.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
 from jianbao.markup.article import render_markdown
 from jianbao.markup.richtext import Counts
-from jianbao.model import Article, Bulletin, DistributionLine, Issue, Site
+from jianbao.model import TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
 
 if TYPE_CHECKING:
     from jianbao.digests import TreeDigests
@@ -165,7 +165,25 @@ def make_bulletin(schema: BulletinSchema) -> Bulletin:
             DistributionLine(label, format_recipients(value)) for label, value in schema.distribution.items()
         ),
         base_url=schema.base_url,
+        masthead=Masthead(**schema.masthead.model_dump()),
     )
+
+
+def masthead_problems(bulletin: Bulletin) -> list[tuple[tuple[str, ...], str]]:
+    """(bulletin.yaml key, warning) when the masthead title cannot be set as asked or as a masthead."""
+    fit = bulletin.title_fit
+    if bulletin.masthead.image:
+        return []
+    if fit.shrunk_from is not None:
+        message = f"masthead.size：{fit.shrunk_from:g} pt 的刊名在版心里排不下一行，已缩到 {fit.size:g} pt"
+        return [(("masthead", "size"), message)]
+    if fit.size < TITLE_SIZE_MIN:
+        message = (
+            f"title：刊名 {len(bulletin.title)} 个字，报头要排成一行只能用 {fit.size:g} pt 的字"
+            f"（小于 {TITLE_SIZE_MIN:g} pt 就不像报头了）；建议缩短刊名，或用题字图片（masthead.image）"
+        )
+        return [(("title",), message)]
+    return []
 
 
 @dataclass(frozen=True)
@@ -406,7 +424,7 @@ def load_site(
     """
     problems = Problems(strict=strict, root=content)
     if not content.is_dir():
-        raise ContentError([Problem(display_path(content), 0, "找不到内容文件夹")])
+        raise ContentError([Problem(display_path(content), 0, missing_content(content))])
     bulletin = load_bulletin(content, problems)
     issues: list[Issue] = []
     docs: dict[str, YamlDoc] = {}
@@ -414,6 +432,9 @@ def load_site(
     issues_dir = content / "issues"
     if bulletin is not None:
         top = validate(BulletinSchema, bulletin.data, {"": (bulletin.doc, bulletin.shown)}, problems)
+        if top is not None:
+            for key, message in masthead_problems(make_bulletin(top)):
+                problems.warn(bulletin.shown, bulletin.doc.line_of(key), message)
         folders = (
             sorted(p for p in issues_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
             if issues_dir.is_dir()

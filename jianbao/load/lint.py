@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +21,8 @@ from pathlib import Path
 from jianbao.errors import Problem, display_path
 from jianbao.load.content import split_front_matter
 from jianbao.load.sources import FENCE
-from jianbao.model import Site
+from jianbao.markup.richtext import is_caption
+from jianbao.model import Issue, Site
 from jianbao.pdf.fonts import FontSetup, font_file
 from jianbao.publish.staging import write_atomic
 
@@ -309,7 +310,7 @@ def paragraph_end(unit: Unit) -> Iterator[Finding]:
         return
     number, start, text = unit.lines[-1]
     prose = "".join(t[s:] for _, s, t in unit.lines)
-    if not any(_is_han(c) for c in prose):
+    if not any(_is_han(c) for c in prose) or is_caption(prose):  # `表1　…` / `图：…` captions end bare
         return
     tail = text[start:].replace(_MASKED, "").rstrip(" \t*_~\\")
     if tail and tail[-1] not in _ENDINGS:
@@ -423,3 +424,70 @@ def fix_diff(reports: Iterable[FileReport]) -> tuple[str, list[tuple[Path, str]]
 def apply_fixes(changes: Iterable[tuple[Path, str]]) -> int:
     """Write the fixed texts (atomically, as UTF-8); count the files changed."""
     return sum(write_atomic(path, text.encode("utf-8")) for path, text in changes)
+
+
+# ---------------------------------------------------------------------------
+# Text warnings outside `check`: after a build or a preview rebuild, and beside load errors
+
+WARNINGS_SHOWN = 5  # build and serve show this many text warnings, then point to `check`
+
+
+def lint_issues(issues: Iterable[Issue], strict: bool = False) -> list[Problem]:
+    """The text findings (not glyph coverage, which needs the font files) of these issues' articles."""
+    problems: list[Problem] = []
+    for issue in issues:
+        for article in issue.articles:
+            text = _read(article.source_path)
+            _, body, body_line = split_front_matter(text)
+            ignore = frozenset(issue.lint_ignore) | frozenset(article.lint_ignore)
+            problems += FileReport(article.source_path, text, ignore, lint_markdown(body, body_line)).problems(strict)
+    return problems
+
+
+def lint_unloaded(content: Path, strict: bool = False) -> list[Problem]:
+    """The text findings of every article under content/issues/, read without loading the site
+    (which failed): `check` shows them beside the errors. `lint: {ignore: […]}` is honoured where
+    its YAML can be read."""
+    problems: list[Problem] = []
+    for issue_yaml in sorted((content / "issues").glob("*/issue.yaml")):
+        issue_ignore = _ignored(issue_yaml.read_text(encoding="utf-8", errors="replace"))
+        for path in sorted(issue_yaml.parent.glob("*.md")):
+            text = _read(path)
+            front, body, body_line = split_front_matter(text)
+            ignore = issue_ignore | _ignored(front or "")
+            problems += FileReport(path, text, ignore, lint_markdown(body, body_line)).problems(strict)
+    return problems
+
+
+def _ignored(yaml_text: str) -> frozenset[str]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(yaml_text)
+        return frozenset(str(rule) for rule in data["lint"]["ignore"])
+    except Exception:  # unreadable or absent: nothing silenced
+        return frozenset()
+
+
+def about(problems: Sequence[Problem], issues: Sequence[Issue], content: Path) -> list[Problem]:
+    """The problems about these issues' files, or about no issue in particular (bulletin.yaml)."""
+    wanted = {i.folder.name for i in issues}
+    issues_dir = (content / "issues").resolve()
+
+    def keep(problem: Problem) -> bool:
+        try:
+            folder = Path(problem.path).resolve().relative_to(issues_dir).parts[0]
+        except (ValueError, IndexError):
+            return True
+        return folder in wanted
+
+    return [p for p in problems if keep(p)]
+
+
+def warning_lines(problems: Sequence[Problem], limit: int = WARNINGS_SHOWN) -> list[str]:
+    """`3 条文字警告：` and the first `limit` of them (file:line), pointing to `check` for the rest."""
+    if not problems:
+        return []
+    shown = f"，以下是前 {limit} 条" if len(problems) > limit else ""
+    head = f"{len(problems)} 条文字警告{shown}（全部警告和可自动修正的改动见 python build.py check）："
+    return [head, *(str(p) for p in problems[:limit])]

@@ -63,6 +63,15 @@ class LintSettings(_Schema):
     ignore: list[LintRule] = []
 
 
+class MastheadSchema(_Schema):
+    """`masthead: {size, font, organizer_word, image}` in bulletin.yaml."""
+
+    size: Annotated[float, Field(ge=20, le=80)] | None = None
+    font: Annotated[str, Field(pattern=r"^[\w\u4e00-\u9fff ._-]*$")] = ""
+    organizer_word: str = "主办"
+    image: Annotated[str, Field(pattern=r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]*\.(png|jpg|jpeg|svg)$")] = ""
+
+
 class BulletinSchema(_Schema):
     """content/bulletin.yaml — the periodical (each key may be overridden per issue)."""
 
@@ -77,6 +86,7 @@ class BulletinSchema(_Schema):
     copies: PositiveInt | None = None
     distribution: dict[str, Recipients] = {}
     base_url: str = "/"
+    masthead: MastheadSchema = MastheadSchema()
 
 
 class IssueSchema(_Schema):

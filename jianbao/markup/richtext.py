@@ -3,9 +3,10 @@
 Takes the element tree Python-Markdown built (after its `tables` and
 `footnotes` extensions ran) and returns it reshaped for both outputs:
 
-- a paragraph holding only an image becomes `<figure>` with `图N …` below;
-- a pipe table gets `表N …` as its `<caption>` (from a `表：…` paragraph
-  right above it), alignment as classes, and a wrapper the web page scrolls;
+- a paragraph holding only an image becomes `<figure>` with `图N …` below
+  (the text from a `图1　…` / `图：…` paragraph right under it, else the alt text);
+- a pipe table gets `表N …` as its `<caption>` (from a `表：…` / `表1　…`
+  paragraph right above it), alignment as classes, and a wrapper the web page scrolls;
 - each footnote call becomes `①` linking to the list at the article's end
   (web) and carries a copy of the note that the PDF floats to the bottom of
   the page (`float: footnote`), since WeasyPrint can only float an element
@@ -29,7 +30,13 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER  # the no-break space before a back-link
 from markdown.treeprocessors import Treeprocessor
 
-_TABLE_CAPTION = re.compile(r"^\s*表\s*[：:]\s*")
+# A caption as people type it: `表：标题`, `表1　标题`, `表 1：标题`, `图2-1 标题` (the number is
+# replaced by the issue's own). A number needs a separator after it, so `表1显示……` stays a sentence.
+_NUMBER = r"[0-9０-９]+(?:[-.．][0-9０-９]+)?"
+_CAPTION = rf"^\s*{{kind}}\s*(?:[：:]|{_NUMBER}\s*[：:．.、]?(?=[\s　]|$)|{_NUMBER}\s*[：:．.、])[\s　]*"
+_TABLE_CAPTION = re.compile(_CAPTION.format(kind="表"))
+_FIGURE_CAPTION = re.compile(_CAPTION.format(kind="图"))
+CAPTION_MAX_CHARS = 60  # a longer "表1 …" paragraph is a sentence about the table, not its caption
 # Tables with at most this many rows (header included) are kept on one page:
 # about half a page at 14 pt, so moving one wastes at most half a page.
 KEEP_WHOLE_ROWS = 12
@@ -65,6 +72,20 @@ def _only_child(element: etree.Element, tag: str) -> etree.Element | None:
     return children[0]
 
 
+def caption_of(element: etree.Element | None, pattern: re.Pattern[str]) -> str | None:
+    """The caption text of a plain paragraph typed as `表：…` / `图1　…` (`pattern`), else None."""
+    if element is None or element.tag != "p" or len(element) or not pattern.match(element.text or ""):
+        return None
+    text = (element.text or "").strip()
+    return pattern.sub("", text).strip() if len(text) <= CAPTION_MAX_CHARS else None
+
+
+def is_caption(text: str) -> bool:
+    """Whether a line reads as a typed table or figure caption (lint leaves its ending alone)."""
+    text = text.strip()
+    return len(text) <= CAPTION_MAX_CHARS and bool(_TABLE_CAPTION.match(text) or _FIGURE_CAPTION.match(text))
+
+
 class Figures(Treeprocessor):
     """Turn image-only paragraphs into numbered figures; note every image."""
 
@@ -75,15 +96,21 @@ class Figures(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for image in root.iter("img"):
             self.counts.images.append(image.get("src", ""))
-        for paragraph in list(root.iter("p")):
-            only = _only_child(paragraph, "img")
-            if only is not None:
-                self._make_figure(paragraph, only)
+        for parent in list(root.iter()):
+            children = list(parent)
+            for index, paragraph in enumerate(children):
+                only = _only_child(paragraph, "img") if paragraph.tag == "p" else None
+                if only is not None:
+                    after = children[index + 1] if index + 1 < len(children) else None
+                    typed = caption_of(after, _FIGURE_CAPTION)
+                    if typed is not None and after is not None:  # `图1　…` typed under the picture
+                        parent.remove(after)
+                    self._make_figure(paragraph, only, typed)
 
-    def _make_figure(self, paragraph: etree.Element, image: etree.Element) -> None:
+    def _make_figure(self, paragraph: etree.Element, image: etree.Element, typed: str | None = None) -> None:
         self.counts.figures += 1
         number = self.counts.figures
-        caption_text = image.get("title") or image.get("alt") or ""
+        caption_text = typed or image.get("title") or image.get("alt") or ""
         image.attrib.pop("title", None)
         paragraph.tag = "figure"
         paragraph.set("class", "figure")
@@ -110,16 +137,15 @@ class Tables(Treeprocessor):
     def _caption(self, parent: etree.Element, table: etree.Element, before: etree.Element | None) -> None:
         self.counts.tables += 1
         number = self.counts.tables
-        title = ""
-        if before is not None and before.tag == "p" and len(before) == 0 and _TABLE_CAPTION.match(before.text or ""):
-            title = _TABLE_CAPTION.sub("", before.text or "").strip()
+        title = caption_of(before, _TABLE_CAPTION)
+        if title is not None and before is not None:
             parent.remove(before)
         for cell in table.iter():
             align = cell.attrib.pop("align", None)
             if align in ("left", "center", "right"):
                 cell.set("class", f"al-{align}")
         caption = etree.Element("caption")
-        caption.text = f"表{number}　{title}".rstrip()
+        caption.text = f"表{number}　{title or ''}".rstrip()
         table.insert(0, caption)
         table.set("id", f"{self.slug}-tab{number}")
         rows = sum(1 for row in table.iter("tr"))

@@ -34,13 +34,22 @@ FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 KAI_QUOTE_FACE = "FandolKai"
 
 # Licensed font file names or family names → role (checked in this order).
+# fs_gb2312 / kt_gb2312 / fzxbsjw are the file names the GB2312 fonts and 方正小标宋 usually ship with.
 _USER_ROLE_PATTERNS = (
     ("title", re.compile(r"小标宋|xiaobiaosong|xbs", re.I)),
-    ("fang", re.compile(r"仿宋|fangsong|fang_?gb|simfang", re.I)),
-    ("kai", re.compile(r"楷|kaiti|kai_?gb|simkai", re.I)),
-    ("hei", re.compile(r"黑|heiti|simhei", re.I)),
+    ("fang", re.compile(r"仿宋|fangsong|fang_?gb|simfang|fs_?gb", re.I)),
+    ("kai", re.compile(r"楷|kaiti|kai_?gb|simkai|kt_?gb", re.I)),
+    ("hei", re.compile(r"黑|heiti|simhei|ht_?gb", re.I)),
     ("song", re.compile(r"宋|songti|simsun|song", re.I)),
 )
+# What to call a file so it is recognised, per role (for `check`).
+EXPECTED_NAMES = {
+    "title": "小标宋.ttf、FZXBSJW.ttf",
+    "fang": "仿宋_GB2312.ttf、FS_GB2312.ttf、simfang.ttf",
+    "kai": "楷体_GB2312.ttf、KT_GB2312.ttf、simkai.ttf",
+    "hei": "黑体.ttf、simhei.ttf",
+    "song": "宋体.ttf、simsun.ttc",
+}
 FONT_SUFFIXES = {".ttf", ".otf", ".ttc", ".woff", ".woff2"}
 
 
@@ -114,6 +123,26 @@ def find_user_fonts(fonts_dir: Path) -> tuple[UserFont, ...]:
             if role and role not in found:
                 found[role] = UserFont(path, role)
     return tuple(found.values())
+
+
+def unused_font_files(fonts_dir: Path) -> list[str]:
+    """One line per file in fonts/ that no role uses, saying why and which names are recognised."""
+    if not fonts_dir.is_dir():
+        return []
+    used = {font.path for font in find_user_fonts(fonts_dir)}
+    expected = "；".join(f"{ROLES[role][0]}：{names}" for role, names in EXPECTED_NAMES.items())
+    lines = []
+    for path in sorted(fonts_dir.iterdir()):
+        if path in used or path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() not in FONT_SUFFIXES:
+            why = f"不是字体文件（字体应为 {'、'.join(sorted(FONT_SUFFIXES))}）"
+        elif role := classify_font(path):
+            why = f"已有另一个{ROLES[role][0]}字体，只用按文件名排在前面的那个"
+        else:
+            why = f"从文件名认不出是哪种字体，请按用途改名（{expected}）"
+        lines.append(f"fonts/{path.name} 未使用：{why}")
+    return lines
 
 
 @dataclass(frozen=True)

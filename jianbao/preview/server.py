@@ -18,6 +18,7 @@ import re
 import sys
 import threading
 import time
+import webbrowser
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +27,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from jianbao.build import Builder, Options, Report
-from jianbao.errors import ContentError, JianbaoError, UsageError
+from jianbao.errors import ContentError, JianbaoError, UsageError, missing_content
 
 EVENTS_PATH = "/__jianbao/events"
 KEEPALIVE_SECONDS = 15.0
@@ -259,8 +260,12 @@ class Rebuilder:
         pages = self.attempt(ids, todo, "page")
         if pages is None:
             return
-        for warning in pages.warnings:
+        from jianbao.load.lint import about, lint_issues, warning_lines
+
+        for warning in about(pages.warnings, pages.issues, self.options.content):
             self.shout(str(warning))
+        for line in warning_lines(lint_issues(pages.issues)):  # what `check` would say about the saved text
+            self.shout(line)
         fixed = "错误已改正，" if self.failed else ""
         self.failed = False
         self.preview.publish(ids or None)
@@ -341,15 +346,20 @@ def serve(
     address: Address,
     *,
     poll: bool = False,
+    open_browser: bool = False,
     say: Callable[[str], None] = print,
     shout: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True),
     log: Callable[[str], None] | None = None,
 ) -> int:
-    """Build, serve and rebuild on every save until Ctrl-C; returns the exit code."""
+    """Build, serve and rebuild on every save until Ctrl-C; returns the exit code.
+
+    `open_browser` opens the preview in the default browser (Python's `webbrowser`, which honours $BROWSER)
+    once it is up.
+    """
     import jianbao.pdf.engine  # noqa: F401 (import WeasyPrint once, so each save only lays out)
 
     if not options.content.is_dir():
-        raise UsageError(f"找不到内容文件夹 {options.content}")
+        raise UsageError(missing_content(options.content))
     preview = Preview()
     rebuilder = Rebuilder(options, preview, say, shout)
     server = open_server(address, make_handler(preview, options.output.resolve(), log))
@@ -359,7 +369,10 @@ def serve(
         say("正在生成全部期刊（含草稿）……")
         rebuilder.run(None)
         thread.start()
-        say(f"预览地址：http://{address.host}:{server.server_port}/")
+        url = f"http://{address.host}:{server.server_port}/"
+        say(f"预览地址：{url}")
+        if open_browser and not webbrowser.open(url):
+            shout(f"提示：未能打开浏览器，请手动打开 {url}")
         if address.host not in ("127.0.0.1", "localhost"):
             shout(f"注意：预览在 {address.host} 上开放，局域网里的其他电脑也能看到（包括草稿）。")
         say("保存文件后会自动重新生成并刷新浏览器；按 Ctrl-C 停止。")

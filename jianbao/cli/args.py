@@ -1,0 +1,312 @@
+"""Command-line arguments → an `argparse.Namespace`; all of argparse's Chinese lives here.
+
+argparse has no public translation hook except gettext, whose catalogue is
+chosen by the user's locale. So this module keeps the catalogue itself:
+`MESSAGES` maps each message argparse passes to gettext (its msgid, kept
+verbatim) to a Chinese template, and `translate` turns a finished English
+message back into its msgid's fields and fills the Chinese template. Only
+public hooks are overridden: `ArgumentParser.error`, the `prefix` of
+`HelpFormatter.add_usage`, and argument groups with Chinese titles. A message
+argparse adds in a later release stays English (tests/test_cli_help.py
+checks every msgid still exists in the installed argparse).
+
+Options common to all commands may come before or after the command
+(`python build.py --output 网站 check` = `python build.py check --output 网站`);
+no command means `build`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from jianbao import __version__
+
+EXIT_USAGE = 2
+COMMANDS = ("build", "check", "new", "serve", "import")
+_VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
+
+# argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
+MESSAGES = {
+    "unrecognized arguments: %s": "无法识别的参数：{f0}",
+    "the following arguments are required: %s": "缺少参数：{f0}",
+    "argument %(argument_name)s: %(message)s": "参数 {argument_name}: {message}",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择 {value}（可选：{choices}）",
+    "invalid %(type)s value: %(value)r": "不是有效的{type}：{value}",
+    "expected one argument": "需要一个值",
+    "expected at most one argument": "最多只能有一个值",
+    "expected at least one argument": "至少需要一个值",
+    "expected %s argument": "需要 {f0} 个值",
+    "expected %s arguments": "需要 {f0} 个值",
+    "ambiguous option: %(option)s could match %(matches)s": "选项 {option} 不明确，可能是 {matches}",
+    "not allowed with argument %s": "不能与参数 {f0} 同时使用",
+    "ignored explicit argument %r": "多余的值 {f0}",
+    "one of the arguments %s is required": "须提供以下参数之一：{f0}",
+    "unexpected option string: %s": "意外的选项 {f0}",
+    "unknown parser %(parser_name)r (choices: %(choices)s)": "没有命令 {parser_name}（可选：{choices}）",
+    "can't open '%(filename)s': %(error)s": "无法打开“{filename}”：{error}",
+}
+TYPE_NAMES = {"int": "整数", "float": "数字"}
+
+
+def _pattern(msgid: str) -> re.Pattern[str]:
+    """A regex that matches `msgid` once argparse has filled in its fields."""
+    parts, count = [], 0
+    for piece in re.split(r"(%\(\w+\)[rs]|%[rs])", msgid):
+        if named := re.fullmatch(r"%\((\w+)\)[rs]", piece):
+            parts.append(f"(?P<{named[1]}>.+?)")
+        elif piece in ("%s", "%r"):
+            parts.append(f"(?P<f{count}>.+?)")
+            count += 1
+        else:
+            parts.append(re.escape(piece))
+    return re.compile("".join(parts), re.DOTALL)
+
+
+_PATTERNS = [(_pattern(msgid), chinese) for msgid, chinese in MESSAGES.items()]
+
+
+def translate(message: str) -> str:
+    """An argparse message in Chinese (nested messages too); unknown messages unchanged."""
+    for pattern, chinese in _PATTERNS:
+        if match := pattern.fullmatch(message):
+            fields = {key: _field(key, value) for key, value in match.groupdict().items()}
+            return chinese.format(**fields)
+    return message
+
+
+def _field(key: str, value: str) -> str:
+    if key == "message":
+        return translate(value)
+    if key == "type":
+        return TYPE_NAMES.get(value, value)
+    if len(value) >= 2 and value[0] == value[-1] == "'":  # %r of a string: 'x' → “x”
+        return f"“{value[1:-1]}”"
+    return value
+
+
+def columns(text: str) -> int:
+    """How many terminal columns `text` takes (a Chinese character takes two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help text with a Chinese "用法：" line, its columns aligned for Chinese metavars."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    # argparse measures and pads by characters; a Chinese character takes two columns.
+    def add_argument(self, action: argparse.Action) -> None:
+        super().add_argument(action)
+        if action.help is not argparse.SUPPRESS:
+            width = self._current_indent + columns(self._format_action_invocation(action))
+            self._action_max_length = max(self._action_max_length, width)
+
+    def _format_action(self, action: argparse.Action) -> str:
+        text = super()._format_action(action)
+        head = " " * self._current_indent + self._format_action_invocation(action)
+        wide = columns(head) - len(head)
+        rest = text[len(head) :]
+        if wide and text.startswith(head) and len(rest) - len(rest.lstrip(" ")) >= wide + 2:
+            text = head + rest[wide:]
+        return text
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with Chinese group titles, Chinese error messages and exit code 2."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", Formatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        # Our own groups: argparse's default ones ("positional arguments", "options") stay empty and unshown.
+        self.arguments = self.add_argument_group("参数")
+        self.options = self.add_argument_group("选项")
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> argparse.Action:
+        optional = bool(args) and isinstance(args[0], str) and args[0][:1] in self.prefix_chars
+        action = (self.options if optional else self.arguments).add_argument(*args, **kwargs)
+        if action.option_strings and action.nargs != 0:
+            _VALUED.update(action.option_strings)
+        return action
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"错误：{translate(message)}\n（用 --help 查看用法）\n")
+
+
+DESCRIPTION = "简报（jianbao）：把 YAML 和 Markdown 排成红头简报 PDF 和内网网页。"
+EPILOG = """示例：
+  python build.py                        生成全部期刊（PDF + 网页 + 目录页）
+  python build.py build 2025-08          只生成 2025-08 这一期
+  python build.py check                  只检查内容，不生成文件
+  python build.py new                    按最新一期的期号新建下一期（今天的日期）
+  python build.py serve --open           边写边预览：保存后浏览器自动刷新
+  python build.py import 稿件.docx       把 Word 稿件转成最新一期的文章
+
+公共选项（--content、--layouts、--output、--strict、-q、-v）写在命令前后都可以。
+每个命令的详细用法：python build.py 命令 --help（例如 python build.py serve --help）
+"""
+BUILD_EPILOG = """示例：
+  python build.py build                  生成全部期刊
+  python build.py build 2025-07 2025-08  只生成这两期
+  python build.py build --output 网站    输出到“网站”文件夹
+  python build.py build -q               只在出错时显示信息
+
+只生成部分期刊时，其余各期沿用输出文件夹里已有的结果；目录页只列出输出文件夹里确实有的期。
+"""
+CHECK_EPILOG = """示例：
+  python build.py check                  检查全部内容
+  python build.py check --strict         警告也算错误（发布前用）
+  python build.py check -v               同时显示每种字体实际用的文件
+  python build.py check --fix            显示可自动修正的改动，确认后写入
+  python build.py check --fix --yes      不询问，直接修正
+"""
+NEW_EPILOG = """示例：
+  python build.py new                    按最新一期的期号新建下一期（今天的日期）
+  python build.py new --date 2026-03-01  指定本期日期
+  python build.py new --number 12 --total 86   从第12期（总第86期）开始编号（换成自己的刊物时用）
+"""
+SERVE_EPILOG = """示例：
+  python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿）
+  python build.py serve --open           同时在浏览器中打开预览
+  python build.py serve --port 8080      换一个端口
+  python build.py serve --poll           内容在网络共享盘上时改用轮询检测修改
+  python build.py serve --host 0.0.0.0   让局域网里的其他电脑也能打开预览（须明确指定）
+
+保存文章后只重新生成它所在的那一期，浏览器自动刷新；内容有错误时页面上显示错误，改正后自动消失。
+按 Ctrl-C 停止。
+"""
+IMPORT_EPILOG = """示例：
+  python build.py import 稿件.docx                  导入到最新一期
+  python build.py import 稿件.docx --issue 2025-08
+  python build.py import 稿件.docx --issue 2025-08 --name data-market
+  python build.py import 修改稿.docx --replace 02-data-market.md   用修改稿替换已导入的文章
+  python build.py import 粘贴.txt --issue 2025-08
+
+支持 .docx（Word 2007 及以后）、.md 和 .txt。旧版 .doc 请先在 Word 中“另存为” .docx。
+文章写到 content/issues/<期号>/NN-<名称>.md，图片放进本期的 images/ 文件夹。
+"""
+
+
+def _common(parser: Parser) -> None:
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), metavar="目录", help="内容文件夹（默认 content）"
+    )
+    parser.add_argument(
+        "--layouts", type=Path, default=Path("layouts"), metavar="目录", help="版式文件夹（默认 layouts）"
+    )
+    parser.add_argument("--output", type=Path, default=Path("output"), metavar="目录", help="输出文件夹（默认 output）")
+    parser.add_argument("--strict", action="store_true", help="把警告当作错误")
+    parser.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
+    parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
+
+
+def _positive(text: str) -> int:
+    """A positive whole number (--jobs, --number, --total)."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
+    return int(text)
+
+
+def _iso_date(text: str) -> dt.date:
+    """argparse type: a YYYY-MM-DD date."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” 不是有效日期（应为 YYYY-MM-DD）") from None
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The `python build.py` argument parser."""
+    parser = Parser(prog="python build.py", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+    parser.add_argument("--version", action="version", version=f"jianbao {__version__}", help="显示版本号")
+    commands = parser.add_subparsers(dest="command", title="命令", metavar="命令", parser_class=Parser)
+
+    build = commands.add_parser(
+        "build",
+        help="生成 PDF 和网页（默认命令）",
+        description="生成全部或指定期刊的 PDF 和网页。",
+        epilog=BUILD_EPILOG,
+    )
+    build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
+    build.add_argument(
+        "--pdf-variant", choices=["pdf/a-2b"], metavar="类型", help="生成存档用 PDF（可选 pdf/a-2b，即 PDF/A-2b）"
+    )
+    build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
+    build.add_argument(
+        "-j", "--jobs", type=_positive, default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
+    )
+    _common(build)
+
+    check = commands.add_parser(
+        "check",
+        help="检查内容，不生成文件",
+        description="检查全部内容并报告问题，不生成任何文件。",
+        epilog=CHECK_EPILOG,
+    )
+    _common(check)
+    check.add_argument("--fix", action="store_true", help="显示可自动修正的标点和空格，确认后写入")
+    check.add_argument("-y", "--yes", action="store_true", help="与 --fix 一起用：不询问，直接写入")
+
+    new = commands.add_parser(
+        "new", help="新建下一期", description="新建下一期的文件夹，自动算出期号和总期号。", epilog=NEW_EPILOG
+    )
+    new.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="本期日期（默认今天）")
+    new.add_argument("--number", type=_positive, metavar="N", help="本期期号（默认接着最新一期；换成自己的刊物时用）")
+    new.add_argument("--total", type=_positive, metavar="M", help="本期总期号（默认接着最新一期）")
+    _common(new)
+
+    serve = commands.add_parser(
+        "serve",
+        help="边写边预览：保存后自动重新生成并刷新浏览器",
+        description="生成全部期刊（含草稿），在本机启动预览网站，保存文件后自动重新生成并刷新浏览器。",
+        epilog=SERVE_EPILOG,
+    )
+    serve.add_argument("--port", type=int, default=8000, metavar="端口", help="端口号（默认 8000；0 表示任选空闲端口）")
+    serve.add_argument("--host", default="127.0.0.1", metavar="地址", help="监听地址（默认 127.0.0.1，只有本机能访问）")
+    serve.add_argument("--poll", action="store_true", help="用轮询检测文件修改（内容在网络共享盘上时使用）")
+    serve.add_argument("--open", action="store_true", help="启动后在默认浏览器中打开预览")
+    _common(serve)
+
+    importer = commands.add_parser(
+        "import",
+        help="把 Word 稿件（.docx）或粘贴的文字转成文章",
+        description="把 Word 稿件（.docx）、Markdown（.md）或纯文本（.txt）转成本期的一篇文章，图片一并导入。",
+        epilog=IMPORT_EPILOG,
+    )
+    importer.add_argument("file", type=Path, metavar="文件", help="稿件文件（.docx、.md 或 .txt）")
+    importer.add_argument("--issue", metavar="期号", help="导入到哪一期（文件夹名，如 2025-08；默认最新一期）")
+    importer.add_argument("--name", metavar="名称", help="文章文件名（不含序号和 .md；默认取稿件文件名）")
+    importer.add_argument("--replace", metavar="文章", help="用这份稿件替换本期已有的文章（如 02-data-market.md）")
+    _common(importer)
+    return parser
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse arguments; no command means `build`, and options may come before the command."""
+    parser = make_parser()
+    argv = list(argv)
+    position, skip = None, False
+    for index, arg in enumerate(argv):
+        if skip:
+            skip = False
+        elif arg in _VALUED:
+            skip = True  # `--output 网站`: 网站 is a value, not a command
+        elif not arg.startswith("-"):
+            position = index
+            break
+    if position is None or argv[position] not in COMMANDS:
+        if not any(arg in ("-h", "--help", "--version") for arg in argv) or position is not None:
+            argv.insert(0, "build")
+    elif position > 0:
+        argv.insert(0, argv.pop(position))  # `--output 网站 check` reads as `check --output 网站`
+    return parser.parse_args(argv)

@@ -1,0 +1,83 @@
+"""`build`: options → PDFs and web pages in the output folder, and a summary line.
+
+Exit code 0, or 1 when some issue failed (its last output is kept).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import nullcontext
+from typing import TYPE_CHECKING
+
+from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
+
+if TYPE_CHECKING:
+    from jianbao.build import Report
+    from jianbao.pdf.workers import Failure
+
+
+def run(args: argparse.Namespace) -> int:
+    from jianbao.pdf.workers import RenderPool, default_jobs
+    from jianbao.publish.manifest import MANIFEST
+
+    # A forced or first build will render: start the workers now, so loading WeasyPrint in them
+    # overlaps loading jianbao and the content here.
+    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    surely_renders = args.force or not (args.output / MANIFEST).is_file()
+    with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
+        from jianbao.build import Options, build
+        from jianbao.cli.progress import progress_bar
+
+        options = Options(
+            args.content,
+            args.layouts,
+            args.output,
+            tuple(args.ids),
+            args.strict,
+            args.drafts,
+            pdf_variant=args.pdf_variant,
+            jobs=args.jobs,
+            force=args.force,
+        )
+        with progress_bar(args.quiet) as progress:
+            report = build(options, progress, pool)
+    if not args.quiet:
+        from jianbao.load.lint import about, lint_issues, warning_lines
+
+        # The warnings about what was built (a build of one issue says nothing of the others), and the
+        # first few text warnings, which used to surface only in `check`.
+        report_problems(about(report.warnings, report.issues, args.content))
+        for line in warning_lines(lint_issues(report.built)):
+            shout(line, "yellow")
+        for notice in report.notices:
+            print(f"提示：{notice}", file=sys.stderr)
+    for message, ids in failures_by_message(report.failures, args.verbose):
+        print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
+    say(summary(report), quiet=args.quiet)
+    if report.failures:
+        print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def failures_by_message(failures: dict[str, Failure], verbose: bool = False) -> list[tuple[str, str]]:
+    """(message, issues) pairs: a layout error that fails every issue is said once, not 150 times.
+
+    An internal error's traceback is shown only when `verbose`.
+    """
+    grouped: dict[str, list[str]] = {}
+    for issue_id, failure in sorted(failures.items()):
+        message = f"{failure.message}\n{failure.traceback}" if failure.internal and verbose else failure.message
+        grouped.setdefault(message, []).append(issue_id)
+    return [
+        (message, "、".join(ids) if len(ids) <= 3 else f"{ids[0]} 等 {len(ids)} 期") for message, ids in grouped.items()
+    ]
+
+
+def summary(report: Report) -> str:
+    """`已生成 150 期：PDF 150，网页 150，用时 41.2 秒` (PDFs reused from the last build counted apart)."""
+    built = len(report.built)
+    reused = built - len(report.rendered)
+    pdfs = f"PDF {len(report.rendered)}" + (f"（另 {reused} 份未改动，沿用上次）" if reused else "")
+    return f"已生成 {built} 期：{pdfs}，网页 {built}，用时 {report.seconds:.1f} 秒"
