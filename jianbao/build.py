@@ -33,7 +33,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SearchIndex, lacks_search_index
+from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -134,9 +134,11 @@ class Builder:
             # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
             gc.freeze()
             self._warm = True
-        guard_output(options.output, [options.content, options.layouts])
-        with output_lock(options.output):
+        guard_output(options.output, [options.content, options.layouts, options.fonts])
+        taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
+        with output_lock(options.output, taken_over):
             report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
+        report.notices[:0] = taken_over
         report.seconds = time.perf_counter() - started
         return report
 
@@ -162,7 +164,7 @@ class Builder:
         if options.pages_only:
             stale = []  # left stale in the manifest: the next full build renders them
         report = Report(issues, warnings, self.notices(fonts))
-        with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
+        with Staging(options.output, site_pages.belongs(site, options.drafts), manifest.owned) as stage:
             # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
             #    search index can be made in the background while the PDFs render.
             pages: dict[str, bytes] = {}
@@ -177,7 +179,11 @@ class Builder:
             if not indexing and (pages_changed or stage.dropped):
                 self._search_owed = True
             wants_index = indexing and bool(
-                pages_changed or stage.dropped or self._search_owed or lacks_search_index(stage.root)
+                options.force
+                or pages_changed
+                or stage.dropped
+                or self._search_owed
+                or lacks_search_index(stage.root)  # none yet, or damaged (a full disk): index again
             )
             search = SearchIndex(stage.open(), searchable) if wants_index and searchable else None
             try:
@@ -205,6 +211,8 @@ class Builder:
                     search = SearchIndex(stage.open(), [])
                 if search is not None:
                     search.wait()
+                    manifest.owned.difference_update([n for n in manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
+                    stage.claim(search.files())
                     self._search_owed = False
             finally:
                 if search is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import signal
 import sys
 import traceback
 import unicodedata
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from jianbao import __version__
 from jianbao.cli.console import paint
-from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, display_path
+from jianbao.errors import ContentError, JianbaoError, Problem, UsageError, display_path, os_error_message
 
 if TYPE_CHECKING:
     from jianbao.build import Report
@@ -244,7 +245,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     # A forced or first build will render: start the workers now, so loading WeasyPrint in them
     # overlaps loading jianbao and the content here.
-    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content))
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
     with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
@@ -273,6 +274,14 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def count_issue_folders(content: Path) -> int:
+    """How many issues there may be (folders in content/issues/), before the content is loaded."""
+    try:
+        return max(1, sum(entry.is_dir() for entry in (content / "issues").iterdir()))
+    except OSError:
+        return 1
 
 
 def failures_by_message(failures: dict[str, str], verbose: bool = False) -> list[tuple[str, str]]:
@@ -368,9 +377,25 @@ def run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: unwound like Ctrl-C (staging removed, workers ended), exit code 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; map every expected failure to a message and an exit code."""
     args = parse(sys.argv[1:] if argv is None else argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         commands = {"build": run_build, "check": run_check, "new": run_new, "serve": run_serve, "import": run_import}
         return commands[args.command](args)
@@ -390,9 +415,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         shout(f"错误：{exc}")
         print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
+    except Terminated:
+        print("已终止（收到结束信号），上次的输出保持不变。", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("已中断，上次的输出保持不变。", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
+    except OSError as exc:  # a cause the user can act on: a full disk, a read-only folder, a permission
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        shout(f"错误：{os_error_message(exc)}")
+        if args.command in ("build", "serve"):
+            print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception:
         if getattr(args, "verbose", False):
             traceback.print_exc()
