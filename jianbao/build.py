@@ -34,7 +34,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SearchIndex, lacks_search_index
+from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -113,9 +113,11 @@ class Builder:
             self._warm = True
         if not options.pages_only:
             check_version()  # before any PDF: WeasyPrint's internals are verified for one release
-        guard_output(options.output, [options.content, options.layouts])
-        with output_lock(options.output):
+        guard_output(options.output, [options.content, options.layouts, options.fonts])
+        taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
+        with output_lock(options.output, taken_over):
             report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
+        report.notices[:0] = taken_over
         report.seconds = time.perf_counter() - started
         return report
 
@@ -134,7 +136,7 @@ class Builder:
         (`digests`: the issue folders' digests, as far as loading the content needed them)."""
         run = WriteRun(site, issues, fonts, env, options, self.pool, Report(issues, warnings, self.notices(fonts)))
         run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
-        with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
+        with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
             changed = run.stage_pages(stage)  # 3. web pages first: the search index needs only them
             search = self.start_search(run, stage, changed)
             try:
@@ -155,7 +157,11 @@ class Builder:
         if not indexing and (pages_changed or stage.dropped):
             self._search_owed = True
         run.wants_index = indexing and bool(
-            pages_changed or stage.dropped or self._search_owed or lacks_search_index(stage.root)
+            run.options.force
+            or pages_changed
+            or stage.dropped
+            or self._search_owed
+            or lacks_search_index(stage.root)  # none yet, or damaged (a full disk): index again
         )
         searchable = run.searchable()
         return SearchIndex(stage.open(), searchable) if run.wants_index and searchable else None
@@ -166,6 +172,9 @@ class Builder:
             search = SearchIndex(stage.open(), [])
         if search is not None:
             search.wait()
+            # The index's files are jianbao's: listed as written, so a later build may replace them.
+            run.manifest.owned.difference_update([n for n in run.manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
+            stage.claim(search.files())
             self._search_owed = False
         return search
 
@@ -364,7 +373,7 @@ def render_pdfs(
             jobs[issue.id] = job
         else:
             failed.append(Rendered(issue.id, failure=job))
-    workers = min(default_jobs(options.jobs), len(jobs))
+    workers = default_jobs(options.jobs, len(jobs))
     with ExitStack() as stack:
         if pool is None and workers > 1:
             pool = stack.enter_context(RenderPool(workers))

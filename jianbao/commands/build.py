@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
@@ -23,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     # A forced or first build will render: start the workers now, so loading WeasyPrint in them
     # overlaps loading jianbao and the content here.
-    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content))
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
     with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
@@ -59,6 +60,14 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+def count_issue_folders(content: Path) -> int:
+    """How many issues there may be (folders in content/issues/), before the content is loaded."""
+    try:
+        return max(1, sum(entry.is_dir() for entry in (content / "issues").iterdir()))
+    except OSError:
+        return 1
 
 
 def failures_by_message(failures: dict[str, Failure], verbose: bool = False) -> list[tuple[str, str]]:

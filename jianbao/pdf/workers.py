@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from jianbao.errors import JianbaoError
+from jianbao.lifetime import die_with_parent
 
 T = TypeVar("T")
 
@@ -74,9 +76,27 @@ class Rendered:
     failure: Failure | None = None
 
 
-def default_jobs(jobs: int) -> int:
-    """--jobs, where 0 means one per CPU."""
-    return jobs or os.cpu_count() or 1
+WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
+
+
+def default_jobs(jobs: int, tasks: int | None = None) -> int:
+    """How many render workers: --jobs (0: one per CPU), but never more than the CPUs this process may
+    use, the `tasks` (issues) there are, or the available memory can hold (a worker more only swaps)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    limit = min(jobs or cpus, cpus, max(1, available_memory() // WORKER_MEMORY))
+    return max(1, min(limit, tasks if tasks is not None else limit))
+
+
+def available_memory() -> int:
+    """Bytes of memory available to new processes (Linux MemAvailable); plenty if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 40
 
 
 def guarded(function: Callable[..., T], *args: Any) -> T | Failure:
@@ -96,7 +116,9 @@ class RenderPool:
     def __init__(self, workers: int):
         self.workers = workers
         # fork: workers start with what this process has imported so far.
-        self.executor = ProcessPoolExecutor(workers, get_context("fork"), initializer=_start_worker)
+        self.executor = ProcessPoolExecutor(
+            workers, get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     @classmethod
     def start(cls, workers: int) -> RenderPool:
@@ -115,18 +137,26 @@ class RenderPool:
                 pdf = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
             yield as_rendered(futures[future], pdf)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Shut the workers down; with `abort` (Ctrl-C, an error) end them now, not after their PDFs."""
+        if abort:
+            # The executor's own handles on its processes: the only way to stop a layout midway.
+            for process in list(getattr(self.executor, "_processes", {}).values()):
+                process.kill()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> RenderPool:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
+        self.close(abort=kind is not None)
 
 
-def _start_worker() -> None:
-    """Per worker, once: WeasyPrint."""
+def _start_worker(parent: int) -> None:
+    """Per worker, once: die with the parent; leave Ctrl-C to it; load WeasyPrint."""
+    die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone answers it (one line, then ends us).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import jianbao.pdf.engine  # noqa: F401  (the slow import this process exists to do early)
 
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
