@@ -33,7 +33,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index
+from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index, search_files
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -101,7 +101,7 @@ class Builder:
         self._env: Environment | None = None
         self._noticed = False
         self._warm = False
-        # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
+        # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
         self._memo_path = memo.content_memo_path(options.content)
         self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
         self._search_owed = False  # a build without the index changed pages the search index has not seen
@@ -211,12 +211,13 @@ class Builder:
                     search = SearchIndex(stage.open(), [])
                 if search is not None:
                     search.wait()
-                    manifest.owned.difference_update([n for n in manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
-                    stage.claim(search.files())
                     self._search_owed = False
             finally:
                 if search is not None:
                     search.stop()
+            # The search index is jianbao's whole: record its files as they are now (new or carried over).
+            manifest.owned.difference_update([n for n in manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
+            stage.claim(search_files(stage.root))
             # 6. The swap; the manifest goes with the site it describes.
             manifest.save(stage.root if stage.opened else options.output)
             stage.finish()
