@@ -34,7 +34,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index
+from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index, search_files
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -78,7 +78,7 @@ class Builder:
         self._env: Environment | None = None
         self._noticed = False
         self._warm = False
-        # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
+        # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
         self._memo_path = memo.content_memo_path(options.content)
         self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
         self._search_owed = False  # a build without the index changed pages the search index has not seen
@@ -147,6 +147,7 @@ class Builder:
             finally:
                 if search is not None:
                     search.stop()
+            run.claim_search_index(stage)
             run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
             stage.finish()
         return run.report
@@ -172,9 +173,6 @@ class Builder:
             search = SearchIndex(stage.open(), [])
         if search is not None:
             search.wait()
-            # The index's files are jianbao's: listed as written, so a later build may replace them.
-            run.manifest.owned.difference_update([n for n in run.manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
-            stage.claim(search.files())
             self._search_owed = False
         return search
 
@@ -254,6 +252,11 @@ class WriteRun:
             return search
         search.stop()
         return SearchIndex(stage.root, self.searchable())
+
+    def claim_search_index(self, stage: Staging) -> None:
+        """The search index is jianbao's whole: record its files as they are now (new or carried over)."""
+        self.manifest.owned.difference_update([n for n in self.manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
+        stage.claim(search_files(stage.root))
 
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""

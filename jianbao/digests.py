@@ -43,7 +43,8 @@ def _feed_tree(hasher: Any, root: Path) -> None:
         files = []
     for path in files:
         data = path.read_bytes()
-        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        # Any name, UTF-8 or not (surrogate escapes): a GBK name must not stop the build (check names it).
+        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         hasher.update(data)
 
 

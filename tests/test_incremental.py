@@ -410,9 +410,9 @@ def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(pro
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
-    """.cache/jianbao-content.json spares the next run the Markdown parsing; a broken one is ignored."""
+    """content/.jianbao-cache/content.json spares the next run the Markdown parsing; a broken one is ignored."""
     build(options_for(project, jobs=1))
-    memo = project / ".cache" / "jianbao-content.json"
+    memo = project / "content" / ".jianbao-cache" / "content.json"
     assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
         str(project / "content/issues/2025-07"),
         str(project / "content/issues/2025-08"),

@@ -152,9 +152,10 @@ class RenderPool:
         self.close(abort=kind is not None)
 
 
-def _start_worker(parent: int) -> None:
-    """Per worker, once: die with the parent; leave Ctrl-C to it; load WeasyPrint."""
-    die_with_parent(parent)
+def _start_worker(parent: int | None = None) -> None:
+    """Per worker, once: die with the parent (the pid that forked it); leave Ctrl-C to it; load WeasyPrint."""
+    if parent is not None:
+        die_with_parent(parent)
     # Ctrl-C reaches the whole process group: the parent alone answers it (one line, then ends us).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import jianbao.pdf.engine  # noqa: F401  (the slow import this process exists to do early)

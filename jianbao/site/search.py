@@ -77,6 +77,11 @@ def search_index_problem(folder: Path) -> str | None:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
+def search_files(folder: Path) -> list[str]:
+    """The search index's files in a site folder, as paths relative to it."""
+    return [path.relative_to(folder).as_posix() for path in (folder / SEARCH_DIR).rglob("*") if path.is_file()]
+
+
 class SearchIndex:
     """Pagefind indexing a staged site in the background (it reads only the issue pages, which do
     not depend on the PDFs, so it runs while they render)."""
@@ -123,12 +128,6 @@ class SearchIndex:
                 f"生成的搜索索引不完整（{problem}），网站未更新；"
                 f"请检查 {display_path(self.folder.parent)} 所在磁盘是否已满，再重新生成"
             )
-
-    def files(self) -> list[str]:
-        """The index's files, as paths relative to the site folder."""
-        return [
-            path.relative_to(self.folder).as_posix() for path in (self.folder / SEARCH_DIR).rglob("*") if path.is_file()
-        ]
 
     def stop(self) -> None:
         """End the indexer if it still runs (the build failed; its staging folder goes away)."""
