@@ -13,14 +13,19 @@ from pathlib import Path
 from jianbao.errors import BuildError
 
 SEARCH_DIR = "pagefind"
-# Pagefind writes several UIs; the pages use only the default one (pagefind-ui.*).
+# Pagefind writes several UIs; the pages use none of them (layouts/assets/search.js drives pagefind.js itself).
 UNUSED_SEARCH_FILES = (
+    "pagefind-ui.css",
+    "pagefind-ui.js",
     "pagefind-component-ui.css",
     "pagefind-component-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-modular-ui.js",
     "pagefind-highlight.js",
 )
+# Text the web page carries twice or that is no text: the print-only copy of each footnote (the web page shows
+# the notes at the article's end, which are indexed) and the headings' permalinks.
+EXCLUDED = ".fn-print, .permalink"
 
 
 def lacks_search_index(folder: Path) -> bool:
@@ -45,7 +50,17 @@ class SearchIndex:
         glob = f"{{{names}}}/index.html" if len(present) > 1 else f"{names}/index.html" if present else "index.html"
         # Replace, never rewrite in place: files here may be hard links into the live site.
         shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
-        command = [str(get_executable()), "--site", str(folder), "--output-subdir", SEARCH_DIR, "--glob", glob]
+        command = [
+            str(get_executable()),
+            "--site",
+            str(folder),
+            "--output-subdir",
+            SEARCH_DIR,
+            "--glob",
+            glob,
+            "--exclude-selectors",
+            EXCLUDED,
+        ]
         self.process = subprocess.Popen(
             [*command, "--keep-index-url", "--silent"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
