@@ -55,13 +55,11 @@
 
   function show(message) {
     panel.hidden = false;
-    input.setAttribute("aria-expanded", "true");
     status.textContent = message;
   }
 
   function close() {
     panel.hidden = true;
-    input.setAttribute("aria-expanded", "false");
   }
 
   // ---- matching ----
@@ -292,7 +290,6 @@
     }
     if (input.value.trim() && list.childElementCount + status.textContent.length > 0) {
       panel.hidden = false;
-      input.setAttribute("aria-expanded", "true");
     }
   });
   form.addEventListener("submit", function (event) {
