@@ -123,7 +123,8 @@
     var left = Math.max(from, at - 24);
     var right = Math.min(end, at + 60);
     // Pagefind's text ends a heading with ". "; read it as a plain break.
-    var snippet = text.slice(left, right).replace(/^[.\s]+/, "").replace(/([^\x00-\x7f])\. /g, "$1　").trim();
+    var snippet = text.slice(left, right).replace(/^[.\s]+/, "").replace(/([^\x00-\x7f])\. /g, "$1　")
+      .replace(/\s*↩/g, "").trim();
     return (left > from ? "…" : "") + highlight(snippet, words) + (right < end ? "…" : "");
   }
 
@@ -194,11 +195,18 @@
             excerpt: excerpt(text, section.start + section.title.length, section.end, words)
           };
         });
+      // The article's own excerpt: its opening text (before the first heading) when a term is there; otherwise
+      // the first match, unless a section listed below shows that already.
+      var opening = article.start + article.title.length;
+      var intro = article.sections.length ? article.sections[0].start : article.end;
+      var summary = count(text.slice(opening, intro), words) > 0 || sections.length === 0
+        ? excerpt(text, opening, sections.length ? intro : article.end, words)
+        : "";
       out.push({
         url: page + (article.id ? "#" + article.id : ""),
         title: article.title,
         context: (data.meta && data.meta.title) || "",
-        excerpt: excerpt(text, article.start + article.title.length, article.end, words),
+        excerpt: summary,
         sections: sections,
         score: count(body, words) + (hasAll(article.title, words) ? 10 : 0),
         rank: rank
@@ -222,7 +230,7 @@
         '<a class="search-result-link" href="' + escapeHtml(result.url) + '">' +
         '<span class="search-result-title">' + escapeHtml(result.title) + "</span>" +
         '<span class="search-result-context">' + escapeHtml(result.context) + "</span></a>" +
-        '<p class="search-result-excerpt">' + result.excerpt + "</p>";
+        (result.excerpt ? '<p class="search-result-excerpt">' + result.excerpt + "</p>" : "");
       if (result.sections.length) {
         html += '<ul class="search-sections">' + result.sections.map(function (section) {
           return '<li><a class="search-section-link" href="' + escapeHtml(section.url) + '">' +
