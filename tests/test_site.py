@@ -13,8 +13,10 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
+from jianbao.load.content import load_site
+from jianbao.site.archive import feed_warning
 from jianbao.site.pages import human_size
-from tests.conftest import options_for
+from tests.conftest import MULTIYEAR, options_for
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLISHED = ["2025-01", "2024-12", "2024-11"]  # newest first
@@ -149,6 +151,8 @@ def test_feed_ids_are_stable_and_links_follow_base_url(multiyear: Path, multiyea
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://intranet.example/diaoyan/feed.xml"
     first = feed.find(f"{ATOM}entry/{ATOM}link[@rel='alternate']")
     assert first.get("href") == "http://intranet.example/diaoyan/2025-01/index.html"
+    assert feed_warning(load_site(multiyear / "content", strict=False)[0]) == ""
+    assert "base_url" in feed_warning(load_site(MULTIYEAR / "content", strict=False)[0])
     # The 404 page answers for any address, so its links start at the site's root.
     not_found = (multiyear / "output/404.html").read_text(encoding="utf-8")
     assert 'href="http://intranet.example/diaoyan/index.html"' in not_found

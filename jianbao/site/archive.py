@@ -68,6 +68,17 @@ def link_base(base_url: str) -> str:
     return "" if base_url in ("", "/") else base_url.rstrip("/") + "/"
 
 
+def feed_warning(site: Site) -> str:
+    """What `check` should say when bulletin.yaml gives no site address ('' when it does): the feed's links
+    are then relative, with no rel="self", and most feed readers cannot follow them."""
+    if link_base(site.bulletin.base_url):
+        return ""
+    return (
+        "bulletin.yaml 没有设置 base_url（网站地址）：订阅源 feed.xml 只能用相对链接，多数订阅软件打不开。"
+        "请写上内网地址，例如 base_url: http://intranet.example/jianbao/"
+    )
+
+
 def belongs(site: Site, drafts: bool) -> Callable[[str], bool]:
     """Which top-level names of the output folder this build keeps (stale issues and drafts go)."""
     wanted = {issue.id for issue in site.issues if drafts or not issue.draft}
