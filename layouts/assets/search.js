@@ -324,7 +324,8 @@
     } else if (event.key === "ArrowUp" && at >= 0) {
       event.preventDefault();
       (at === 0 ? input : all[at - 1]).focus();
-    } else if (event.key === "Escape") {
+    } else if (event.key === "Escape" && !panel.hidden) {
+      event.preventDefault(); // the first Esc closes the panel; the next one clears the box (the browser's own)
       close();
       input.focus();
     }
