@@ -21,6 +21,7 @@
     });
   }
   markScrollingTables();
+  window.addEventListener("load", markScrollingTables); // again once fonts and images have their sizes
   window.addEventListener("resize", markScrollingTables);
 
   // ---- search ----
@@ -48,6 +49,9 @@
         return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
           return pagefind;
         });
+      });
+      loading.catch(function () {
+        loading = null; // try again with the next query
       });
     }
     return loading;
