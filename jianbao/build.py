@@ -345,9 +345,10 @@ def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[
     sizes = {issue_id: render.human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
     archive = site_pages.render_archive(env, site, published(site), sizes, drafts)
-    feed = site_pages.render_feed(env, site, published(site))
+    feed = site_pages.render_feed(env, site, published(site), pdf_sizes)
+    not_found = site_pages.render_not_found(env, site)
     assets = read_assets(options.layouts / "assets", "assets")
-    return {"index.html": archive.encode(), "feed.xml": feed.encode(), **assets}
+    return {"index.html": archive.encode(), "feed.xml": feed.encode(), "404.html": not_found.encode(), **assets}
 
 
 # --- rendering PDFs, in this process or in worker processes ----------------------------

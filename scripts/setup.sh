@@ -17,6 +17,9 @@ packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
           fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation fontconfig)
 if [[ $want_test -eq 1 ]]; then
   packages+=(poppler-utils chromium)  # chromium: browser tests (driven by Playwright's Python package)
+  # The web checks: axe-core and the Nu HTML Checker come from npm (tests/node/), the checker runs on Java.
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v npm >/dev/null || packages+=(nodejs npm)
 fi
 
 missing=()
@@ -65,5 +68,9 @@ if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" ]]; then
   as_root cp "$tmp"/*.otf "$compact_dir/"
   rm -rf "$tmp"
   as_root fc-cache -f >/dev/null
+fi
+if [[ $want_test -eq 1 ]]; then
+  echo "==> 安装网页检查工具（axe-core、Nu HTML Checker，装在 tests/node/）"
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 echo "==> 环境就绪"

@@ -22,10 +22,11 @@ GOLDEN = Path(__file__).parent / "golden"
 PAGE_SUFFIXES = {".html", ".xml"}
 # PDF sizes depend on the installed fonts' versions, not on our templates.
 _SIZE = re.compile(r"\d+(?:\.\d+)? (?:KB|MB)")
+_LENGTH = re.compile(r'length="\d+"')  # the feed's enclosure lengths, in bytes
 
 
 def normalise(text: str) -> str:
-    return _SIZE.sub("<size>", text)
+    return _LENGTH.sub('length="<bytes>"', _SIZE.sub("<size>", text))
 
 
 def page_files(root: Path) -> dict[str, str]:

@@ -39,7 +39,7 @@ def page(request: pytest.FixtureRequest, browser, sample_build: Path):
 def test_no_horizontal_scrolling_outside_tables(page) -> None:
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    wraps = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(w => getComputedStyle(w).overflowX)")
+    wraps = page.evaluate("[...document.querySelectorAll('.table-scroll')].map(w => getComputedStyle(w).overflowX)")
     assert wraps == ["auto"]
 
 

@@ -17,22 +17,26 @@ from jianbao.errors import BuildError, display_path
 from jianbao.lifetime import die_with_parent
 
 SEARCH_DIR = "pagefind"
-# Pagefind writes several UIs; the pages use only the default one (pagefind-ui.*).
+# Pagefind writes several UIs; the pages use none of them (layouts/assets/search.js drives pagefind.js itself).
 UNUSED_SEARCH_FILES = (
+    "pagefind-ui.css",
+    "pagefind-ui.js",
     "pagefind-component-ui.css",
     "pagefind-component-ui.js",
     "pagefind-modular-ui.css",
     "pagefind-modular-ui.js",
     "pagefind-highlight.js",
 )
+# Text the web page carries twice or that is no text: the print-only copy of each footnote (the web page shows
+# the notes at the article's end, which are indexed) and the headings' permalinks.
+EXCLUDED = ".fn-print, .permalink"
 
 
 # What the pages load (assets/search.js): missing or empty, search does not work at all.
+# What the site's own search box (layouts/assets/search.js) loads; Pagefind's UIs are not used.
 REQUIRED_SEARCH_FILES = (
     "pagefind.js",
     "pagefind-entry.json",
-    "pagefind-ui.js",
-    "pagefind-ui.css",
     "pagefind-worker.js",
 )
 
@@ -99,7 +103,17 @@ class SearchIndex:
         glob = f"{{{names}}}/index.html" if len(present) > 1 else f"{names}/index.html" if present else "index.html"
         # Replace, never rewrite in place: files here may be hard links into the live site.
         shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
-        command = [str(get_executable()), "--site", str(folder), "--output-subdir", SEARCH_DIR, "--glob", glob]
+        command = [
+            str(get_executable()),
+            "--site",
+            str(folder),
+            "--output-subdir",
+            SEARCH_DIR,
+            "--glob",
+            glob,
+            "--exclude-selectors",
+            EXCLUDED,
+        ]
         self.process = subprocess.Popen(
             [*command, "--keep-index-url", "--silent"],
             stdout=subprocess.PIPE,
