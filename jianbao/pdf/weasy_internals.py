@@ -1,5 +1,7 @@
 """Every reach into a dependency's private internals, in one place, checked against the verified version.
 
+WeasyPrint, Pango and cffi, ctypes, and the standard library's process pool.
+
 WeasyPrint has no public API for what jianbao does after layout (stretching
 Chinese lines, moving the 报尾, keeping footnotes on their page), and its
 start-up and per-PDF costs have causes we can only remove from outside. Each
@@ -142,6 +144,15 @@ def drawn_spacing(units: int, font_size: float) -> float:
     offset = int(units / 2) / font_size  # WeasyPrint's offset, in thousandths of an em
     kerning = 1000 + offset - (glyph + units) * 1000 / 1024 / font_size
     return (offset - int(kerning)) * font_size / 1000
+
+
+def pool_processes(executor: Any) -> list[Any]:
+    """The worker processes of a `concurrent.futures.ProcessPoolExecutor` (private `_processes`).
+
+    `shutdown(cancel_futures=True)` still waits for the layouts already running;
+    killing the processes is the only way to stop them midway (Ctrl-C, an error).
+    """
+    return list((getattr(executor, "_processes", None) or {}).values())
 
 
 def force_break_before(element: Any) -> None:
