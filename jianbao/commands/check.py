@@ -16,6 +16,7 @@ def run(args: argparse.Namespace) -> int:
     from jianbao.load.content import load_site
     from jianbao.load.lint import apply_fixes, fix_diff, lint_site, lint_unloaded
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
+    from jianbao.site.archive import feed_warning
 
     try:
         site, warnings = load_site(args.content, strict=args.strict)
@@ -37,7 +38,12 @@ def run(args: argparse.Namespace) -> int:
         report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
-    for notice in [*unused_font_files(args.content.parent / "fonts"), *environment_warnings(fonts)]:
+    feed = feed_warning(site)
+    for notice in [
+        *unused_font_files(args.content.parent / "fonts"),
+        *environment_warnings(fonts),
+        *([feed] if feed else []),
+    ]:
         say(f"提示：{notice}", quiet=args.quiet, stream=sys.stderr)
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
     return EXIT_OK
