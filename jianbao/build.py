@@ -27,9 +27,19 @@ from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
 from jianbao.options import Options, Progress
+from jianbao.pdf.cover import COVER_NAME
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.pdf.weasy_internals import check_version
-from jianbao.pdf.workers import Failure, PrintJob, Rendered, RenderPool, as_rendered, default_jobs, guarded
+from jianbao.pdf.workers import (
+    Failure,
+    PrintJob,
+    Rendered,
+    RenderPool,
+    as_rendered,
+    default_jobs,
+    guarded,
+    render_issue,
+)
 from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
@@ -238,8 +248,9 @@ class WriteRun:
         for result in render_pdfs(self.stale, self.env, self.fonts, self.options, progress, self.pool):
             issue = by_id[result.issue_id]
             if result.failure is None:
-                self.report.written += stage.write({pdf_path(issue): result.pdf})
-                self.manifest.record(issue.id, self.keys[issue.id], {pdf_path(issue): result.pdf})
+                files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+                self.report.written += stage.write(files)
+                self.manifest.record(issue.id, self.keys[issue.id], files)
                 self.report.rendered.append(issue.id)
             else:
                 self.report.failures[issue.id] = result.failure
@@ -288,6 +299,11 @@ def published(site: Site) -> list[Issue]:
 def pdf_path(issue: Issue) -> str:
     """The PDF's path inside the output folder."""
     return f"{issue.id}/{issue.pdf_name}"
+
+
+def cover_path(issue: Issue) -> str:
+    """The cover thumbnail's path inside the output folder (made with the PDF, shown in the archive)."""
+    return f"{issue.id}/{COVER_NAME}"
 
 
 def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
@@ -344,7 +360,8 @@ def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[
     """The archive page, the feed and the shared assets."""
     sizes = {issue_id: render.human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
-    archive = site_pages.render_archive(env, site, published(site), sizes, drafts)
+    covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
+    archive = site_pages.render_archive(env, site, published(site), sizes, drafts, covers)
     feed = site_pages.render_feed(env, site, published(site), pdf_sizes)
     not_found = site_pages.render_not_found(env, site)
     assets = read_assets(options.layouts / "assets", "assets")
@@ -384,7 +401,7 @@ def render_pdfs(
         if pool is not None and jobs:
             results: Iterable[Rendered] = pool.render(jobs)
         else:
-            results = (as_rendered(issue_id, guarded(job.render)) for issue_id, job in jobs.items())
+            results = (as_rendered(issue_id, guarded(render_issue, job)) for issue_id, job in jobs.items())
         for done, result in enumerate(chain(failed, results), 1):
             if progress is not None:
                 progress(done, len(issues))

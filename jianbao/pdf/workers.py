@@ -74,6 +74,7 @@ class Rendered:
 
     issue_id: str
     pdf: bytes = b""
+    cover: bytes = b""  # the first page as a small PNG (pdf/cover.py)
     failure: Failure | None = None
 
 
@@ -163,10 +164,21 @@ def _start_worker(parent: int | None = None) -> None:
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def _work(job: PrintJob) -> bytes | Failure:
-    return guarded(job.render)
+def render_issue(job: PrintJob) -> tuple[bytes, bytes]:
+    """The job's PDF and its cover thumbnail."""
+    from jianbao.pdf.cover import cover_png
+
+    pdf = job.render()
+    return pdf, cover_png(pdf)
 
 
-def as_rendered(issue_id: str, result: bytes | Failure) -> Rendered:
+def _work(job: PrintJob) -> tuple[bytes, bytes] | Failure:
+    return guarded(render_issue, job)
+
+
+def as_rendered(issue_id: str, result: tuple[bytes, bytes] | Failure) -> Rendered:
     """A worker's or this process's result as a `Rendered`."""
-    return Rendered(issue_id, failure=result) if isinstance(result, Failure) else Rendered(issue_id, result)
+    if isinstance(result, Failure):
+        return Rendered(issue_id, failure=result)
+    pdf, cover = result
+    return Rendered(issue_id, pdf, cover)

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from jianbao.pdf.fonts import FontSetup
 
 MANIFEST = ".jianbao-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: each issue's unit holds its cover thumbnail beside the PDF
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
 
 

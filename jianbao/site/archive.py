@@ -24,11 +24,18 @@ _FEED_NAMESPACE = uuid.UUID("5b0f6c3e-4a61-4f4e-9d7e-6a2f1c1b8e01")
 
 
 def render_archive(
-    env: jinja2.Environment, site: Site, issues: list[Issue], pdf_sizes: dict[str, str], drafts: list[Issue]
+    env: jinja2.Environment,
+    site: Site,
+    issues: list[Issue],
+    pdf_sizes: dict[str, str],
+    drafts: list[Issue],
+    covers: frozenset[str] = frozenset(),
 ) -> str:
-    """The archive index: published issues newest first, grouped by year (drafts listed apart for previews)."""
+    """The archive index: published issues newest first, grouped by year (drafts listed apart for previews),
+    each with its cover thumbnail when its PDF (and so the thumbnail) has been made (`covers`: their ids)."""
     years = [(year, list(group)) for year, group in groupby(newest_first(issues), key=lambda i: i.date.year)]
-    return render_layout(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes, drafts=drafts)
+    context = {"years": years, "pdf_sizes": pdf_sizes, "drafts": drafts, "covers": covers}
+    return render_layout(env, "archive.html", bulletin=site.bulletin, **context)
 
 
 def render_not_found(env: jinja2.Environment, site: Site) -> str:
