@@ -123,6 +123,7 @@ def write_pdf(
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
     internals.make_array_types_directly()
+    internals.neutral_colours_as_gray()  # black text and rules in one ink
     fetcher = ConfinedFetcher(roots)
     fonts = font_configuration(html)
     html = prepare_html(html)
@@ -162,19 +163,26 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
 
 
 def move_colophon_to_bottom(document: object) -> None:
-    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge.
+    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge, or on the
+    top of the last page's footnotes when it has any: never on top of them.
 
     WeasyPrint has no "last page" selector or bottom float, so we move the
     laid-out box; it has no links or bookmarks whose positions would go stale.
+    WeasyPrint laid the page out with room for its footnotes (a 报尾 that does
+    not fit above them goes to a page of its own, `break-inside: avoid`), so
+    the room between them is never negative; the box is only ever moved down.
     """
     pages = getattr(document, "pages", [])
     if not pages:
         return
     page_box = internals.page_box(pages[-1])
+    notes_top = internals.footnote_area_top(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
             area_bottom = page_box.content_box_y() + page_box.height
+            if notes_top is not None:
+                area_bottom = min(area_bottom, notes_top)
             box_bottom = box.border_box_y() + box.border_height()
             if area_bottom > box_bottom:
                 box.translate(dy=area_bottom - box_bottom)

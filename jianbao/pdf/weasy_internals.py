@@ -152,3 +152,48 @@ def force_break_before(element: Any) -> None:
     """
     style = element.get("style", "")
     element.set("style", f"{style};break-before:page" if style else "break-before:page")
+
+
+# --- WeasyPrint's PDF content streams ---------------------------------------------------------
+
+
+def neutral_colours_as_gray() -> None:
+    """Write an sRGB neutral (black, grays) as DeviceGray, once per process.
+
+    WeasyPrint 70 (pdf/stream.py, `Stream.set_color`) writes every sRGB colour
+    with `rg`/`RG` (pydyf's `set_color_rgb`), so black text is `0 0 0 rg` and a
+    print shop separates it into four inks. A neutral r = g = b carries no hue:
+    `0 g` is the same colour in one (K) ink, and DeviceGray is allowed in PDF/A
+    and PDF/X alike. No public option does this; CSS could only say
+    `device-cmyk(0 0 0 1)`, element by element, and not in PDF/A.
+    """
+    import pydyf
+    from weasyprint.pdf.stream import Stream
+
+    if getattr(Stream.set_color_rgb, "jianbao_gray", False):
+        return
+    rgb = pydyf.Stream.set_color_rgb
+
+    def set_color_rgb(self: Any, r: float, g: float, b: float, stroke: bool = False) -> None:
+        if r == g == b:
+            level = f"{float(r):.4f}".rstrip("0").rstrip(".") or "0"  # no exponent: PDF has none
+            self.stream.append(f"{level} {'G' if stroke else 'g'}".encode())
+        else:
+            rgb(self, r, g, b, stroke)
+
+    set_color_rgb.jianbao_gray = True  # type: ignore[attr-defined]
+    Stream.set_color_rgb = set_color_rgb
+
+
+def footnote_area_top(page: Any) -> float | None:
+    """The top of a laid-out page's footnote area (margin edge, px), or None when it holds no footnote.
+
+    WeasyPrint 70 (layout/page.py, make_page) makes the page's children
+    `[root box, footnote area, note area]`; the area sits at the page bottom.
+    """
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    for child in page_box(page).children:
+        if isinstance(child, FootnoteAreaBox) and child.children:
+            return float(child.position_y)
+    return None
