@@ -7,10 +7,12 @@ colour operators, the structure tree, the output intent and the XMP packet.
 from __future__ import annotations
 
 import re
+import subprocess
 import shutil
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.pdftypes import resolve1
 import pytest
 
 from jianbao.build import build
@@ -148,3 +150,90 @@ def test_overlap_check_sees_overlaps() -> None:
     a = {"x0": 0, "x1": 10, "top": 0, "bottom": 10, "text": "甲"}
     assert overlaps(a, {**a, "x0": 3, "x1": 13})
     assert not overlaps(a, {**a, "x0": 10, "x1": 20})
+
+
+# --- Tags and reading order -------------------------------------------------------------------
+
+
+def structure_text(pdf: pdfplumber.PDF) -> str:
+    """The document's text in structure-tree order (marked content by MCID)."""
+    texts: dict[tuple[int, int], list[str]] = {}
+    for page in pdf.pages:
+        for char in page.chars:
+            if char.get("mcid") is not None:
+                texts.setdefault((page.page_number, char["mcid"]), []).append(char["text"])
+    out: list[str] = []
+
+    def walk(element: dict) -> None:
+        for mcid in element.get("mcids") or []:
+            out.append("".join(texts.get((element.get("page_number"), mcid), [])))
+        for child in element.get("children", []):
+            walk(child)
+
+    for element in pdf.structure_tree:
+        walk(element)
+    return "".join(out)
+
+
+def in_order(text: str, *needles: str) -> bool:
+    """Each needle occurs after the previous one, and the first before the second needle's first occurrence."""
+    start = 0
+    for needle in needles:
+        found = text.find(needle, start)
+        if found < 0:
+            return False
+        start = found + len(needle)
+    return text.find(needles[0]) < text.find(needles[1]) if len(needles) > 1 else True
+
+
+@pytest.mark.slow
+def test_tagged_in_reading_order(sample_build: Path) -> None:
+    with pdfplumber.open(sample_build / "output/2025-09/2025-09.pdf") as pdf:
+        catalog = pdf.doc.catalog
+        assert catalog["Lang"] == b"zh-CN"
+        assert resolve1(catalog["MarkInfo"])["Marked"] is True
+        text = structure_text(pdf)
+        # masthead → 本期要目 → articles (title, 编者按, headings, paragraphs, footnotes) → 报尾
+        assert in_order(
+            text,
+            "内部资料",
+            "领导学习",
+            "第9期",
+            "本期要目",
+            "编者按：",
+            "一、",
+            "数据由企业提供",
+            "企业眼中的营商环境",
+            "报：",
+            "责任编辑",
+            "共印",
+        ), text[:400]
+        types = {element["type"] for element in _elements(pdf.structure_tree)}
+        assert {"H1", "H2", "P", "Table", "L", "Figure"} <= types, types
+        # Content-stream order too: page 1 gives the masthead before anything else.
+        stream = "".join(c["text"] for c in pdf.pages[0].chars)
+        assert stream.startswith("内部资料"), stream[:40]
+        assert stream.index("领导学习") < stream.index("本期要目")
+
+
+def _elements(elements: list[dict]) -> list[dict]:
+    found = []
+    for element in elements:
+        found.append(element)
+        found.extend(_elements(element.get("children", [])))
+    return found
+
+
+@pytest.mark.slow
+def test_pdftotext_reads_in_order(sample_build: Path) -> None:
+    """poppler's text extraction gives the page in reading order. (A squeezed closing quote
+    still ends a line there: `halt` narrows it by positioning, while the font's width for
+    it stays a full em, so poppler sees the next mark start inside it.)"""
+    result = subprocess.run(
+        ["pdftotext", "-layout", str(sample_build / "output/2025-09/2025-09.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    flat = re.sub(r"\s+", "", result.stdout)
+    assert in_order(flat, "内部资料", "领导学习", "本期要目", "编者按：", "报：", "责任编辑")

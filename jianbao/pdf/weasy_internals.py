@@ -197,3 +197,45 @@ def footnote_area_top(page: Any) -> float | None:
         if isinstance(child, FootnoteAreaBox) and child.children:
             return float(child.position_y)
     return None
+
+
+def paint_in_tree_order(box: Any) -> None:
+    """Have a laid-out box, and its positioned descendants, painted in document order.
+
+    WeasyPrint 70 paints positioned boxes (stacking.py, `_dispatch`: any
+    `position` but static) after the page's in-flow content, so a masthead
+    laid out with `position: relative` / `absolute` came last in the page's
+    content stream: text extraction, copy-paste and untagged readers gave the
+    article before the masthead. Layout is done (positions are final), so the
+    boxes are marked static on copies of their styles; only painting reads it.
+    """
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, AbsolutePlaceholder):
+            current = current._box
+        if current.style["position"] in ("relative", "absolute") and current.style["z_index"] == "auto":
+            style = current.style.copy()
+            style["position"] = "static"
+            current.style = style
+        stack.extend(getattr(current, "children", ()))
+
+
+def srgb_profile_bytes() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships for PDF/A (weasyprint/pdf/sRGB2014.icc, package data)."""
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def is_colour_space_resources(item: Any) -> bool:
+    """Whether a PDF object is WeasyPrint's shared /ColorSpace resource dictionary.
+
+    WeasyPrint 70 (pdf/__init__.py, generate_pdf) makes one for all pages, holding
+    its `lab-d50` and `lab-d65` spaces; the `finisher` hook sees only the object list.
+    """
+    import pydyf
+
+    return isinstance(item, pydyf.Dictionary) and "lab-d50" in item and "lab-d65" in item
