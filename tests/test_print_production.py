@@ -7,13 +7,13 @@ colour operators, the structure tree, the output intent and the XMP packet.
 from __future__ import annotations
 
 import re
-import subprocess
 import shutil
+import subprocess
 from pathlib import Path
 
 import pdfplumber
-from pdfminer.pdftypes import resolve1
 import pytest
+from pdfminer.pdftypes import resolve1
 
 from jianbao.build import build
 from tests.conftest import ROOT, options_for
