@@ -237,3 +237,129 @@ def test_pdftotext_reads_in_order(sample_build: Path) -> None:
     )
     flat = re.sub(r"\s+", "", result.stdout)
     assert in_order(flat, "内部资料", "领导学习", "本期要目", "编者按：", "报：", "责任编辑")
+
+
+# --- PDF/X-4, PDF/A-2b, PDF/UA-1 ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Issue 2025-09 of the sample (table, chart, footnotes, 本期要目) in each variant."""
+    project = tmp_path_factory.mktemp("variants")
+    shutil.copytree(ROOT / "content", project / "content")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    found = {}
+    for variant in ("pdf/x-4", "pdf/a-2b", "pdf/ua-1"):
+        output = project / variant.replace("/", "-")
+        report = build(options_for(project, output=output, pdf_variant=variant, ids=("2025-09",), index=False))
+        assert not report.failures, report.failures
+        found[variant] = output / "2025-09/2025-09.pdf"
+    return found
+
+
+def xmp(pdf: pdfplumber.PDF) -> str:
+    return resolve1(pdf.doc.catalog["Metadata"]).get_data().decode()
+
+
+def xmp_value(packet: str, name: str) -> str | None:
+    """A simple XMP property, written as an element or as an attribute."""
+    found = re.search(rf"<{name}>([^<]*)</{name}>|{name}=\"([^\"]*)\"", packet)
+    return (found[1] or found[2]) if found else None
+
+
+def output_intent(pdf: pdfplumber.PDF) -> tuple[dict, bytes]:
+    (intent,) = [resolve1(item) for item in resolve1(pdf.doc.catalog["OutputIntents"])]
+    profile = resolve1(intent["DestOutputProfile"])
+    return intent, profile.get_data()
+
+
+def fonts_of(pdf: pdfplumber.PDF) -> list[dict]:
+    """Every CIDFont dictionary of the file."""
+    found = []
+    for xref in pdf.doc.xrefs:
+        for objid in xref.get_objids():
+            try:
+                obj = pdf.doc.getobj(objid)
+            except Exception:
+                continue
+            if isinstance(obj, dict) and getattr(obj.get("Subtype"), "name", "").startswith("CIDFontType"):
+                found.append(obj)
+    return found
+
+
+@pytest.mark.slow
+def test_pdfx4_for_print_shops(variants: dict[str, Path]) -> None:
+    with pdfplumber.open(variants["pdf/x-4"]) as pdf:
+        intent, profile = output_intent(pdf)
+        assert intent["S"].name == "GTS_PDFX"
+        assert intent["OutputConditionIdentifier"] == b"Custom" and intent["Info"]
+        assert profile[16:20] == b"CMYK" and profile[12:16] == b"prtr"  # ICC header: colour space, class
+        assert xmp_value(xmp(pdf), "pdfxid:GTS_PDFXVersion") == "PDF/X-4"
+        assert pdf.doc.info[0]["Trapped"].name == "False"
+        for page in pdf.pages:
+            attrs = page.page_obj.attrs
+            trim, bleed, media = (resolve1(attrs[key]) for key in ("TrimBox", "BleedBox", "MediaBox"))
+            assert [round(v, 1) for v in trim] == [0, 0, 595.3, 841.9]  # A4
+            assert bleed[0] <= trim[0] - 8 and bleed[2] >= trim[2] + 8  # 3 mm bleed
+            assert media[0] <= bleed[0] and media[2] >= bleed[2]
+            spaces = resolve1(resolve1(attrs["Resources"])["ColorSpace"])
+            assert "DefaultRGB" in spaces  # sRGB artwork is calibrated, not device RGB
+        for font in fonts_of(pdf):
+            descriptor = resolve1(font["FontDescriptor"])
+            assert {"FontFile", "FontFile2", "FontFile3"} & set(descriptor), font["BaseFont"]
+        assert pdf.doc.catalog["Lang"] == b"zh-CN"
+
+
+@pytest.mark.slow
+def test_pdfx4_draws_alike(variants: dict[str, Path]) -> None:
+    from tests.renderers import available, compare
+
+    if not all(available().values()):
+        pytest.skip("需要 gs、mutool（bash scripts/setup.sh --test）")
+    for engine, report in compare(variants["pdf/x-4"]).items():
+        assert report.bad_blocks == 0, (engine, report.worst())
+
+
+@pytest.mark.slow
+def test_pdfa2b_structure(variants: dict[str, Path]) -> None:
+    """What can be checked here without veraPDF (README: 存档版 PDF/A)."""
+    from fontTools.ttLib import TTFont
+
+    with pdfplumber.open(variants["pdf/a-2b"]) as pdf:
+        intent, profile = output_intent(pdf)
+        assert intent["S"].name == "GTS_PDFA1" and profile[16:20] == b"RGB "
+        meta = xmp(pdf)
+        assert xmp_value(meta, "pdfaid:part") == "2" and xmp_value(meta, "pdfaid:conformance") == "B"
+        info = pdf.doc.info[0]
+        title = info["Title"].decode("utf-16") if info["Title"][:2] == b"\xfe\xff" else info["Title"].decode()
+        assert f">{title}</rdf:li>" in meta  # Info and XMP agree
+        assert "Encrypt" not in pdf.doc.xrefs[0].trailer
+        # No DeviceCMYK under an RGB output intent (the red is sRGB here, black is gray).
+        ops = operators(variants["pdf/a-2b"])
+        assert not [o for o in ops if o[0] in ("k", "K")]
+        assert not [o for o in ops if o[0] in ("cs", "CS") and "DeviceCMYK" in str(o[1])]
+        # Every font embedded, and every CID it uses has a glyph (CFF: identity charset, W within).
+        for font in fonts_of(pdf):
+            descriptor = resolve1(font["FontDescriptor"])
+            files = {"FontFile", "FontFile2", "FontFile3"} & set(descriptor)
+            assert files, font["BaseFont"]
+            data = resolve1(descriptor[files.pop()]).get_data()
+            import io
+
+            glyphs = TTFont(io.BytesIO(data)).getGlyphOrder()
+            widths = resolve1(font.get("W", []))
+            used = [widths[i] for i in range(0, len(widths), 2) if isinstance(widths[i], int)]
+            assert max(used, default=0) < len(glyphs), font["BaseFont"]
+            with TTFont(io.BytesIO(data)) as face:
+                if "CFF " in face:
+                    charset = face["CFF "].cff.topDictIndex[0].charset
+                    assert all(n == f"cid{i:05d}" for i, n in enumerate(charset) if i), font["BaseFont"]
+
+
+@pytest.mark.slow
+def test_pdfua1(variants: dict[str, Path]) -> None:
+    with pdfplumber.open(variants["pdf/ua-1"]) as pdf:
+        assert xmp_value(xmp(pdf), "pdfuaid:part") == "1"
+        assert resolve1(pdf.doc.catalog["ViewerPreferences"])["DisplayDocTitle"] is True
+        figures = [e for e in _elements(pdf.structure_tree) if e["type"] == "Figure"]
+        assert figures and all(e.get("alt_text") for e in figures), figures
