@@ -14,7 +14,8 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes CJK font subsetting ~40x faster.
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation fontconfig)
+          fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation fontconfig
+          libgs-common)  # libgs-common: the CMYK profile of --pdf-variant pdf/x-4 (317 KB)
 if [[ $want_test -eq 1 ]]; then
   packages+=(poppler-utils chromium)  # chromium: browser tests (driven by Playwright's Python package)
   packages+=(ghostscript mupdf-tools)  # tests/renderers.py: every page must draw the same in gs and MuPDF
