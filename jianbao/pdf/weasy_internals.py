@@ -209,18 +209,22 @@ def paint_in_tree_order(box: Any) -> None:
     article before the masthead. Layout is done (positions are final), so the
     boxes are marked static on copies of their styles; only painting reads it.
     """
+    from weasyprint.formatting_structure.boxes import BlockLevelBox, LineBox
     from weasyprint.layout.absolute import AbsolutePlaceholder
 
-    stack = [box]
+    stack: list[tuple[Any, Any]] = [(box, None)]
     while stack:
-        current = stack.pop()
+        current, parent = stack.pop()
         if isinstance(current, AbsolutePlaceholder):
             current = current._box
-        if current.style["position"] in ("relative", "absolute") and current.style["z_index"] == "auto":
+        # A positioned box inside a line stays positioned: WeasyPrint paints lines' children as inline.
+        in_line = isinstance(parent, LineBox) or (parent is not None and not isinstance(parent, BlockLevelBox))
+        positioned = current.style["position"] in ("relative", "absolute") and current.style["z_index"] == "auto"
+        if positioned and not (in_line and isinstance(current, BlockLevelBox)):
             style = current.style.copy()
             style["position"] = "static"
             current.style = style
-        stack.extend(getattr(current, "children", ()))
+        stack.extend((child, current) for child in getattr(current, "children", ()))
 
 
 def srgb_profile_bytes() -> bytes:
