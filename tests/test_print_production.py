@@ -107,7 +107,7 @@ def test_footnotes_never_print_over_the_colophon(long_issues: list[Path]) -> Non
 
 
 def operators(pdf_path: Path) -> list[tuple[str, list]]:
-    """Every colour operator (with operands) of every page's content, forms included."""
+    """Every colour operator (with operands) of every page's content stream (not inside form XObjects)."""
     from pdfminer.pdfinterp import PDFContentParser
     from pdfminer.pdfpage import PDFPage
     from pdfminer.psparser import PSKeyword
