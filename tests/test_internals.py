@@ -7,6 +7,7 @@ where the internal it names has moved or changed meaning.
 from __future__ import annotations
 
 import ctypes.util
+import re
 
 import pytest
 
@@ -94,3 +95,47 @@ def test_a_process_pool_lists_its_processes() -> None:
         assert executor.submit(int, "7").result() == 7
         processes = internals.pool_processes(executor)
         assert len(processes) == 1 and processes[0].is_alive()
+
+
+def test_neutral_colours_are_written_as_gray() -> None:
+    from weasyprint import HTML
+
+    internals.neutral_colours_as_gray()
+    internals.neutral_colours_as_gray()  # once only
+    pdf = HTML(string="<p style='color:black;border-top:1px solid #808080'>甲</p><p style='color:#f00'>乙</p>")
+    content = pdf.write_pdf(uncompressed_pdf=True)
+    assert b"0 0 0 rg" not in content and re.search(rb"(?m)^0 g$", content) and b"0.502 g" in content
+    assert b"1 0 0 rg" in content  # a colour keeps its RGB
+
+
+def test_footnote_area_top_and_static_painting() -> None:
+    from weasyprint import HTML
+
+    noted = HTML(string="<style>@page{size:100mm 60mm}</style><p>乙<span style='float:footnote'>注</span></p>")
+    page = noted.render().pages[0]
+    top = internals.footnote_area_top(page)
+    assert top is not None and 0 < top < internals.page_box(page).margin_height()
+    assert internals.footnote_area_top(HTML(string="<p>甲</p>").render().pages[0]) is None
+    html = (
+        "<style>header{position:relative} .a{position:absolute}</style>"
+        "<p>甲</p><header><p>报头</p><div class=a>角</div><p>在行内<b class=a>的</b></p></header>"
+    )
+    document = HTML(string=html).render()
+    page = document.pages[0]
+    header = next(b for b in internals.page_box(page).descendants() if b.element_tag == "header")
+    internals.paint_in_tree_order(header)
+    assert header.style["position"] == "static"
+    block = next(b for b in header.descendants() if b.element_tag == "div")
+    assert block.style["position"] == "static"
+    inline = next(b for b in header.descendants() if b.element_tag == "b")
+    assert inline.style["position"] == "absolute"  # inside a line: left positioned, still drawn
+    assert b"BT" in document.write_pdf(uncompressed_pdf=True)
+
+
+def test_press_helpers_find_weasyprint_data() -> None:
+    import pydyf
+
+    assert internals.srgb_profile_bytes()[36:40] == b"acsp"  # ICC signature
+    spaces = pydyf.Dictionary({"lab-d50": 1, "lab-d65": 2})
+    assert internals.is_colour_space_resources(spaces)
+    assert not internals.is_colour_space_resources(pydyf.Dictionary({"Font": 1}))

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
         site, warnings = load_site(args.content, strict=args.strict)
         reports = lint_site(site, args.content, fonts)
-    findings = [p for report in reports for p in report.problems(args.strict)]
+    findings = [p for report in reports for p in report.problems(args.strict)] + fonts.problems()
     if any(p.severity == "error" for p in findings):
         raise ContentError(warnings + findings)
     warnings = sorted(warnings + findings)

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from jianbao.errors import ContentError, Problem, display_path
+from jianbao.errors import BuildError, ContentError, Problem, display_path
 from jianbao.load import safety
 from jianbao.load.sources import IMAGE_SUFFIXES, line_of
 from jianbao.pdf import weasy_internals as internals
@@ -120,28 +120,87 @@ def write_pdf(
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
     internals.make_array_types_directly()
-    fetcher = ConfinedFetcher(roots)
+    internals.neutral_colours_as_gray()  # black text and rules in one ink
+    press = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
+    fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
     fonts = font_configuration(font_files)
     html = prepare_html(html)
+    profiles: dict[str, object] = {}
     extra = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
+    if press:
+        extra.append(CSS(string=press_css(), url_fetcher=fetcher, color_profiles=profiles))
     source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-    document = source.render(stylesheets=extra, font_config=fonts)
+    document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
     for _ in range(MAX_RELAYOUTS):
         # WeasyPrint may print a footnote a page after its call; see jianbao/footnote_pages.py.
         if not force_break_for_misplaced_note(document):
             break
         del document  # free the first layout (and its fonts) before making the next one
         gc.collect()
-        document = source.render(stylesheets=extra, font_config=fonts)
+        document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
+    paint_masthead_first(document)
     with warnings.catch_warnings():
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
-        return bytes(document.write_pdf(pdf_variant=pdf_variant))
+        finisher = finish_for_press if press else None
+        return bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher))
+
+
+# PDF/X's output intent: Ghostscript's default CMYK profile (Debian package libgs-common, 317 KB,
+# no dependencies; scripts/setup.sh installs it). It is a full press characterisation (SWOP
+# coated, ICC v2.1 "prtr" class, which every PDF/X-4 reader accepts), unlike ps_cmyk.icc (a
+# 5 KB formula); icc-profiles-free ships no CMYK press profile at all. A print shop that
+# prints to another condition converts from it.
+PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+PRESS_CONDITION = "Artifex CMYK SWOP Profile (Ghostscript default_cmyk.icc)"
+# Page bleed for the print shop: the TrimBox stays A4, the MediaBox and BleedBox grow by this.
+PRESS_BLEED = "3mm"
+
+
+def press_profile() -> Path:
+    """The CMYK profile of a PDF/X, or a clear error when its package is missing."""
+    if not PRESS_PROFILE.is_file():
+        raise BuildError(
+            f"生成 PDF/X 需要 CMYK 色彩特性文件 {PRESS_PROFILE}（Debian 软件包 libgs-common）；"
+            "请运行 bash scripts/setup.sh 安装"
+        )
+    return PRESS_PROFILE
+
+
+def press_css() -> str:
+    """The output intent's profile as the document's CMYK, and the bleed."""
+    return (
+        f'@color-profile device-cmyk {{ src: url("{press_profile().as_uri()}"); components: c, m, y, k; }}\n'
+        f"@page {{ bleed: {PRESS_BLEED}; }}"
+    )
+
+
+def finish_for_press(document: object, pdf: object) -> None:
+    """Complete WeasyPrint's PDF/X (public `finisher` hook of write_pdf).
+
+    WeasyPrint names the output condition after the CSS profile ("device-cmyk"):
+    a registered-looking name would be wrong, so it says "Custom" with the profile
+    embedded, as PDF/X allows. Colour given in sRGB (e.g. an SVG chart) is
+    declared sRGB through each page's DefaultRGB, so it is not device-dependent RGB.
+    """
+    import pydyf
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    for intent in catalog.get("OutputIntents", []):
+        intent["OutputConditionIdentifier"] = pydyf.String("Custom")
+        intent["OutputCondition"] = pydyf.String(PRESS_CONDITION)
+        intent["Info"] = pydyf.String(PRESS_CONDITION)
+        intent["RegistryName"] = pydyf.String("http://www.color.org")
+    srgb = pydyf.Stream([internals.srgb_profile_bytes()], pydyf.Dictionary({"N": 3}), compress=True)
+    pdf.add_object(srgb)  # type: ignore[attr-defined]
+    for item in pdf.objects:  # type: ignore[attr-defined]
+        if internals.is_colour_space_resources(item):
+            item["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
 
 
 def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
@@ -159,20 +218,39 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
 
 
 def move_colophon_to_bottom(document: object) -> None:
-    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge.
+    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge, or on the
+    top of the last page's footnotes when it has any: never on top of them.
 
     WeasyPrint has no "last page" selector or bottom float, so we move the
     laid-out box; it has no links or bookmarks whose positions would go stale.
+    WeasyPrint laid the page out with room for its footnotes (a 报尾 that does
+    not fit above them goes to a page of its own, `break-inside: avoid`), so
+    the room between them is never negative; the box is only ever moved down.
     """
     pages = getattr(document, "pages", [])
     if not pages:
         return
     page_box = internals.page_box(pages[-1])
+    notes_top = internals.footnote_area_top(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
             area_bottom = page_box.content_box_y() + page_box.height
+            if notes_top is not None:
+                area_bottom = min(area_bottom, notes_top)
             box_bottom = box.border_box_y() + box.border_height()
             if area_bottom > box_bottom:
                 box.translate(dy=area_bottom - box_bottom)
+            return
+
+
+def paint_masthead_first(document: object) -> None:
+    """Put the 报头 first in page 1's content stream, as it is first on the page and in the tags."""
+    pages = getattr(document, "pages", [])
+    if not pages:
+        return
+    for box in internals.page_box(pages[0]).descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "masthead" in element.get("class", "").split():
+            internals.paint_in_tree_order(box)
             return

@@ -163,3 +163,94 @@ def force_break_before(element: Any) -> None:
     """
     style = element.get("style", "")
     element.set("style", f"{style};break-before:page" if style else "break-before:page")
+
+
+# --- WeasyPrint's PDF content streams ---------------------------------------------------------
+
+
+def neutral_colours_as_gray() -> None:
+    """Write an sRGB neutral (black, grays) as DeviceGray, once per process.
+
+    WeasyPrint 70 (pdf/stream.py, `Stream.set_color`) writes every sRGB colour
+    with `rg`/`RG` (pydyf's `set_color_rgb`), so black text is `0 0 0 rg` and a
+    print shop separates it into four inks. A neutral r = g = b carries no hue:
+    `0 g` is the same colour in one (K) ink, and DeviceGray is allowed in PDF/A
+    and PDF/X alike. No public option does this; CSS could only say
+    `device-cmyk(0 0 0 1)`, element by element, and not in PDF/A.
+    """
+    import pydyf
+    from weasyprint.pdf.stream import Stream
+
+    if getattr(Stream.set_color_rgb, "jianbao_gray", False):
+        return
+    rgb = pydyf.Stream.set_color_rgb
+
+    def set_color_rgb(self: Any, r: float, g: float, b: float, stroke: bool = False) -> None:
+        if r == g == b:
+            level = f"{float(r):.4f}".rstrip("0").rstrip(".") or "0"  # no exponent: PDF has none
+            self.stream.append(f"{level} {'G' if stroke else 'g'}".encode())
+        else:
+            rgb(self, r, g, b, stroke)
+
+    set_color_rgb.jianbao_gray = True  # type: ignore[attr-defined]
+    Stream.set_color_rgb = set_color_rgb
+
+
+def footnote_area_top(page: Any) -> float | None:
+    """The top of a laid-out page's footnote area (margin edge, px), or None when it holds no footnote.
+
+    WeasyPrint 70 (layout/page.py, make_page) makes the page's children
+    `[root box, footnote area, note area]`; the area sits at the page bottom.
+    """
+    from weasyprint.formatting_structure.boxes import FootnoteAreaBox
+
+    for child in page_box(page).children:
+        if isinstance(child, FootnoteAreaBox) and child.children:
+            return float(child.position_y)
+    return None
+
+
+def paint_in_tree_order(box: Any) -> None:
+    """Have a laid-out box, and its positioned descendants, painted in document order.
+
+    WeasyPrint 70 paints positioned boxes (stacking.py, `_dispatch`: any
+    `position` but static) after the page's in-flow content, so a masthead
+    laid out with `position: relative` / `absolute` came last in the page's
+    content stream: text extraction, copy-paste and untagged readers gave the
+    article before the masthead. Layout is done (positions are final), so the
+    boxes are marked static on copies of their styles; only painting reads it.
+    """
+    from weasyprint.formatting_structure.boxes import BlockLevelBox, LineBox
+    from weasyprint.layout.absolute import AbsolutePlaceholder
+
+    stack: list[tuple[Any, Any]] = [(box, None)]
+    while stack:
+        current, parent = stack.pop()
+        if isinstance(current, AbsolutePlaceholder):
+            current = current._box
+        # A positioned box inside a line stays positioned: WeasyPrint paints lines' children as inline.
+        in_line = isinstance(parent, LineBox) or (parent is not None and not isinstance(parent, BlockLevelBox))
+        positioned = current.style["position"] in ("relative", "absolute") and current.style["z_index"] == "auto"
+        if positioned and not (in_line and isinstance(current, BlockLevelBox)):
+            style = current.style.copy()
+            style["position"] = "static"
+            current.style = style
+        stack.extend((child, current) for child in getattr(current, "children", ()))
+
+
+def srgb_profile_bytes() -> bytes:
+    """The sRGB ICC profile WeasyPrint ships for PDF/A (weasyprint/pdf/sRGB2014.icc, package data)."""
+    from importlib.resources import files
+
+    return (files("weasyprint.pdf") / "sRGB2014.icc").read_bytes()
+
+
+def is_colour_space_resources(item: Any) -> bool:
+    """Whether a PDF object is WeasyPrint's shared /ColorSpace resource dictionary.
+
+    WeasyPrint 70 (pdf/__init__.py, generate_pdf) makes one for all pages, holding
+    its `lab-d50` and `lab-d65` spaces; the `finisher` hook sees only the object list.
+    """
+    import pydyf
+
+    return isinstance(item, pydyf.Dictionary) and "lab-d50" in item and "lab-d65" in item
