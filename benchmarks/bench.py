@@ -255,7 +255,7 @@ def main() -> int:
 
     def clean() -> None:  # from scratch: no output and no parsed-content cache
         shutil.rmtree(output, ignore_errors=True)
-        shutil.rmtree(project / ".cache", ignore_errors=True)
+        shutil.rmtree(project / "content" / ".jianbao-cache", ignore_errors=True)
 
     results.append(
         case(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import chain
@@ -27,40 +27,28 @@ from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
+from jianbao.options import Options, Progress
+from jianbao.pdf.cover import COVER_NAME
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
-from jianbao.pdf.workers import PrintJob, RenderPool, default_jobs, guarded
+from jianbao.pdf.weasy_internals import check_version
+from jianbao.pdf.workers import (
+    Failure,
+    PrintJob,
+    Rendered,
+    RenderPool,
+    as_rendered,
+    default_jobs,
+    guarded,
+    render_issue,
+)
 from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SearchIndex, lacks_search_index
+from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index, search_files
 
 if TYPE_CHECKING:
     from jinja2 import Environment
-
-Progress = Callable[[int, int], None]  # (issues done, issues to render)
-
-
-@dataclass(frozen=True)
-class Options:
-    """What to build, from where, to where, and how."""
-
-    content: Path = Path("content")
-    layouts: Path = Path("layouts")
-    output: Path = Path("output")
-    ids: tuple[str, ...] = ()
-    strict: bool = False
-    drafts: bool = False
-    pdf_variant: str | None = None  # e.g. "pdf/a-2b" for an archival copy
-    jobs: int = 0  # PDF render processes; 0 means one per CPU
-    force: bool = False  # ignore the build cache
-    pages_only: bool = False  # web pages only, no PDF or search index (serve shows the page first)
-    index: bool = True  # make the search index (serve makes it in a pass of its own, after the PDF)
-
-    @property
-    def fonts(self) -> Path:
-        """Licensed fonts live beside content/."""
-        return self.content.parent / "fonts"
 
 
 @dataclass
@@ -73,7 +61,7 @@ class Report:
     written: int = 0
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
-    failures: dict[str, str] = field(default_factory=dict)  # id → why its PDF could not be rendered
+    failures: dict[str, Failure] = field(default_factory=dict)  # id → why its PDF could not be rendered
 
     @property
     def built(self) -> list[Issue]:
@@ -101,7 +89,7 @@ class Builder:
         self._env: Environment | None = None
         self._noticed = False
         self._warm = False
-        # Unchanged issues are not parsed again, in this process or (via .cache/) the next one.
+        # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
         self._memo_path = memo.content_memo_path(options.content)
         self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
         self._search_owed = False  # a build without the index changed pages the search index has not seen
@@ -134,9 +122,13 @@ class Builder:
             # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
             gc.freeze()
             self._warm = True
-        guard_output(options.output, [options.content, options.layouts])
-        with output_lock(options.output):
+        if not options.pages_only:
+            check_version()  # before any PDF: WeasyPrint's internals are verified for one release
+        guard_output(options.output, [options.content, options.layouts, options.fonts])
+        taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
+        with output_lock(options.output, taken_over):
             report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
+        report.notices[:0] = taken_over
         report.seconds = time.perf_counter() - started
         return report
 
@@ -153,67 +145,47 @@ class Builder:
     ) -> Report:
         """Render what is stale into a staging copy of the site, index it and swap it in
         (`digests`: the issue folders' digests, as far as loading the content needed them)."""
-        # 2. Decide what is stale: content hashes against the manifest in the output folder.
-        manifest = cache.Manifest.load(options.output)
-        shared = cache.shared_key(options, fonts)
-        keyed = {i.id: i for i in [*issues, *published(site)]}.values()
-        keys = {i.id: cache.issue_key(shared, i, digests[i.folder]) for i in keyed}
-        stale = [i for i in issues if options.force or not manifest.fresh(i.id, keys[i.id])]
-        if options.pages_only:
-            stale = []  # left stale in the manifest: the next full build renders them
-        report = Report(issues, warnings, self.notices(fonts))
-        shown = on_show(site, issues, options.output)  # what the archive, the feed and prev/next may link to
-        with Staging(options.output, site_pages.belongs(site, options.drafts)) as stage:
-            # 3. Web pages (with the articles' images) do not depend on the PDFs: staged first, so the
-            #    search index can be made in the background while the PDFs render.
-            pages: dict[str, bytes] = {}
-            around = neighbours(shown)
-            for issue in issues:
-                pages[f"{issue.id}/index.html"] = render_page(env, issue, around)
-                pages.update(issue_images(issue))
-            pages_changed = stage.write(pages)
-            report.written += pages_changed
-            searchable = [i.id for i in published(shown)]
-            indexing = options.index and not options.pages_only
-            if not indexing and (pages_changed or stage.dropped):
-                self._search_owed = True
-            wants_index = indexing and bool(
-                pages_changed or stage.dropped or self._search_owed or lacks_search_index(stage.root)
-            )
-            search = SearchIndex(stage.open(), searchable) if wants_index and searchable else None
+        run = WriteRun(site, issues, fonts, env, options, self.pool, Report(issues, warnings, self.notices(fonts)))
+        run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
+        with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
+            changed = run.stage_pages(stage)  # 3. web pages first: the search index needs only them
+            search = self.start_search(run, stage, changed)
             try:
-                # 4. The stale PDFs, each staged as soon as it is ready; the others are reused.
-                for issue, pdf, error in render_pdfs(stale, env, fonts, options, progress, self.pool):
-                    if error is None:
-                        report.written += stage.write({pdf_path(issue): pdf})
-                        manifest.record(issue.id, keys[issue.id], {pdf_path(issue): pdf})
-                        report.rendered.append(issue.id)
-                    else:
-                        report.failures[issue.id] = error
-                        manifest.forget(issue.id)
-                if report.failures and stage.revert([f"{i}/index.html" for i in report.failures]) and search:
-                    # A failed issue keeps its last good page; index what will actually be published.
-                    search.stop()
-                    search = SearchIndex(stage.root, searchable)
-                # 5. Archive, feed, assets: cheap, rebuilt when an issue's metadata or a PDF size changed.
-                pdf_sizes = {i.id: pdf_size(manifest, options, i) for i in published(shown)}
-                site_key = cache.site_key(shared, [(i.id, keys[i.id], pdf_sizes[i.id]) for i in published(shown)])
-                if options.force or not manifest.fresh(cache.SITE, site_key):
-                    site_files = render_site(env, shown, options, pdf_sizes)
-                    report.written += stage.write(site_files)
-                    manifest.record(cache.SITE, site_key, site_files)
-                if wants_index and not searchable:  # no published issue: index the archive page
-                    search = SearchIndex(stage.open(), [])
-                if search is not None:
-                    search.wait()
-                    self._search_owed = False
+                run.stage_pdfs(stage, progress)  # 4. the stale PDFs, each staged as soon as it is ready
+                search = run.reindex_without_failures(stage, search)
+                run.stage_site(stage)  # 5. archive, feed, assets
+                search = self.finish_search(run, stage, search)
             finally:
                 if search is not None:
                     search.stop()
-            # 6. The swap; the manifest goes with the site it describes.
-            manifest.save(stage.root if stage.opened else options.output)
+            run.claim_search_index(stage)
+            run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
             stage.finish()
-        return report
+        return run.report
+
+    def start_search(self, run: WriteRun, stage: Staging, pages_changed: int) -> SearchIndex | None:
+        """Start indexing the staged pages in the background when they changed (or an index is owed)."""
+        indexing = run.options.index and not run.options.pages_only
+        if not indexing and (pages_changed or stage.dropped):
+            self._search_owed = True
+        run.wants_index = indexing and bool(
+            run.options.force
+            or pages_changed
+            or stage.dropped
+            or self._search_owed
+            or lacks_search_index(stage.root)  # none yet, or damaged (a full disk): index again
+        )
+        searchable = run.searchable()
+        return SearchIndex(stage.open(), searchable) if run.wants_index and searchable else None
+
+    def finish_search(self, run: WriteRun, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
+        """Wait for the index (with no published issue, index the archive page so the search box loads)."""
+        if run.wants_index and not run.searchable():
+            search = SearchIndex(stage.open(), [])
+        if search is not None:
+            search.wait()
+            self._search_owed = False
+        return search
 
     def environment(self) -> Environment:
         """The Jinja environment, made once (Jinja reloads a template when its file changes)."""
@@ -227,6 +199,88 @@ class Builder:
             return []
         self._noticed = True
         return environment_warnings(fonts)
+
+
+@dataclass
+class WriteRun:
+    """One build's write phase: what is stale, and the steps that stage pages, PDFs and site files."""
+
+    site: Site
+    issues: list[Issue]
+    fonts: FontSetup
+    env: Environment
+    options: Options
+    pool: RenderPool | None
+    report: Report
+    manifest: cache.Manifest = field(init=False)
+    shared: str = ""
+    keys: dict[str, str] = field(default_factory=dict)
+    stale: list[Issue] = field(default_factory=list)
+    wants_index: bool = False
+    shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
+
+    def find_stale(self, digests: TreeDigests) -> None:
+        """Key every issue by content hash; the stale ones are those the manifest has no match for."""
+        self.manifest = cache.Manifest.load(self.options.output)
+        self.shown = on_show(self.site, self.issues, self.options.output)
+        self.shared = cache.shared_key(self.options, self.fonts)
+        keyed = {i.id: i for i in [*self.issues, *published(self.site)]}.values()
+        self.keys = {i.id: cache.issue_key(self.shared, i, digests[i.folder]) for i in keyed}
+        if not self.options.pages_only:  # else left stale in the manifest: the next full build renders them
+            fresh = self.manifest.fresh
+            self.stale = [i for i in self.issues if self.options.force or not fresh(i.id, self.keys[i.id])]
+
+    def searchable(self) -> list[str]:
+        """The issues the search index covers: the published ones."""
+        return [i.id for i in published(self.shown)]
+
+    def stage_pages(self, stage: Staging) -> int:
+        """Stage each issue's web page with its articles' images; count the changed files."""
+        pages: dict[str, bytes] = {}
+        around = neighbours(self.shown)
+        for issue in self.issues:
+            pages[f"{issue.id}/index.html"] = render_page(self.env, issue, around)
+            pages.update(issue_images(issue))
+        changed = stage.write(pages)
+        self.report.written += changed
+        return changed
+
+    def stage_pdfs(self, stage: Staging, progress: Progress | None) -> None:
+        """Render the stale PDFs and stage each as it is ready; a failure is recorded, not raised."""
+        by_id = {issue.id: issue for issue in self.stale}
+        for result in render_pdfs(self.stale, self.env, self.fonts, self.options, progress, self.pool):
+            issue = by_id[result.issue_id]
+            if result.failure is None:
+                files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+                self.report.written += stage.write(files)
+                self.manifest.record(issue.id, self.keys[issue.id], files)
+                self.report.rendered.append(issue.id)
+            else:
+                self.report.failures[issue.id] = result.failure
+                self.manifest.forget(issue.id)
+
+    def reindex_without_failures(self, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
+        """A failed issue keeps its last good page: restart the index on what will actually be published."""
+        reverted = stage.revert([f"{i}/index.html" for i in self.report.failures]) if self.report.failures else 0
+        if not (reverted and search):
+            return search
+        search.stop()
+        return SearchIndex(stage.root, self.searchable())
+
+    def claim_search_index(self, stage: Staging) -> None:
+        """The search index is jianbao's whole: record its files as they are now (new or carried over)."""
+        self.manifest.owned.difference_update([n for n in self.manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
+        stage.claim(search_files(stage.root))
+
+    def stage_site(self, stage: Staging) -> None:
+        """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
+        pdf_sizes = {i.id: pdf_size(self.manifest, self.options, i) for i in published(self.shown)}
+        units = [(i.id, self.keys[i.id], pdf_sizes[i.id]) for i in published(self.shown)]
+        site_key = cache.site_key(self.shared, units)
+        if self.options.force or not self.manifest.fresh(cache.SITE, site_key):
+            site_files = render_site(self.env, self.shown, self.options, pdf_sizes)
+            self.report.written += stage.write(site_files)
+            self.manifest.record(cache.SITE, site_key, site_files)
 
 
 def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]:
@@ -262,6 +316,11 @@ def pdf_path(issue: Issue) -> str:
     return f"{issue.id}/{issue.pdf_name}"
 
 
+def cover_path(issue: Issue) -> str:
+    """The cover thumbnail's path inside the output folder (made with the PDF, shown in the archive)."""
+    return f"{issue.id}/{COVER_NAME}"
+
+
 def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
     """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
     entry = manifest.units.get(issue.id)
@@ -280,7 +339,9 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))
     extra = (archival,) if wants_archival and archival.is_file() else ()
     roots = [issue.folder, options.layouts, options.fonts]
-    return html, issue.folder, roots, options.pdf_variant, extra, tuple(a.source_path for a in issue.articles)
+    articles = tuple(a.source_path for a in issue.articles)
+    font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive
@@ -314,15 +375,15 @@ def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[
     """The archive page, the feed and the shared assets."""
     sizes = {issue_id: render.human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
-    archive = site_pages.render_archive(env, site, published(site), sizes, drafts)
-    feed = site_pages.render_feed(env, site, published(site))
+    covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
+    archive = site_pages.render_archive(env, site, published(site), sizes, drafts, covers)
+    feed = site_pages.render_feed(env, site, published(site), pdf_sizes)
+    not_found = site_pages.render_not_found(env, site)
     assets = read_assets(options.layouts / "assets", "assets")
-    return {"index.html": archive.encode(), "feed.xml": feed.encode(), **assets}
+    return {"index.html": archive.encode(), "feed.xml": feed.encode(), "404.html": not_found.encode(), **assets}
 
 
 # --- rendering PDFs, in this process or in worker processes ----------------------------
-
-Rendered = tuple[Issue, bytes, str | None]  # (issue, PDF, error message or None)
 
 
 def render_pdfs(
@@ -333,7 +394,7 @@ def render_pdfs(
     progress: Progress | None,
     pool: RenderPool | None = None,
 ) -> Iterator[Rendered]:
-    """Each issue's PDF, in completion order; a failure is yielded as a message, not raised.
+    """Each issue's PDF, in completion order; a failure is yielded as a `Failure`, not raised.
 
     The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the workers,
     which therefore never need to load the content model or the templates.
@@ -343,29 +404,20 @@ def render_pdfs(
     jobs: dict[str, PrintJob] = {}
     failed: list[Rendered] = []
     for issue in issues:
-        html_or_error = guarded(print_job, env, issue, fonts, options)
-        if isinstance(html_or_error, str):
-            failed.append((issue, b"", html_or_error))
+        job = guarded(print_job, env, issue, fonts, options)
+        if isinstance(job, PrintJob):
+            jobs[issue.id] = job
         else:
-            jobs[issue.id] = html_or_error
-    by_id = {issue.id: issue for issue in issues}
-    workers = min(default_jobs(options.jobs), len(jobs))
+            failed.append(Rendered(issue.id, failure=job))
+    workers = default_jobs(options.jobs, len(jobs))
     with ExitStack() as stack:
         if pool is None and workers > 1:
             pool = stack.enter_context(RenderPool(workers))
         if pool is not None and jobs:
-            results = ((by_id[i], pdf, error) for i, pdf, error in pool.render(jobs))
+            results: Iterable[Rendered] = pool.render(jobs)
         else:
-            results = (_pdf_of(by_id[i], job) for i, job in jobs.items())
+            results = (as_rendered(issue_id, guarded(render_issue, job)) for issue_id, job in jobs.items())
         for done, result in enumerate(chain(failed, results), 1):
             if progress is not None:
                 progress(done, len(issues))
             yield result
-
-
-def _pdf_of(issue: Issue, job: PrintJob) -> Rendered:
-    """Render one PDF in this process."""
-    from jianbao.pdf.engine import write_pdf
-
-    pdf = guarded(write_pdf, *job)
-    return (issue, b"", pdf) if isinstance(pdf, str) else (issue, pdf, None)

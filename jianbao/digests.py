@@ -43,7 +43,8 @@ def _feed_tree(hasher: Any, root: Path) -> None:
         files = []
     for path in files:
         data = path.read_bytes()
-        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode())
+        # Any name, UTF-8 or not (surrogate escapes): a GBK name must not stop the build (check names it).
+        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         hasher.update(data)
 
 
@@ -56,7 +57,7 @@ def tree_digest(root: Path) -> str:
 
 class TreeDigests(dict[Path, str]):
     """`tree_digest` of each folder asked for, computed once: one build needs each issue's twice
-    (is its parsed content still good, is its PDF stale), and 150 folders take ~25 ms each time."""
+    (is its parsed content still good, is its PDF stale), and hashing every folder is most of a no-change build."""
 
     def __missing__(self, root: Path) -> str:
         self[root] = tree_digest(root)

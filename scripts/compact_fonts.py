@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Make the compact (GB 2312) faces of the Noto CJK fonts jianbao prints 黑体 and 小标宋 with.
 
-    python scripts/compact_fonts.py OUTDIR
+    python scripts/compact_fonts.py OUTDIR                 make the compact faces in OUTDIR
+    python scripts/compact_fonts.py --identity [--no-backup] FONT...   make CID-keyed fonts print alike everywhere
+    python scripts/compact_fonts.py --version              the version setup.sh stamps its fonts with
 
 Debian ships Noto Sans/Serif CJK as collections of every region's face, 65,535
 glyphs and 19–27 MB each. WeasyPrint reads a used font file whole and subsets
@@ -12,16 +14,32 @@ own family names ("… GB2312"); jianbao's font stacks name them first and the
 full fonts next, so a character outside GB 2312 (e.g. 堃 in a name) still prints,
 from the full face of the same design. Takes ~40 s; scripts/setup.sh runs it once.
 The fonts are under the SIL Open Font License, which allows this modified version.
+
+Both Noto CJK and the compact faces are CID-keyed CFF fonts. fontTools keeps the
+original CIDs of the glyphs it keeps (up to 65,527 for ~14,000 glyphs), but
+WeasyPrint writes glyph indexes as CIDs: Ghostscript then drew boxes and MuPDF
+nothing. Version 2 renumbers every face so glyph i is CID i
+(jianbao.pdf.fonts.make_cids_identity); `--identity` does the same, in place
+(the original kept as FONT.orig), for Fandol and any licensed font in fonts/.
 """
 
 from __future__ import annotations
 
+import io
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
+
+from jianbao.pdf.fonts import _cid_charset, make_cids_identity, non_identity_glyphs
+
+# Bumped whenever the faces this script makes change; scripts/setup.sh remakes fonts stamped older.
+VERSION = 2
 
 # (family and style of the full face, family of the compact one, file name)
 FACES = (
@@ -80,10 +98,43 @@ def compact(source: tuple[str, int], family: str, style: str, target: Path) -> N
         top = cff.topDictIndex[0]
         top.FamilyName, top.FullName = family, f"{family} {style}"
     target.parent.mkdir(parents=True, exist_ok=True)
-    font.save(str(target))
+    buffer = io.BytesIO()
+    font.save(buffer)  # then renumbered from the saved bytes: every table but CFF stays as saved
+    buffer.seek(0)
+    make_cids_identity(buffer, target)
+
+
+def identity_in_place(path: Path, backup: bool) -> str:
+    """Renumber one font file's CIDs (atomically; the original kept as .orig if `backup`); says what was done.
+
+    No backup in a system font folder: Fontconfig would find the .orig file and might print with it.
+    """
+    charset = _cid_charset(path)
+    if charset is None or not non_identity_glyphs(charset):
+        return f"{path}：无需改动"
+    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=path.suffix)
+    os.close(handle)
+    try:
+        renamed = make_cids_identity(path, Path(temporary))
+        original = path.with_name(path.name + ".orig")
+        if backup and not original.exists():
+            shutil.copy2(path, original)
+        os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return f"{path}：已改正 {renamed} 个字形的 CID"
 
 
 def main() -> int:
+    if sys.argv[1:] == ["--version"]:
+        print(VERSION)
+        return 0
+    if len(sys.argv) > 2 and sys.argv[1] == "--identity":
+        names = [name for name in sys.argv[2:] if name != "--no-backup"]
+        for name in names:
+            print(identity_in_place(Path(name), backup="--no-backup" not in sys.argv))
+        return 0
     if len(sys.argv) != 2:
         print(__doc__, file=sys.stderr)
         return 2

@@ -14,9 +14,14 @@ as_root() { if [[ $(id -u) -eq 0 ]]; then "$@"; else sudo "$@"; fi; }
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes CJK font subsetting ~40x faster.
 packages=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-          fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation fontconfig)
+          fonts-noto-cjk fonts-lxgw-wenkai fonts-liberation fontconfig
+          libgs-common)  # libgs-common: the CMYK profile of --pdf-variant pdf/x-4 (317 KB)
 if [[ $want_test -eq 1 ]]; then
   packages+=(poppler-utils chromium)  # chromium: browser tests (driven by Playwright's Python package)
+  # The web checks: axe-core and the Nu HTML Checker come from npm (tests/node/), the checker runs on Java.
+  command -v java >/dev/null || packages+=(default-jre-headless)
+  command -v npm >/dev/null || packages+=(nodejs npm)
+  packages+=(ghostscript mupdf-tools)  # tests/renderers.py: every page must draw the same in gs and MuPDF
 fi
 
 missing=()
@@ -54,16 +59,39 @@ extra=""
 echo "==> 安装 Python 依赖"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
 
-# Compact GB 2312 faces of Noto Sans/Serif CJK SC: PDFs half the size and ~60 ms faster each
-# (see scripts/compact_fonts.py). Made once, from the installed fonts, with fontTools.
-compact_dir=/usr/local/share/fonts/jianbao
-if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" ]]; then
-  echo "==> 生成精简版黑体、标题字体（GB 2312，约 40 秒，只需一次）"
+# CID-keyed OpenType fonts must have glyph i as CID i, or Ghostscript and MuPDF print boxes or
+# nothing (scripts/compact_fonts.py explains). Fonts made or fixed here carry a stamp with the
+# script's version: a machine set up by an older script gets its fonts remade on the next run.
+font_version=$(.venv/bin/python scripts/compact_fonts.py --version)
+
+# Fandol as shipped numbers its glyphs apart from their CIDs from glyph 8,896 on (¥, –, €, box drawing…).
+if [[ "$(cat "$fandol_dir/.jianbao-version" 2>/dev/null)" != "$font_version" ]]; then
+  echo "==> 校正 Fandol 字体的字形编号（CID）"
   tmp=$(mktemp -d)
-  .venv/bin/python scripts/compact_fonts.py "$tmp" >/dev/null
-  as_root mkdir -p "$compact_dir"
-  as_root cp "$tmp"/*.otf "$compact_dir/"
+  cp "$fandol_dir"/Fandol*.otf "$tmp/"
+  .venv/bin/python scripts/compact_fonts.py --identity --no-backup "$tmp"/*.otf >/dev/null
+  as_root cp "$tmp"/*.otf "$fandol_dir/"
+  echo "$font_version" > "$tmp/.jianbao-version" && as_root cp "$tmp/.jianbao-version" "$fandol_dir/"
   rm -rf "$tmp"
   as_root fc-cache -f >/dev/null
+fi
+
+# Compact GB 2312 faces of Noto Sans/Serif CJK SC: PDFs half the size and ~60 ms faster each
+# (see scripts/compact_fonts.py). Made from the installed fonts, with fontTools.
+compact_dir=/usr/local/share/fonts/jianbao
+if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" \
+      || "$(cat "$compact_dir/.jianbao-version" 2>/dev/null)" != "$font_version" ]]; then
+  echo "==> 生成精简版黑体、标题字体（GB 2312，约 1 分钟，只需一次）"
+  tmp=$(mktemp -d)
+  .venv/bin/python scripts/compact_fonts.py "$tmp" >/dev/null
+  echo "$font_version" > "$tmp/.jianbao-version"
+  as_root mkdir -p "$compact_dir"
+  as_root cp "$tmp"/*.otf "$tmp/.jianbao-version" "$compact_dir/"
+  rm -rf "$tmp"
+  as_root fc-cache -f >/dev/null
+fi
+if [[ $want_test -eq 1 ]]; then
+  echo "==> 安装网页检查工具（axe-core、Nu HTML Checker，装在 tests/node/）"
+  (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 echo "==> 环境就绪"

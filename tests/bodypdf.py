@@ -8,6 +8,7 @@ from pathlib import Path
 
 from jianbao.markup.article import render_markdown
 from jianbao.pdf.engine import write_pdf
+from jianbao.pdf.fonts import resolve_fonts
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,9 +22,11 @@ def body_html(source: str) -> str:
     """The print HTML of a page holding only the article body made from `source`."""
     body = render_markdown(source, "a").html
     css = (ROOT / "layouts" / "print.css").as_uri()
+    fonts = resolve_fonts(ROOT / "fonts").css()  # the font stacks, as every build puts them beside print.css
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><link rel="stylesheet" href="{css}">'
-        f'</head><body><article class="article"><div class="body">{body}</div></article></body></html>'
+        f"<style>{fonts}</style></head>"
+        f'<body><article class="article"><div class="body">{body}</div></article></body></html>'
     )
 
 

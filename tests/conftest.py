@@ -124,6 +124,20 @@ def multiyear_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+ARTICLES = ROOT / "tests" / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="session")
+def articles_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The search fixture (2025-02; 2025-03 with three articles, the third without subheadings; draft 2025-04)
+    built with its draft, as `serve` builds it; returns the output folder. Drafts are never indexed."""
+    project = tmp_path_factory.mktemp("articles")
+    shutil.copytree(ARTICLES / "content", project / "content")
+    shutil.copytree(ROOT / "layouts", project / "layouts")
+    build(options_for(project, drafts=True))
+    return project / "output"
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, Callable[[], int]]]:
     """A local HTTP server that must receive no connection; yields (base URL, connection counter)."""

@@ -16,11 +16,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+
+pytestmark = [needs_chromium, pytest.mark.slow]  # builds PDFs
 
 SUB_PATH = "/intranet/diaoyan/"
-# The link of each result page (not of its sections, which are nested inside).
-RESULT_LINK = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"
+# The link of each result article (not of its sections, listed under it).
+RESULT_LINK = ".search-result-link"
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -79,47 +81,39 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type `query` into the search box; the result pages' links, best first."""
-    page.get_by_role("search").get_by_role("textbox", name="搜索全部期刊").fill(query)
-    # The message says 正在搜索 while searching and 找到/没有找到 when done; results render as
-    # placeholders first and fill in as their fragments load.
-    page.wait_for_function(
-        """() => {
-            const message = document.querySelector(".pagefind-ui__message");
-            const results = document.querySelectorAll(".pagefind-ui__result");
-            const links = document.querySelectorAll(RESULT_LINK);
-            return message && message.textContent.includes("找到") && results.length === links.length;
-        }""".replace("RESULT_LINK", repr(RESULT_LINK))
-    )
+    """Type `query` into the search box; the result articles' links, best first."""
+    page.get_by_role("search").get_by_role("searchbox", name="搜索全部期刊").fill(query)
+    # search.js marks the result list with the query it has finished showing.
+    page.wait_for_function("q => document.querySelector('.search-results').dataset.query === q", arg=query)
     return [link.get_attribute("href") or "" for link in page.locator(RESULT_LINK).all()]
 
 
 @pytest.mark.parametrize(
-    ("query", "issue_id"),
-    [("港口", "2025-01"), ("养老", "2024-12"), ("湿地", "2024-11"), ("夜间经济", "2024-12")],
+    ("query", "article"),
+    [("港口", "2025-01#art1"), ("养老", "2024-12#art1"), ("湿地", "2024-11#art1"), ("夜间经济", "2024-12#art2")],
 )
-def test_chinese_search_on_the_archive_lists_the_right_issue_first(
-    page: Page, site_url: str, query: str, issue_id: str
+def test_chinese_search_on_the_archive_lists_the_right_article_first(
+    page: Page, site_url: str, query: str, article: str
 ) -> None:
     page.goto(site_url + "index.html")
     results = search(page, query)
     assert results, f"no result for {query}"
-    assert results[0] == f"{SUB_PATH}{issue_id}/index.html"
+    assert results[0] == SUB_PATH + article.replace("#", "/index.html#")
 
 
 def test_search_from_an_issue_page_leads_to_the_issue(page: Page, site_url: str) -> None:
     page.goto(site_url + "2024-11/index.html")
     expect(page.get_by_role("search").locator("input")).to_have_attribute("aria-label", "搜索全部期刊")
-    assert search(page, "港口")[0] == f"{SUB_PATH}2025-01/index.html"
+    assert search(page, "港口")[0] == f"{SUB_PATH}2025-01/index.html#art1"
     page.locator(RESULT_LINK).first.click()
-    page.wait_for_url(f"**{SUB_PATH}2025-01/index.html")
-    expect(page.locator("h2.article-title")).to_have_text("内河港口转型升级的思考")
+    page.wait_for_url(f"**{SUB_PATH}2025-01/index.html#art1")
+    expect(page.locator("h2.article-title")).to_contain_text("内河港口转型升级的思考")
 
 
 def test_drafts_are_not_searchable(page: Page, site_url: str) -> None:
     page.goto(site_url + "index.html")
     assert search(page, "草莓") == []
-    expect(page.locator(".pagefind-ui__message")).to_contain_text("没有找到")
+    expect(page.locator(".search-status")).to_have_text("没有找到“草莓”")
 
 
 def test_previous_and_next_links_walk_the_archive(page: Page, site_url: str) -> None:

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -26,6 +28,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_build_then_broken_yaml_leaves_output_untouched(project: Path) -> None:
     first = run(project, "build", "2025-08")
     assert first.returncode == 0, first.stderr
@@ -54,6 +57,7 @@ def test_missing_field_and_wrong_type_messages(project: Path) -> None:
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow
 def test_check_passes_on_sample(project: Path) -> None:
     result = run(project, "check")
     assert result.returncode == 0, result.stderr
@@ -61,6 +65,7 @@ def test_check_passes_on_sample(project: Path) -> None:
     assert not (project / "output").exists()
 
 
+@pytest.mark.slow  # a first build starts the render workers
 def test_usage_errors_exit_2_in_chinese(project: Path) -> None:
     result = run(project, "build", "--bogus")
     assert result.returncode == 2
@@ -76,6 +81,7 @@ def test_help_is_chinese(project: Path) -> None:
     assert "生成 PDF 和网页" in result.stdout
 
 
+@pytest.mark.slow
 def test_custom_folders(project: Path, tmp_path: Path) -> None:
     target = tmp_path / "elsewhere"
     result = run(project, "--output", str(target), "-q")
@@ -84,6 +90,7 @@ def test_custom_folders(project: Path, tmp_path: Path) -> None:
     assert (target / "2025-07" / "2025-07.pdf").is_file()
 
 
+@pytest.mark.slow
 def test_options_may_come_before_the_command(project: Path) -> None:
     result = run(project, "-q", "check")
     assert result.returncode == 0, result.stderr

@@ -31,7 +31,7 @@ def test_argparse_messages_are_chinese(project: Path) -> None:
     no_value = run(project, "check", "--content")
     assert "错误：参数 --content: 需要一个值" in no_value.stderr
     choice = run(project, "build", "--pdf-variant", "pdf/x")
-    assert "无效的选择 “pdf/x”（可选：“pdf/a-2b”）" in choice.stderr
+    assert "无效的选择 “pdf/x”（可选：“pdf/a-2b”、“pdf/x-4”、“pdf/ua-1”）" in choice.stderr
     for result in (ambiguous, no_value, choice):
         assert "usage" not in result.stderr and "error" not in result.stderr
 

@@ -44,6 +44,7 @@ def test_bad_option_value_is_chinese(project: Path) -> None:
     assert missing.returncode == 2 and "缺少参数：文件" in missing.stderr
 
 
+@pytest.mark.slow
 def test_piped_output_has_no_colour_or_progress(project: Path) -> None:
     (project / "content/issues/2025-08/issue.yaml").write_text("number: 8\ntotal: [\n", encoding="utf-8")
     result = run(project, "build")
@@ -64,6 +65,7 @@ def test_colour_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     assert paint("错", "red", Tty()) == "错"  # type: ignore[arg-type]
 
 
+@pytest.mark.slow
 def test_internal_error_shows_traceback_only_with_v(project: Path) -> None:
     # A layout that divides by zero is a failure jianbao does not anticipate.
     issue_html = project / "layouts" / "issue.html"
@@ -75,6 +77,7 @@ def test_internal_error_shows_traceback_only_with_v(project: Path) -> None:
     assert "Traceback" in verbose.stderr and "ZeroDivisionError" in verbose.stderr
 
 
+@pytest.mark.slow
 def test_busy_port_is_a_usage_error(project: Path) -> None:
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))

@@ -57,3 +57,12 @@ def test_build_of_one_issue_prints_its_first_text_warnings_only(project: Path, t
     assert "2025-07" not in result.stderr and "2025-09" not in result.stderr
     quiet = run(project, "build", "2025-08", "-q", "--output", str(tmp_path / "site"))
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
+
+
+def test_check_says_when_the_feed_has_no_site_address(project: Path) -> None:
+    bulletin = project / "content/bulletin.yaml"
+    assert "base_url" not in bulletin.read_text(encoding="utf-8")
+    assert "提示：bulletin.yaml 没有设置 base_url（网站地址）" in run(project, "check").stderr
+    bulletin.write_text(bulletin.read_text(encoding="utf-8") + "base_url: http://intranet.example/jianbao/\n")
+    result = run(project, "check")
+    assert result.returncode == 0 and "base_url" not in result.stderr

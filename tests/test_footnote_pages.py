@@ -15,9 +15,11 @@ from weasyprint import HTML
 
 from jianbao.pdf import engine as pdf_module
 from jianbao.pdf.footnotes import misplaced_call_page
-from jianbao.pdf.typeset import prepare_html
+from jianbao.pdf.prepare import prepare_html
 from tests.bodypdf import ROOT, body_html, body_pdf, full_lines
 from tests.pdftools import lines_of, open_pdf
+
+pytestmark = pytest.mark.slow  # builds PDFs
 
 
 def source(before: int, headings: bool) -> str:

@@ -357,6 +357,7 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("case", "apply", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_hostile_input_is_refused_with_exact_message(
     project: Path, server: tuple[str, Callable[[], int]], case: str, apply: Callable[[Path, str], None], expected
@@ -375,6 +376,7 @@ def test_hostile_input_is_refused_with_exact_message(
     assert_canary_absent(project / "output")
 
 
+@pytest.mark.slow
 def test_sanitized_raw_html_builds_without_reading_or_fetching_anything(
     project: Path, server: tuple[str, Callable[[], int]]
 ) -> None:
@@ -419,6 +421,7 @@ def test_sanitized_raw_html_builds_without_reading_or_fetching_anything(
 # 6: nothing lost
 
 
+@pytest.mark.slow
 def test_two_builds_at_once_second_is_told_to_wait(project: Path) -> None:
     from jianbao.publish.staging import output_lock
 
@@ -435,6 +438,7 @@ def test_two_builds_at_once_second_is_told_to_wait(project: Path) -> None:
     assert run_cli(project, "build")[0] == 0  # the lock is gone with its holder
 
 
+@pytest.mark.slow
 def test_killed_before_rename_leaves_earlier_files_and_next_build_cleans_up(project: Path) -> None:
     """kill -9 at the worst moment (temporary file complete, not yet renamed)."""
     import os

@@ -62,6 +62,7 @@ def issue_folder(project: Path) -> Path:
     return project / "content" / "issues" / ISSUE
 
 
+@pytest.mark.slow
 def test_docx_becomes_markdown_with_image(project: Path, tmp_path: Path) -> None:
     source = manuscript(tmp_path / "稿件.docx")
     result = import_manuscript(source, issue_folder(project), "调研")
@@ -108,6 +109,7 @@ def test_imported_image_builds(project: Path, tmp_path: Path) -> None:
         assert sum(len(page.images) for page in pdf.pages) == 1
 
 
+@pytest.mark.slow
 def test_merged_cells_stay_html_and_are_reported(project: Path, tmp_path: Path) -> None:
     result = run(project, "import", str(merged_table(tmp_path / "表格.docx")), "--issue", ISSUE)
     assert result.returncode == 0, result.stderr
@@ -162,6 +164,7 @@ def test_markdown_manuscript_keeps_front_matter(project: Path, tmp_path: Path) -
     )
 
 
+@pytest.mark.slow
 def test_unreadable_files_get_clear_messages(project: Path, tmp_path: Path) -> None:
     old = tmp_path / "旧稿.doc"
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600)

@@ -24,6 +24,8 @@ from tests.pdftools import (
     squash,
 )
 
+pytestmark = pytest.mark.slow  # builds PDFs
+
 ISSUE = "2025-08"
 
 

@@ -12,6 +12,7 @@ import tempfile
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -164,6 +165,7 @@ def load_and_render(bulletin: str, issue: str, article: str) -> None:
 LAYOUTS = ROOT / "layouts"
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(body=markdown_text, title=st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_size=10)))
 def test_random_markdown_never_crashes_or_leaks_script(body: str, title: str) -> None:
@@ -171,6 +173,7 @@ def test_random_markdown_never_crashes_or_leaks_script(body: str, title: str) ->
     load_and_render(MINIMAL_BULLETIN, "number: 1\ntotal: 1\ndate: 2025-01-10\n", f"---\n{front}---\n\n{body}")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     bulletin=st.dictionaries(st.sampled_from(BULLETIN_KEYS), field_values, max_size=5),
@@ -193,6 +196,7 @@ def test_random_yaml_values_never_crash_or_leak_script(
 hostile_text = st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_size=12)).filter(str.strip)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(
     bulletin=st.fixed_dictionaries({}, optional=dict.fromkeys(["title", "tagline", "editor", "address"], hostile_text)),

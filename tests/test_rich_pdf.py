@@ -20,6 +20,8 @@ from tests.bodypdf import body_pdf, full_lines
 from tests.conftest import options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, base_font, lines_of, open_pdf, squash
 
+pytestmark = pytest.mark.slow  # builds PDFs
+
 ISSUE = "2025-09"
 CHART_RED = (0.784314, 0.062745, 0.180392)  # the bars' fill in images/aging-chart.svg
 

@@ -134,6 +134,7 @@ def test_a_gif_is_refused_however_it_is_written(minimal: Callable[..., Path], wr
     assert problem.line == 7 and "格式不支持（只能用 PNG、JPEG、SVG）" in problem.message
 
 
+@pytest.mark.slow
 def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path]) -> None:
     from PIL import Image
 
@@ -164,6 +165,7 @@ def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:
     assert problem.line == 5 and "不能是网址" in problem.message
 
 
+@pytest.mark.slow
 def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> None:
     from jianbao.build import build
     from tests.conftest import options_for

@@ -85,6 +85,7 @@ def test_new_in_an_empty_archive_starts_at_one(minimal) -> None:
     assert "number: 1\ntotal: 1\ndate: 2025-04-01\n" in (project / "content/issues/2025-01/issue.yaml").read_text()
 
 
+@pytest.mark.slow
 def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> None:
     result = run(multiyear, "build", "--drafts", "-q")
     assert result.returncode == 0, result.stderr

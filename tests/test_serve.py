@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.preview.server import State, affected, inject
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from tests.test_cli import ROOT
 
 ISSUE = "2025-01"
@@ -241,6 +241,7 @@ def test_inject_adds_script_overlay_and_pdf_query(tmp_path: Path) -> None:
     assert '"errors": ["a.md:1: 错误 \\u003cb>"]' in served, "error text cannot close the script element"
 
 
+@needs_chromium
 def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 

@@ -13,8 +13,12 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
+from jianbao.load.content import load_site
+from jianbao.site.archive import feed_warning
 from jianbao.site.pages import human_size
-from tests.conftest import options_for
+from tests.conftest import MULTIYEAR, options_for
+
+pytestmark = pytest.mark.slow  # the multi-year fixture builds PDFs
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLISHED = ["2025-01", "2024-12", "2024-11"]  # newest first
@@ -44,7 +48,7 @@ def test_archive_lists_published_issues_newest_first_by_year(multiyear_build: Pa
     assert [a.text for a in heads] == ["第1期（总第25期）", "第12期（总第24期）", "第11期（总第23期）"]
     assert [t.text for t in tree.iterfind(".//main//time")] == ["2025年1月10日", "2024年12月20日", "2024年11月15日"]
     titles = tree.findall(".//main//ul[@class='titles']/li/a")
-    assert [a.text for a in titles] == [
+    assert ["".join(a.itertext()) for a in titles] == [
         "内河港口转型升级的思考",
         "社区嵌入式养老服务调研",
         "夜间经济发展情况简析",
@@ -129,6 +133,8 @@ def test_feed_is_valid_atom_with_one_entry_per_published_issue(multiyear_build: 
         assert (output / issue_id / "index.html").is_file()
         items = entry.findall(f"{ATOM}content/{{http://www.w3.org/1999/xhtml}}div//{{http://www.w3.org/1999/xhtml}}a")
         assert items and all(a.get("href", "").startswith(f"{issue_id}/index.html#art") for a in items)
+        (enclosure,) = entry.findall(f"{ATOM}link[@rel='enclosure']")
+        assert int(enclosure.get("length", "0")) == (output / enclosure.get("href", "")).stat().st_size
     assert "草莓" not in (output / "feed.xml").read_text(encoding="utf-8")
 
 
@@ -147,6 +153,11 @@ def test_feed_ids_are_stable_and_links_follow_base_url(multiyear: Path, multiyea
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://intranet.example/diaoyan/feed.xml"
     first = feed.find(f"{ATOM}entry/{ATOM}link[@rel='alternate']")
     assert first.get("href") == "http://intranet.example/diaoyan/2025-01/index.html"
+    assert feed_warning(load_site(multiyear / "content", strict=False)[0]) == ""
+    assert "base_url" in feed_warning(load_site(MULTIYEAR / "content", strict=False)[0])
+    # The 404 page answers for any address, so its links start at the site's root.
+    not_found = (multiyear / "output/404.html").read_text(encoding="utf-8")
+    assert 'href="http://intranet.example/diaoyan/index.html"' in not_found
 
 
 def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: Path) -> None:
@@ -161,10 +172,11 @@ def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: 
 def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) -> None:
     entry = json.loads((multiyear_build / "output/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["zh-cn"]["page_count"] == 3
-    assert (multiyear_build / "output/pagefind/pagefind-ui.js").is_file()
+    # The pages drive pagefind.js with their own search box; Pagefind's prebuilt UIs are not shipped.
+    assert (multiyear_build / "output/pagefind/pagefind.js").is_file()
+    assert not list((multiyear_build / "output/pagefind").glob("pagefind-*ui*"))
 
 
-@pytest.mark.slow
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     build(options_for(multiyear, drafts=True))
     output = multiyear / "output"
@@ -199,6 +211,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
         "2024-11",
         "2024-12",
         "2025-01",
+        "404.html",
         "assets",
         "feed.xml",
         "index.html",

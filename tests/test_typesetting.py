@@ -16,9 +16,11 @@ from pathlib import Path
 import pytest
 
 from jianbao.build import build
-from jianbao.pdf.typeset import NO_END, NO_START, balanced_lines, prepare_html
+from jianbao.pdf.prepare import NO_END, NO_START, balanced_lines, prepare_html
 from tests.conftest import ROOT, options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, MM, PAGE_H, Line, lines_of, open_pdf
+
+pytestmark = pytest.mark.slow  # builds PDFs
 
 PITCH = 28.95
 BODY_FONT = "FandolFang"

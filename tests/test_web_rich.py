@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 
 ISSUE = "2025-09"
 
-pytestmark = pytest.mark.skipif(not shutil.which(CHROMIUM), reason="Debian chromium not installed")
+pytestmark = [
+    needs_chromium,
+    pytest.mark.slow,  # builds PDFs
+]
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +39,7 @@ def page(request: pytest.FixtureRequest, browser, sample_build: Path):
 def test_no_horizontal_scrolling_outside_tables(page) -> None:
     width = page.viewport_size["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
-    wraps = page.evaluate("[...document.querySelectorAll('.table-wrap')].map(w => getComputedStyle(w).overflowX)")
+    wraps = page.evaluate("[...document.querySelectorAll('.table-scroll')].map(w => getComputedStyle(w).overflowX)")
     assert wraps == ["auto"]
 
 

@@ -85,9 +85,8 @@ def _field(key: str, value: str) -> str:
         return translate(value)
     if key == "type":
         return TYPE_NAMES.get(value, value)
-    if len(value) >= 2 and value[0] == value[-1] == "'":  # %r of a string: 'x' → “x”
-        return f"“{value[1:-1]}”"
-    return value
+    quoted = re.sub(r"'([^']*)'", r"“\1”", value)  # %r of strings: 'x' → “x”
+    return quoted.replace("”, “", "”、“")  # a list of choices
 
 
 def columns(text: str) -> int:
@@ -260,7 +259,10 @@ def make_parser() -> argparse.ArgumentParser:
     )
     build.add_argument("ids", nargs="*", metavar="期号", help="只生成这些期（文件夹名，如 2025-08）")
     build.add_argument(
-        "--pdf-variant", choices=["pdf/a-2b"], metavar="类型", help="生成存档用 PDF（可选 pdf/a-2b，即 PDF/A-2b）"
+        "--pdf-variant",
+        choices=["pdf/a-2b", "pdf/x-4", "pdf/ua-1"],
+        metavar="类型",
+        help="生成特定标准的 PDF：pdf/a-2b 存档用，pdf/x-4 交印刷厂，pdf/ua-1 无障碍",
     )
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
     build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 
 from jianbao.cli.args import parse
 from jianbao.cli.console import EXIT_CONTENT, EXIT_USAGE, report_problems, shout
-from jianbao.errors import ContentError, JianbaoError, UsageError
+from jianbao.errors import ContentError, JianbaoError, UsageError, os_error_message
 
 # command → module under jianbao/commands/ with a `run(args) -> int`, imported only when run.
 COMMAND_MODULES = {
@@ -35,9 +36,26 @@ def command(name: str) -> Callable[[argparse.Namespace], int]:
     return run
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: unwound like Ctrl-C (staging removed, workers ended), exit code 143."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; map every expected failure to a message and an exit code."""
     args = parse(sys.argv[1:] if argv is None else argv)
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        return _run(args)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """`main` without the signal set-up."""
     try:
         return command(args.command)(args)
     except ContentError as exc:
@@ -59,9 +77,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         shout(f"错误：{exc}")
         print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
+    except Terminated:
+        print("已终止（收到结束信号），上次的输出保持不变。", file=sys.stderr)
+        return 128 + signal.SIGTERM
     except KeyboardInterrupt:
         print("已中断，上次的输出保持不变。", file=sys.stderr)
-        return 130
+        return 128 + signal.SIGINT
+    except OSError as exc:  # a cause the user can act on: a full disk, a read-only folder, a permission
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        shout(f"错误：{os_error_message(exc)}")
+        if args.command in ("build", "serve"):
+            print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
+        return EXIT_CONTENT
     except Exception:
         if getattr(args, "verbose", False):
             traceback.print_exc()

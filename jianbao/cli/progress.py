@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from jianbao.build import Progress
+from jianbao.options import Progress
 
 FEW = 3  # up to this many PDFs, a bar would only flicker
 

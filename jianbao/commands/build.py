@@ -8,12 +8,14 @@ from __future__ import annotations
 import argparse
 import sys
 from contextlib import nullcontext
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
 
 if TYPE_CHECKING:
     from jianbao.build import Report
+    from jianbao.pdf.workers import Failure
 
 
 def run(args: argparse.Namespace) -> int:
@@ -22,7 +24,7 @@ def run(args: argparse.Namespace) -> int:
 
     # A forced or first build will render: start the workers now, so loading WeasyPrint in them
     # overlaps loading jianbao and the content here.
-    workers = min(default_jobs(args.jobs), len(args.ids) or default_jobs(args.jobs))
+    workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content))
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
     with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
         from jianbao.build import Options, build
@@ -60,15 +62,22 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def failures_by_message(failures: dict[str, str], verbose: bool = False) -> list[tuple[str, str]]:
+def count_issue_folders(content: Path) -> int:
+    """How many issues there may be (folders in content/issues/), before the content is loaded."""
+    try:
+        return max(1, sum(entry.is_dir() for entry in (content / "issues").iterdir()))
+    except OSError:
+        return 1
+
+
+def failures_by_message(failures: dict[str, Failure], verbose: bool = False) -> list[tuple[str, str]]:
     """(message, issues) pairs: a layout error that fails every issue is said once, not 150 times.
 
-    An internal error's traceback (after its first line) is kept only when `verbose`.
+    An internal error's traceback is shown only when `verbose`.
     """
     grouped: dict[str, list[str]] = {}
-    for issue_id, message in sorted(failures.items()):
-        if message.startswith("内部错误") and not verbose:
-            message = message.split("\n", 1)[0]
+    for issue_id, failure in sorted(failures.items()):
+        message = f"{failure.message}\n{failure.traceback}" if failure.internal and verbose else failure.message
         grouped.setdefault(message, []).append(issue_id)
     return [
         (message, "、".join(ids) if len(ids) <= 3 else f"{ids[0]} 等 {len(ids)} 期") for message, ids in grouped.items()

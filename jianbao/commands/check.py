@@ -16,6 +16,7 @@ def run(args: argparse.Namespace) -> int:
     from jianbao.load.content import load_site
     from jianbao.load.lint import apply_fixes, fix_diff, lint_site, lint_unloaded
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
+    from jianbao.site.archive import feed_warning
 
     try:
         site, warnings = load_site(args.content, strict=args.strict)
@@ -35,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
                 reports = lint_site(site, args.content, fonts)
             else:
                 say("未写入任何文件（加 --yes 可不经询问直接写入）。")
-    findings = [p for report in reports for p in report.problems(args.strict)]
+    findings = [p for report in reports for p in report.problems(args.strict)] + fonts.problems()
     if any(p.severity == "error" for p in findings):
         raise ContentError(warnings + findings)
     warnings = sorted(warnings + findings)
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         report_problems(warnings)
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
-    for notice in unused_font_files(args.content.parent / "fonts"):
+    feed = feed_warning(site)
+    for notice in [*unused_font_files(args.content.parent / "fonts"), *([feed] if feed else [])]:
         say(f"提示：{notice}", quiet=args.quiet, stream=sys.stderr)
     for notice in environment_warnings(fonts):  # what the machine lacks: shown even with -q, as build does
         print(f"提示：{notice}", file=sys.stderr)

@@ -16,7 +16,11 @@ import html
 import io
 import itertools
 import re
+import signal
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +43,7 @@ p[style-name='副标题'] => p.subtitle:fresh
 """
 
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/gif": "gif", "image/svg+xml": "svg"}
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")  # a regex: str.translate is slow
 _INDENT = " \t\u3000\u00a0"
 _CN = "[一二三四五六七八九十]+"
 # Chinese numbering at the start of a paragraph → heading level (## is 1).
@@ -50,6 +54,11 @@ _MARKERS = (
     (4, re.compile(r"^[（(]\s*\d{1,2}\s*[）)]")),
 )
 HEADING_MAX_CHARS = 40  # a numbered line longer than this is a paragraph, not a heading
+# A manuscript's limits: no article's document.xml comes near these (a zip bomb does), nor does conversion time.
+MB = 1024 * 1024
+MAX_PART_BYTES = 50 * MB
+MAX_DOCX_BYTES = 200 * MB  # images included
+MAX_IMPORT_SECONDS = 60
 # Placeholders that pass through markdownify untouched.
 _FN_OPEN, _FN_CLOSE, _BREAK, _DOT = "\ue000", "\ue001", "\ue002", "\ue004"
 
@@ -110,8 +119,9 @@ def import_manuscript(
     target = replaced_article(issue_folder, replace) if replace else article_path(issue_folder, name or source.stem)
     stem = re.sub(r"^\d+-", "", target.stem)
     reused = images_of(target) if replace else set()
-    manuscript = read_manuscript(source, image_prefix(issue_folder / "images", [stem, target.stem], reused))
-    article = convert(manuscript.html, manuscript.fallback_title)
+    with time_limit(MAX_IMPORT_SECONDS, source):
+        manuscript = read_manuscript(source, image_prefix(issue_folder / "images", [stem, target.stem], reused))
+        article = convert(manuscript.html, manuscript.fallback_title)
     article.meta = manuscript.meta | {k: v for k, v in article.meta.items() if k not in manuscript.meta}
     if not article.title:
         article.title = source.stem
@@ -229,17 +239,79 @@ def read_docx(source: Path, image_stem: str) -> Manuscript:
     try:
         data = source.read_bytes()
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_part_sizes(archive, source)
             title = core_title(archive)
             lost += unsupported_parts(archive)
+            data = squeeze_whitespace(archive)
         result = mammoth.convert_to_html(
             io.BytesIO(data), style_map=STYLE_MAP, convert_image=mammoth.images.img_element(save_image)
         )
+    except UsageError:
+        raise
     except Exception as exc:  # mammoth raises many kinds on a damaged file; all mean the same to an editor
         raise UsageError(
             f"无法读取 {source.name}：文件已损坏，或不是真正的 Word 文档（.docx）；请在 Word 中打开后重新保存再导入"
         ) from exc
     lost += [explain_message(m.message) for m in result.messages if m.type in ("warning", "error")]
     return Manuscript(result.value, title, images=images, lost=[m for m in lost if m])
+
+
+def check_part_sizes(archive: zipfile.ZipFile, source: Path) -> None:
+    """Refuse a .docx whose parts unpack to more than a manuscript ever holds (a zip bomb), before unpacking."""
+    parts = archive.infolist()
+    largest = max(parts, key=lambda part: part.file_size, default=None)
+    total = sum(part.file_size for part in parts)
+    if (largest is not None and largest.file_size > MAX_PART_BYTES) or total > MAX_DOCX_BYTES:
+        raise UsageError(
+            f"{source.name} 解压后过大（共 {total // MB} MB，其中 {largest.filename if largest else ''} "
+            f"{(largest.file_size if largest else 0) // MB} MB；单个部分上限 {MAX_PART_BYTES // MB} MB，"
+            f"总计上限 {MAX_DOCX_BYTES // MB} MB），不像是一篇稿件，不予导入；"
+            "请在 Word 中打开，删去多余内容（或压缩图片）后另存再导入"
+        )
+
+
+class _Expired(BaseException):
+    """The import's time is up."""
+
+
+def squeeze_whitespace(archive: zipfile.ZipFile) -> bytes:
+    """The .docx again, each run of whitespace in its XML parts made one space.
+
+    The XML parser under mammoth (minidom) joins a long text by copying it once per 8 KB read:
+    64 MB of spaces took minutes. Spaces run together mean one space in HTML and Markdown anyway.
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+        for part in archive.infolist():
+            data = archive.read(part)
+            if part.filename.endswith((".xml", ".rels")):
+                data = re.sub(rb"[ \t\r\n]{2,}", b" ", data)  # starts at a space and never fails after two
+            copy.writestr(part.filename, data)
+    return out.getvalue()
+
+
+@contextmanager
+def time_limit(seconds: int, source: Path) -> Iterator[None]:
+    """Stop a conversion that runs longer than `seconds` (in the main thread; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired  # not an Exception: no `except Exception` on the way may swallow it
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _Expired:
+        raise UsageError(
+            f"导入 {source.name} 超过 {seconds} 秒仍未完成，已停止；稿件可能过大或结构异常，"
+            "请在 Word 中打开后另存为新文件，或分成几篇导入"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def core_title(archive: zipfile.ZipFile) -> str:
@@ -287,7 +359,7 @@ def read_text_file(source: Path, *, markdown: bool) -> Manuscript:
             continue
     else:
         raise UsageError(f"{source.name} 不是 UTF-8 或 GBK 编码的文本，请另存为 UTF-8 后再导入")
-    text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     if markdown:
         body, meta = markdown_to_html(text)
         return Manuscript(body, "", meta)
@@ -414,15 +486,19 @@ def take_author(soup: BeautifulSoup) -> str:
 
 def note_markdown(note: Tag) -> str:
     """A footnote's body as one Markdown line."""
-    return re.sub(r"\s*\n+\s*", " ", to_markdown(BeautifulSoup(note.decode_contents(), "html.parser"), {}))
+    return join_lines(to_markdown(BeautifulSoup(note.decode_contents(), "html.parser"), {}), " ", None)
 
 
 def clean_text(soup: BeautifulSoup) -> None:
     """Drop invisible characters, indentation and empty paragraphs; mark manual line breaks."""
     for text in soup.find_all(string=True):
-        cleaned = text.translate(_INVISIBLE)
+        cleaned = _INVISIBLE.sub("", text)
+        if text.parent is not None and text.parent.name not in ("pre", "code"):
+            # Runs of spaces mean one space in HTML: collapsed here, linearly, before markdownify's
+            # whitespace patterns (quadratic on a long run) ever see them.
+            cleaned = re.sub(r"[ \t]{2,}", " ", cleaned)
         if text.strip() and text.parent is not None and text.parent.name not in ("pre", "code"):
-            cleaned = re.sub(r"[ \t]*\n\s*", _BREAK, cleaned)  # a line wrapped inside a paragraph
+            cleaned = join_lines(cleaned, _BREAK, " \t")  # a line wrapped inside a paragraph
         if cleaned != text:
             text.replace_with(cleaned)
     for br in soup.find_all("br"):
@@ -578,7 +654,7 @@ def to_markdown(soup: Tag, tables: dict[str, str]) -> str:
         heading_style="ATX", bullets="-", table_infer_header=True, sub_symbol="<sub>", sup_symbol="<sup>"
     )
     text = converter.convert_soup(soup)
-    text = re.sub(rf"(.?){_BREAK}+(.?)", join_break, text)
+    text = re.sub(f"{_BREAK}+", lambda match: join_break(match, text), text)
     for key, table in tables.items():
         text = text.replace(key, f"\n\n{table}\n\n")
     text = text.replace(_DOT, "\\.")
@@ -586,11 +662,23 @@ def to_markdown(soup: Tag, tables: dict[str, str]) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
-def join_break(match: re.Match[str]) -> str:
-    """A manual line break inside a paragraph: nothing between Chinese characters, else a space."""
-    before, after = match.group(1), match.group(2)
-    glue = "" if is_wide(before) or is_wide(after) or not before.strip() or not after.strip() else " "
-    return before + glue + after
+def join_break(match: re.Match[str], text: str) -> str:
+    """A manual line break inside a paragraph: nothing between Chinese characters, else a space.
+
+    Only the run of breaks is matched, its neighbours read from `text`: linear however long the run.
+    """
+    before, after = text[match.start() - 1 : match.start()], text[match.end() : match.end() + 1]
+    return "" if is_wide(before) or is_wide(after) or not before.strip() or not after.strip() else " "
+
+
+def join_lines(text: str, glue: str, trailing: str | None) -> str:
+    """Each line break, with the whitespace after it and the `trailing` characters before it (None: any
+    whitespace), → `glue`. Linear in the length of `text`, unlike a regex that may start at every space
+    of a long run of spaces (a .docx holding 64 MB of whitespace took minutes)."""
+    parts = re.split(r"\n\s*", text)  # a match starts only at a line break: linear
+    if len(parts) == 1:
+        return text
+    return glue.join([part.rstrip(trailing) for part in parts[:-1]] + [parts[-1]])
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 
-from jianbao.errors import ContentError, Problem, display_path, missing_content
+from jianbao.errors import ContentError, Problem, display_path, escaped, missing_content
 from jianbao.load import safety, sources
 from jianbao.load.messages import explain
 from jianbao.load.numbering import check_numbering
@@ -316,7 +317,7 @@ def check_images(html: str, folder: Path, body: str, body_line: int, shown: str,
 def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
     """The issue's .md files: in `articles:` order if given, else by file name."""
     if order is None:
-        return sorted(p for p in folder.glob("*.md") if p.is_file())
+        return sorted(p for p in folder.glob("*.md") if p.is_file() and utf8_name(p.name))
     paths = []
     for index, name in enumerate(order):
         candidate = folder / name
@@ -334,9 +335,48 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
         else:
             paths.append(candidate)
     listed = {p.name for p in paths}
-    for extra in sorted(p.name for p in folder.glob("*.md") if p.name not in listed and p.name not in order):
+    extras = (p.name for p in folder.glob("*.md") if utf8_name(p.name))
+    for extra in sorted(name for name in extras if name not in listed and name not in order):
         problems.warn(shown, doc.line_of(("articles",)), f"articles：本期文件夹中的 {extra} 没有列入，不会印出")
     return paths
+
+
+# Files an issue folder's content is read from: a name that cannot be shown is an error there.
+CONTENT_SUFFIXES = frozenset({".md", ".yaml", ".yml", *sources.IMAGE_SUFFIXES})
+
+
+def check_file_names(folder: Path, problems: Problems) -> None:
+    """Names in an issue folder that are not UTF-8 (say, GBK names copied from a Windows share).
+
+    Such a file cannot be named in an article or a page: an error if it looks like content (an
+    article, settings, an image), else a warning that it is ignored. Shown with its bytes escaped.
+    """
+    for root, folders, files in os.walk(folder):
+        for name in sorted(folders):
+            if not utf8_name(name):
+                folders.remove(name)  # one line for the folder, none for each file in it
+                problems.warn(
+                    escaped(display_path(Path(root) / name)), 0, "文件夹名不是 UTF-8 编码，已忽略（请重命名）"
+                )
+        for name in sorted(files):
+            if utf8_name(name):
+                continue
+            shown = escaped(display_path(Path(root) / name))
+            if Path(name).suffix.lower() in CONTENT_SUFFIXES:
+                problems.error(
+                    shown, 0, "文件名不是 UTF-8 编码（可能是从 Windows 共享盘复制来的 GBK 文件名），无法使用，请重命名"
+                )
+            else:
+                problems.warn(shown, 0, "文件名不是 UTF-8 编码，已忽略（请重命名）")
+
+
+def utf8_name(name: str) -> bool:
+    """Whether a file name (as decoded by Python, with surrogate escapes) is valid UTF-8."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> tuple[Issue, YamlDoc] | None:
@@ -347,6 +387,7 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
     if not ISSUE_ID_RE.match(issue_id):
         problems.error(display_path(folder), 0, f"期号文件夹名“{issue_id}”只能用小写字母、数字和连字符（如 2025-08）")
         return None
+    check_file_names(folder, problems)
     if not path.is_file():
         problems.error(shown, 0, "找不到本期设置文件 issue.yaml")
         return None

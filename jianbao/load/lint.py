@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import shutil
-import subprocess
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +23,7 @@ from jianbao.load.content import split_front_matter
 from jianbao.load.sources import FENCE
 from jianbao.markup.richtext import is_caption
 from jianbao.model import Issue, Site
-from jianbao.pdf.fonts import FontSetup
+from jianbao.pdf.fonts import FontSetup, font_file
 from jianbao.publish.staging import write_atomic
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
@@ -386,22 +384,6 @@ def lint_markdown(body: str, first_line: int) -> list[Finding]:
 
 
 @cache
-def _font_file(family: str) -> tuple[str, int] | None:
-    """The file (and collection index) fontconfig uses for `family`, Regular preferred."""
-    if not shutil.which("fc-list"):
-        return None
-    result = subprocess.run(
-        ["fc-list", "-f", "%{style[0]}|%{index}|%{file}\n", f":family={family}"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    rows = [line.split("|", 2) for line in result.stdout.splitlines() if line.count("|") >= 2]
-    rows.sort(key=lambda row: (row[0] != "Regular", row[2]))
-    return (rows[0][2], int(rows[0][1] or 0)) if rows else None
-
-
-@cache
 def _cmap(path: str, index: int) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
@@ -416,7 +398,7 @@ def coverage(fonts: FontSetup) -> frozenset[int] | None:
     """Code points some font in use can draw (None when no font file can be found)."""
     files = {(str(f.path), 0) for f in fonts.user_fonts}
     for stack in fonts.stacks.values():
-        files.update(found for family in stack if (found := _font_file(family)))
+        files.update(found for family in stack if (found := font_file(family)))
     if not files:
         return None
     return frozenset().union(*(_cmap(path, index) for path, index in sorted(files)))

@@ -1,4 +1,4 @@
-"""Parsed issues kept between runs: `.cache/jianbao-content.json` ↔ a `load_site` memo.
+"""Parsed issues kept between runs: `<content>/.jianbao-cache/content.json` ↔ a `load_site` memo.
 
 JSON validated back into the frozen model by pydantic (never pickle: the file is data,
 not code), keyed by each issue folder's digest, the bulletin settings and a digest of
@@ -23,14 +23,22 @@ if TYPE_CHECKING:
 FORMAT = 1
 
 
+MEMO_DIR = ".jianbao-cache"
+
+
 def content_memo_path(content: Path) -> Path:
-    """Where the parsed issues are kept: beside content/, never in the published output."""
-    return content.parent / ".cache" / "jianbao-content.json"
+    """Where the parsed issues are kept: in a hidden folder of the content folder the user named.
+
+    Not in the output (it would be published, absolute paths and all, and the output is swapped
+    whole), and not beside content/ (a folder nobody pointed jianbao at). The loader reads only
+    bulletin.yaml and issues/, and `serve` ignores this folder, so it never counts as content.
+    """
+    return content / MEMO_DIR / "content.json"
 
 
 @cache
 def issue_adapter() -> TypeAdapter[Issue]:
-    """pydantic's (de)serialiser of an issue: made once, it takes ~7 ms (serve saves the memo on each edit)."""
+    """pydantic's (de)serialiser of an issue: made once: it is slow to make, and serve saves the memo on each edit."""
     from pydantic import TypeAdapter
 
     from jianbao.model import Issue

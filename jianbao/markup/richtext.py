@@ -27,10 +27,9 @@ from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spellin
 
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.footnotes import NBSP_PLACEHOLDER  # the no-break space before a back-link
 from markdown.treeprocessors import Treeprocessor
 
-# Python-Markdown's footnote placeholders, replaced by its postprocessor.
-_NBSP_PLACEHOLDER = markdown.util.STX + "qq3936677670287331zz" + markdown.util.ETX
 # A caption as people type it: `表：标题`, `表1　标题`, `表 1：标题`, `图2-1 标题` (the number is
 # replaced by the issue's own). A number needs a separator after it, so `表1显示……` stays a sentence.
 _NUMBER = r"[0-9０-９]+(?:[-.．][0-9０-９]+)?"
@@ -347,9 +346,9 @@ def _strip_placeholder(element: etree.Element) -> None:
     """Drop the no-break-space placeholder Markdown puts before a back-link."""
     for node in element.iter():
         if node.text:
-            node.text = node.text.replace(_NBSP_PLACEHOLDER, "")
+            node.text = node.text.replace(NBSP_PLACEHOLDER, "")
         if node.tail:
-            node.tail = node.tail.replace(_NBSP_PLACEHOLDER, "")
+            node.tail = node.tail.replace(NBSP_PLACEHOLDER, "")
 
 
 class RichTextExtension(Extension):

@@ -2,93 +2,38 @@
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
 everything else is refused and reported. The HTML first gets the Chinese
-line rules and squeezes (jianbao/typeset.py); after layout each non-final
+line rules and squeezes (jianbao/pdf/prepare.py); after layout each non-final
 line is stretched flush, and the 报尾 is moved to the bottom of the last
 page — neither of which CSS alone can express in WeasyPrint.
 """
 
 from __future__ import annotations
 
-import ctypes.util
 import gc
 import mimetypes
-import re
 import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jianbao.errors import ContentError, Problem, display_path
+from jianbao.errors import BuildError, ContentError, Problem, display_path
 from jianbao.load import safety
 from jianbao.load.sources import IMAGE_SUFFIXES, line_of
-
-
-@contextmanager
-def _no_library_search() -> Iterator[None]:
-    """Let cffi try WeasyPrint's library names without `ctypes.util.find_library`.
-
-    WeasyPrint 70 tries names such as "libgobject-2.0-0" before the real sonames,
-    and for every miss cffi calls find_library, which runs ldconfig, gcc and ld:
-    ~0.2 s of each start-up. The sonames it tries next ("libgobject-2.0.so.0")
-    are opened by dlopen directly, so skipping the search changes nothing else.
-    """
-    original = ctypes.util.find_library
-    ctypes.util.find_library = lambda name: None
-    try:
-        yield
-    finally:
-        ctypes.util.find_library = original
-
+from jianbao.pdf import weasy_internals as internals
 
 try:
-    with _no_library_search():
+    with internals.fast_library_load():
         from weasyprint import CSS, HTML
 except OSError:  # pragma: no cover - a system where only the search finds the libraries
     from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration  # noqa: E402
-from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
-
-
-class _ArrayTypes(dict[str, Any]):
-    """cffi's parsed-type cache that makes array types of a known item type directly.
-
-    WeasyPrint asks cffi for a `hb_codepoint_t[N]` of a new length N for each
-    font of each PDF, and cffi parses every new type string with pycparser,
-    declaring all ~120 typedefs of WeasyPrint's cdef again first: ~3 ms each,
-    ~30 ms a PDF. The backend builds the same (unique) type without a parser.
-    """
-
-    _ARRAY = re.compile(r"([A-Za-z_]\w*)\[(\d+)\]")
-
-    def __init__(self, ffi: Any, known: dict[str, Any]):
-        super().__init__(known)
-        self.ffi = ffi
-
-    def __missing__(self, cdecl: str) -> tuple[Any, bool]:
-        match = self._ARRAY.fullmatch(cdecl) if isinstance(cdecl, str) else None
-        if match is None:
-            raise KeyError(cdecl)  # cffi parses it, as usual
-        pointer = self.ffi.typeof(f"{match[1]} *")  # parsed once per item type
-        entry = (self.ffi._backend.new_array_type(pointer, int(match[2])), False)  # (type, is a function)
-        self[cdecl] = entry
-        return entry
-
-
-def make_array_types_directly() -> None:
-    """Give WeasyPrint's cffi instance the `_ArrayTypes` cache (once; a no-op for an unknown cffi)."""
-    from weasyprint.text.ffi import ffi
-
-    known = getattr(ffi, "_parsed_types", None)
-    if type(known) is dict and hasattr(ffi, "_backend"):
-        ffi._parsed_types = _ArrayTypes(ffi, known)
-
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
-from jianbao.pdf.footnotes import force_break_for_misplaced_note  # noqa: E402
-from jianbao.pdf.typeset import clean_bookmarks, justify_lines, prepare_html  # noqa: E402
+from jianbao.pdf.footnotes import force_break_for_misplaced_note
+from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.prepare import prepare_html
 
 
 class ConfinedFetcher(URLFetcher):
@@ -124,19 +69,16 @@ class ConfinedFetcher(URLFetcher):
         return path
 
 
-# The licensed fonts' @font-face sources in the print HTML (jianbao/fonts.py writes them).
-_FONT_FACE_URL = re.compile(r'@font-face\s*\{[^}]*?url\("([^"]+)"\)')
-
-
-def font_configuration(html: str) -> FontConfiguration:
+def font_configuration(font_files: Sequence[Path]) -> FontConfiguration:
     """This process's Fontconfig set-up, kept from one PDF to the next.
 
     By default WeasyPrint makes one per document: Fontconfig reads its whole
-    configuration again and every face is opened anew (≈ 70 ms a PDF), and a
-    worker's memory creeps by ~0.3 MB a PDF. WeasyPrint caches @font-face
-    fonts by URL, so a new set-up is made when those files change.
+    configuration again and every face is opened anew for each PDF, and a
+    worker's memory creeps with every PDF. WeasyPrint caches @font-face
+    fonts by URL, so a new set-up is made when those files (`font_files`,
+    the licensed fonts the print HTML's @font-face rules name) change.
     """
-    return _font_configuration(tuple(_file_state(url) for url in _FONT_FACE_URL.findall(html)))
+    return _font_configuration(tuple(_file_state(path) for path in font_files))
 
 
 @lru_cache(maxsize=1)
@@ -144,13 +86,12 @@ def _font_configuration(faces: tuple[tuple[str, int, int], ...]) -> FontConfigur
     return FontConfiguration()
 
 
-def _file_state(url: str) -> tuple[str, int, int]:
-    path = Path(unquote(urlsplit(url).path))
+def _file_state(path: Path) -> tuple[str, int, int]:
     try:
         state = path.stat()
     except OSError:
-        return url, -1, -1
-    return url, state.st_size, state.st_mtime_ns
+        return str(path), -1, -1
+    return str(path), state.st_size, state.st_mtime_ns
 
 
 # Layouts again when a footnote is printed away from its call (one forced break each).
@@ -164,41 +105,102 @@ def write_pdf(
     pdf_variant: str | None = None,
     stylesheets: tuple[Path, ...] = (),
     sources: Sequence[Path] = (),
+    font_files: Sequence[Path] = (),
 ) -> bytes:
     """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
 
     `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
     `stylesheets` are applied after the document's own.
     A refused resource is a content error at the line of the article (one of
-    `sources`, the Markdown files) that names it.
+    `sources`, the Markdown files) that names it. `font_files` are the licensed
+    fonts the HTML's @font-face rules load (a change to one renews the font set-up).
     """
-    # WeasyPrint's per-document font objects hold whole font files (~25 MB each) in reference
+    # WeasyPrint's per-document font objects hold whole font files in reference
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
-    make_array_types_directly()
-    fetcher = ConfinedFetcher(roots)
-    fonts = font_configuration(html)
+    internals.make_array_types_directly()
+    internals.neutral_colours_as_gray()  # black text and rules in one ink
+    press = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
+    fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
+    fonts = font_configuration(font_files)
     html = prepare_html(html)
+    profiles: dict[str, object] = {}
     extra = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
+    if press:
+        extra.append(CSS(string=press_css(), url_fetcher=fetcher, color_profiles=profiles))
     source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-    document = source.render(stylesheets=extra, font_config=fonts)
+    document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
     for _ in range(MAX_RELAYOUTS):
         # WeasyPrint may print a footnote a page after its call; see jianbao/footnote_pages.py.
         if not force_break_for_misplaced_note(document):
             break
         del document  # free the first layout (and its fonts) before making the next one
         gc.collect()
-        document = source.render(stylesheets=extra, font_config=fonts)
+        document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
+    paint_masthead_first(document)
     with warnings.catch_warnings():
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
-        return bytes(document.write_pdf(pdf_variant=pdf_variant))
+        finisher = finish_for_press if press else None
+        return bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher))
+
+
+# PDF/X's output intent: Ghostscript's default CMYK profile (Debian package libgs-common, 317 KB,
+# no dependencies; scripts/setup.sh installs it). It is a full press characterisation (SWOP
+# coated, ICC v2.1 "prtr" class, which every PDF/X-4 reader accepts), unlike ps_cmyk.icc (a
+# 5 KB formula); icc-profiles-free ships no CMYK press profile at all. A print shop that
+# prints to another condition converts from it.
+PRESS_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")
+PRESS_CONDITION = "Artifex CMYK SWOP Profile (Ghostscript default_cmyk.icc)"
+# Page bleed for the print shop: the TrimBox stays A4, the MediaBox and BleedBox grow by this.
+PRESS_BLEED = "3mm"
+
+
+def press_profile() -> Path:
+    """The CMYK profile of a PDF/X, or a clear error when its package is missing."""
+    if not PRESS_PROFILE.is_file():
+        raise BuildError(
+            f"生成 PDF/X 需要 CMYK 色彩特性文件 {PRESS_PROFILE}（Debian 软件包 libgs-common）；"
+            "请运行 bash scripts/setup.sh 安装"
+        )
+    return PRESS_PROFILE
+
+
+def press_css() -> str:
+    """The output intent's profile as the document's CMYK, and the bleed."""
+    return (
+        f'@color-profile device-cmyk {{ src: url("{press_profile().as_uri()}"); components: c, m, y, k; }}\n'
+        f"@page {{ bleed: {PRESS_BLEED}; }}"
+    )
+
+
+def finish_for_press(document: object, pdf: object) -> None:
+    """Complete WeasyPrint's PDF/X (public `finisher` hook of write_pdf).
+
+    WeasyPrint names the output condition after the CSS profile ("device-cmyk"):
+    a registered-looking name would be wrong, so it says "Custom" with the profile
+    embedded, as PDF/X allows. Colour given in sRGB (e.g. an SVG chart) is
+    declared sRGB through each page's DefaultRGB, so it is not device-dependent RGB.
+    """
+    import pydyf
+
+    catalog = pdf.catalog  # type: ignore[attr-defined]
+    for intent in catalog.get("OutputIntents", []):
+        intent["OutputConditionIdentifier"] = pydyf.String("Custom")
+        intent["OutputCondition"] = pydyf.String(PRESS_CONDITION)
+        intent["Info"] = pydyf.String(PRESS_CONDITION)
+        intent["RegistryName"] = pydyf.String("http://www.color.org")
+    srgb = pydyf.Stream([internals.srgb_profile_bytes()], pydyf.Dictionary({"N": 3}), compress=True)
+    pdf.add_object(srgb)  # type: ignore[attr-defined]
+    for item in pdf.objects:  # type: ignore[attr-defined]
+        if internals.is_colour_space_resources(item):
+            item["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
 
 
 def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
@@ -216,20 +218,39 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
 
 
 def move_colophon_to_bottom(document: object) -> None:
-    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge.
+    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge, or on the
+    top of the last page's footnotes when it has any: never on top of them.
 
     WeasyPrint has no "last page" selector or bottom float, so we move the
     laid-out box; it has no links or bookmarks whose positions would go stale.
+    WeasyPrint laid the page out with room for its footnotes (a 报尾 that does
+    not fit above them goes to a page of its own, `break-inside: avoid`), so
+    the room between them is never negative; the box is only ever moved down.
     """
     pages = getattr(document, "pages", [])
     if not pages:
         return
-    page_box = pages[-1]._page_box
+    page_box = internals.page_box(pages[-1])
+    notes_top = internals.footnote_area_top(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
             area_bottom = page_box.content_box_y() + page_box.height
+            if notes_top is not None:
+                area_bottom = min(area_bottom, notes_top)
             box_bottom = box.border_box_y() + box.border_height()
             if area_bottom > box_bottom:
                 box.translate(dy=area_bottom - box_bottom)
+            return
+
+
+def paint_masthead_first(document: object) -> None:
+    """Put the 报头 first in page 1's content stream, as it is first on the page and in the tags."""
+    pages = getattr(document, "pages", [])
+    if not pages:
+        return
+    for box in internals.page_box(pages[0]).descendants():
+        element = getattr(box, "element", None)
+        if element is not None and "masthead" in element.get("class", "").split():
+            internals.paint_in_tree_order(box)
             return

@@ -10,12 +10,16 @@ print layout reads.
 from __future__ import annotations
 
 import ctypes
+import io
 import re
 import shutil
 import subprocess
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
+
+from jianbao.errors import Problem, display_path
 
 SETUP_HINT = "请运行 bash scripts/setup.sh 安装"
 
@@ -30,6 +34,8 @@ ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "song": ("宋体", ("Liberation Serif", "Noto Serif CJK SC")),
 }
 FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+# LXGW WenKai draws “”‘’ as narrow Latin quotes: in 楷体 text they print in this face (jianbao/pdf/prepare.py).
+KAI_QUOTE_FACE = "FandolKai"
 
 # Licensed font file names or family names → role (checked in this order).
 # fs_gb2312 / kt_gb2312 / fzxbsjw are the file names the GB2312 fonts and 方正小标宋 usually ship with.
@@ -70,6 +76,11 @@ class FontSetup:
     stacks: dict[str, tuple[str, ...]]
     user_fonts: tuple[UserFont, ...]
     missing: tuple[str, ...]  # default families not installed
+    refused: tuple[tuple[Path, str], ...] = ()  # fonts/ files left out of the stacks, and why
+
+    def problems(self) -> list[Problem]:
+        """One error per refused font file (`check` fails on them; the build prints without them)."""
+        return [Problem(display_path(path), 0, why) for path, why in self.refused]
 
     def css(self) -> str:
         """@font-face rules and `--font-<role>` custom properties for print.css."""
@@ -77,9 +88,8 @@ class FontSetup:
             f'@font-face {{ font-family: "{font.family}"; src: url("{font.path.resolve().as_uri()}"); }}'
             for font in self.user_fonts
         ]
-        props = "; ".join(
-            f"--font-{role}: {', '.join(_quote(f) for f in stack)}" for role, stack in self.stacks.items()
-        )
+        stacks = {**self.stacks, "kai-quote": (KAI_QUOTE_FACE, *self.stacks["kai"])}
+        props = "; ".join(f"--font-{role}: {', '.join(_quote(f) for f in stack)}" for role, stack in stacks.items())
         rules.append(f":root {{ {props} }}")
         return "\n".join(rules)
 
@@ -144,15 +154,118 @@ def unused_font_files(fonts_dir: Path) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class InstalledFace:
+    """One face fontconfig knows."""
+
+    families: tuple[str, ...]
+    style: str
+    file: str
+    index: int  # in a collection (.ttc/.otc)
+    version: str
+
+
+# --- CID-keyed OpenType (CFF) fonts -----------------------------------------------------------
+# WeasyPrint embeds an OpenType/CFF face as a CIDFontType0 font and writes each glyph's *index*
+# as its CID. A renderer that follows the PDF spec (Ghostscript, MuPDF) finds the glyph of a CID
+# through the CFF charset, poppler and PDFium by index. The two agree only when glyph i has CID i
+# (an "identity" charset); otherwise Ghostscript draws boxes or other glyphs and MuPDF nothing.
+# Subsetting a CID-keyed font with fontTools, and many shipped CID-keyed fonts (Fandol: from glyph
+# 8,896 on), break that. `make_cids_identity` renumbers the CIDs; glyphs, cmap, layout tables and
+# metrics stay as they are (all of them address glyphs by index).
+
+FIX_HINT = "请运行 python scripts/compact_fonts.py --identity 字体文件 改正（原文件另存为 .orig）"
+
+
+def _cid_charset(path: Path, font_number: int = 0) -> list[str] | None:
+    """The CFF charset (glyph names `cidNNNNN`) of a CID-keyed OpenType font; None if it is not one."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path, fontNumber=font_number, lazy=True) as font:
+        if "CFF " not in font:
+            return None
+        top = font["CFF "].cff.topDictIndex[0]
+        if not hasattr(top, "ROS"):
+            return None
+        return list(top.charset)
+
+
+def non_identity_glyphs(charset: list[str]) -> int:
+    """How many glyphs have a CID other than their index."""
+    return sum(1 for gid, name in enumerate(charset) if gid and name != f"cid{gid:05d}")
+
+
 @cache
-def fontconfig_lines() -> tuple[str, ...]:
-    """`families|file|version` of every installed font (empty if fc-list is unavailable)."""
+def _cid_problem(path: Path, size: int, mtime: int) -> str | None:
+    try:
+        charset = _cid_charset(path)
+    except Exception as error:  # fontTools raises many kinds on a damaged or unknown file
+        return f"无法读取这个字体文件（{type(error).__name__}: {error}），未使用"
+    if charset is None:
+        return None
+    wrong = non_identity_glyphs(charset)
+    if not wrong:
+        return None
+    return (
+        f"这是 CID 字体，其中 {wrong} 个字形的 CID 与字形序号不一致，"
+        f"用 Ghostscript、MuPDF 打印时这些字会变成方框或空白，未使用；{FIX_HINT}"
+    )
+
+
+def cid_problem(path: Path) -> str | None:
+    """Why `path` would print differently in different renderers, or None when it is safe."""
+    state = path.stat()
+    return _cid_problem(path.resolve(), state.st_size, state.st_mtime_ns)
+
+
+def make_cids_identity(source: Path | BinaryIO, target: Path, font_number: int = 0) -> int:
+    """Write `source` to `target` with glyph i as CID i; returns how many glyphs were renumbered.
+
+    Only the CFF charset changes: the charstrings keep their order (and their FDSelect),
+    every other table is copied byte for byte. ~1 s for a 10,000-glyph face.
+    """
+    from fontTools.ttLib import TTFont
+
+    with TTFont(source, fontNumber=font_number, lazy=True, recalcBBoxes=False, recalcTimestamp=False) as font:
+        top = font["CFF "].cff.topDictIndex[0]
+        order = font.getGlyphOrder()
+        identity = [".notdef", *(f"cid{gid:05d}" for gid in range(1, len(order)))]
+        renamed = non_identity_glyphs(order)
+        rename = dict(zip(order, identity, strict=True))
+        strings = top.CharStrings
+        strings.charStrings = {rename[name]: value for name, value in strings.charStrings.items()}
+        top.charset = identity
+        font.setGlyphOrder(identity)
+        saved = io.BytesIO()  # (fontTools refuses to save a lazily read font over its own file)
+        font.save(saved)
+    target.write_bytes(saved.getvalue())
+    return renamed
+
+
+@cache
+def installed_faces() -> tuple[InstalledFace, ...]:
+    """Every installed face, from one `fc-list` run (empty if fc-list is unavailable)."""
     if not shutil.which("fc-list"):
         return ()
     result = subprocess.run(
-        ["fc-list", "--format", "%{family}|%{file}|%{fontversion}\n"], capture_output=True, text=True, check=False
+        ["fc-list", "--format", "%{family}|%{style[0]}|%{index}|%{file}|%{fontversion}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
     )
-    return tuple(sorted(result.stdout.splitlines()))
+    faces = []
+    for line in sorted(result.stdout.splitlines()):
+        parts = line.split("|")
+        if len(parts) == 5:
+            families, style, index, file, version = parts
+            names = tuple(name.strip() for name in families.split(","))
+            faces.append(InstalledFace(names, style, file, int(index or 0), version))
+    return tuple(faces)
+
+
+def fontconfig_lines() -> tuple[str, ...]:
+    """`families|file|version` of every installed face (what the build cache's key records)."""
+    return tuple(f"{','.join(face.families)}|{face.file}|{face.version}" for face in installed_faces())
 
 
 def _families_of(line: str) -> list[str]:
@@ -162,12 +275,22 @@ def _families_of(line: str) -> list[str]:
 @cache
 def installed_families() -> frozenset[str]:
     """Font families fontconfig knows (empty if fc-list is unavailable)."""
-    return frozenset(name for line in fontconfig_lines() for name in _families_of(line))
+    return frozenset(name for face in installed_faces() for name in face.families)
+
+
+@cache
+def font_file(family: str) -> tuple[str, int] | None:
+    """The file (and collection index) fontconfig uses for `family`, Regular preferred."""
+    faces = sorted((f for f in installed_faces() if family in f.families), key=lambda f: (f.style != "Regular", f.file))
+    return (faces[0].file, faces[0].index) if faces else None
 
 
 def resolve_fonts(fonts_dir: Path) -> FontSetup:
     """Build each role's stack: licensed font, then the defaults, then Noto."""
-    user_fonts = find_user_fonts(fonts_dir)
+    found = find_user_fonts(fonts_dir)
+    problems = {font.path: cid_problem(font.path) for font in found}
+    user_fonts = tuple(font for font in found if not problems[font.path])
+    refused = tuple((path, why) for path, why in problems.items() if why)
     installed = installed_families()
     stacks = {}
     missing: list[str] = []
@@ -175,12 +298,12 @@ def resolve_fonts(fonts_dir: Path) -> FontSetup:
         user = [f.family for f in user_fonts if f.role == role]
         stacks[role] = tuple(dict.fromkeys([*user, *defaults, *FALLBACK]))
         missing.extend(f for f in defaults if installed and f not in installed)
-    return FontSetup(stacks, user_fonts, tuple(dict.fromkeys(missing)))
+    return FontSetup(stacks, user_fonts, tuple(dict.fromkeys(missing)), refused)
 
 
 @cache
 def has_harfbuzz_subset() -> bool:
-    """WeasyPrint subsets fonts ~40× faster with libharfbuzz-subset (one dlopen, well under 1 ms)."""
+    """WeasyPrint subsets fonts ~40× faster with libharfbuzz-subset (asked with one dlopen)."""
     try:
         ctypes.CDLL("libharfbuzz-subset.so.0")
     except OSError:
@@ -190,7 +313,7 @@ def has_harfbuzz_subset() -> bool:
 
 def environment_warnings(setup: FontSetup) -> list[str]:
     """One line per missing piece, each saying how to fix it."""
-    warnings = []
+    warnings = [f"{display_path(path)}：{why}" for path, why in setup.refused]
     if setup.missing:
         warnings.append(f"缺少默认字体 {'、'.join(setup.missing)}，将用 Noto 字体代替；{SETUP_HINT}")
     if not has_harfbuzz_subset():

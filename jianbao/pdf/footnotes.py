@@ -23,6 +23,8 @@ from collections.abc import Iterator
 
 from weasyprint.formatting_structure import boxes
 
+from jianbao.pdf import weasy_internals as internals
+
 AVOID = ("avoid", "avoid-page")
 
 
@@ -35,14 +37,14 @@ def _blocks(box: boxes.Box, parent: boxes.Box | None = None) -> Iterator[tuple[b
 
 def _flow_root(page: object) -> boxes.Box:
     """The page's root element box (the body text, not the margins or footnotes)."""
-    return page._page_box.children[0]  # type: ignore[attr-defined]
+    return internals.page_box(page).children[0]
 
 
 def _note_elements(page: object) -> list[object]:
     """The elements of the notes printed in the page's footnote area."""
     return [
         note.element
-        for child in page._page_box.children  # type: ignore[attr-defined]
+        for child in internals.page_box(page).children
         if isinstance(child, boxes.FootnoteAreaBox)
         for note in child.children
     ]
@@ -123,6 +125,5 @@ def force_break_for_misplaced_note(document: object) -> bool:
         return False
     if target is None:
         return False
-    style = target.get("style", "")  # type: ignore[attr-defined]
-    target.set("style", f"{style};break-before:page" if style else "break-before:page")  # type: ignore[attr-defined]
+    internals.force_break_before(target)
     return True

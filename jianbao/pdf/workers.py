@@ -3,44 +3,113 @@
 A worker is forked, imports WeasyPrint once, then lays out job after job
 (print HTML, base folder, allowed folders → PDF bytes). It needs nothing
 else of jianbao, so `RenderPool.start` can be called before the content is
-even loaded (when the build will surely render): the workers' ~0.3 s of
-start-up then overlaps the main process's own.
+even loaded (when the build will surely render): the workers' start-up
+(importing WeasyPrint) then overlaps the main process's own.
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import signal
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
 
 from jianbao.errors import JianbaoError
+from jianbao.lifetime import die_with_parent
+from jianbao.pdf import weasy_internals as internals
 
-# print HTML, the folder its URLs are relative to, folders it may read, PDF variant, extra stylesheets,
-# and the articles' Markdown files (to name the line of a refused resource): the arguments of pdf.write_pdf.
-# Plain values only, so a worker never needs jianbao's content model (pydantic: +0.1 s of start-up).
-PrintJob = tuple[str, Path, list[Path], str | None, tuple[Path, ...], tuple[Path, ...]]
 T = TypeVar("T")
 
 
-def default_jobs(jobs: int) -> int:
-    """--jobs, where 0 means one per CPU."""
-    return jobs or os.cpu_count() or 1
+@dataclass(frozen=True)
+class PrintJob:
+    """Everything WeasyPrint needs for one issue's PDF, as plain values: a worker never needs
+    jianbao's content model (pydantic) or its templates, so it starts without importing them."""
+
+    html: str  # the print HTML
+    base_dir: Path  # relative URLs (the articles' images) resolve against it: the issue folder
+    roots: tuple[Path, ...]  # the only folders WeasyPrint may read: issue, layouts, fonts
+    pdf_variant: str | None = None  # e.g. "pdf/a-2b"
+    stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
+    articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
+    font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
+
+    def render(self) -> bytes:
+        """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
+        from jianbao.pdf.engine import write_pdf
+
+        return write_pdf(
+            self.html,
+            self.base_dir,
+            list(self.roots),
+            self.pdf_variant,
+            self.stylesheets,
+            self.articles,
+            self.font_files,
+        )
 
 
-def guarded(function: Callable[..., T], *args: Any) -> T | str:
-    """`function(*args)`, or the one-line message of its failure (one issue must not stop the others)."""
+@dataclass(frozen=True)
+class Failure:
+    """Why one issue could not be rendered: one line for the user, and a traceback when it is a bug."""
+
+    message: str
+    traceback: str = ""
+
+    @property
+    def internal(self) -> bool:
+        """A bug in jianbao (or a dependency), not a problem of the content."""
+        return bool(self.traceback)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """One issue's render result: its PDF, or the failure that stopped it."""
+
+    issue_id: str
+    pdf: bytes = b""
+    cover: bytes = b""  # the first page as a small PNG (pdf/cover.py)
+    failure: Failure | None = None
+
+
+WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
+
+
+def default_jobs(jobs: int, tasks: int | None = None) -> int:
+    """How many render workers: --jobs (0: one per CPU), but never more than the CPUs this process may
+    use, the `tasks` (issues) there are, or the available memory can hold (a worker more only swaps)."""
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    limit = min(jobs or cpus, cpus, max(1, available_memory() // WORKER_MEMORY))
+    return max(1, min(limit, tasks if tasks is not None else limit))
+
+
+def available_memory() -> int:
+    """Bytes of memory available to new processes (Linux MemAvailable); plenty if unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 1 << 40
+
+
+def guarded(function: Callable[..., T], *args: Any) -> T | Failure:
+    """`function(*args)`, or the `Failure` that stopped it (one issue must not stop the others)."""
     try:
         return function(*args)
     except JianbaoError as exc:
-        return str(exc)
+        return Failure(str(exc))
     except Exception as exc:
-        # The traceback follows the first line; the command line shows it only under -v.
-        return f"内部错误（{type(exc).__name__}: {exc}），请把 -v 的输出报告给维护者\n{traceback.format_exc()}"
+        # The command line shows the traceback only under -v.
+        return Failure(f"内部错误（{type(exc).__name__}: {exc}），请把 -v 的输出报告给维护者", traceback.format_exc())
 
 
 class RenderPool:
@@ -49,7 +118,9 @@ class RenderPool:
     def __init__(self, workers: int):
         self.workers = workers
         # fork: workers start with what this process has imported so far.
-        self.executor = ProcessPoolExecutor(workers, get_context("fork"), initializer=_start_worker)
+        self.executor = ProcessPoolExecutor(
+            workers, get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
+        )
 
     @classmethod
     def start(cls, workers: int) -> RenderPool:
@@ -58,34 +129,56 @@ class RenderPool:
         pool.executor.submit(int)  # the first task starts every worker
         return pool
 
-    def render(self, jobs: dict[str, PrintJob]) -> Iterator[tuple[str, bytes, str | None]]:
-        """(key, PDF, error) for each job, in completion order; a worker's death is reported, not raised."""
+    def render(self, jobs: dict[str, PrintJob]) -> Iterator[Rendered]:
+        """Each job's result (keyed by issue id), in completion order; a worker's death is reported, not raised."""
         futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
             try:
                 pdf = future.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
-                pdf = f"内部错误（{type(exc).__name__}: {exc}）"
-            yield (futures[future], b"", pdf) if isinstance(pdf, str) else (futures[future], pdf, None)
+                pdf = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
+            yield as_rendered(futures[future], pdf)
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
+        """Shut the workers down; with `abort` (Ctrl-C, an error) end them now, not after their PDFs."""
+        if abort:
+            for process in internals.pool_processes(self.executor):  # the only way to stop a layout midway
+                process.kill()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
     def __enter__(self) -> RenderPool:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
+        self.close(abort=kind is not None)
 
 
-def _start_worker() -> None:
-    """Per worker, once: WeasyPrint."""
+def _start_worker(parent: int | None = None) -> None:
+    """Per worker, once: die with the parent (the pid that forked it); leave Ctrl-C to it; load WeasyPrint."""
+    if parent is not None:
+        die_with_parent(parent)
+    # Ctrl-C reaches the whole process group: the parent alone answers it (one line, then ends us).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     import jianbao.pdf.engine  # noqa: F401  (the slow import this process exists to do early)
 
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def _work(job: PrintJob) -> bytes | str:
-    from jianbao.pdf import engine as pdf
+def render_issue(job: PrintJob) -> tuple[bytes, bytes]:
+    """The job's PDF and its cover thumbnail."""
+    from jianbao.pdf.cover import cover_png
 
-    return guarded(pdf.write_pdf, *job)
+    pdf = job.render()
+    return pdf, cover_png(pdf)
+
+
+def _work(job: PrintJob) -> tuple[bytes, bytes] | Failure:
+    return guarded(render_issue, job)
+
+
+def as_rendered(issue_id: str, result: tuple[bytes, bytes] | Failure) -> Rendered:
+    """A worker's or this process's result as a `Rendered`."""
+    if isinstance(result, Failure):
+        return Rendered(issue_id, failure=result)
+    pdf, cover = result
+    return Rendered(issue_id, pdf, cover)

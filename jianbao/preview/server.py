@@ -21,10 +21,11 @@ import time
 import webbrowser
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
+from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, Literal
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from jianbao.build import Builder, Options, Report
 from jianbao.errors import ContentError, JianbaoError, UsageError, missing_content
@@ -148,6 +149,9 @@ def make_handler(preview: Preview, root: Path, log: Callable[[str], None] | None
             path = urlsplit(self.path).path
             if path == EVENTS_PATH:
                 self.send_events()
+                return
+            if "\0" in unquote(path):  # `/a%00.html`: no file has such a name
+                self.send_error(HTTPStatus.BAD_REQUEST, "Bad request path")
                 return
             file = Path(self.translate_path(self.path))
             if file.is_dir() and path.endswith("/"):
@@ -273,9 +277,9 @@ class Rebuilder:
         if report is None:
             return
         if report.failures:
-            self.fail([f"{issue_id}：{message}" for issue_id, message in sorted(report.failures.items())], todo)
+            self.fail([f"{issue_id}：{failure.message}" for issue_id, failure in sorted(report.failures.items())], todo)
             return
-        gc.collect()  # the PDF's garbage (~30 ms to collect) goes now, not at the start of the next save's PDF
+        gc.collect()  # the PDF's garbage goes now, not at the start of the next save's PDF
         if self.attempt(ids, todo, "index") is None:
             return
         built = "、".join(i.id for i in report.issues) if ids else f"全部 {len(report.issues)} 期"
@@ -320,10 +324,25 @@ class Address:
     port: int = 8000
 
 
-def open_server(address: Address, handler: type[SimpleHTTPRequestHandler]) -> ThreadingHTTPServer:
+class PreviewServer(ThreadingHTTPServer):
+    """The preview's HTTP server: a browser that drops a connection (a reload, a closed tab) is no error."""
+
+    log: Callable[[str], None] | None = None
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        kind, exc, _ = sys.exc_info()
+        if isinstance(exc, ConnectionError):  # BrokenPipe, ConnectionReset, ConnectionAborted
+            if self.log is not None:
+                self.log(f"{client_address[0]} 浏览器中断了连接")
+            return
+        # Anything else: one line, never a traceback in the middle of the editor's console.
+        print(f"预览服务器处理请求出错：{kind.__name__ if kind else '?'}: {exc}", file=sys.stderr, flush=True)
+
+
+def open_server(address: Address, handler: type[SimpleHTTPRequestHandler]) -> PreviewServer:
     """Bind the HTTP server, turning a busy port into a usage error."""
     try:
-        server = ThreadingHTTPServer((address.host, address.port), handler)
+        server = PreviewServer((address.host, address.port), handler)
     except OSError as exc:
         reason = {
             errno.EADDRINUSE: "端口已被占用；用 --port 换一个端口",
@@ -363,6 +382,7 @@ def serve(
     preview = Preview()
     rebuilder = Rebuilder(options, preview, say, shout)
     server = open_server(address, make_handler(preview, options.output.resolve(), log))
+    server.log = log
     thread = threading.Thread(target=server.serve_forever, name="jianbao-http", daemon=True)
     try:
         changes = watch(options, poll)
@@ -402,8 +422,13 @@ def watch(options: Options, poll: bool) -> Iterator[set[tuple[Any, str]]]:
     """
     import watchfiles
 
+    from jianbao.load.memo import MEMO_DIR
+
+    # The parse memo lives in content/ but is no content: its writes must not start a build.
+    ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, MEMO_DIR))
     batches = watchfiles.watch(
         *watched_folders(options),
+        watch_filter=ignored,
         step=WATCH_STEP_MS,
         rust_timeout=WATCH_TIMEOUT_MS,
         yield_on_timeout=True,

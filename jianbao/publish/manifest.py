@@ -13,7 +13,6 @@ truncated or foreign manifest simply means "rebuild".
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,22 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
 from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file
+from jianbao.model import ISSUE_ID_RE
 from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
-    from jianbao.build import Options
     from jianbao.model import Issue
+    from jianbao.options import Options
     from jianbao.pdf.fonts import FontSetup
 
 MANIFEST = ".jianbao-cache.json"
-FORMAT = 1
+FORMAT = 2  # 2: each issue's unit holds its cover thumbnail beside the PDF
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
-# Options that choose what or where to build, or how fast — not what the output looks like.
-NOT_IN_KEY = frozenset({"content", "layouts", "output", "ids", "jobs", "force", "pages_only", "index"})
 
 
 def _version(package: str) -> str:
-    from importlib import metadata  # ~10 ms; only a build needs it
+    from importlib import metadata  # slow to import; only a build needs it
 
     try:
         return metadata.version(package)
@@ -47,7 +45,7 @@ def _version(package: str) -> str:
 def shared_key(options: Options, fonts: FontSetup) -> str:
     """The hash of everything every issue's output depends on."""
     hasher = _hasher()
-    chosen = {k: v for k, v in dataclasses.asdict(options).items() if k not in NOT_IN_KEY}
+    chosen = options.cache_key_values()
     versions = [__version__, _version("weasyprint"), _version("pydyf"), _version("jinja2"), _version("markdown")]
     hasher.update(json.dumps([FORMAT, versions, chosen], sort_keys=True, default=str).encode())
     _feed_tree(hasher, options.content / "bulletin.yaml")
@@ -70,25 +68,35 @@ def site_key(shared: str, issues: Iterable[tuple[str, str, int]]) -> str:
 
 
 class Manifest:
-    """What the last build wrote: per unit, its key and each file's digest."""
+    """What the last build wrote: per unit, its key and each file's digest; and every path jianbao
+    wrote into the output folder (`owned`: the only paths a later build may ever delete there)."""
 
-    def __init__(self, output: Path, units: dict[str, dict[str, Any]] | None = None):
+    def __init__(self, output: Path, units: dict[str, dict[str, Any]] | None = None, owned: set[str] | None = None):
         self.output = output
         self.units: dict[str, dict[str, Any]] = units or {}
+        self.owned: set[str] = owned or set()
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
-        """The manifest in `output`; an empty one if it is missing or not exactly ours."""
+        """The manifest in `output`; an empty one if it is missing or not exactly ours.
+
+        The list of owned paths is read even from a manifest of another version (it only ever
+        narrows what may be deleted); a missing or broken list means "delete nothing".
+        """
         try:
             data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls(output)
+        owned = owned_paths(data)
+        try:
             if data.get("format") != FORMAT or data.get("jianbao") != __version__:
-                return cls(output)
+                return cls(output, owned=owned)
             units = data["units"]
             if not isinstance(units, dict) or not all(_valid_unit(u) for u in units.values()):
-                return cls(output)
-            return cls(output, units)
-        except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(output)
+                return cls(output, owned=owned)
+            return cls(output, units, owned)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return cls(output, owned=owned)
 
     def fresh(self, unit: str, key: str) -> bool:
         """True if `unit` was built from `key` and its files on disk are exactly what was written."""
@@ -96,10 +104,6 @@ class Manifest:
         if entry is None or entry["key"] != key:
             return False
         return all(digest_file(self.output / name) == digest for name, digest in entry["files"].items())
-
-    def size(self, unit: str, name: str) -> int:
-        """The recorded size of one file of a fresh unit."""
-        return int(self.units[unit]["sizes"][name])
 
     def record(self, unit: str, key: str, files: dict[str, bytes]) -> None:
         """Remember that `unit` built from `key` wrote `files`."""
@@ -117,8 +121,28 @@ class Manifest:
         folder = folder or self.output
         if not folder.is_dir():
             return
-        data = {"format": FORMAT, "jianbao": __version__, "units": self.units}
+        data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
         write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
+
+
+def owned_paths(data: Any) -> set[str]:
+    """The paths a manifest says jianbao wrote: its `owned` list and (manifests from before that
+    list existed) each unit's files and each issue's page; anything malformed counts for nothing."""
+    owned: set[str] = set()
+    if not isinstance(data, dict):
+        return owned
+    listed = data.get("owned")
+    if isinstance(listed, list):
+        owned.update(name for name in listed if isinstance(name, str))
+    units = data.get("units")
+    if isinstance(units, dict):
+        for unit_name, unit in units.items():
+            files = unit.get("files") if isinstance(unit, dict) else None
+            if isinstance(files, dict):
+                owned.update(name for name in files if isinstance(name, str))
+            if isinstance(unit_name, str) and ISSUE_ID_RE.match(unit_name):
+                owned.add(f"{unit_name}/index.html")
+    return {name for name in owned if name and _safe_name(name)}
 
 
 def _valid_unit(unit: Any) -> bool:

@@ -3,7 +3,7 @@
 Each file is written to a temporary name in its own folder and renamed into
 place, so a reader or a crash never sees half a PDF. Unchanged files are not
 rewritten, which keeps their times for rsync and the web server's caches.
-`publish` does the same for the whole site: it assembles the new output
+`Staging` does the same for the whole site: it assembles the new output
 beside the old one and swaps the folders, so a reader never sees a
 half-built site and a failed build leaves the old one as it was.
 """
@@ -13,13 +13,17 @@ from __future__ import annotations
 import ctypes
 import fcntl
 import os
+import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from jianbao.errors import BuildError, UsageError, display_path
+from jianbao.errors import BuildError, UsageError, display_path, os_error_message
+
+# What `write_atomic` names its temporary files (mkstemp: 8 random characters): nothing else is removed.
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
 def write_atomic(path: Path, data: bytes) -> bool:
@@ -41,34 +45,95 @@ def write_atomic(path: Path, data: bytes) -> bool:
     return True
 
 
+_HELD_LOCKS: set[int] = set()  # descriptors of the output locks this process holds
+
+
+def _close_held_locks() -> None:
+    """In a forked child (a render worker): let go of the parent's locks, which must die with it."""
+    for handle in _HELD_LOCKS:
+        with suppress(OSError):
+            os.close(handle)
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
 @contextmanager
-def output_lock(output: Path) -> Iterator[None]:
+def output_lock(output: Path, notices: list[str] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on `output` for a whole build; a second build is told to wait.
 
     The lock file sits beside the folder (the folder itself may be swapped
-    whole), and the kernel releases it when the process dies, even by kill -9.
+    whole), and the kernel releases it when the process dies, even by kill -9;
+    forked children never keep it. It holds the holder's pid: a lock still
+    held although that process is gone (kept by a stray child of a killed
+    build) is taken over, with a line in `notices`.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    handle = os.open(output.parent / f".{output.name}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+    path = output.parent / f".{output.name}.lock"
+    handle = _take_lock(path, output, notices)
+    _HELD_LOCKS.add(handle)
     try:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildError(
-                f"另一个 jianbao 正在生成 {display_path(output)}，请等它结束后再运行（两次同时生成会互相覆盖）"
-            ) from None
+        os.ftruncate(handle, 0)
+        os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
         remove_stale_temporaries(output)
         yield
     finally:
+        _HELD_LOCKS.discard(handle)
         os.close(handle)
+
+
+def _take_lock(path: Path, output: Path, notices: list[str] | None) -> int:
+    """The locked descriptor of `path`; a lock whose recorded holder is dead is replaced by a new file."""
+    from jianbao.lifetime import alive
+
+    for _ in range(3):
+        handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _lock_holder(handle)
+            os.close(handle)
+            if holder is None or alive(holder):
+                raise BuildError(
+                    f"另一个 jianbao 正在生成 {display_path(output)}，请等它结束后再运行（两次同时生成会互相覆盖）"
+                ) from None
+            # Its holder died and left a child holding the lock: a fresh lock file, under the same name.
+            path.unlink(missing_ok=True)
+            if notices is not None:
+                notices.append(f"上次生成（进程 {holder}）已意外结束，已接管它留下的锁 {display_path(path)}")
+            continue
+        except BaseException:
+            os.close(handle)
+            raise
+        if _same_file(handle, path):
+            return handle
+        os.close(handle)  # another build replaced the file between our open and lock: try again
+    raise BuildError(f"无法锁定 {display_path(output)}（锁文件 {display_path(path)} 不断被替换），请稍后再试")
+
+
+def _lock_holder(handle: int) -> int | None:
+    """The pid recorded in a lock file (None if there is none)."""
+    try:
+        text = os.pread(handle, 32, 0).decode("ascii").strip()
+        return int(text) if text else None
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _same_file(handle: int, path: Path) -> bool:
+    try:
+        return os.stat(path).st_ino == os.fstat(handle).st_ino
+    except OSError:
+        return False
 
 
 def remove_stale_temporaries(output: Path) -> None:
     """Delete what a killed build left behind: temporary files, staging folders (only ever under our lock)."""
     if output.is_dir():
         for temp in output.rglob(".*.tmp"):
-            if temp.is_file() and not temp.is_symlink():
+            if temp.is_file() and not temp.is_symlink() and _TEMPORARY.match(temp.name):
                 temp.unlink(missing_ok=True)
         # An `.old-` folder is stale only while the live site exists (else it may be the last good site).
         for stale in output.parent.glob(f".{output.name}.old-*"):
@@ -85,7 +150,7 @@ def write_tree(root: Path, files: dict[str, bytes]) -> int:
         try:
             written += write_atomic(path, data)
         except OSError as exc:
-            raise BuildError(f"无法写入 {display_path(path)}（{exc.strerror or exc}）") from exc
+            raise BuildError(os_error_message(exc, path)) from exc
     return written
 
 
@@ -116,12 +181,47 @@ class Staging:
     folder is removed and the live site is left as it was.
     """
 
-    def __init__(self, output: Path, keep: Callable[[str], bool] = lambda name: True):
+    def __init__(self, output: Path, keep: Callable[[str], bool] = lambda name: True, owned: set[str] | None = None):
         self.output = output.resolve()
         self.keep = keep
         self.folder: Path | None = None
         self.changed = 0
-        self.dropped = [e.name for e in self.output.iterdir() if not keep(e.name)] if self.output.is_dir() else []
+        # Every path jianbao wrote into the output (the manifest's list): the only ones it may delete.
+        # Without a list (`None`: a bare `publish`, tests) the whole top-level entry is ours.
+        self.owned = owned
+        self.dropped = [e.name for e in self.output.iterdir() if self._drops(e.name)] if self.output.is_dir() else []
+
+    def _drops(self, name: str) -> bool:
+        """Whether a top-level entry goes: `keep` refuses it and jianbao wrote something in it."""
+        if self.keep(name):
+            return False
+        return self.owned is None or any(p == name or p.startswith(f"{name}/") for p in self.owned)
+
+    def _remove_owned(self, folder: Path, name: str) -> None:
+        """Remove the top-level entry `name` of `folder`, or only what jianbao wrote in it."""
+        entry = folder / name
+        if self.owned is None:
+            if entry.is_dir() and not entry.is_symlink():
+                remove_tree(entry)
+            else:
+                entry.unlink(missing_ok=True)
+            return
+        mine = sorted(p for p in self.owned if p == name or p.startswith(f"{name}/"))
+        parents: set[Path] = set()
+        for path in mine:
+            target = folder / path
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+            parents.update(p for p in (folder / path).parents if p.is_relative_to(entry))
+            self.owned.discard(path)
+        for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+            with suppress(OSError):
+                parent.rmdir()  # only when jianbao's files were all it held
+
+    def claim(self, names: Iterable[str]) -> None:
+        """Record files written into the staged site other than by `write` (the search index)."""
+        if self.owned is not None:
+            self.owned.update(names)
 
     @property
     def opened(self) -> bool:
@@ -143,15 +243,12 @@ class Staging:
             if self.output.is_dir():
                 shutil.copytree(self.output, folder, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
             for name in self.dropped:
-                entry = folder / name
-                if entry.is_dir() and not entry.is_symlink():
-                    remove_tree(entry)
-                else:
-                    entry.unlink(missing_ok=True)
+                self._remove_owned(folder, name)
         return self.folder
 
     def write(self, files: dict[str, bytes]) -> int:
         """Stage the files whose bytes differ from the current version; count them."""
+        self.claim(files)
         changed = {name: data for name, data in files.items() if not _holds(self.root / name, data)}
         if not changed:
             return 0
@@ -171,21 +268,22 @@ class Staging:
             staged.unlink()
             if live.is_file():
                 _link_or_copy(str(live), str(staged))
-            elif staged.parent != self.folder and not any(staged.parent.iterdir()):
-                staged.parent.rmdir()  # an issue folder that only this build had made
+            else:
+                if self.owned is not None:
+                    self.owned.discard(name)
+                if staged.parent != self.folder and not any(staged.parent.iterdir()):
+                    staged.parent.rmdir()  # an issue folder that only this build had made
             reverted += 1
         return reverted
 
-    def finish(self, finish: Callable[[Path, int], None] = lambda folder, changed: None) -> None:
-        """Run `finish` on the complete staged site and swap it into place.
+    def finish(self) -> None:
+        """Swap the complete staged site into place.
 
         With nothing staged or dropped the live site is already current: nothing happens.
         """
         if self.folder is None and not self.dropped and self.output.is_dir():
             return
-        folder = self.open()
-        finish(folder, self.changed + len(self.dropped))
-        swap_into_place(folder, self.output)
+        swap_into_place(self.open(), self.output)
 
     def __enter__(self) -> Staging:
         return self
@@ -193,19 +291,6 @@ class Staging:
     def __exit__(self, *exc_info: object) -> None:
         if self.folder is not None:
             remove_tree(self.folder)  # after a swap this is the old site; after a failure, the new one
-
-
-def publish(
-    output: Path,
-    files: dict[str, bytes],
-    keep: Callable[[str], bool] = lambda name: True,
-    finish: Callable[[Path, int], None] = lambda folder, written: None,
-) -> int:
-    """Stage `files` (see `Staging`), run `finish` and swap the site into place; count the changed files."""
-    with Staging(output, keep) as stage:
-        written = stage.write(files)
-        stage.finish(finish)
-    return written
 
 
 def _holds(path: Path, data: bytes) -> bool:
@@ -249,14 +334,34 @@ def _exchange(first: Path, second: Path) -> bool:
 
 
 def guard_output(output: Path, inputs: list[Path]) -> None:
-    """Refuse an output folder that would replace the content, the layouts or some unrelated folder."""
+    """Refuse an output folder that would replace or sit inside the content, the layouts or some
+    unrelated folder: jianbao writes only into an empty folder or one carrying its manifest."""
+    from jianbao.publish.manifest import MANIFEST
+
     target = output.resolve()
     if target.exists() and not target.is_dir():
         raise UsageError(f"输出位置 {output} 是一个文件，不是文件夹")
     for folder in [Path.cwd(), *inputs]:
         if folder.resolve() == target or folder.resolve().is_relative_to(target):
             raise UsageError(f"输出文件夹 {output} 包含内容或版式文件夹，不能用作输出（请换一个文件夹）")
-    # Ours if it has the archive page or the build cache's manifest (the archive may have been deleted).
-    ours = (target / "index.html").is_file() or (target / ".jianbao-cache.json").is_file()
-    if target.is_dir() and any(target.iterdir()) and not ours:
-        raise UsageError(f"输出文件夹 {output} 已有其他文件，不像是简报的输出，不会覆盖（请换一个空文件夹）")
+    for folder in inputs:
+        if target.is_relative_to(folder.resolve()):
+            raise UsageError(
+                f"输出文件夹 {output} 位于 {display_path(folder)} 之中，不能用作输出"
+                "（输出会被当作内容反复读取；请换一个内容和版式文件夹以外的文件夹）"
+            )
+    if not target.is_dir():
+        return
+    if os.path.ismount(target):
+        raise UsageError(
+            f"输出文件夹 {output} 是一个挂载点，生成时无法整体替换它（请改用其中的一个子文件夹，如 {output / 'site'}）"
+        )
+    if (target / MANIFEST).is_file():
+        return  # ours: a build wrote it (and the manifest lists what it wrote)
+    entries = sorted(entry.name for entry in target.iterdir())
+    if entries:
+        shown = "、".join(entries[:5]) + (f" 等 {len(entries)} 项" if len(entries) > 5 else "")
+        raise UsageError(
+            f"输出文件夹 {output} 里已有不是简报生成的文件（{shown}），为免删改它们，不会写入"
+            "（请换一个空文件夹或新文件夹）"
+        )

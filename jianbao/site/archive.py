@@ -18,26 +18,41 @@ from jianbao.site.pages import render_layout
 from jianbao.site.search import SEARCH_DIR
 
 # Top-level names of the output folder that are not issue folders.
-SITE_FILES = frozenset({"index.html", "feed.xml", "assets", SEARCH_DIR})
+SITE_FILES = frozenset({"index.html", "feed.xml", "404.html", "assets", SEARCH_DIR})
 # Feed ids must never change once readers have seen them: derive them from names, not from paths or times.
 _FEED_NAMESPACE = uuid.UUID("5b0f6c3e-4a61-4f4e-9d7e-6a2f1c1b8e01")
 
 
 def render_archive(
-    env: jinja2.Environment, site: Site, issues: list[Issue], pdf_sizes: dict[str, str], drafts: list[Issue]
+    env: jinja2.Environment,
+    site: Site,
+    issues: list[Issue],
+    pdf_sizes: dict[str, str],
+    drafts: list[Issue],
+    covers: frozenset[str] = frozenset(),
 ) -> str:
-    """The archive index: published issues newest first, grouped by year (drafts listed apart for previews)."""
+    """The archive index: published issues newest first, grouped by year (drafts listed apart for previews),
+    each with its cover thumbnail when its PDF (and so the thumbnail) has been made (`covers`: their ids)."""
     years = [(year, list(group)) for year, group in groupby(newest_first(issues), key=lambda i: i.date.year)]
-    return render_layout(env, "archive.html", bulletin=site.bulletin, years=years, pdf_sizes=pdf_sizes, drafts=drafts)
+    context = {"years": years, "pdf_sizes": pdf_sizes, "drafts": drafts, "covers": covers}
+    return render_layout(env, "archive.html", bulletin=site.bulletin, **context)
 
 
-def render_feed(env: jinja2.Environment, site: Site, issues: list[Issue]) -> str:
-    """The Atom 1.0 feed: one entry per published issue, newest first."""
+def render_not_found(env: jinja2.Environment, site: Site) -> str:
+    """404.html, for the server to show at any address: its links start at the site's root."""
+    return render_layout(env, "404.html", bulletin=site.bulletin, root=link_base(site.bulletin.base_url) or "/")
+
+
+def render_feed(
+    env: jinja2.Environment, site: Site, issues: list[Issue], pdf_bytes: dict[str, int] | None = None
+) -> str:
+    """The Atom 1.0 feed: one entry per published issue, newest first (`pdf_bytes` give the enclosures' lengths)."""
     return render_layout(
         env,
         "feed.xml",
         bulletin=site.bulletin,
         issues=newest_first(issues),
+        pdf_bytes=pdf_bytes or {},
         base=link_base(site.bulletin.base_url),
         feed_id=feed_id(site.bulletin.title, ""),
         entry_id=lambda issue: feed_id(site.bulletin.title, issue.id),
@@ -58,6 +73,17 @@ def feed_id(title: str, issue_id: str) -> str:
 def link_base(base_url: str) -> str:
     """Prefix for feed links: empty (relative to feed.xml) unless bulletin.yaml gives the site's address."""
     return "" if base_url in ("", "/") else base_url.rstrip("/") + "/"
+
+
+def feed_warning(site: Site) -> str:
+    """What `check` should say when bulletin.yaml gives no site address ('' when it does): the feed's links
+    are then relative, with no rel="self", and most feed readers cannot follow them."""
+    if link_base(site.bulletin.base_url):
+        return ""
+    return (
+        "bulletin.yaml 没有设置 base_url（网站地址）：订阅源 feed.xml 只能用相对链接，多数订阅软件打不开。"
+        "请写上内网地址，例如 base_url: http://intranet.example/jianbao/"
+    )
 
 
 def belongs(site: Site, drafts: bool) -> Callable[[str], bool]:

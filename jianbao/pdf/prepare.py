@@ -1,0 +1,196 @@
+"""Print HTML → the same HTML with the Chinese line rules CSS cannot express (before layout).
+
+Word joiners (U+2060) where a line must not break (before a dash, between a
+number and its unit, between a paragraph's last two characters), `halt`
+spans for the first of two adjacent full-width marks, no spaces between
+Chinese and Latin/digits, FandolKai spans for quotes in 楷体, and `<br>`s
+that balance long article titles. After layout, justify.py takes the
+joiners out again and makes the lines flush.
+
+Spacing rule for mixed text (documented in README): digits and Latin words
+sit directly against Chinese characters, with no added space; the source's
+spaces between them are dropped. Spaces between two Latin words stay.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import math
+import re
+
+from jianbao.load.sources import VOID_TAGS
+
+WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
+
+# GB/T 15834 line rules (SPEC §5).
+NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
+NO_END = "（《「『“‘〔【［｛〈"
+_CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
+_OPENING = NO_END
+_FULL_PUNCT = _CLOSING + _OPENING
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_HALF = "A-Za-z0-9"
+
+_TAG = re.compile(r"(<[^>]*>)")
+_SPACE_CJK_HALF = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
+_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?={WJ}?[{_FULL_PUNCT}])")
+# Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
+# line start and opening marks off a line end. It allows a break before a dash
+# (class B2) and between a number and its unit (2200亿元), so joiners go there.
+# Joiners are taken out again after layout (`drop_joiners`).
+_NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
+_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff%％])")
+
+TITLE_PX = 22 * 4 / 3  # 22 pt title glyphs, in CSS px
+MEASURE_PX = 156 / 25.4 * 96  # 版心 width in CSS px
+# Skip these elements: their text is not body copy.
+_SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
+
+
+# The last two Chinese characters of a paragraph (and any closing marks) stay
+# together, so no paragraph ends on a line holding a single character (孤字).
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</p>)")
+
+
+def prepare_html(html: str) -> str:
+    """The print HTML with line rules, squeezes, mixed-text spacing and balanced titles."""
+    html = balance_titles(html)
+    body, colophon = _split_colophon(html)
+    html = _PARAGRAPH_END.sub(rf"\1{WJ}\2", body) + colophon
+    out: list[str] = []
+    open_tags: list[tuple[str, bool]] = []  # (tag, sets 楷体) of the elements we are inside
+    for part in _TAG.split(html):
+        if part.startswith("<"):
+            _track(part, open_tags)
+            out.append(part)
+        elif not part.strip() or any(tag in _SKIP_TAGS for tag, _ in open_tags):
+            out.append(part)
+        else:
+            text = typeset_text(part)
+            if any(kai for _, kai in open_tags):
+                text = _KAI_QUOTES.sub(r'<span class="jb-kai-quote">\1</span>', text)
+            out.append(text)
+    return "".join(out)
+
+
+# Elements whose text prints in 楷体 (print.css). LXGW WenKai draws “”‘’ as
+# narrow Latin quotes, so there they are wrapped to print in FandolKai, whose
+# quotes are full-width. (An @font-face with unicode-range would do it in CSS
+# alone, but loading that large face for every build costs more than the spans.)
+_KAI_CLASSES = re.compile(r'class="[^"]*\b(?:tagline|author|note|h-l2)\b')
+_KAI_QUOTES = re.compile("([“”‘’])")
+
+
+def _track(tag_text: str, open_tags: list[tuple[str, bool]]) -> None:
+    """Keep `open_tags` in step with one tag of the document."""
+    name = re.match(r"<(/?)([a-zA-Z0-9]+)", tag_text)
+    if not name:
+        return
+    closing, tag = name.group(1) == "/", name.group(2).lower()
+    if closing:
+        for index in range(len(open_tags) - 1, -1, -1):
+            if open_tags[index][0] == tag:
+                del open_tags[index:]
+                break
+    elif tag not in VOID_TAGS and not tag_text.endswith("/>"):
+        open_tags.append((tag, tag in ("em", "i") or bool(_KAI_CLASSES.search(tag_text))))
+
+
+def _split_colophon(html: str) -> tuple[str, str]:
+    """The HTML before the 报尾 and the 报尾 itself (its lists may end on one name)."""
+    index = html.find('<footer class="colophon"')
+    return (html, "") if index < 0 else (html[:index], html[index:])
+
+
+def typeset_text(text: str) -> str:
+    """One run of escaped HTML text → the same text with joiners and squeeze spans."""
+    text = _SPACE_CJK_HALF.sub("", text)
+    text = _NUMBER_UNIT.sub(WJ, text)
+    text = _NO_BREAK_BEFORE.sub(WJ, text)
+    return _SQUEEZE.sub(_squeeze_span, text)
+
+
+def _squeeze_span(match: re.Match[str]) -> str:
+    """Wrap a mark that takes half width; opening marks lose their left half."""
+    mark = match.group(1)
+    side = "jb-open" if mark in _OPENING else "jb-close"
+    return f'<span class="jb-halt {side}">{mark}</span>'
+
+
+_ARTICLE_TITLE = re.compile(r'(<h2 class="article-title"[^>]*>)(.*?)(</h2>)', re.S)
+
+
+def balance_titles(html: str) -> str:
+    """Break each long article title into lines of near-equal length."""
+
+    def balance(match: re.Match[str]) -> str:
+        text = html_lib.unescape(match.group(2))
+        lines = balanced_lines(text, int(MEASURE_PX // TITLE_PX))
+        body = "<br>".join(html_lib.escape(line, quote=False) for line in lines)
+        return match.group(1) + body + match.group(3)
+
+    return _ARTICLE_TITLE.sub(balance, html)
+
+
+def _width(char: str) -> float:
+    """Advance in ems: half for ASCII, full otherwise."""
+    return 0.5 if ord(char) < 0x2000 and char not in "—…·" else 1.0
+
+
+def balanced_lines(text: str, capacity: int) -> list[str]:
+    """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
+
+    Earlier lines get the extra character (上长下短); a break after 、，：；
+    is preferred when it costs little balance; no line starts with a no-start
+    mark or ends with an opening mark, and ASCII words stay whole.
+    """
+    total = sum(_width(c) for c in text)
+    if total <= capacity:
+        return [text]
+    count = math.ceil(total / capacity)
+    lines: list[str] = []
+    rest = text
+    while count > 1:
+        target = math.ceil(sum(_width(c) for c in rest) / count)
+        cut = _best_cut(rest, target, capacity)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+        count -= 1
+    lines.append(rest)
+    return lines
+
+
+def _best_cut(text: str, target: float, capacity: int) -> int:
+    """The break index nearest to `target` ems that obeys the line rules."""
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + _width(char))
+    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and _can_break(text, i)]
+    if not candidates:
+        return min(len(text) - 1, max(1, int(target)))
+    return min(candidates, key=lambda i: (abs(widths[i] - target) - _break_bonus(text, i), -i))
+
+
+# Words a title line may well start with: conjunctions, prepositions and the
+# verbs titles of this kind turn on. No dictionary segmenter is loaded (too slow
+# for a sub-second build), so breaking inside other words is only avoided here.
+_LINE_OPENERS = (
+    "与", "和", "及", "并", "以", "对", "为", "在", "把", "将", "从", "向", "推动", "促进", "加快",
+    "赋能", "助力", "支撑", "打造", "建设", "关于", "深化", "构建", "提升", "培育",
+)  # fmt: skip
+
+
+def _break_bonus(text: str, index: int) -> float:
+    """How much imbalance (in characters) a break before `index` is worth."""
+    if text[index - 1] in "、，：；":
+        return 1.5
+    if text.startswith(_LINE_OPENERS, index):
+        return 1.0
+    return 0.0
+
+
+def _can_break(text: str, index: int) -> bool:
+    before, after = text[index - 1], text[index]
+    if after in NO_START or before in NO_END:
+        return False
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())

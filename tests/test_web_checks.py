@@ -1,0 +1,64 @@
+"""Accessibility and validity of the built site: axe-core (WCAG 2.1 A/AA) in Chromium at desktop and phone
+widths, with the search panel open too, and the Nu HTML Checker on every page — no finding at all."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
+from tests.webcheck import axe_violations, missing, vnu_messages
+
+pytestmark = [pytest.mark.skipif(bool(missing()), reason=missing() or ""), pytest.mark.slow]
+
+PAGES = ["index.html", "2025-03/index.html", "2025-02/index.html", "2025-04/index.html", "404.html"]
+
+
+@pytest.fixture(scope="module")
+def site_url(articles_build: Path) -> Iterator[str]:
+    with serve_folder(articles_build, "/") as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_the_pages_are_the_ones_meant(articles_build: Path) -> None:
+    assert "草稿" in (articles_build / "2025-04/index.html").read_text(encoding="utf-8")
+    assert (articles_build / "404.html").is_file()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_axe_finds_no_violation(browser: Browser, site_url: str, width: int) -> None:
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    found: dict[str, list[str]] = {}
+    for name in PAGES:
+        page.goto(site_url + name)
+        found[name] = axe_violations(page)
+    # The issue page again with the search panel open over it.
+    page.goto(site_url + "2025-03/index.html")
+    page.get_by_role("searchbox").fill("医共体")
+    page.wait_for_function("() => document.querySelector('.search-results').dataset.query === '医共体'")
+    found["search panel"] = axe_violations(page)
+    page.close()
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_nu_html_checker_finds_no_error_or_warning(articles_build: Path) -> None:
+    files = sorted(p for p in articles_build.rglob("*.html") if "pagefind" not in p.parts)
+    assert len(files) == len(PAGES)
+    assert vnu_messages(files) == []
+
+
+def test_nu_html_checker_on_the_sample_site(sample_build: Path) -> None:
+    output = sample_build / "output"
+    files = sorted(p for p in output.rglob("*.html") if "pagefind" not in p.parts)
+    assert vnu_messages(files) == []
