@@ -33,7 +33,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
-from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid
 from jianbao.pdf.prepare import prepare_html
 
 
@@ -139,6 +139,7 @@ def write_pdf(
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)
+    snap_to_grid(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
     with warnings.catch_warnings():
