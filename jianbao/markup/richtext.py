@@ -31,8 +31,13 @@ from markdown.treeprocessors import Treeprocessor
 
 _TABLE_CAPTION = re.compile(r"^\s*表\s*[：:]\s*")
 # Tables with at most this many rows (header included) are kept on one page:
-# about half a page at 14 pt, so moving one wastes at most half a page.
-KEEP_WHOLE_ROWS = 12
+# about four grid lines at 14 pt, so moving one wastes at most that much. A
+# longer one breaks between rows with its header repeated; print.css keeps the
+# caption, the header and the first two body rows together (SPEC §5).
+KEEP_WHOLE_ROWS = 4
+# A first column whose longest cell is at most this many ems of 14 pt (about a
+# third of the 版心) never wraps: names such as 汽车零部件 stay whole.
+FIRST_COLUMN_EMS = 11
 
 
 def circled(n: int) -> str:
@@ -122,6 +127,7 @@ class Tables(Treeprocessor):
         caption.text = f"表{number}　{title}".rstrip()
         table.insert(0, caption)
         table.set("id", f"{self.slug}-tab{number}")
+        _keep_first_column_whole(table)
         rows = sum(1 for row in table.iter("tr"))
         # A short table is kept whole in print; a long one breaks, header repeated.
         kind = "table-wrap table-keep" if rows <= KEEP_WHOLE_ROWS else "table-wrap"
@@ -131,6 +137,26 @@ class Tables(Treeprocessor):
         parent.remove(table)
         wrapper.append(table)
         parent.insert(position, wrapper)
+
+
+def _ems(text: str) -> float:
+    """A cell text's width in ems: half for ASCII, full otherwise."""
+    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
+
+
+def _keep_first_column_whole(table: etree.Element) -> None:
+    """Mark the first column's cells `nowrap` when its longest entry fits a third of the line.
+
+    The table's column widths then come from the content: WeasyPrint's
+    automatic layout gives the first column its names' full width and
+    shares the rest among the other columns, whose headers wrap.
+    """
+    firsts = [row[0] for row in table.iter("tr") if len(row)]
+    longest = max((_ems("".join(cell.itertext())) for cell in firsts), default=0.0)
+    if not firsts or longest > FIRST_COLUMN_EMS:
+        return
+    for cell in firsts:
+        cell.set("class", f"{cell.get('class', '')} nowrap".strip())
 
 
 class Footnotes(Treeprocessor):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from weasyprint.formatting_structure import boxes
 
 from jianbao.pdf import weasy_internals as internals
-from jianbao.pdf.prepare import WJ
+from jianbao.pdf.prepare import WJ, ZWSP
 
 
 def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
@@ -76,9 +76,10 @@ def drop_joiners(line: boxes.LineBox) -> None:
     shift = 0.0
     for leaf in _leaves(line):
         leaf.position_x += shift
-        if isinstance(leaf, boxes.TextBox) and WJ in leaf.text:
-            count = leaf.text.count(WJ)
+        if isinstance(leaf, boxes.TextBox) and (WJ in leaf.text or ZWSP in leaf.text):
+            count = leaf.text.count(WJ) + leaf.text.count(ZWSP)
             internals.drop_characters(leaf, WJ)
+            internals.drop_characters(leaf, ZWSP)
             spacing = leaf.style["letter_spacing"]
             delta = -count * (0 if spacing == "normal" else spacing)
             leaf.width += delta
@@ -154,7 +155,7 @@ def _fit_parents(box: boxes.Box) -> None:
 def clean_bookmarks(document: object) -> None:
     """Drop the word joiners `prepare_html` added from PDF bookmark labels."""
     for page in getattr(document, "pages", []):
-        page.bookmarks = [(level, label.replace(WJ, ""), *rest) for level, label, *rest in page.bookmarks]
+        page.bookmarks = [(level, label.replace(WJ, "").replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks]
 
 
 # ---- Every 16 pt line on the grid (SPEC §5) ----------------------------------------------

@@ -1,7 +1,8 @@
 """Print HTML → the same HTML with the Chinese line rules CSS cannot express (before layout).
 
 Word joiners (U+2060) where a line must not break (before a dash, between a
-number and its unit, between a paragraph's last two characters), `halt`
+number and its unit, between a paragraph's last two characters), zero-width
+spaces where it may (beside quote marks, which Pango glues to their neighbours), `halt`
 spans for the first of two adjacent full-width marks, no spaces between
 Chinese and Latin/digits, FandolKai spans for quotes in 楷体, and `<br>`s
 that balance long article titles. After layout, justify.py takes the
@@ -21,6 +22,7 @@ import re
 from jianbao.load.sources import VOID_TAGS
 
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
+ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
 
 # GB/T 15834 line rules (SPEC §5).
 NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
@@ -33,7 +35,14 @@ _HALF = "A-Za-z0-9"
 
 _TAG = re.compile(r"(<[^>]*>)")
 _SPACE_CJK_HALF = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
-_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?={WJ}?[{_FULL_PUNCT}])")
+_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
+# Pango 1.50 follows UAX #14's old rule 19: no break on either side of a quote
+# mark (class QU), so “满意”和“比较满意”的 is one unbreakable run of 13 characters
+# and the line before it ends far short. Chinese text may break before an
+# opening quote and after a closing one; a zero-width space says so.
+_QUOTE_BREAK = re.compile(
+    rf"(?<=[\u3400-\u9fff{re.escape(_CLOSING)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])"
+)
 # Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
 # line start and opening marks off a line end. It allows a break before a dash
 # (class B2) and between a number and its unit (2200亿元), so joiners go there.
@@ -49,7 +58,8 @@ _SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
 
 # The last two Chinese characters of a paragraph (and any closing marks) stay
 # together, so no paragraph ends on a line holding a single character (孤字).
-_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</p>)")
+# Table cells too: a header such as 改造覆盖率 never leaves 率 alone on its last line.
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</(?:p|th|td)>)")
 
 
 def prepare_html(html: str) -> str:
@@ -107,6 +117,7 @@ def typeset_text(text: str) -> str:
     text = _SPACE_CJK_HALF.sub("", text)
     text = _NUMBER_UNIT.sub(WJ, text)
     text = _NO_BREAK_BEFORE.sub(WJ, text)
+    text = _QUOTE_BREAK.sub(ZWSP, text)
     return _SQUEEZE.sub(_squeeze_span, text)
 
 
