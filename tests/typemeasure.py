@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import statistics
 import sys
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -139,7 +139,7 @@ def non_final_lines(lines: list[TLine]) -> list[TLine]:
     """16 pt lines followed by a continuation line (one starting at the 版心's left edge)."""
     grid = grid_lines(lines)
     result = []
-    for line, after in zip(grid, grid[1:], strict=False):
+    for line, after in pairwise(grid):
         if abs(after.main_chars[0]["x0"] - AREA_LEFT) < 1 and after.page - line.page <= 1:
             result.append(line)
     return result
@@ -288,11 +288,10 @@ def lonely_page_tops(lines: list[TLine]) -> list[tuple[int, str]]:
         if not flow:
             continue
         first = flow[0]
-        if first.text.startswith("（来源"):
+        source = first.text.startswith("（来源")
+        closing = (len(flow) == 1 or flow[1].text.startswith("（来源")) and abs(first.x0 - AREA_LEFT) < 1
+        if source or closing:
             found.append((page, first.text))
-        elif len(flow) == 1 or (len(flow) >= 2 and flow[1].text.startswith("（来源")):
-            if abs(first.x0 - AREA_LEFT) < 1:
-                found.append((page, first.text))
     return found
 
 
@@ -347,8 +346,17 @@ def figures(path: Path) -> dict[str, object]:
         flush = [right_edge_error(line) for line in non_final_lines(lines)]
         usual = usual_gap(grid_lines(lines))
         gaps = [extra_gaps(line, usual) for line in non_final_lines(lines)]
-        ragged = [(line.page, line.text[-10:], round(right_edge_error(line), 1)) for line in non_final_lines(lines) if abs(right_edge_error(line)) > 0.5]
-        spread = [(line.page, line.text[:10], round(extra_gaps(line, usual), 1)) for line in non_final_lines(lines) if extra_gaps(line, usual) > 1]
+        ragged = [
+            (line.page, line.text[-10:], round(right_edge_error(line), 1))
+            for line in non_final_lines(lines)
+            if abs(right_edge_error(line)) > 0.5
+        ]
+        spread = [
+            (line.page, line.text[:10], round(extra_gaps(line, usual), 1))
+            for line in non_final_lines(lines)
+            if extra_gaps(line, usual) > 1
+        ]
+        spread_count = len(spread)
         feet = empty_at_feet(pdf, lines)
         count = len(pdf.pages)
         last = article_last_pages(lines, count)
@@ -357,7 +365,7 @@ def figures(path: Path) -> dict[str, object]:
         for title in titles(lines):
             text, breaks = title_breaks(title)
             bounds = word_boundaries(text)
-            inside += [text[: b] + "|" + text[b:] for b in breaks if b not in bounds]
+            inside += [text[:b] + "|" + text[b:] for b in breaks if b not in bounds]
         return {
             "pages": count,
             "16pt lines": len(offsets),
@@ -369,10 +377,12 @@ def figures(path: Path) -> dict[str, object]:
             "worst flush pt": round(max(flush, key=abs, default=0), 2),
             "ragged lines": ragged,
             "spread lines": spread[:8],
-            "lines extra gap >1pt": f"{sum(g > 1 for g in gaps)} ({100 * sum(g > 1 for g in gaps) / max(1, len(gaps)):.1f}%)",
+            "lines extra gap >1pt": f"{spread_count} ({100 * spread_count / max(1, len(gaps)):.1f}%)",
             "max extra gap pt": round(max(gaps, default=0), 2),
             "body slots per full page": full,
             "empty grid lines at feet (non-last pages)": {k: v for k, v in feet.items() if v},
+            "first title on page": titles(lines)[0][0].page if titles(lines) else None,
+            "title lines": ["|".join(line.text for line in title) for title in titles(lines)],
             "title breaks inside words": inside,
             "table cell orphans": table_cell_orphans(lines),
             "table starts (page, table, rows there)": table_starts(pdf, lines),

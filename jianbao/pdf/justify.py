@@ -155,7 +155,9 @@ def _fit_parents(box: boxes.Box) -> None:
 def clean_bookmarks(document: object) -> None:
     """Drop the word joiners `prepare_html` added from PDF bookmark labels."""
     for page in getattr(document, "pages", []):
-        page.bookmarks = [(level, label.replace(WJ, "").replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks]
+        page.bookmarks = [
+            (level, label.replace(WJ, "").replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks
+        ]
 
 
 # ---- Every 16 pt line on the grid (SPEC §5) ----------------------------------------------

@@ -21,6 +21,7 @@ import re
 from itertools import pairwise
 
 from jianbao.load.sources import VOID_TAGS
+from jianbao.markup.richtext import MIXED_SPACE, word_boundaries
 
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
@@ -31,19 +32,15 @@ NO_END = "（《「『“‘〔【［｛〈"
 _CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
 _OPENING = NO_END
 _FULL_PUNCT = _CLOSING + _OPENING
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
-_HALF = "A-Za-z0-9"
 
 _TAG = re.compile(r"(<[^>]*>)")
-_SPACE_CJK_HALF = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
+_SPACE_CJK_HALF = MIXED_SPACE  # the web page's rule too
 _SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
 # Pango 1.50 follows UAX #14's old rule 19: no break on either side of a quote
 # mark (class QU), so “满意”和“比较满意”的 is one unbreakable run of 13 characters
 # and the line before it ends far short. Chinese text may break before an
 # opening quote and after a closing one; a zero-width space says so.
-_QUOTE_BREAK = re.compile(
-    rf"(?<=[\u3400-\u9fff{re.escape(_CLOSING)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])"
-)
+_QUOTE_BREAK = re.compile(rf"(?<=[\u3400-\u9fff{re.escape(_CLOSING)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])")
 # Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
 # line start and opening marks off a line end. It allows a break before a dash
 # (class B2) and between a number and its unit (2200亿元), so joiners go there.
@@ -152,41 +149,83 @@ def _width(char: str) -> float:
 def balanced_lines(text: str, capacity: int) -> list[str]:
     """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
 
-    Lines break between words (ICU's dictionary segmentation, `word_boundaries`);
-    earlier lines get the extra character (上长下短); a break after 、，：；
-    or before a function word is preferred when it costs little balance; no line
-    starts with a no-start mark or a "+" glued to the word before, or ends with
-    an opening mark, and ASCII words stay whole.
+    Lines break between words (ICU's dictionary segmentation, `word_boundaries`)
+    when the title allows it; earlier lines may take the extra character
+    (上长下短); a break after 、，：； or before a function word is preferred when
+    it costs little balance; no line starts with a no-start mark or a "+" glued
+    to the word before, or ends with an opening mark, and ASCII words stay whole.
     """
     total = sum(_width(c) for c in text)
     if total <= capacity:
         return [text]
-    bounds = word_boundaries(text)
     count = math.ceil(total / capacity)
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + _width(char))
+    allowed = [i for i in range(1, len(text)) if can_break(text, i)]
+    bounds = word_boundaries(text)
+    for pool in ([i for i in allowed if i in bounds], allowed):
+        cuts = _even_cuts(text, widths, pool, count, capacity)
+        if cuts is not None:
+            return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
+    return _greedy_lines(text, capacity, count)
+
+
+def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capacity: int) -> list[int] | None:
+    """The `count - 1` cuts from `pool` whose lines are most even (least squares, less the
+    break bonuses), every line within `capacity`; None when there are none."""
+    target = widths[-1] / count
+    ends = [*pool, len(text)]
+    # best[j][end] = (cost, cuts) of the first j + 1 lines ending at `end`.
+    best: list[dict[int, tuple[float, list[int]]]] = [{}]
+    for end in ends:
+        if widths[end] <= capacity:
+            best[0][end] = (_line_cost(widths[end], target, 0, count) - 2 * _break_bonus(text, end), [end])
+    for line in range(1, count):
+        layer: dict[int, tuple[float, list[int]]] = {}
+        for end in ends:
+            options = [
+                (
+                    cost + _line_cost(widths[end] - widths[start], target, line, count) - 2 * _break_bonus(text, end),
+                    cuts,
+                )
+                for start, (cost, cuts) in best[line - 1].items()
+                if start < end and widths[end] - widths[start] <= capacity
+            ]
+            if options:
+                cost, cuts = min(options, key=lambda option: option[0])
+                layer[end] = (cost, [*cuts, end])
+        best.append(layer)
+    final = best[count - 1].get(len(text))
+    return None if final is None else final[1][:-1]
+
+
+def _line_cost(width: float, target: float, index: int, count: int) -> float:
+    """Squared distance from an even line; earlier lines may run half a character longer."""
+    lean = 0.5 if index < count - 1 else -0.5
+    return (width - target - lean) ** 2
+
+
+def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
+    """Lines cut one at a time near the even length (when no cuts keep every line within capacity)."""
     lines: list[str] = []
-    rest, offset = text, 0
+    rest = text
     while count > 1:
         target = math.ceil(sum(_width(c) for c in rest) / count)
-        allowed = {b - offset for b in bounds if offset < b < offset + len(rest)}
-        cut = _best_cut(rest, target, capacity, allowed)
+        cut = _best_cut(rest, target, capacity)
         lines.append(rest[:cut])
-        rest, offset = rest[cut:], offset + cut
+        rest = rest[cut:]
         count -= 1
     lines.append(rest)
     return lines
 
 
-def _best_cut(text: str, target: float, capacity: int, words: set[int] | None = None) -> int:
-    """The break index nearest to `target` ems that obeys the line rules (between words if it can)."""
+def _best_cut(text: str, target: float, capacity: int) -> int:
+    """The break index nearest to `target` ems that obeys the line rules."""
     widths = [0.0]
     for char in text:
         widths.append(widths[-1] + _width(char))
-    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and _can_break(text, i)]
-    if words:
-        between = [i for i in candidates if i in words]
-        # A break between words wins unless it costs more than four characters of balance.
-        if between and min(abs(widths[i] - target) for i in between) <= 4:
-            candidates = between
+    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and can_break(text, i)]
     if not candidates:
         return min(len(text) - 1, max(1, int(target)))
     return min(candidates, key=lambda i: (abs(widths[i] - target) - _break_bonus(text, i), -i))
@@ -198,39 +237,12 @@ _LINE_OPENERS = (
     "与", "和", "及", "并", "以", "对", "为", "在", "把", "将", "从", "向", "推动", "促进", "加快",
     "赋能", "助力", "支撑", "打造", "建设", "关于", "深化", "构建", "提升", "培育",
 )  # fmt: skip
-# Single-character words: ICU's dictionary knows them as words, so a break next to them is fine.
-_FUNCTION_WORDS = frozenset("的与和及并以对为在把将从向于之等")
-
-
-def word_boundaries(text: str) -> set[int]:
-    """Offsets in `text` where a line may break between two words.
-
-    ICU's word segmentation (dictionary based for Chinese) through icu4py,
-    imported on the first title that needs breaking (≈ 35 ms, 8 MB). ICU's
-    dictionary splits words it lacks (发力, 调研, 县域, 数智化) into single
-    characters; a run of such single characters is taken as one word, unless
-    one is a function word (的, 与, 和 …). Without icu4py every offset counts.
-    """
-    try:
-        from icu4py.breakers import WordBreaker
-    except ImportError:  # pragma: no cover - icu4py is a dependency
-        return set(range(len(text) + 1))
-    words = [text[start:end] for start, end in WordBreaker(text, "zh").segments()]
-    bounds, offset = {0, len(text)}, 0
-    for word, after in pairwise(words):
-        offset += len(word)
-        if not (_lone_character(word) and _lone_character(after)):
-            bounds.add(offset)
-    return bounds
-
-
-def _lone_character(word: str) -> bool:
-    """A one-character segment that is a piece of a word ICU's dictionary lacks."""
-    return len(word) == 1 and "\u3400" <= word <= "\u9fff" and word not in _FUNCTION_WORDS
 
 
 def _break_bonus(text: str, index: int) -> float:
     """How much imbalance (in characters) a break before `index` is worth."""
+    if index >= len(text):
+        return 0.0
     if text[index - 1] in "、，：；":
         return 1.5
     if text.startswith(_LINE_OPENERS, index):
@@ -238,7 +250,8 @@ def _break_bonus(text: str, index: int) -> float:
     return 0.0
 
 
-def _can_break(text: str, index: int) -> bool:
+def can_break(text: str, index: int) -> bool:
+    """Whether a title line may break before `index` (line rules, "+" kept with its word, ASCII words whole)."""
     before, after = text[index - 1], text[index]
     if after in NO_START or before in NO_END:
         return False
