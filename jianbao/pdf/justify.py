@@ -166,6 +166,9 @@ def clean_bookmarks(document: object) -> None:
 # another depth in the same line box): it moves alone. A bigger offset follows a block
 # of another height (table, figure, footnote-free title block): everything after moves.
 FACE_OFFSET_PX = 4.0
+# Text after a block moves up to the grid line just above it when that is at most
+# 6 pt away: with the block's half-line margin, ≥ 15 pt stay between them.
+UP_PX = 8.0
 
 
 def snap_to_grid(document: object) -> None:
@@ -268,6 +271,8 @@ class _Snap:
             line.translate(dy=up if off <= down else down)
             return
         fits = self.bottom + self.shift + down <= self.limit + 0.05
-        delta = down if fits else up
+        # Up to the grid line just passed when that is near (the block's margin keeps
+        # the text clear of it), else down to the next one if the page has room.
+        delta = up if off <= UP_PX or not fits else down
         line.translate(dy=delta)
         self.shift += delta
