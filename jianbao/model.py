@@ -124,6 +124,13 @@ class Article:
     images: tuple[str, ...] = ()  # image files relative to the issue folder, for the web copy
     lint_ignore: tuple[str, ...] = ()  # `check` rules silenced for this article
 
+    @property
+    def title_words(self) -> tuple[str, ...]:
+        """The title cut between words (ICU), for `<wbr>` on the web page; one piece when short."""
+        from jianbao.markup.richtext import title_words
+
+        return title_words(self.title)
+
 
 @dataclass(frozen=True)
 class Issue:

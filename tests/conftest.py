@@ -63,6 +63,7 @@ phone: "0000-0000"
 copies: 10
 distribution:
   报: [甲单位, 乙单位]
+base_url: http://intranet.example/jianbao/
 """
 
 MINIMAL_ARTICLE = """\

@@ -52,8 +52,9 @@ def test_number_of_another_level_is_a_warning() -> None:
 
 def test_soft_breaks_between_chinese_disappear() -> None:
     html = render_markdown("第一行中文\n第二行中文，\nChatGPT 模型\nand English\n", "a").html
-    # A break next to a wide character is dropped (CSS Text 3 segment-break rule).
-    assert "第一行中文第二行中文，ChatGPT 模型and English" in html
+    # A break next to a wide character is dropped (CSS Text 3 segment-break rule), and
+    # as in the PDF no space stays between Latin and Chinese (README, 中西文混排).
+    assert "第一行中文第二行中文，ChatGPT模型and English" in html
 
 
 def test_join_cjk_lines_keeps_latin_breaks() -> None:

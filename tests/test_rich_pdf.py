@@ -126,11 +126,20 @@ def test_table_caption_header_and_full_width_rules(pdf, lines) -> None:
     row = next(line for line in lines if line.text.startswith("湖滨区"))
     assert row.size == 14 and "FandolFang" in row.fonts
     rules = [r for r in horizontal_rules(pdf.pages[caption.page - 1]) if r[0] > caption.bottom]
-    assert len(rules) == 8  # top, below the header, between the six rows, bottom
-    for _, x0, x1, _ in rules:
-        assert x0 == pytest.approx(AREA_LEFT, abs=0.5) and x1 == pytest.approx(AREA_RIGHT, abs=0.5)
-    widths = [round(width, 1) for *_, width in rules]
-    assert widths[0] == widths[-1] == 1.0 and set(widths[1:-1]) == {0.5}
+    pages = [rules]
+    if round(rules[-1][3], 1) != 1.0:  # split at the page foot (six rows need not move whole): header repeated
+        following = horizontal_rules(pdf.pages[caption.page])
+        end = next(i for i, r in enumerate(following) if i and round(r[3], 1) == 1.0)
+        pages.append(following[: end + 1])
+        repeated = [line for line in lines if line.page == caption.page + 1 and line.text.startswith("区调研数")]
+        assert repeated
+    # Top (heavy), below the header, between the rows, bottom (heavy); each page's part has its own top.
+    assert sum(len(found) - 2 for found in pages) == 6  # below the header and each of the six rows but the last
+    for found in pages:
+        for _, x0, x1, _ in found:
+            assert x0 == pytest.approx(AREA_LEFT, abs=0.5) and x1 == pytest.approx(AREA_RIGHT, abs=0.5)
+        assert round(found[0][3], 1) == 1.0 and {round(r[3], 1) for r in found[1:-1]} == {0.5}
+    assert round(pages[-1][-1][3], 1) == 1.0
 
 
 def circled_chars(pdf, size: float) -> list[tuple[int, str]]:
@@ -227,13 +236,21 @@ def test_long_table_repeats_its_header_on_each_page(minimal: Callable[..., Path]
 SHORT_TABLE = "表：短表\n\n| 区 | 数 |\n|:--|--:|\n" + "".join(f"| 第{n}区 | {n} |\n" for n in range(1, 7))
 
 
-@pytest.mark.parametrize("filler", [15, 18])  # where the table would otherwise break after 4 or 1 rows
-def test_short_table_moves_whole_to_the_next_page(tmp_path: Path, filler: int) -> None:
+@pytest.mark.parametrize(("filler", "first_rows"), [(15, 4), (18, 0)])
+def test_table_splits_with_its_header_or_moves_whole(tmp_path: Path, filler: int, first_rows: int) -> None:
+    """A table of seven rows no longer jumps whole (that left up to six lines empty):
+    it splits, the header repeated, as long as the caption, the header and two body
+    rows stay on the first page and two rows go over; otherwise it moves whole."""
     source = f"{full_lines(filler, '测')}\n\n{SHORT_TABLE}\n\n后文。\n"
     with open_pdf(body_pdf(source, tmp_path / "table.pdf")) as document:
         found = lines_of(document)
-    table = [line for line in found if line.text.startswith(("表1", "区数", "第"))]
-    assert len(table) == 8 and {line.page for line in table} == {2}
+    rows = [line for line in found if line.text.startswith("第")]
+    assert len(rows) == 6
+    assert sum(row.page == 1 for row in rows) == first_rows
+    caption = next(line for line in found if line.text.startswith("表1"))
+    assert caption.page == (1 if first_rows else 2)
+    headers = [line for line in found if line.text.startswith("区数")]
+    assert {line.page for line in headers} == {row.page for row in rows}
     assert max(line.page for line in found if line.text.startswith("测")) == 1
 
 

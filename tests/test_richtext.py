@@ -49,7 +49,7 @@ def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
     assert html.startswith(
         '<div class="table-wrap table-keep">\n<table id="art1-tab1"><caption>表1　各区情况</caption>'
     )
-    assert '<th class="al-right">数量</th>' in html and '<td class="al-left">甲</td>' in html
+    assert '<th class="al-right">数量</th>' in html and '<td class="al-left nowrap">甲</td>' in html
     assert "align=" not in html and "style=" not in html
 
 

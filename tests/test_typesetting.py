@@ -14,11 +14,13 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from jianbao.build import build
 from jianbao.pdf.prepare import NO_END, NO_START, balanced_lines, prepare_html
 from tests.conftest import ROOT, options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, MM, PAGE_H, Line, lines_of, open_pdf
+from tests.typemeasure import ink_top
 
 pytestmark = pytest.mark.slow  # builds PDFs
 
@@ -305,7 +307,9 @@ def test_title_lines_are_balanced(lines) -> None:
     title = [line for line in lines if line.size == 22]
     assert title
     lengths = [len(line.text) for line in title]
-    assert max(lengths) - min(lengths) <= 3  # a break at a pause mark or before 与/以… may cost up to 1.5 each way
+    # A break at a pause mark or before 与/以… may cost up to 1.5 each way; keeping a
+    # four-character word such as 自立自强 whole may cost one more.
+    assert max(lengths) - min(lengths) <= 4
     for line in title:
         assert (line.x0 + line.x1) / 2 == pytest.approx((AREA_LEFT + AREA_RIGHT) / 2, abs=1)
 
@@ -321,7 +325,9 @@ def test_masthead_takes_the_top_third(lines) -> None:
 def test_page_numbers_and_colophon_positions(lines) -> None:
     folios = [line for line in lines if line.top > AREA_BOTTOM]
     for folio in folios:
-        assert folio.top == pytest.approx(AREA_BOTTOM + 7 * MM, abs=1)
+        # GB/T 9704 measures the 一字线's ink (not the line box) 7 mm below the 版心.
+        dash = next(char for char in folio.chars if char["text"] == "—")
+        assert ink_top(dash, TTFont) == pytest.approx(AREA_BOTTOM + 7 * MM, abs=0.5)
         edge = folio.x1 if folio.page % 2 else folio.x0
         assert edge == pytest.approx(AREA_RIGHT - 16 if folio.page % 2 else AREA_LEFT + 16, abs=2)
     last = max(line.page for line in lines)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spelling)
 
@@ -38,8 +39,13 @@ _TABLE_CAPTION = re.compile(_CAPTION.format(kind="表"))
 _FIGURE_CAPTION = re.compile(_CAPTION.format(kind="图"))
 CAPTION_MAX_CHARS = 60  # a longer "表1 …" paragraph is a sentence about the table, not its caption
 # Tables with at most this many rows (header included) are kept on one page:
-# about half a page at 14 pt, so moving one wastes at most half a page.
-KEEP_WHOLE_ROWS = 12
+# about four grid lines at 14 pt, so moving one wastes at most that much. A
+# longer one breaks between rows with its header repeated; print.css keeps the
+# caption, the header and the first two body rows together (SPEC §5).
+KEEP_WHOLE_ROWS = 4
+# A first column whose longest cell is at most this many ems of 14 pt (about a
+# third of the 版心) never wraps: names such as 汽车零部件 stay whole.
+FIRST_COLUMN_EMS = 11
 
 
 def circled(n: int) -> str:
@@ -148,6 +154,7 @@ class Tables(Treeprocessor):
         caption.text = f"表{number}　{title or ''}".rstrip()
         table.insert(0, caption)
         table.set("id", f"{self.slug}-tab{number}")
+        _keep_first_column_whole(table)
         rows = sum(1 for row in table.iter("tr"))
         # A short table is kept whole in print; a long one breaks, header repeated.
         kind = "table-wrap table-keep" if rows <= KEEP_WHOLE_ROWS else "table-wrap"
@@ -157,6 +164,26 @@ class Tables(Treeprocessor):
         parent.remove(table)
         wrapper.append(table)
         parent.insert(position, wrapper)
+
+
+def _ems(text: str) -> float:
+    """A cell text's width in ems: half for ASCII, full otherwise."""
+    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
+
+
+def _keep_first_column_whole(table: etree.Element) -> None:
+    """Mark the first column's cells `nowrap` when its longest entry fits a third of the line.
+
+    The table's column widths then come from the content: WeasyPrint's
+    automatic layout gives the first column its names' full width and
+    shares the rest among the other columns, whose headers wrap.
+    """
+    firsts = [row[0] for row in table.iter("tr") if len(row)]
+    longest = max((_ems("".join(cell.itertext())) for cell in firsts), default=0.0)
+    if not firsts or longest > FIRST_COLUMN_EMS:
+        return
+    for cell in firsts:
+        cell.set("class", f"{cell.get('class', '')} nowrap".strip())
 
 
 class Footnotes(Treeprocessor):
@@ -351,6 +378,84 @@ def _strip_placeholder(element: etree.Element) -> None:
             node.tail = node.tail.replace(NBSP_PLACEHOLDER, "")
 
 
+# Mixed-text spacing (README, 中西文混排): digits and Latin words sit directly
+# against Chinese characters, so the source's spaces between them go, on the web
+# page as in the PDF (jianbao/pdf/prepare.py applies the same rule to the print HTML).
+_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
+_HALF = "A-Za-z0-9"
+MIXED_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
+
+
+def drop_mixed_spaces(text: str) -> str:
+    """超过 30 家 → 超过30家; spaces between two Latin words stay."""
+    return MIXED_SPACE.sub("", text)
+
+
+class Spacing(Treeprocessor):
+    """Drop the spaces between Chinese and digits/Latin in every text node (code excepted)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag not in ("code", "pre") and element.text:
+                element.text = drop_mixed_spaces(element.text)
+            if element.tail:
+                element.tail = drop_mixed_spaces(element.tail)
+
+
+# ---- Title break opportunities (the PDF's balanced lines, the web page's <wbr>) ----
+
+# Single-character words: ICU's dictionary knows them as words, so a break next to them is fine.
+_FUNCTION_WORDS = frozenset("的与和及并以对为在把将从向于之等")
+# Characters ICU leaves alone that bind to the word before (制造业, 示范区) or after (跨域).
+_SUFFIXES = frozenset("业区化性型率度者家员域网力们界")
+_PREFIXES = frozenset("跨双多超非反副总准")
+
+
+def word_boundaries(text: str) -> set[int]:
+    """Offsets in `text` where a line may break between two words.
+
+    ICU's word segmentation (dictionary based for Chinese) through icu4py,
+    imported on the first title that needs breaking (≈ 35 ms, 8 MB). ICU's
+    dictionary splits words it lacks into single characters (发/力, 县/域,
+    制造/业/数/智/化, 示范/区): no break between two such characters (unless
+    one is a function word: 的, 与, 和 …), nor before a suffix-like one (业, 区,
+    化 …) or after a prefix-like one (跨, 双 …). Without icu4py every offset counts.
+    """
+    try:
+        from icu4py.breakers import WordBreaker
+    except ImportError:  # pragma: no cover - icu4py is a dependency
+        return set(range(len(text) + 1))
+    words = [text[start:end] for start, end in WordBreaker(text, "zh").segments()]
+    bounds, offset = {0, len(text)}, 0
+    for word, after in pairwise(words):
+        offset += len(word)
+        lone, lone_after = _lone_character(word), _lone_character(after)
+        if (lone and lone_after) or (lone_after and after in _SUFFIXES) or (lone and word in _PREFIXES):
+            continue
+        bounds.add(offset)
+    return bounds
+
+
+def _lone_character(word: str) -> bool:
+    """A one-character segment that is a piece of a word ICU's dictionary lacks."""
+    return len(word) == 1 and "\u3400" <= word <= "\u9fff" and word not in _FUNCTION_WORDS
+
+
+# A title longer than this (in characters) may wrap on a phone: it gets <wbr> between words.
+WEB_TITLE_WRAP = 12
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """The title (mixed-text spaces dropped) cut at its word boundaries, for `<wbr>`s on the web page."""
+    from jianbao.pdf.prepare import can_break  # the PDF's line rules (that module imports this one)
+
+    title = drop_mixed_spaces(title)
+    if len(title) <= WEB_TITLE_WRAP:
+        return (title,)
+    cuts = sorted(b for b in word_boundaries(title) if b in (0, len(title)) or can_break(title, b))
+    return tuple(title[start:end] for start, end in pairwise(cuts))
+
+
 class RichTextExtension(Extension):
     """Registers the figure, table and footnote processors for one article."""
 
@@ -364,6 +469,7 @@ class RichTextExtension(Extension):
         md.treeprocessors.register(Tables(md, self.slug, self.counts), "jianbao-tables", 13)
         md.treeprocessors.register(Footnotes(md, self.slug), "jianbao-footnotes", 12)
         md.treeprocessors.register(Lists(md), "jianbao-lists", 11)
+        md.treeprocessors.register(Spacing(md), "jianbao-spacing", 10.5)
 
 
 # Configuration of Python-Markdown's own extensions that these processors rely on.

@@ -3,8 +3,9 @@
 Resources load only from the allowed folders (issue folder, layouts, fonts);
 everything else is refused and reported. The HTML first gets the Chinese
 line rules and squeezes (jianbao/pdf/prepare.py); after layout each non-final
-line is stretched flush, and the 报尾 is moved to the bottom of the last
-page — neither of which CSS alone can express in WeasyPrint.
+line is stretched flush, every 16 pt line is put on the line grid, and the
+报尾 is moved to the bottom of the last page — none of which CSS alone can
+express in WeasyPrint.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
-from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid
 from jianbao.pdf.prepare import prepare_html
 
 
@@ -141,6 +142,7 @@ def write_pdf(
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)
+    snap_to_grid(document)
     clean_bookmarks(document)
     move_colophon_to_bottom(document)
     paint_masthead_first(document)

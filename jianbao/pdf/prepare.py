@@ -1,7 +1,8 @@
 """Print HTML → the same HTML with the Chinese line rules CSS cannot express (before layout).
 
 Word joiners (U+2060) where a line must not break (before a dash, between a
-number and its unit, between a paragraph's last two characters), `halt`
+number and its unit, between a paragraph's last two characters), zero-width
+spaces where it may (beside quote marks, which Pango glues to their neighbours), `halt`
 spans for the first of two adjacent full-width marks, no spaces between
 Chinese and Latin/digits, FandolKai spans for quotes in 楷体, and `<br>`s
 that balance long article titles. After layout, justify.py takes the
@@ -17,10 +18,13 @@ from __future__ import annotations
 import html as html_lib
 import math
 import re
+from itertools import pairwise
 
 from jianbao.load.sources import VOID_TAGS
+from jianbao.markup.richtext import MIXED_SPACE, word_boundaries
 
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
+ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
 
 # GB/T 15834 line rules (SPEC §5).
 NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
@@ -28,12 +32,15 @@ NO_END = "（《「『“‘〔【［｛〈"
 _CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
 _OPENING = NO_END
 _FULL_PUNCT = _CLOSING + _OPENING
-_CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
-_HALF = "A-Za-z0-9"
 
 _TAG = re.compile(r"(<[^>]*>)")
-_SPACE_CJK_HALF = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
-_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?={WJ}?[{_FULL_PUNCT}])")
+_SPACE_CJK_HALF = MIXED_SPACE  # the web page's rule too
+_SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
+# Pango 1.50 follows UAX #14's old rule 19: no break on either side of a quote
+# mark (class QU), so “满意”和“比较满意”的 is one unbreakable run of 13 characters
+# and the line before it ends far short. Chinese text may break before an
+# opening quote and after a closing one; a zero-width space says so.
+_QUOTE_BREAK = re.compile(rf"(?<=[\u3400-\u9fff{re.escape(_CLOSING)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])")
 # Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
 # line start and opening marks off a line end. It allows a break before a dash
 # (class B2) and between a number and its unit (2200亿元), so joiners go there.
@@ -49,7 +56,8 @@ _SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
 
 # The last two Chinese characters of a paragraph (and any closing marks) stay
 # together, so no paragraph ends on a line holding a single character (孤字).
-_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</p>)")
+# Table cells too: a header such as 改造覆盖率 never leaves 率 alone on its last line.
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</(?:p|th|td)>)")
 
 
 def prepare_html(html: str) -> str:
@@ -107,6 +115,7 @@ def typeset_text(text: str) -> str:
     text = _SPACE_CJK_HALF.sub("", text)
     text = _NUMBER_UNIT.sub(WJ, text)
     text = _NO_BREAK_BEFORE.sub(WJ, text)
+    text = _QUOTE_BREAK.sub(ZWSP, text)
     return _SQUEEZE.sub(_squeeze_span, text)
 
 
@@ -140,14 +149,65 @@ def _width(char: str) -> float:
 def balanced_lines(text: str, capacity: int) -> list[str]:
     """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
 
-    Earlier lines get the extra character (上长下短); a break after 、，：；
-    is preferred when it costs little balance; no line starts with a no-start
-    mark or ends with an opening mark, and ASCII words stay whole.
+    Lines break between words (ICU's dictionary segmentation, `word_boundaries`)
+    when the title allows it; earlier lines may take the extra character
+    (上长下短); a break after 、，：； or before a function word is preferred when
+    it costs little balance; no line starts with a no-start mark or a "+" glued
+    to the word before, or ends with an opening mark, and ASCII words stay whole.
     """
     total = sum(_width(c) for c in text)
     if total <= capacity:
         return [text]
     count = math.ceil(total / capacity)
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + _width(char))
+    allowed = [i for i in range(1, len(text)) if can_break(text, i)]
+    bounds = word_boundaries(text)
+    for pool in ([i for i in allowed if i in bounds], allowed):
+        cuts = _even_cuts(text, widths, pool, count, capacity)
+        if cuts is not None:
+            return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
+    return _greedy_lines(text, capacity, count)
+
+
+def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capacity: int) -> list[int] | None:
+    """The `count - 1` cuts from `pool` whose lines are most even (least squares, less the
+    break bonuses), every line within `capacity`; None when there are none."""
+    target = widths[-1] / count
+    ends = [*pool, len(text)]
+    # best[j][end] = (cost, cuts) of the first j + 1 lines ending at `end`.
+    best: list[dict[int, tuple[float, list[int]]]] = [{}]
+    for end in ends:
+        if widths[end] <= capacity:
+            best[0][end] = (_line_cost(widths[end], target, 0, count) - 2 * _break_bonus(text, end), [end])
+    for line in range(1, count):
+        layer: dict[int, tuple[float, list[int]]] = {}
+        for end in ends:
+            options = [
+                (
+                    cost + _line_cost(widths[end] - widths[start], target, line, count) - 2 * _break_bonus(text, end),
+                    cuts,
+                )
+                for start, (cost, cuts) in best[line - 1].items()
+                if start < end and widths[end] - widths[start] <= capacity
+            ]
+            if options:
+                cost, cuts = min(options, key=lambda option: option[0])
+                layer[end] = (cost, [*cuts, end])
+        best.append(layer)
+    final = best[count - 1].get(len(text))
+    return None if final is None else final[1][:-1]
+
+
+def _line_cost(width: float, target: float, index: int, count: int) -> float:
+    """Squared distance from an even line; earlier lines may run half a character longer."""
+    lean = 0.5 if index < count - 1 else -0.5
+    return (width - target - lean) ** 2
+
+
+def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
+    """Lines cut one at a time near the even length (when no cuts keep every line within capacity)."""
     lines: list[str] = []
     rest = text
     while count > 1:
@@ -165,15 +225,14 @@ def _best_cut(text: str, target: float, capacity: int) -> int:
     widths = [0.0]
     for char in text:
         widths.append(widths[-1] + _width(char))
-    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and _can_break(text, i)]
+    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and can_break(text, i)]
     if not candidates:
         return min(len(text) - 1, max(1, int(target)))
     return min(candidates, key=lambda i: (abs(widths[i] - target) - _break_bonus(text, i), -i))
 
 
 # Words a title line may well start with: conjunctions, prepositions and the
-# verbs titles of this kind turn on. No dictionary segmenter is loaded (too slow
-# for a sub-second build), so breaking inside other words is only avoided here.
+# verbs titles of this kind turn on.
 _LINE_OPENERS = (
     "与", "和", "及", "并", "以", "对", "为", "在", "把", "将", "从", "向", "推动", "促进", "加快",
     "赋能", "助力", "支撑", "打造", "建设", "关于", "深化", "构建", "提升", "培育",
@@ -182,6 +241,8 @@ _LINE_OPENERS = (
 
 def _break_bonus(text: str, index: int) -> float:
     """How much imbalance (in characters) a break before `index` is worth."""
+    if index >= len(text):
+        return 0.0
     if text[index - 1] in "、，：；":
         return 1.5
     if text.startswith(_LINE_OPENERS, index):
@@ -189,8 +250,11 @@ def _break_bonus(text: str, index: int) -> float:
     return 0.0
 
 
-def _can_break(text: str, index: int) -> bool:
+def can_break(text: str, index: int) -> bool:
+    """Whether a title line may break before `index` (line rules, "+" kept with its word, ASCII words whole)."""
     before, after = text[index - 1], text[index]
     if after in NO_START or before in NO_END:
         return False
+    if after in "+＋" and not before.isspace():
+        return False  # 老旧小区+ is one word
     return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
