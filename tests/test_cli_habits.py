@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.cli.args import MESSAGES, translate
+from jianbao.pdf.fonts import installed_faces
 from tests.test_cli import ROOT, run
 
 
@@ -49,8 +51,9 @@ def test_translation_covers_every_message_kind() -> None:
 def test_unknown_font_files_are_named_with_the_names_expected(project: Path) -> None:
     fonts = project / "fonts"
     fonts.mkdir()
-    (fonts / "fsgb2312.ttf").write_bytes(b"font")
-    (fonts / "mystery.ttf").write_bytes(b"font")
+    real = next(face.file for face in installed_faces() if str(face.file).endswith(".ttf"))  # any readable font
+    shutil.copy(real, fonts / "fsgb2312.ttf")
+    shutil.copy(real, fonts / "mystery.ttf")
     (fonts / "说明.txt").write_text("字体授权", encoding="utf-8")
     result = run(project, "check", "-v")
     assert result.returncode == 0, result.stderr
