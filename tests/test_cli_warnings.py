@@ -29,7 +29,7 @@ def test_check_shows_text_warnings_beside_errors(project: Path) -> None:
     assert result.returncode == 1
     assert "content/issues/2025-07/issue.yaml:4: copies（印数）：“八” 不是整数" in result.stderr
     assert f"{ARTICLE_0808}:" in result.stderr and "警告：中文句中使用了半角标点“,”" in result.stderr
-    assert result.stderr.splitlines()[-1].startswith("发现 1 个错误，")
+    assert "发现 1 个错误、1 条警告" in result.stderr
     quiet = run(project, "check", "-q")
     assert "copies（印数）" in quiet.stderr and "警告" not in quiet.stderr
 

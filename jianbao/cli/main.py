@@ -62,7 +62,9 @@ def _run(args: argparse.Namespace) -> int:
         quiet = getattr(args, "quiet", False)
         report_problems([p for p in exc.problems if p.severity == "error" or not quiet])  # -q: errors only
         errors = sum(p.severity == "error" for p in exc.problems)
-        print(f"发现 {errors} 个错误，未生成任何文件（上次的输出保持不变）。", file=sys.stderr)
+        warnings = len(exc.problems) - errors
+        also = f"、{warnings} 条警告" if warnings and not quiet else ""
+        print(f"发现 {errors} 个错误{also}，未生成任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     except UsageError as exc:
         if getattr(args, "verbose", False) and exc.__cause__ is not None:
