@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from itertools import chain
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import TreeDigests
@@ -216,10 +217,12 @@ class WriteRun:
     keys: dict[str, str] = field(default_factory=dict)
     stale: list[Issue] = field(default_factory=list)
     wants_index: bool = False
+    shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
 
     def find_stale(self, digests: TreeDigests) -> None:
         """Key every issue by content hash; the stale ones are those the manifest has no match for."""
         self.manifest = cache.Manifest.load(self.options.output)
+        self.shown = on_show(self.site, self.issues, self.options.output)
         self.shared = cache.shared_key(self.options, self.fonts)
         keyed = {i.id: i for i in [*self.issues, *published(self.site)]}.values()
         self.keys = {i.id: cache.issue_key(self.shared, i, digests[i.folder]) for i in keyed}
@@ -229,12 +232,12 @@ class WriteRun:
 
     def searchable(self) -> list[str]:
         """The issues the search index covers: the published ones."""
-        return [i.id for i in published(self.site)]
+        return [i.id for i in published(self.shown)]
 
     def stage_pages(self, stage: Staging) -> int:
         """Stage each issue's web page with its articles' images; count the changed files."""
         pages: dict[str, bytes] = {}
-        around = neighbours(self.site)
+        around = neighbours(self.shown)
         for issue in self.issues:
             pages[f"{issue.id}/index.html"] = render_page(self.env, issue, around)
             pages.update(issue_images(issue))
@@ -271,11 +274,11 @@ class WriteRun:
 
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
-        pdf_sizes = {i.id: pdf_size(self.manifest, self.options, i) for i in published(self.site)}
-        units = [(i.id, self.keys[i.id], pdf_sizes[i.id]) for i in published(self.site)]
+        pdf_sizes = {i.id: pdf_size(self.manifest, self.options, i) for i in published(self.shown)}
+        units = [(i.id, self.keys[i.id], pdf_sizes[i.id]) for i in published(self.shown)]
         site_key = cache.site_key(self.shared, units)
         if self.options.force or not self.manifest.fresh(cache.SITE, site_key):
-            site_files = render_site(self.env, self.site, self.options, pdf_sizes)
+            site_files = render_site(self.env, self.shown, self.options, pdf_sizes)
             self.report.written += stage.write(site_files)
             self.manifest.record(cache.SITE, site_key, site_files)
 
@@ -289,6 +292,18 @@ def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]
     if unknown:
         raise UsageError(f"没有这一期：{'、'.join(unknown)}（可用：{'、'.join(by_id) or '无'}）")
     return [by_id[i] for i in dict.fromkeys(ids)]
+
+
+def on_show(site: Site, issues: list[Issue], output: Path) -> Site:
+    """The site as the output folder will hold it: the issues built now and those already there.
+
+    A build of some issues into a folder that lacks the others (`build 2025-08 --output 新文件夹`) gets an
+    archive, a feed and previous/next links of what the folder holds, never links to missing pages.
+    """
+    there = {i.id for i in issues} | {i.id for i in site.issues if (output / i.id / "index.html").is_file()}
+    if len(there) == len(site.issues):
+        return site
+    return replace(site, issues=tuple(i for i in site.issues if i.id in there))
 
 
 def published(site: Site) -> list[Issue]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import inspect
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.cli.args import MESSAGES, translate
+from jianbao.pdf.fonts import installed_faces
 from tests.test_cli import ROOT, run
 
 
@@ -31,7 +33,7 @@ def test_argparse_messages_are_chinese(project: Path) -> None:
     no_value = run(project, "check", "--content")
     assert "错误：参数 --content: 需要一个值" in no_value.stderr
     choice = run(project, "build", "--pdf-variant", "pdf/x")
-    assert "无效的选择 “pdf/x”（可选：“pdf/a-2b”）" in choice.stderr
+    assert "无效的选择 “pdf/x”（可选：“pdf/a-2b”、“pdf/x-4”、“pdf/ua-1”）" in choice.stderr
     for result in (ambiguous, no_value, choice):
         assert "usage" not in result.stderr and "error" not in result.stderr
 
@@ -49,8 +51,9 @@ def test_translation_covers_every_message_kind() -> None:
 def test_unknown_font_files_are_named_with_the_names_expected(project: Path) -> None:
     fonts = project / "fonts"
     fonts.mkdir()
-    (fonts / "fsgb2312.ttf").write_bytes(b"font")
-    (fonts / "mystery.ttf").write_bytes(b"font")
+    real = next(face.file for face in installed_faces() if str(face.file).endswith(".ttf"))  # any readable font
+    shutil.copy(real, fonts / "fsgb2312.ttf")
+    shutil.copy(real, fonts / "mystery.ttf")
     (fonts / "说明.txt").write_text("字体授权", encoding="utf-8")
     result = run(project, "check", "-v")
     assert result.returncode == 0, result.stderr

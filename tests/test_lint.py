@@ -95,7 +95,7 @@ def test_heading_number_warning_carries_its_code(minimal) -> None:
 
 def test_fix_shows_the_diff_then_applies_only_safe_fixes(minimal) -> None:
     project = minimal(article=BAD)
-    code, out, err = run_cli(project, "check", "--fix")
+    code, out, err = run_cli(project, "check", "--fix", "--yes")
     assert code == 0
     assert out.startswith(f"--- {ARTICLE}\n+++ {ARTICLE}\n")
     assert "-这是一段,有问题的文字;比如:这样?对!还有数据(DATA)说明。\n" in out
@@ -114,12 +114,12 @@ def test_fix_shows_the_diff_then_applies_only_safe_fixes(minimal) -> None:
         "[repeated-punct]",
         "[paragraph-end]",
     ]
-    assert run_cli(project, "check", "--fix")[1] == "已自动修正 0 个文件。\n检查完毕：1 期，5 条警告，没有错误。\n"
+    assert run_cli(project, "check", "--fix")[1] == "没有可以自动修正的地方。\n检查完毕：1 期，5 条警告，没有错误。\n"
 
 
 def test_fix_leaves_silenced_rules_alone(minimal) -> None:
     project = minimal(article="---\ntitle: 标题\nlint: {ignore: [cjk-space]}\n---\n\n汉字 空格,逗号。\n")
-    run_cli(project, "check", "--fix")
+    run_cli(project, "check", "--fix", "--yes")
     assert (project / ARTICLE).read_text(encoding="utf-8").endswith("汉字 空格，逗号。\n")
 
 

@@ -21,14 +21,14 @@ import argparse
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jianbao import __version__
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import")
+COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -85,9 +85,8 @@ def _field(key: str, value: str) -> str:
         return translate(value)
     if key == "type":
         return TYPE_NAMES.get(value, value)
-    if len(value) >= 2 and value[0] == value[-1] == "'":  # %r of a string: 'x' → “x”
-        return f"“{value[1:-1]}”"
-    return value
+    quoted = re.sub(r"'([^']*)'", r"“\1”", value)  # %r of strings: 'x' → “x”
+    return quoted.replace("”, “", "”、“")  # a list of choices
 
 
 def columns(text: str) -> int:
@@ -148,6 +147,7 @@ EPILOG = """示例：
   python build.py new                    按最新一期的期号新建下一期（今天的日期）
   python build.py serve --open           边写边预览：保存后浏览器自动刷新
   python build.py import 稿件.docx       把 Word 稿件转成最新一期的文章
+  python build.py init ../我的简报        为自己的刊物建立新的项目文件夹
 
 公共选项（--content、--layouts、--output、--strict、-q、-v）写在命令前后都可以。
 每个命令的详细用法：python build.py 命令 --help（例如 python build.py serve --help）
@@ -194,6 +194,23 @@ IMPORT_EPILOG = """示例：
 """
 
 
+INIT_EPILOG = """示例：
+  python build.py init ../我的简报          建立项目文件夹，然后按提示修改 bulletin.yaml
+
+接着在新文件夹里用 new --number N --total M 从第N期（总第M期）开始编号。详见 README“换成自己的刊物”。
+"""
+
+
+PUBLISH_EPILOG = """示例：
+  python build.py                                  先生成
+  python build.py publish /srv/www/jianbao         再发布到网站目录
+  python build.py publish /mnt/内网共享/简报 --output 网站
+
+新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
+生成缓存 .jianbao-cache.json 等隐藏文件不会复制过去。
+"""
+
+
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
@@ -208,11 +225,15 @@ def _common(parser: Parser) -> None:
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
 
 
-def _positive(text: str) -> int:
-    """A positive whole number (--jobs, --number, --total)."""
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"应为正整数，而不是“{text}”")
-    return int(text)
+def _positive(option: str) -> Callable[[str], int]:
+    """argparse type of `option`: a positive whole number (--jobs, --number, --total)."""
+
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"{option} 应为正整数，而不是“{text}”")
+        return int(text)
+
+    return parse
 
 
 def _iso_date(text: str) -> dt.date:
@@ -246,7 +267,7 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
     build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
     build.add_argument(
-        "-j", "--jobs", type=_positive, default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
+        "-j", "--jobs", type=_positive("--jobs"), default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
     )
     _common(build)
 
@@ -264,8 +285,10 @@ def make_parser() -> argparse.ArgumentParser:
         "new", help="新建下一期", description="新建下一期的文件夹，自动算出期号和总期号。", epilog=NEW_EPILOG
     )
     new.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="本期日期（默认今天）")
-    new.add_argument("--number", type=_positive, metavar="N", help="本期期号（默认接着最新一期；换成自己的刊物时用）")
-    new.add_argument("--total", type=_positive, metavar="M", help="本期总期号（默认接着最新一期）")
+    new.add_argument(
+        "--number", type=_positive("--number"), metavar="N", help="本期期号（默认接着最新一期；换成自己的刊物时用）"
+    )
+    new.add_argument("--total", type=_positive("--total"), metavar="M", help="本期总期号（默认接着最新一期）")
     _common(new)
 
     serve = commands.add_parser(
@@ -291,6 +314,24 @@ def make_parser() -> argparse.ArgumentParser:
     importer.add_argument("--name", metavar="名称", help="文章文件名（不含序号和 .md；默认取稿件文件名）")
     importer.add_argument("--replace", metavar="文章", help="用这份稿件替换本期已有的文章（如 02-data-market.md）")
     _common(importer)
+
+    init = commands.add_parser(
+        "init",
+        help="为自己的刊物建立一个新的项目文件夹",
+        description="建立新刊物的项目文件夹：带说明的 content/bulletin.yaml、空的 content/issues/、版式 layouts/。",
+        epilog=INIT_EPILOG,
+    )
+    init.add_argument("folder", type=Path, metavar="文件夹", help="新建的项目文件夹（不能已有文件）")
+    _common(init)
+
+    publish = commands.add_parser(
+        "publish",
+        help="把生成好的网站复制到网站目录（不含生成缓存）",
+        description="把输出文件夹里生成好的网站复制到网站目录（如内网服务器的目录或挂载的共享盘），一步换上新版。",
+        epilog=PUBLISH_EPILOG,
+    )
+    publish.add_argument("dest", type=Path, metavar="目标文件夹", help="网站目录（不存在则新建）")
+    _common(publish)
     return parser
 
 

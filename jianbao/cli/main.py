@@ -24,6 +24,8 @@ COMMAND_MODULES = {
     "new": "new",
     "serve": "serve",
     "import": "importer",
+    "init": "init",
+    "publish": "publish",
 }
 
 

@@ -51,8 +51,8 @@ def run(args: argparse.Namespace) -> int:
         report_problems(about(report.warnings, report.issues, args.content))
         for line in warning_lines(lint_issues(report.built)):
             shout(line, "yellow")
-        for notice in report.notices:
-            print(f"提示：{notice}", file=sys.stderr)
+    for notice in report.notices:  # what the machine lacks, said once: shown even with -q
+        print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
         print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)

@@ -26,10 +26,16 @@ def run(args: argparse.Namespace) -> int:
     reports = lint_site(site, args.content, fonts)
     if args.fix:
         diff, changes = fix_diff(reports)
-        say(diff.rstrip("\n"), quiet=args.quiet or not diff)
-        say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
-        site, warnings = load_site(args.content, strict=args.strict)
-        reports = lint_site(site, args.content, fonts)
+        if not changes:
+            say("没有可以自动修正的地方。", quiet=args.quiet)
+        else:
+            say(diff.rstrip("\n"))  # shown even with -q: it is what will be written
+            if args.yes or confirm(f"以上改动涉及 {len(changes)} 个文件，确认写入吗？[y/N] "):
+                say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
+                site, warnings = load_site(args.content, strict=args.strict)
+                reports = lint_site(site, args.content, fonts)
+            else:
+                say("未写入任何文件（加 --yes 可不经询问直接写入）。")
     findings = [p for report in reports for p in report.problems(args.strict)] + fonts.problems()
     if any(p.severity == "error" for p in findings):
         raise ContentError(warnings + findings)
@@ -39,11 +45,19 @@ def run(args: argparse.Namespace) -> int:
     if args.verbose:
         say("字体：" + "；".join(fonts.describe()))
     feed = feed_warning(site)
-    for notice in [
-        *unused_font_files(args.content.parent / "fonts"),
-        *environment_warnings(fonts),
-        *([feed] if feed else []),
-    ]:
+    for notice in [*unused_font_files(args.content.parent / "fonts"), *([feed] if feed else [])]:
         say(f"提示：{notice}", quiet=args.quiet, stream=sys.stderr)
+    for notice in environment_warnings(fonts):  # what the machine lacks: shown even with -q, as build does
+        print(f"提示：{notice}", file=sys.stderr)
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
     return EXIT_OK
+
+
+def confirm(question: str) -> bool:
+    """Ask on the terminal (or read the answer piped in); anything but y/是 — or no answer — is no."""
+    try:
+        answer = input(question)
+    except EOFError:
+        print(file=sys.stderr)
+        return False
+    return answer.strip().lower() in ("y", "yes", "是", "好")

@@ -108,18 +108,21 @@ class Article:
 # The command
 
 
-def import_manuscript(source: Path, issue_folder: Path, name: str | None = None) -> ImportResult:
-    """Convert `source` into a new article of the issue in `issue_folder`."""
+def import_manuscript(
+    source: Path, issue_folder: Path, name: str | None = None, replace: str | None = None
+) -> ImportResult:
+    """Convert `source` into a new article of the issue in `issue_folder` (or in place of `replace`)."""
     if not (issue_folder / "issue.yaml").is_file():
         raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 python build.py new 创建）")
     if not source.is_file():
         raise UsageError(f"找不到稿件文件：{source}")
-    target = article_path(issue_folder, name or source.stem)
+    target = replaced_article(issue_folder, replace) if replace else article_path(issue_folder, name or source.stem)
     stem = re.sub(r"^\d+-", "", target.stem)
+    reused = images_of(target) if replace else set()
     with time_limit(MAX_IMPORT_SECONDS, source):
-        manuscript = read_manuscript(source, stem)
+        manuscript = read_manuscript(source, image_prefix(issue_folder / "images", [stem, target.stem], reused))
         article = convert(manuscript.html, manuscript.fallback_title)
-    article.meta = manuscript.meta
+    article.meta = manuscript.meta | {k: v for k, v in article.meta.items() if k not in manuscript.meta}
     if not article.title:
         article.title = source.stem
         article.lost.append(f"稿件里没有找到标题，暂用文件名“{source.stem}”，请修改 title:")
@@ -130,6 +133,8 @@ def import_manuscript(source: Path, issue_folder: Path, name: str | None = None)
     write_atomic(target, article.text().encode())
     result.written.insert(0, target)
     result.summary = describe(article, manuscript, issue_folder, target)
+    if replace:
+        result.summary.append(f"已用新稿替换 {target.name}（文件名和顺序不变）")
     return result
 
 
@@ -141,8 +146,35 @@ def article_path(issue_folder: Path, name: str) -> Path:
         slug = f"{max(numbers, default=0) + 1:02d}-{slug}"
     target = issue_folder / f"{slug}.md"
     if target.exists():
-        raise UsageError(f"{display_path(target)} 已经存在；用 --name 换一个文件名")
+        raise UsageError(
+            f"{display_path(target)} 已经存在；用 --name 换一个文件名，或用 --replace {target.name} 以新稿替换它"
+        )
     return target
+
+
+def replaced_article(issue_folder: Path, name: str) -> Path:
+    """The existing article `--replace NAME` names (a file name in the issue folder, .md optional)."""
+    file_name = name if name.endswith(".md") else f"{name}.md"
+    target = issue_folder / file_name
+    if "/" in name or "\\" in name or name.startswith(".") or not target.is_file():
+        have = "、".join(sorted(p.name for p in issue_folder.glob("*.md"))) or "无"
+        raise UsageError(f"本期没有文章 {file_name}，无法替换（本期的文章：{have}）")
+    return target
+
+
+def images_of(article: Path) -> set[str]:
+    """The images/ files an article refers to (they may be overwritten when it is replaced)."""
+    text = article.read_text(encoding="utf-8", errors="replace")
+    return set(re.findall(r"images/([^)\s\"'>]+)", text))
+
+
+def image_prefix(images: Path, candidates: list[str], reusable: set[str]) -> str:
+    """The first of `candidates` (then `<last>-2`, `-3`…) whose `<prefix>-N.png` names no other article's image."""
+    taken = {p.name for p in images.iterdir()} - reusable if images.is_dir() else set()
+    for prefix in itertools.chain(candidates, (f"{candidates[-1]}-{n}" for n in itertools.count(2))):
+        if not any(name.startswith(f"{prefix}-") for name in taken):
+            return prefix
+    raise AssertionError("unreachable")
 
 
 def describe(article: Article, manuscript: Manuscript, issue_folder: Path, target: Path) -> list[str]:
@@ -364,8 +396,12 @@ def convert(source_html: str, fallback_title: str) -> Article:
     soup = BeautifulSoup(source_html, "html.parser")
     lost: list[str] = []
     clean_text(soup)
+    meta = remove_web_junk(soup)
+    normalise_numbering(soup)
     footnotes = take_footnotes(soup)
     title, subtitle = take_title(soup, fallback_title)
+    if author := take_author(soup):
+        meta["author"] = author
     headings = mark_headings(soup, lost)
     tables = keep_complex_tables(soup, lost)
     body = to_markdown(soup, tables)
@@ -380,7 +416,72 @@ def convert(source_html: str, fallback_title: str) -> Article:
         tables=len(soup.find_all("table")) + len(tables),
         footnotes=len(footnotes),
         lost=lost,
+        meta=meta,
     )
+
+
+# Lines that web pages wrap around an article (documented in README “导入稿件”): dropped on import.
+WEB_JUNK = (
+    re.compile(r"^(?:信息)?来源[：:].*(?:发布(?:时间|日期)|时间)[：:]"),  # 来源：… 发布时间：…
+    re.compile(r"^发布(?:时间|日期)[：:]"),
+    re.compile(r"【\s*字[体号]\s*[：:]?\s*大\s*中\s*小\s*】"),  # 【字体：大 中 小】
+    re.compile(r"^字[体号][：:]\s*大\s*中\s*小"),
+    re.compile(r"^(?:责任编辑|编辑|审核|校对|责编)[：:]\s*\S{1,12}$"),
+    re.compile(r"^分享到[：:]?"),
+    re.compile(
+        r"^(?:【\s*)?(?:打印(?:本页)?|关闭(?:窗口)?|返回顶部|收藏)(?:\s*】)?(?:\s*(?:【\s*)?(?:打印|关闭)\S*)*$"
+    ),
+    re.compile(r"^(?:浏览|阅读|点击)(?:次数|量)[：:]"),
+    re.compile(r"^(?:上一篇|下一篇)[：:]"),
+    re.compile(r"^扫一扫"),
+)
+_SOURCE_IN_JUNK = re.compile(r"^(?:信息)?来源[：:]\s*(.+?)\s+(?:发布(?:时间|日期)|时间)[：:]")
+
+
+def remove_web_junk(soup: BeautifulSoup) -> dict[str, Any]:
+    """Drop paragraphs that are web-page furniture (`WEB_JUNK`); keep a `来源：` as the `source:` field."""
+    meta: dict[str, Any] = {}
+    for paragraph in soup.find_all("p"):
+        text = paragraph.get_text("", strip=True).replace(_BREAK, " ")
+        if any(pattern.search(text) for pattern in WEB_JUNK):
+            if (found := _SOURCE_IN_JUNK.match(text)) and "source" not in meta:
+                meta["source"] = found.group(1)
+            paragraph.decompose()
+    return meta
+
+
+def normalise_numbering(soup: BeautifulSoup) -> None:
+    """A typed full-width `1．` (or `１．`) opening a paragraph or heading → `1.`: the wide dot prints as a gap."""
+    wide_digits = str.maketrans("０１２３４５６７８９", "0123456789")
+    for block in soup.find_all(["p", "h1", "h2", "h3", "h4", "h5", "h6", "li"]):
+        first = next(iter(block.find_all(string=True)), None)
+        if first is not None and (match := re.match(r"^([0-9０-９]{1,2})\s*．\s*", first)):
+            number = match.group(1).translate(wide_digits)
+            first.replace_with(NavigableString(f"{number}." + first[match.end() :]))
+
+
+# An author line under the title: `作者：张三`, `文/张三`, `省大数据中心课题组`, `省农科院 张丽华`.
+_AUTHOR_PATTERNS = (
+    re.compile(r"^(?:作者|撰稿|执笔|撰文|文)\s*[：:/／]\s*(.{2,40})$"),
+    re.compile(r"^([\u4e00-\u9fff]{2,20}(?:课题组|调研组|研究组|编写组|写作组|联合课题组))$"),
+    re.compile(
+        r"^([\u4e00-\u9fff]{2,20}(?:院|局|中心|委员会|委|厅|部|所|办公室|办|大学|学院|学校|公司|研究会)"
+        r"(?:[ \u3000]+[\u4e00-\u9fff·]{2,5})+)$"
+    ),
+)
+
+
+def take_author(soup: BeautifulSoup) -> str:
+    """The author line right under the title (and subtitle), removed from the body; "" if none."""
+    first = next((t for t in soup.children if isinstance(t, Tag)), None)
+    if first is None or first.name != "p" or first.find("img"):
+        return ""
+    text = first.get_text("", strip=True).replace(_BREAK, " ").strip()
+    for pattern in _AUTHOR_PATTERNS:
+        if match := pattern.match(text):
+            first.decompose()
+            return re.sub(r"[ \u3000]+", " ", match.group(1)).strip()
+    return ""
 
 
 def note_markdown(note: Tag) -> str:
@@ -475,11 +576,19 @@ def mark_headings(soup: BeautifulSoup, lost: list[str]) -> int:
     """Word headings and numbered short paragraphs → <h2>–<h5> (## to #####)."""
     word_levels = [int(h.name[1]) for h in soup.find_all(re.compile(r"^h[1-6]$"))]
     shallowest = min(word_levels, default=1)
+    paragraphs = soup.find_all("p")
+    numbered = any(
+        numbered_level(text) and looks_like_heading(text) for text in (p.get_text("", strip=True) for p in paragraphs)
+    )
+    # Without Word headings or numbered lines, a bold one-line paragraph is how the author marked a heading.
+    bold_headings = not word_levels and not numbered
     count = 0
     for element in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6", "p"]):
         text = element.get_text("", strip=True).replace(_BREAK, "")
         level = numbered_level(text)
         if element.name == "p":
+            if bold_headings and not level and is_bold_line(element, text):
+                level = 1
             if not level or not looks_like_heading(text) or element.find("img"):
                 continue
         elif not level:
@@ -498,6 +607,12 @@ def mark_headings(soup: BeautifulSoup, lost: list[str]) -> int:
             # "1. " opening a paragraph would make a Markdown list; it was text in the manuscript.
             first.replace_with(first.replace(".", _DOT, 1))
     return count
+
+
+def is_bold_line(paragraph: Tag, text: str) -> bool:
+    """A short paragraph whose every character is bold, ending without a full stop."""
+    bold = "".join(b.get_text("", strip=True) for b in paragraph.find_all(["strong", "b"], recursive=False))
+    return bool(text) and bold == text and looks_like_heading(text) and not text.endswith(("。", "."))
 
 
 def keep_complex_tables(soup: BeautifulSoup, lost: list[str]) -> dict[str, str]:
@@ -573,7 +688,7 @@ def run(args: argparse.Namespace) -> int:
     issue = args.issue or newest_issue(args.content)
     if not ISSUE_ID_RE.match(issue):  # it names a folder: no path tricks
         raise UsageError(f"期号“{issue}”只能用小写字母、数字和连字符（如 2025-08）")
-    result = import_manuscript(args.file, args.content / "issues" / issue, args.name)
+    result = import_manuscript(args.file, args.content / "issues" / issue, args.name, args.replace)
     if not args.issue:
         say(f"已导入到最新一期 {issue}（用 --issue 指定其他期）", quiet=args.quiet)
     for path in result.written:

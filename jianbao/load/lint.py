@@ -238,12 +238,24 @@ def halfwidth_punct(number: int, start: int, text: str) -> Iterator[Finding]:
             yield _half_to_full(number, text, close)
     for index in range(start, len(text)):
         char = text[index]
+        if char == "." and _is_han(_neighbour(text, index, -1)) and _ends_sentence(text, index):
+            yield Finding(
+                number, "halfwidth-punct", "中文句末使用了半角句点“.”（应为“。”）", (Edit(number, index, 1, "。"),)
+            )
+            continue
         if char not in _FULL or index in paired:
             continue
         if char == ":" and text[index + 1 : index + 3] == "//":
             continue
         if is_chinese(_neighbour(text, index, -1)) or is_chinese(_neighbour(text, index, 1)):
             yield _half_to_full(number, text, index)
+
+
+def _ends_sentence(text: str, index: int) -> bool:
+    """A `.` after a Chinese character ends a sentence when a Chinese character, a space or the line end follows
+    (not `3.5`, `www.gov.cn`, `Fig.1` or `...`)."""
+    after = text[index + 1 : index + 2]
+    return after != "." and text[index - 1 : index] != "." and (not after or after in " \t" or _is_han(after))
 
 
 _REPEATED = re.compile(r"([，、；：！？])\1+|。{2,}")
@@ -315,6 +327,43 @@ def paragraph_end(unit: Unit) -> Iterator[Finding]:
     tail = text[start:].replace(_MASKED, "").rstrip(" \t*_~\\")
     if tail and tail[-1] not in _ENDINGS:
         yield Finding(number, "paragraph-end", f"段落没有以句末标点结束（末尾是“{tail[-1]}”）")
+
+
+FRONT_MATTER_TEXT = ("title", "subtitle", "note", "source")  # front matter prose (an author line may hold spaces)
+_FRONT_LINE = re.compile(rf"^({'|'.join(FRONT_MATTER_TEXT)}):[ \t]+(?=\S)")
+
+
+def lint_front_matter(text: str) -> list[Finding]:
+    """Half-width punctuation, repeated marks and spaces in the front matter's title, subtitle, note…"""
+    front, _, body_line = split_front_matter(text)
+    if front is None:
+        return []
+    findings: list[Finding] = []
+    for offset, raw in enumerate(front.split("\n")):
+        if match := _FRONT_LINE.match(raw):
+            number, masked = 2 + offset, mask(raw)
+            findings += halfwidth_punct(number, match.end(), masked)
+            findings += repeated_punct(number, match.end(), masked)
+            findings += cjk_space(number, match.end(), masked)
+    return [f for f in findings if f.line < body_line]
+
+
+def lint_article(text: str) -> list[Finding]:
+    """Every text finding of an article file: its front matter's prose and its body."""
+    _, body, body_line = split_front_matter(text)
+    return sorted(lint_front_matter(text) + lint_markdown(body, body_line), key=lambda f: f.line)
+
+
+def fix_article(report: FileReport, passes: int = 5) -> str:
+    """The article with every safe fix applied, re-checked until nothing more can be fixed (one run fixes
+    what a fix reveals, e.g. `,,` that becomes `，，`)."""
+    text = report.fixed_text()
+    for _ in range(passes - 1):
+        again = FileReport(report.path, text, report.ignore, lint_article(text)).fixed_text()
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def lint_markdown(body: str, first_line: int) -> list[Finding]:
@@ -397,8 +446,7 @@ def lint_site(site: Site, content: Path, fonts: FontSetup) -> list[FileReport]:
             )
         for article in issue.articles:
             text = _read(article.source_path)
-            _, body, body_line = split_front_matter(text)
-            findings = lint_markdown(body, body_line)
+            findings = lint_article(text)
             if covered is not None:
                 findings += missing_glyphs(text, covered)
             ignore = frozenset(issue.lint_ignore) | frozenset(article.lint_ignore)
@@ -411,7 +459,7 @@ def fix_diff(reports: Iterable[FileReport]) -> tuple[str, list[tuple[Path, str]]
     diff: list[str] = []
     changes: list[tuple[Path, str]] = []
     for report in reports:
-        fixed = report.fixed_text()
+        fixed = fix_article(report) if report.path.suffix == ".md" else report.fixed_text()
         if fixed != report.text:
             shown = display_path(report.path)
             diff += difflib.unified_diff(
@@ -438,9 +486,8 @@ def lint_issues(issues: Iterable[Issue], strict: bool = False) -> list[Problem]:
     for issue in issues:
         for article in issue.articles:
             text = _read(article.source_path)
-            _, body, body_line = split_front_matter(text)
             ignore = frozenset(issue.lint_ignore) | frozenset(article.lint_ignore)
-            problems += FileReport(article.source_path, text, ignore, lint_markdown(body, body_line)).problems(strict)
+            problems += FileReport(article.source_path, text, ignore, lint_article(text)).problems(strict)
     return problems
 
 
@@ -453,9 +500,9 @@ def lint_unloaded(content: Path, strict: bool = False) -> list[Problem]:
         issue_ignore = _ignored(issue_yaml.read_text(encoding="utf-8", errors="replace"))
         for path in sorted(issue_yaml.parent.glob("*.md")):
             text = _read(path)
-            front, body, body_line = split_front_matter(text)
+            front, _, _ = split_front_matter(text)
             ignore = issue_ignore | _ignored(front or "")
-            problems += FileReport(path, text, ignore, lint_markdown(body, body_line)).problems(strict)
+            problems += FileReport(path, text, ignore, lint_article(text)).problems(strict)
     return problems
 
 
