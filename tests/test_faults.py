@@ -231,11 +231,10 @@ def test_a_later_build_repairs_a_damaged_search_index(project: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.parametrize("free_kib", [0, 40, 160, 400])
 def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(
-    project: Path, tmp_path: Path, free_kib: int, clean_site: dict[str, bytes]
+    tmp_path: Path, free_kib: int, clean_site: dict[str, bytes]
 ) -> None:
     with tmpfs(tmp_path / "disk", "12m") as disk:
-        shutil.copytree(project, disk / "p")
-        site = disk / "p"
+        site = copy_project(disk / "p")
         assert run(site, "build").returncode == 0
         before = snapshot(site / "output")
         edit_article(site)
@@ -259,10 +258,9 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(
 
 
 @pytest.mark.slow
-def test_a_read_only_output_names_the_folder_and_the_cause(project: Path, tmp_path: Path) -> None:
+def test_a_read_only_output_names_the_folder_and_the_cause(tmp_path: Path) -> None:
     with tmpfs(tmp_path / "ro", "12m") as disk:
-        shutil.copytree(project, disk / "p")
-        site = disk / "p"
+        site = copy_project(disk / "p")
         assert run(site, "build").returncode == 0
         edit_article(site)
         shutil.copytree(site / "content", tmp_path / "content")

@@ -108,7 +108,7 @@ def test_output_must_not_replace_content_or_an_unrelated_folder(tmp_path: Path) 
     other = tmp_path / "documents"
     other.mkdir()
     (other / "report.docx").write_bytes(b"x")
-    with pytest.raises(UsageError, match="不是简报生成的文件（report.docx）"):
+    with pytest.raises(UsageError, match=r"不是简报生成的文件（report\.docx）"):
         guard_output(other, [content])
     (tmp_path / "site.html").write_text("x")
     with pytest.raises(UsageError, match="是一个文件"):
