@@ -570,3 +570,35 @@ def test_serve_logs_an_aborted_download_in_one_line_at_most(
     err = capfd.readouterr().err
     assert "Traceback" not in err and err.count("\n") <= 3
     assert len([line for line in logged if "中断" in line]) <= 3
+
+
+# --- 10. minor --------------------------------------------------------------------------------
+
+
+def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from jianbao.publish import staging
+
+    output = tmp_path / "output"
+    staging.publish(output, {"index.html": b"old"})
+    monkeypatch.setattr(staging, "_exchange", lambda first, second: False)
+    real_rename = os.rename
+
+    def busy(source: object, target: object) -> None:
+        if Path(str(source)) == output.resolve():
+            raise OSError(errno.EBUSY, "Device or resource busy", str(source))
+        real_rename(source, target)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(staging.os, "rename", busy)
+    with pytest.raises(OSError):
+        staging.publish(output, {"index.html": b"new"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert (output / "index.html").read_bytes() == b"old"
+
+
+def test_the_parse_memo_stays_inside_the_content_folder(minimal: Callable[..., Path]) -> None:
+    project = minimal()
+    build(options_for(project, pages_only=True))
+    assert (project / "content/.jianbao-cache/content.json").is_file()
+    assert not (project / ".cache").exists()
