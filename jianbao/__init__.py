@@ -14,9 +14,10 @@ whose modules say in their first line what goes in and what comes out:
                weasy_internals.py holds every private reach into WeasyPrint, cffi and ctypes
     publish/   files → output/, staged and swapped atomically (staging.py); what is stale
                (manifest.py)
-    build.py   the recipe that runs them, with options.py (what to build) and digests.py
-    cli/       the command line (argparse in Chinese, console, progress); commands/ holds
-               `new` and `import`; preview/ is `serve` (server.py + client.js)
+    build.py   the recipe that runs them, with options.py (what to build), digests.py and
+               lifetime.py (workers and locks that never outlive their build)
+    cli/       the command line (argparse in Chinese, console, progress); commands/ has one
+               module per command; preview/ is `serve` (server.py + client.js)
 
 Where to change …
 

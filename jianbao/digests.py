@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,13 @@ def _feed_tree(hasher: Any, root: Path) -> None:
         files = sorted(p for p in root.rglob("*") if p.is_file())
     else:
         files = []
+    inside = root.resolve()
     for path in files:
+        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+            # A link out of the folder is never opened (loading refuses it); its text still counts.
+            hasher.update(f"\0{path.relative_to(root).as_posix()}\0->".encode("utf-8", "surrogateescape"))
+            hasher.update(os.fsencode(os.readlink(path)))
+            continue
         data = path.read_bytes()
         # Any name, UTF-8 or not (surrogate escapes): a GBK name must not stop the build (check names it).
         hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode("utf-8", "surrogateescape"))

@@ -127,7 +127,7 @@ class Article:
     @property
     def title_words(self) -> tuple[str, ...]:
         """The title cut between words (ICU), for `<wbr>` on the web page; one piece when short."""
-        from jianbao.markup.richtext import title_words
+        from jianbao.markup.words import title_words
 
         return title_words(self.title)
 

@@ -17,7 +17,7 @@ import pytest
 
 from jianbao.build import build
 from jianbao.markup.article import render_markdown
-from jianbao.markup.richtext import title_words
+from jianbao.markup.words import title_words
 from jianbao.pdf.prepare import NO_START, balanced_lines, prepare_html, word_boundaries
 from tests import typemeasure as tm
 from tests.conftest import ROOT, options_for

@@ -28,7 +28,7 @@ UNLISTED = "content/issues/2025-01/issue.yaml:4: 警告：articles：本期文�
 # Every image, Markdown or <img>, meets one check (load/safety.resolve_image_src) before anything is read.
 URL = "不能是网址，只能是本期文件夹中的文件"
 MISSING = "（应放在本期文件夹 content/issues/2025-01 中）"
-NOTHING_WRITTEN = "发现 {n} 个错误，未生成任何文件（上次的输出保持不变）。"
+NOTHING_WRITTEN = "发现 {n} 个错误{also}，未生成任何文件（上次的输出保持不变）。"
 
 
 # ---------------------------------------------------------------------------
@@ -370,7 +370,9 @@ def test_hostile_input_is_refused_with_exact_message(
     assert code == 1
     assert "Traceback" not in err
     errors = sum("警告：" not in line for line in expected)
-    assert lines == [line.replace("{url}", url) for line in expected] + [NOTHING_WRITTEN.format(n=errors)]
+    warned = len(expected) - errors
+    summary = NOTHING_WRITTEN.format(n=errors, also=f"、{warned} 条警告" if warned else "")
+    assert lines == [line.replace("{url}", url) for line in expected] + [summary]
     assert snapshot(project / "output") == before
     assert connections() == 0
     assert_canary_absent(project / "output")

@@ -86,5 +86,8 @@ def save_content_memo(path: Path, memo: dict[str, Any]) -> None:
             "first_line": doc.first_line,
         }
     data = {"format": FORMAT, "code": code_digest(), "issues": issues}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+    except OSError:
+        pass  # a memo that cannot be written (a full or read-only disk) only costs the next run its parsing

@@ -21,7 +21,7 @@ import re
 from itertools import pairwise
 
 from jianbao.load.sources import VOID_TAGS
-from jianbao.markup.richtext import MIXED_SPACE, word_boundaries
+from jianbao.markup.words import MIXED_SPACE, word_boundaries
 
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing

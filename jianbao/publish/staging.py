@@ -11,6 +11,7 @@ half-built site and a failed build leaves the old one as it was.
 from __future__ import annotations
 
 import ctypes
+import errno
 import fcntl
 import os
 import re
@@ -39,8 +40,10 @@ def write_atomic(path: Path, data: bytes) -> bool:
             os.fsync(file.fileno())
         os.chmod(temp, 0o644)
         os.replace(temp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(temp).unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.filename is None:  # a failed write names no file: name it
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
     return True
 
@@ -316,8 +319,16 @@ def swap_into_place(new: Path, target: Path) -> None:
     elif not _exchange(new, target):
         # No atomic exchange here (not Linux, or the file system lacks it): two renames, a moment apart.
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.rename(target, old)
-        os.rename(new, target)
+        try:
+            os.rename(target, old)
+        except OSError:
+            old.rmdir()  # never leave an empty `.old-` folder behind
+            raise
+        try:
+            os.rename(new, target)
+        except OSError:
+            os.rename(old, target)  # the live site back in place
+            raise
         os.rename(old, new)
 
 
@@ -330,7 +341,12 @@ def _exchange(first: Path, second: Path) -> bool:
         return False
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
-    return bool(result == 0)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False  # not supported here: the caller falls back to two renames
+    raise OSError(error, os.strerror(error), str(second))  # a mount point, a read-only disk: say so
 
 
 def guard_output(output: Path, inputs: list[Path]) -> None:
