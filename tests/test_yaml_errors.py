@@ -22,8 +22,9 @@ FULLWIDTH = [
 
 # One case per kind of PyYAML error the loader can meet (scanner, parser, composer, constructor, reader).
 KINDS = [
-    ("organizers: [甲, 乙\nnumber: 8\n", 2, "方括号“[”没有闭合，或列表项之间缺少半角逗号“,”"),
-    ("a: {b: 1\nnumber: 8\n", 2, "花括号“{”没有闭合"),
+    ("organizers: [甲, 乙\nnumber: 8\n", 1, "方括号“[”没有闭合，或列表项之间缺少半角逗号“,”"),
+    ("number: 8\norganizers: [甲, 乙\n", 2, "方括号“[”没有闭合"),  # reported at the end of the file
+    ("a: {b: 1\nnumber: 8\n", 1, "花括号“{”没有闭合"),
     ("a:\n\tb: 1\n", 2, "不能用 Tab 缩进，请改用空格"),
     ("title: @会议\n", 1, "这个字符不能作为值的开头"),
     ("title: 会议: 纪要\n", 1, "冒号位置不对"),

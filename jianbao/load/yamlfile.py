@@ -69,8 +69,10 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is reported at the end of the file; point at its start.
+        # So is an unclosed bracket (at the next key or the end): point at the bracket.
         quoted = "quoted" in (exc.context or "") and "end of stream" in (exc.problem or "")
-        mark = (exc.context_mark if quoted else None) or exc.problem_mark or exc.context_mark
+        unclosed = (exc.problem or "").startswith(("expected ',' or ']'", "expected ',' or '}'"))
+        mark = (exc.context_mark if quoted or unclosed else None) or exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
         if hint := fullwidth_hint(source, index):
             line = hint[0] + 1 + line_offset
