@@ -139,3 +139,15 @@ def test_cli_refuses_to_publish_over_the_project(project: Path) -> None:
     assert result.returncode == 2
     assert "包含内容或版式文件夹" in result.stderr
     assert (project / "content/bulletin.yaml").is_file()
+
+
+def test_no_lock_file_outlives_the_build(tmp_path: Path) -> None:
+    from jianbao.publish.staging import output_lock
+
+    output = tmp_path / "output"
+    with output_lock(output):
+        assert (tmp_path / ".output.lock").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+    with output_lock(output), output_lock(tmp_path / "other"):  # the same again, and a second folder
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

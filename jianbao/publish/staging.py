@@ -84,6 +84,10 @@ def output_lock(output: Path, notices: list[str] | None = None) -> Iterator[None
         yield
     finally:
         _HELD_LOCKS.discard(handle)
+        # No lock file outlives its build. Removed while still held: a build that opened the old
+        # file meanwhile finds it replaced once it locks it (`_same_file`) and takes the new one.
+        if _same_file(handle, path):
+            path.unlink(missing_ok=True)
         os.close(handle)
 
 
