@@ -590,9 +590,10 @@ def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: p
     import errno
 
     from jianbao.publish import staging
+    from tests.test_publish import publish
 
     output = tmp_path / "output"
-    staging.publish(output, {"index.html": b"old"})
+    publish(output, {"index.html": b"old"})
     monkeypatch.setattr(staging, "_exchange", lambda first, second: False)
     real_rename = os.rename
 
@@ -603,7 +604,7 @@ def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setattr(staging.os, "rename", busy)
     with pytest.raises(OSError):
-        staging.publish(output, {"index.html": b"new"})
+        publish(output, {"index.html": b"new"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
     assert (output / "index.html").read_bytes() == b"old"
 
