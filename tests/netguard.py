@@ -36,7 +36,7 @@ def silent_server() -> Iterator[tuple[str, Callable[[], int]]]:
     """A local HTTP server; yields its base URL and a connection counter."""
     _CountingServer.connections = 0
     httpd = _CountingServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}", lambda: _CountingServer.connections

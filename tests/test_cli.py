@@ -48,6 +48,7 @@ def test_build_then_broken_yaml_leaves_output_untouched(project: Path) -> None:
     assert snapshot(project / "output") == before
 
 
+@pytest.mark.slow
 def test_missing_field_and_wrong_type_messages(project: Path) -> None:
     (project / "content/issues/2025-08/issue.yaml").write_text("number: 八\ndate: 2025-06-03\n", encoding="utf-8")
     result = run(project, "check")
@@ -97,6 +98,7 @@ def test_options_may_come_before_the_command(project: Path) -> None:
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_import_refuses_a_path_as_issue_id(project: Path) -> None:
     manuscript = project / "稿件.txt"
     manuscript.write_text("标题\n\n正文。\n", encoding="utf-8")

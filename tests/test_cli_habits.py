@@ -16,6 +16,7 @@ from jianbao.pdf.fonts import installed_faces
 from tests.test_cli import ROOT, run
 
 
+@pytest.mark.slow
 def test_common_options_before_or_after_the_command(project: Path) -> None:
     (project / "content").rename(project / "稿件库")
     before = run(project, "--content", "稿件库", "check")
@@ -26,6 +27,7 @@ def test_common_options_before_or_after_the_command(project: Path) -> None:
     assert equals.stdout == ""
 
 
+@pytest.mark.slow
 def test_argparse_messages_are_chinese(project: Path) -> None:
     ambiguous = run(project, "serve", "--po", "1")
     assert ambiguous.returncode == 2
@@ -48,6 +50,7 @@ def test_translation_covers_every_message_kind() -> None:
         assert english in inspect.getsource(argparse), f"argparse no longer says {english!r}: update MESSAGES"
 
 
+@pytest.mark.slow
 def test_unknown_font_files_are_named_with_the_names_expected(project: Path) -> None:
     fonts = project / "fonts"
     fonts.mkdir()
@@ -67,6 +70,7 @@ def test_fonts_folder_is_not_committed() -> None:
     assert "/fonts/" in (ROOT / ".gitignore").read_text(encoding="utf-8").splitlines()
 
 
+@pytest.mark.slow
 def test_missing_content_says_where_it_looked(tmp_path: Path) -> None:
     result = run(tmp_path, "check")
     assert result.returncode == 1

@@ -20,6 +20,7 @@ def add_halfwidth_commas(project: Path, relative: str, count: int) -> None:
     path.write_text(text.rstrip("\n") + "\n\n" + lines, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_check_shows_text_warnings_beside_errors(project: Path) -> None:
     add_halfwidth_commas(project, ARTICLE_0808, 1)
     (project / "content/issues/2025-07/issue.yaml").write_text(
@@ -34,6 +35,7 @@ def test_check_shows_text_warnings_beside_errors(project: Path) -> None:
     assert "copies（印数）" in quiet.stderr and "警告" not in quiet.stderr
 
 
+@pytest.mark.slow
 def test_quiet_check_shows_no_warnings(project: Path) -> None:
     add_halfwidth_commas(project, ARTICLE_0808, 1)
     loud = run(project, "check")
@@ -59,6 +61,7 @@ def test_build_of_one_issue_prints_its_first_text_warnings_only(project: Path, t
     assert quiet.returncode == 0 and quiet.stderr == "" and quiet.stdout == ""
 
 
+@pytest.mark.slow
 def test_check_says_when_the_feed_has_no_site_address(project: Path) -> None:
     bulletin = project / "content/bulletin.yaml"
     assert "base_url" not in bulletin.read_text(encoding="utf-8")

@@ -130,6 +130,7 @@ def clean_site(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
 # --- 1. own only what you made ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_foreign_folder_with_an_index_page_is_refused_and_untouched(minimal: Callable[..., Path]) -> None:
     project = minimal()
     folder = project / "我的文件"
@@ -148,6 +149,7 @@ def test_a_foreign_folder_with_an_index_page_is_refused_and_untouched(minimal: C
     assert sorted(p.name for p in folder.iterdir()) == ["2025-01", "backup-2024", "index.html", "photos"]
 
 
+@pytest.mark.slow
 def test_jianbao_deletes_only_paths_it_wrote(minimal: Callable[..., Path]) -> None:
     project = minimal()
     second = project / "content/issues/2025-02"
@@ -178,6 +180,7 @@ def test_output_inside_content_or_layouts_is_refused(minimal: Callable[..., Path
             guard_output(inside, [content, layouts])
 
 
+@pytest.mark.slow
 def test_a_mount_point_is_refused_with_its_cause(minimal: Callable[..., Path], tmp_path: Path) -> None:
     project = minimal()
     with tmpfs(tmp_path / "mnt", "4m") as mount:
@@ -203,6 +206,7 @@ def empty_index_pagefind(tmp_path: Path) -> Path:
     return script
 
 
+@pytest.mark.slow
 def test_an_empty_search_index_fails_the_build_and_keeps_the_old_site(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -219,6 +223,7 @@ def test_an_empty_search_index_fails_the_build_and_keeps_the_old_site(
     assert leftovers(project) == []
 
 
+@pytest.mark.slow
 def test_a_later_build_repairs_a_damaged_search_index(project: Path) -> None:
     output = project / "output"
     build(options_for(project))
@@ -328,6 +333,7 @@ def test_kill_9_leaves_no_worker_and_the_next_build_matches_a_clean_one(
     assert leftovers(project) == []
 
 
+@pytest.mark.slow
 def test_a_lock_kept_by_a_child_of_a_dead_build_is_taken_over(project: Path, tmp_path: Path) -> None:
     lock = project / ".output.lock"
     probe = subprocess.Popen(["sleep", "0"])  # a build that has ended: its pid is free
@@ -447,6 +453,7 @@ def opened(path: Path) -> Iterator[Callable[[], bool]]:
         os.close(handle)
 
 
+@pytest.mark.slow
 def test_a_symlinked_image_outside_content_is_never_opened(minimal: Callable[..., Path], tmp_path: Path) -> None:
     project = minimal(article=MINIMAL_WITH_IMAGE)
     canary = tmp_path / "secret.png"
@@ -466,6 +473,7 @@ MINIMAL_WITH_IMAGE = "---\ntitle: 测试文章\n---\n\n正文。\n\n![图](chart
 # --- 6. any file name -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_non_utf8_names_are_reported_by_check_and_build_alike(minimal: Callable[..., Path]) -> None:
     project = minimal()
     folder = os.fsencode(project / "content/issues/2025-01")
@@ -545,7 +553,7 @@ def preview_server(tmp_path: Path) -> Iterator[tuple[int, list[str]]]:
     logged: list[str] = []
     server = open_server(Address("127.0.0.1", 0), make_handler(Preview(), tmp_path / "site", logged.append))
     server.log = logged.append
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
         yield server.server_port, logged
@@ -566,6 +574,7 @@ def test_serve_answers_a_nul_in_the_path_with_400(preview_server: tuple[int, lis
     assert request(port, "/missing.html").startswith(b"HTTP/1.0 404")  # still serving
 
 
+@pytest.mark.slow
 def test_serve_logs_an_aborted_download_in_one_line_at_most(
     preview_server: tuple[int, list[str]], capfd: pytest.CaptureFixture[str]
 ) -> None:
@@ -609,6 +618,7 @@ def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: p
     assert (output / "index.html").read_bytes() == b"old"
 
 
+@pytest.mark.slow
 def test_the_parse_memo_stays_inside_the_content_folder(minimal: Callable[..., Path]) -> None:
     project = minimal()
     build(options_for(project, pages_only=True))

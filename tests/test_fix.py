@@ -8,6 +8,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from jianbao.load.lint import lint_markdown
 from tests.test_cli import ROOT
 
@@ -28,6 +30,7 @@ def check_fix(project: Path, *args: str, answer: str | None = None) -> subproces
     )
 
 
+@pytest.mark.slow
 def test_fix_asks_before_writing(minimal: Callable[..., Path]) -> None:
     project = minimal(article=BAD)
     refused = check_fix(project, answer="n\n")
@@ -42,6 +45,7 @@ def test_fix_asks_before_writing(minimal: Callable[..., Path]) -> None:
     assert (project / ARTICLE).read_text(encoding="utf-8") != BAD
 
 
+@pytest.mark.slow
 def test_one_run_fixes_everything_including_periods_and_front_matter(minimal: Callable[..., Path]) -> None:
     project = minimal(article=BAD)
     first = check_fix(project, "--yes")

@@ -494,6 +494,7 @@ def test_interrupt_during_write_leaves_no_partial_file(tmp_path: Path, monkeypat
     assert [p.name for p in tmp_path.iterdir()] == ["a.pdf"]
 
 
+@pytest.mark.slow
 def test_unwritable_output_is_one_line(project: Path) -> None:
     (project / ARTICLE).write_text(article("改过的正文。\n"), encoding="utf-8")
     (project / "output/2025-01").chmod(0o500)

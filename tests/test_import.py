@@ -190,6 +190,7 @@ def test_existing_article_and_unknown_issue_are_refused(project: Path, tmp_path:
         import_manuscript(source, project / "content" / "issues" / "2099-01", None)
 
 
+@pytest.mark.slow
 def test_title_falls_back_to_document_properties_then_file_name(project: Path, tmp_path: Path) -> None:
     from docx import Document
 

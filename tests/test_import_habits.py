@@ -49,6 +49,7 @@ def word_manuscript(path: Path, *, picture: bytes | None = None) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_word_habits_become_front_matter_headings_and_captions(project: Path, tmp_path: Path) -> None:
     source = word_manuscript(tmp_path / "农业.docx")
     import_manuscript(source, folder(project))
@@ -95,6 +96,7 @@ def test_web_page_junk_is_removed_and_the_source_kept(project: Path, tmp_path: P
     assert body.strip() == "会议强调，要加快发展数字经济。"
 
 
+@pytest.mark.slow
 def test_reimport_never_overwrites_the_earlier_articles_images(project: Path, tmp_path: Path) -> None:
     first = word_manuscript(tmp_path / "农业.docx")
     import_manuscript(first, folder(project))
@@ -115,6 +117,7 @@ def test_reimport_never_overwrites_the_earlier_articles_images(project: Path, tm
     assert missing.returncode == 2 and "本期没有文章 09-无此文.md" in missing.stderr
 
 
+@pytest.mark.slow
 def test_import_goes_to_the_newest_issue_by_default(multiyear: Path, tmp_path: Path) -> None:
     source = tmp_path / "稿.txt"
     source.write_text("标题\n正文。\n", encoding="utf-8")

@@ -9,6 +9,7 @@ import pytest
 from tests.test_cli import run
 
 
+@pytest.mark.slow
 def test_init_writes_a_project_that_checks_and_numbers_from_n(tmp_path: Path) -> None:
     result = run(tmp_path, "init", "我的简报")
     assert result.returncode == 0, result.stderr

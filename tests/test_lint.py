@@ -36,6 +36,7 @@ def rules(body: str) -> list[tuple[int, str]]:
     return [(f.line, f.rule) for f in lint_markdown(body, 1)]
 
 
+@pytest.mark.slow
 def test_each_rule_reports_file_line_and_code(minimal) -> None:
     project = minimal(article=BAD)
     code, out, err = run_cli(project, "check")

@@ -14,6 +14,7 @@ from jianbao.load.content import load_site
 from tests.test_cli import run
 
 
+@pytest.mark.slow
 def test_new_in_the_same_year_follows_the_latest_issue_draft_included(multiyear: Path) -> None:
     result = run(multiyear, "new", "--date", "2025-03-01")
     assert result.returncode == 0, result.stderr
@@ -31,6 +32,7 @@ def test_new_in_the_same_year_follows_the_latest_issue_draft_included(multiyear:
     assert warnings == []
 
 
+@pytest.mark.slow
 def test_new_restarts_numbering_in_a_new_year(multiyear: Path) -> None:
     result = run(multiyear, "new", "--date", "2026-01-05")
     assert result.returncode == 0, result.stderr
@@ -38,6 +40,7 @@ def test_new_restarts_numbering_in_a_new_year(multiyear: Path) -> None:
     assert "number: 1\ntotal: 27\ndate: 2026-01-05\n" in text
 
 
+@pytest.mark.slow
 def test_new_defaults_to_today(multiyear: Path) -> None:
     today = dt.date.today()
     result = run(multiyear, "new")
@@ -50,6 +53,7 @@ def test_new_defaults_to_today(multiyear: Path) -> None:
     assert result.stdout.strip().endswith(f"：{folder.relative_to(multiyear)}")
 
 
+@pytest.mark.slow
 def test_new_refuses_a_date_not_after_the_latest_issue(multiyear: Path) -> None:
     result = run(multiyear, "new", "--date", "2025-02-14")
     assert result.returncode == 2
@@ -75,6 +79,7 @@ def test_new_refuses_to_overwrite(multiyear: Path) -> None:
     assert sorted(p.name for p in issue_yaml.parent.iterdir()) == ["01-port.md", "issue.yaml"]
 
 
+@pytest.mark.slow
 def test_new_in_an_empty_archive_starts_at_one(minimal) -> None:
     project = minimal()
     for path in (project / "content/issues/2025-01").iterdir():
@@ -95,6 +100,7 @@ def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> No
     assert not (multiyear / "output/2025-02").exists()
 
 
+@pytest.mark.slow
 def test_new_can_start_at_a_given_number_and_total(minimal) -> None:  # type: ignore[no-untyped-def]
     project = minimal()
     shutil.rmtree(project / "content/issues")

@@ -68,6 +68,7 @@ def test_yaml_error_in_chinese_on_its_line(text: str, line: int, message: str) -
     assert english == [], error.message
 
 
+@pytest.mark.slow
 def test_front_matter_mistake_names_the_file_line(project: Path) -> None:
     article = project / "content/issues/2025-08/01-article.md"
     article.write_text("---\ntitle: 标题\nauthor：张三\n---\n\n正文。\n", encoding="utf-8")
