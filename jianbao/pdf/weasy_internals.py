@@ -41,7 +41,8 @@ def weasyprint_version() -> str:
 def check_version(installed: str | None = None) -> None:
     """Refuse a WeasyPrint whose major version differs from the verified one (a message, not a traceback)."""
     installed = installed or weasyprint_version()
-    major = int(re.match(r"\d+", installed)[0]) if re.match(r"\d+", installed) else 0  # type: ignore[index]
+    digits = re.match(r"\d+", installed)
+    major = int(digits[0]) if digits else 0
     if major != VERIFIED_WEASYPRINT[0]:
         verified = ".".join(map(str, VERIFIED_WEASYPRINT))
         raise BuildError(
