@@ -184,6 +184,7 @@ class Builder:
             search = SearchIndex(stage.open(), [])
         if search is not None:
             search.wait()
+            run.indexed = True
             self._search_owed = False
         return search
 
@@ -217,6 +218,7 @@ class WriteRun:
     keys: dict[str, str] = field(default_factory=dict)
     stale: list[Issue] = field(default_factory=list)
     wants_index: bool = False
+    indexed: bool = False  # this build made the search index anew
     shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
 
     def find_stale(self, digests: TreeDigests) -> None:
@@ -268,9 +270,13 @@ class WriteRun:
         return SearchIndex(stage.root, self.searchable())
 
     def claim_search_index(self, stage: Staging) -> None:
-        """The search index is jianbao's whole: record its files as they are now (new or carried over)."""
-        self.manifest.owned.difference_update([n for n in self.manifest.owned if n.startswith(f"{SEARCH_DIR}/")])
-        stage.claim(search_files(stage.root))
+        """The search index is jianbao's whole: record its files as they are now. A carried-over index
+        is listed already, unless the manifest predates the list (then it is listed once)."""
+        owned = self.manifest.owned
+        listed = [n for n in owned if n.startswith(f"{SEARCH_DIR}/")]
+        if self.indexed or not listed:
+            owned.difference_update(listed)
+            stage.claim(search_files(stage.root))
 
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
