@@ -15,12 +15,12 @@ from itertools import pairwise
 # page as in the PDF (jianbao/pdf/prepare.py applies the same rule to the print HTML).
 _CJK = "\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef“”‘’—…·"
 _HALF = "A-Za-z0-9"
-MIXED_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
+_MIXED_SPACE = re.compile(rf"(?<=[{_CJK}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{_CJK}])")
 
 
 def drop_mixed_spaces(text: str) -> str:
     """超过 30 家 → 超过30家; spaces between two Latin words stay."""
-    return MIXED_SPACE.sub("", text)
+    return _MIXED_SPACE.sub("", text)
 
 
 # ---- Title break opportunities (the PDF's balanced lines, the web page's <wbr>) ----

@@ -21,7 +21,7 @@ import re
 from itertools import pairwise
 
 from jianbao.load.sources import VOID_TAGS
-from jianbao.markup.words import MIXED_SPACE, word_boundaries
+from jianbao.markup.words import drop_mixed_spaces, word_boundaries
 
 WJ = "\u2060"  # WORD JOINER: forbids a break, prints nothing
 ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
@@ -34,7 +34,6 @@ _OPENING = NO_END
 _FULL_PUNCT = _CLOSING + _OPENING
 
 _TAG = re.compile(r"(<[^>]*>)")
-_SPACE_CJK_HALF = MIXED_SPACE  # the web page's rule too
 _SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
 # Pango 1.50 follows UAX #14's old rule 19: no break on either side of a quote
 # mark (class QU), so “满意”和“比较满意”的 is one unbreakable run of 13 characters
@@ -112,7 +111,7 @@ def _split_colophon(html: str) -> tuple[str, str]:
 
 def typeset_text(text: str) -> str:
     """One run of escaped HTML text → the same text with joiners and squeeze spans."""
-    text = _SPACE_CJK_HALF.sub("", text)
+    text = drop_mixed_spaces(text)  # the web page's rule too
     text = _NUMBER_UNIT.sub(WJ, text)
     text = _NO_BREAK_BEFORE.sub(WJ, text)
     text = _QUOTE_BREAK.sub(ZWSP, text)
