@@ -1,14 +1,15 @@
 """The recipe of a build: load → check → render → write.
 
 Phase one loads and checks all content and raises before anything is
-written. Then the build cache (cache.py: content hashes, never file times)
+written. Then the build cache (publish/manifest.py: content hashes)
 says which issues' PDFs are stale; only those are rendered — in a process
 pool when there are several. Every file goes into a staging copy of the
-site beside the output folder (output.Staging), created only once something
+site beside the output folder (publish/staging.Staging), created only once something
 differs, which is indexed for search and swapped into place at the end, so
-readers never see a half-built site. Web pages and the archive are cheap:
-they are always rendered and written only when their bytes change. An issue
-that fails to render is reported; the others still finish.
+readers never see a half-built site. A web page is rendered again only when
+its issue or a neighbour it links to changed, the archive only when some
+issue's metadata or PDF did, and either is written only when its bytes
+change. An issue that fails to render is reported; the others still finish.
 """
 
 from __future__ import annotations
@@ -237,15 +238,27 @@ class WriteRun:
         return [i.id for i in published(self.shown)]
 
     def stage_pages(self, stage: Staging) -> int:
-        """Stage each issue's web page with its articles' images; count the changed files."""
-        pages: dict[str, bytes] = {}
+        """Stage the web page (with its articles' images) of each issue whose page is stale; count the
+        changed files. A page is stale when its issue or a neighbour it links to changed (`page_key`)."""
         around = neighbours(self.shown)
+        changed = 0
         for issue in self.issues:
-            pages[f"{issue.id}/index.html"] = render_page(self.env, issue, around)
-            pages.update(issue_images(issue))
-        changed = stage.write(pages)
+            unit, key = cache.page_unit(issue.id), self.page_key(issue, around)
+            if not self.options.force and self.manifest.fresh(unit, key):
+                continue
+            files = {f"{issue.id}/index.html": render_page(self.env, issue, around), **issue_images(issue)}
+            changed += stage.write(files)
+            self.manifest.record(unit, key, files)
         self.report.written += changed
         return changed
+
+    def page_key(self, issue: Issue, around: Around) -> str:
+        """What an issue's web page is made from: the issue, and the neighbours whose numbers it links to."""
+        previous, following = (
+            (neighbour.id, self.keys[neighbour.id]) if neighbour else None
+            for neighbour in around.get(issue.id, (None, None))
+        )
+        return cache.page_key(self.shared, self.keys[issue.id], previous, following)
 
     def stage_pdfs(self, stage: Staging, progress: Progress | None) -> None:
         """Render the stale PDFs and stage each as it is ready; a failure is recorded, not raised."""
@@ -263,6 +276,8 @@ class WriteRun:
 
     def reindex_without_failures(self, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
         """A failed issue keeps its last good page: restart the index on what will actually be published."""
+        for issue_id in self.report.failures:
+            self.manifest.forget(cache.page_unit(issue_id))  # its live page stays; the next build renders it again
         reverted = stage.revert([f"{i}/index.html" for i in self.report.failures]) if self.report.failures else 0
         if not (reverted and search):
             return search

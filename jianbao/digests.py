@@ -36,23 +36,40 @@ def _feed_tree(hasher: Any, root: Path) -> None:
     Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
     """
     if root.is_file():
-        files = [root]
-        root = root.parent
-    elif root.is_dir():
-        files = sorted(p for p in root.rglob("*") if p.is_file())
+        top, files = os.fspath(root.parent), [(root.name, root.is_symlink())]
     else:
-        files = []
-    inside = root.resolve()
-    for path in files:
-        if path.is_symlink() and not path.resolve().is_relative_to(inside):
+        top, files = os.fspath(root), _files_below(os.fspath(root)) if root.is_dir() else []
+    inside = Path(os.path.realpath(top))
+    for name, is_link in files:
+        path = os.path.join(top, name)
+        if is_link and not Path(os.path.realpath(path)).is_relative_to(inside):
             # A link out of the folder is never opened (loading refuses it); its text still counts.
-            hasher.update(f"\0{path.relative_to(root).as_posix()}\0->".encode("utf-8", "surrogateescape"))
+            hasher.update(f"\0{name}\0->".encode("utf-8", "surrogateescape"))
             hasher.update(os.fsencode(os.readlink(path)))
             continue
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
         # Any name, UTF-8 or not (surrogate escapes): a GBK name must not stop the build (check names it).
-        hasher.update(f"\0{path.relative_to(root).as_posix()}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
+        hasher.update(f"\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
         hasher.update(data)
+
+
+def _files_below(top: str) -> list[tuple[str, bool]]:
+    """The files below `top` as (relative POSIX path, is a symlink), sorted as paths sort; linked folders
+    are not entered. os.scandir, not Path.rglob: a no-change build hashes every issue folder, and
+    pathlib's objects cost more than the hashing."""
+    found: list[tuple[str, bool]] = []
+    folders = [""]
+    while folders:
+        folder = folders.pop()
+        with os.scandir(os.path.join(top, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(name)
+                elif entry.is_file():
+                    found.append((name, entry.is_symlink()))
+    return sorted(found, key=lambda file: file[0].split("/"))
 
 
 def tree_digest(root: Path) -> str:

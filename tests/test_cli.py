@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from jianbao.publish.manifest import STATS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -25,7 +27,12 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes (not the stats cache: inodes and times differ from build to build by nature)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != STATS
+    }
 
 
 @pytest.mark.slow

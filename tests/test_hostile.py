@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.cli import main
+from jianbao.publish.manifest import STATS
 from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN, ROOT
 from tests.netguard import CANARY
 
@@ -78,7 +79,12 @@ def run_cli(project: Path, *args: str) -> tuple[int, str, str]:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    """Every file's bytes (not the stats cache: inodes and times differ from build to build by nature)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != STATS
+    }
 
 
 def assert_canary_absent(output: Path) -> None:

@@ -17,7 +17,7 @@ from jianbao.build import Builder, Report, build
 from jianbao.cli import main
 from jianbao.errors import BuildError
 from jianbao.pdf import engine as pdf_module
-from jianbao.publish.manifest import MANIFEST
+from jianbao.publish.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
@@ -34,8 +34,13 @@ def project(project: Path) -> Path:
 
 
 def files(output: Path) -> dict[str, bytes]:
-    """Every output file's bytes by relative path (the manifest included)."""
-    return {p.relative_to(output).as_posix(): p.read_bytes() for p in sorted(output.rglob("*")) if p.is_file()}
+    """Every output file's bytes by relative path (the manifest included; not the stats cache, whose
+    inodes and times differ from build to build by nature)."""
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in sorted(output.rglob("*"))
+        if p.is_file() and p.name != STATS
+    }
 
 
 def inodes(output: Path) -> dict[str, tuple[int, int]]:
@@ -55,7 +60,7 @@ def rebuild(project: Path, change: Callable[[], object], **options: object) -> t
     change()
     report = build(options_for(project, jobs=1, **options))
     after = inodes(project / "output")
-    changed = {name for name, inode in after.items() if before.get(name) != inode} - {MANIFEST}
+    changed = {name for name, inode in after.items() if before.get(name) != inode} - {MANIFEST, STATS}
     # The search index is regenerated whenever a page changes (tests/test_site.py covers it).
     return report, {name for name in changed if not name.startswith("pagefind/")}
 
@@ -193,6 +198,49 @@ def test_manifest_cannot_vouch_for_a_changed_file(project: Path) -> None:
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert files(output) == good
+
+
+def test_unchanged_pages_are_not_rendered_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page is rendered only when its issue or a neighbour it links to changed (1,000 issues stay fast)."""
+    import jianbao.build as recipe
+
+    build(options_for(project, jobs=1))
+    rendered: list[str] = []
+    real = recipe.render_page
+    monkeypatch.setattr(
+        recipe, "render_page", lambda env, issue, around: rendered.append(issue.id) or real(env, issue, around)
+    )
+    build(options_for(project, jobs=1))
+    assert rendered == []
+    article = next((project / "content/issues/2025-07").glob("*.md"))
+    edit(article, "\n\n", "\n\n补一句话。\n\n")()
+    build(options_for(project, jobs=1))
+    assert rendered == ["2025-07", "2025-08"]  # 2025-08 links to 2025-07 by its numbers: checked, not rewritten
+    rendered.clear()
+    page = project / "output/2025-08/index.html"
+    good = page.read_bytes()
+    page.write_bytes(good.replace("上一期".encode(), "下一期".encode()))  # same size, new bytes
+    build(options_for(project, jobs=1))
+    assert rendered == ["2025-08"] and page.read_bytes() == good
+
+
+def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(project: Path) -> None:
+    """The stats cache only vouches for a file whose size, mtime and inode are as noted, with the noted digest."""
+    output = project / "output"
+    build(options_for(project, jobs=1))
+    stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+    assert set(stats) >= PDFS | {"2025-07/index.html", "index.html"}
+    pdf = output / "2025-07/2025-07.pdf"
+    noted = pdf.stat()
+    data = bytearray(pdf.read_bytes())
+    data[-20] ^= 1  # a different file, same size, mtime put back: the stat matches, the digest does not
+    pdf.write_bytes(bytes(data))
+    os.utime(pdf, ns=(noted.st_atime_ns, noted.st_mtime_ns))
+    stats["2025-07/2025-07.pdf"][3] = "0" * 40  # as if noted with another digest
+    (output / STATS).write_text(json.dumps(stats), encoding="utf-8")
+    assert build(options_for(project, jobs=1)).rendered == ["2025-07"]
+    (output / STATS).write_bytes(b"\xff not json")
+    assert build(options_for(project, jobs=1)).rendered == []  # a broken cache only means hashing
 
 
 def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:

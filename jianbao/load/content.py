@@ -431,21 +431,30 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
 # ---------------------------------------------------------------------------
 
 
+def reuse_settings(bulletin: _BulletinSource, strict: bool) -> str:
+    """What else an issue's parse depends on: the bulletin settings, strictness and jianbao's own code."""
+    from jianbao.digests import code_digest, digest_bytes
+
+    settings = json.dumps([bulletin.data, strict], sort_keys=True, default=str).encode()
+    return f"{digest_bytes(settings)}:{code_digest()}"
+
+
 def load_issue_reusing(
     folder: Path,
     bulletin: _BulletinSource,
     problems: Problems,
     memo: dict[str, Any] | None,
     digests: TreeDigests | None = None,
+    settings: str = "",
 ) -> tuple[Issue, YamlDoc] | None:
-    """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)."""
+    """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)
+    and were parsed under the same `settings` (`reuse_settings`)."""
     if memo is None:
         return load_issue(folder, bulletin, problems)
-    from jianbao.digests import code_digest, digest_bytes, tree_digest
+    from jianbao.digests import tree_digest
 
-    settings = json.dumps([bulletin.data, problems.strict], sort_keys=True, default=str).encode()
     folder_digest = digests[folder] if digests is not None else tree_digest(folder)
-    key = f"{folder_digest}:{digest_bytes(settings)}:{code_digest()}"
+    key = f"{folder_digest}:{settings}"
     earlier = memo.get(str(folder))
     if earlier is not None and earlier[0] == key:
         return earlier[1]  # type: ignore[no-any-return]
@@ -481,8 +490,9 @@ def load_site(
             if issues_dir.is_dir()
             else []
         )
+        settings = reuse_settings(bulletin, strict) if memo is not None else ""
         for folder in folders:
-            loaded = load_issue_reusing(folder, bulletin, problems, memo, digests)
+            loaded = load_issue_reusing(folder, bulletin, problems, memo, digests, settings)
             if loaded is not None:
                 issues.append(loaded[0])
                 docs[loaded[0].id] = loaded[1]

@@ -4,9 +4,13 @@ An issue's PDF is reused only when the hash of everything it is made from —
 the issue's folder, `bulletin.yaml`, the layouts and CSS, the fonts in use,
 the versions of jianbao and WeasyPrint, and the build options — equals the
 key recorded in the manifest, *and* the file on disk still has the digest
-recorded for it. File times are never consulted (editors copy folders).
-The site pages (archive and what else the site stage writes) form one more
-unit whose key covers every published issue. The manifest lives in the
+recorded for it. Inputs are judged by their bytes only, never by file times
+(editors copy folders); an output file's size, mtime and inode, noted by the
+build that wrote it (in a file of their own: `STATS`), stand in for its digest
+as git's index does, and any difference means hashing it again. Each issue's web page
+(with its images) is a unit of its own, keyed by the issue and its
+neighbours; the site pages (archive and what else the site stage writes) form
+one more unit whose key covers every published issue. The manifest lives in the
 output folder, so it travels with the files it describes; a missing,
 truncated or foreign manifest simply means "rebuild".
 """
@@ -14,7 +18,9 @@ truncated or foreign manifest simply means "rebuild".
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +36,15 @@ if TYPE_CHECKING:
 
 MANIFEST = ".jianbao-cache.json"
 FORMAT = 2  # 2: each issue's unit holds its cover thumbnail beside the PDF
+# Each output file's stat as the build that wrote it left it, with its digest: `fresh` then hashes only files
+# whose stat changed, as git's index does. Apart from the manifest, whose bytes stay the same for the same input.
+STATS = ".jianbao-stats.json"
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
+
+
+def page_unit(issue_id: str) -> str:
+    """The manifest's unit for one issue's web page and its images (never a valid issue id)."""
+    return f":page:{issue_id}"
 
 
 def _version(package: str) -> str:
@@ -62,6 +76,11 @@ def issue_key(shared: str, issue: Issue, folder_digest: str) -> str:
     return digest_bytes(f"{shared}\0{issue.id}\0{folder_digest}".encode())
 
 
+def page_key(shared: str, key: str, previous: tuple[str, str] | None, following: tuple[str, str] | None) -> str:
+    """The hash an issue's web page depends on: its issue key and its neighbours' (id, key), for the links."""
+    return digest_bytes(json.dumps([shared, "page", key, previous, following]).encode())
+
+
 def site_key(shared: str, issues: Iterable[tuple[str, str, int]]) -> str:
     """The hash the site pages depend on: every published issue's (id, key, PDF size)."""
     return digest_bytes(json.dumps([shared, sorted(issues)]).encode())
@@ -75,6 +94,10 @@ class Manifest:
         self.output = output
         self.units: dict[str, dict[str, Any]] = units or {}
         self.owned: set[str] = owned or set()
+        # As read from disk (None: no valid manifest there): a build that changed nothing rewrites nothing.
+        self._saved: tuple[frozenset[str], bool] | None = (frozenset(self.owned), True) if units is not None else None
+        self.changed = False
+        self.stats = read_stats(output)  # name → [size, mtime, inode, digest], as the last build left each file
 
     @classmethod
     def load(cls, output: Path) -> Manifest:
@@ -103,7 +126,16 @@ class Manifest:
         entry = self.units.get(unit)
         if entry is None or entry["key"] != key:
             return False
-        return all(digest_file(self.output / name) == digest for name, digest in entry["files"].items())
+        return all(self._holds(name, digest) for name, digest in entry["files"].items())
+
+    def _holds(self, name: str, digest: str) -> bool:
+        """Whether the output file `name` has `digest`: its stat as noted with that digest, or else its bytes."""
+        path = self.output / name
+        try:
+            now = _stat_of(path)
+        except OSError:
+            return False
+        return self.stats.get(name) == [*now, digest] or digest_file(path) == digest
 
     def record(self, unit: str, key: str, files: dict[str, bytes]) -> None:
         """Remember that `unit` built from `key` wrote `files`."""
@@ -112,17 +144,49 @@ class Manifest:
             "files": {name: digest_bytes(data) for name, data in files.items()},
             "sizes": {name: len(data) for name, data in files.items()},
         }
+        self.changed = True
 
     def forget(self, unit: str) -> None:
-        self.units.pop(unit, None)
+        if self.units.pop(unit, None) is not None:
+            self.changed = True
 
     def save(self, folder: Path | None = None) -> None:
         """Write the manifest (atomically) into `folder` (default: the output folder), if it exists."""
         folder = folder or self.output
         if not folder.is_dir():
             return
-        data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
-        write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
+        # Unchanged, the file there (in a staging folder: a hard link to the live one) says all this already.
+        if self.changed or self._saved != (frozenset(self.owned), (folder / MANIFEST).is_file()):
+            data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
+            write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
+        self.save_stats(folder)
+
+    def save_stats(self, folder: Path) -> None:
+        """Note each recorded file's stat beside its digest, for the next build's `fresh`."""
+        stats: dict[str, list[int | str]] = {}
+        for entry in self.units.values():
+            for name, digest in entry["files"].items():
+                with suppress(OSError):  # not there (an issue that failed): hashed next time
+                    stats[name] = [*_stat_of(folder / name), digest]
+        if stats != self.stats:
+            with suppress(OSError):  # only a shortcut: without it the next build hashes the files
+                write_atomic(folder / STATS, json.dumps(stats, sort_keys=True).encode())
+
+
+def read_stats(output: Path) -> dict[str, list[int | str]]:
+    """The stats noted by the last build (empty if missing or malformed: every file is then hashed)."""
+    try:
+        stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return stats if isinstance(stats, dict) else {}
+
+
+def _stat_of(path: Path) -> list[int]:
+    """What identifies a file's current bytes without reading them: size, mtime and inode (a rename
+    keeps all three, any rewrite changes one). Never ctime: the staging copy's hard links change it."""
+    stat = os.stat(path)
+    return [stat.st_size, stat.st_mtime_ns, stat.st_ino]
 
 
 def owned_paths(data: Any) -> set[str]:
@@ -161,5 +225,4 @@ def _valid_unit(unit: Any) -> bool:
 
 def _safe_name(name: str) -> bool:
     """A manifest file name stays inside the output folder (never read elsewhere)."""
-    path = Path(name)
-    return not path.is_absolute() and ".." not in path.parts
+    return not name.startswith("/") and ".." not in name.split("/")

@@ -78,9 +78,11 @@ def output_lock(output: Path, notices: list[str] | None = None) -> Iterator[None
     handle = _take_lock(path, output, notices)
     _HELD_LOCKS.add(handle)
     try:
+        # A build that ended removed its lock file: one still naming a holder means that build was killed.
+        killed = _lock_holder(handle) is not None
         os.ftruncate(handle, 0)
         os.pwrite(handle, f"{os.getpid()}\n".encode(), 0)
-        remove_stale_temporaries(output)
+        remove_stale_temporaries(output, inside=killed)
         yield
     finally:
         _HELD_LOCKS.discard(handle)
@@ -136,10 +138,11 @@ def _same_file(handle: int, path: Path) -> bool:
         return False
 
 
-def remove_stale_temporaries(output: Path) -> None:
-    """Delete what a killed build left behind: temporary files, staging folders (only ever under our lock)."""
+def remove_stale_temporaries(output: Path, inside: bool = True) -> None:
+    """Delete what a killed build left behind: staging folders and, with `inside` (walking the whole
+    site, which a large archive makes slow), temporary files in the site. Only ever under our lock."""
     if output.is_dir():
-        for temp in output.rglob(".*.tmp"):
+        for temp in output.rglob(".*.tmp") if inside else ():
             if temp.is_file() and not temp.is_symlink() and _TEMPORARY.match(temp.name):
                 temp.unlink(missing_ok=True)
         # An `.old-` folder is stale only while the live site exists (else it may be the last good site).
