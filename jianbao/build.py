@@ -15,6 +15,7 @@ change. An issue that fails to render is reported; the others still finish.
 from __future__ import annotations
 
 import gc
+import os
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
@@ -23,7 +24,7 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jianbao.digests import TreeDigests
+from jianbao.digests import TreeDigests, digest_file
 from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
 from jianbao.load.content import load_site
@@ -43,10 +44,18 @@ from jianbao.pdf.workers import (
     render_issue,
 )
 from jianbao.publish import manifest as cache
-from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets
+from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets, remove_tree
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import SEARCH_DIR, SearchIndex, lacks_search_index, search_files
+from jianbao.site.search import (
+    BUNDLES,
+    SEARCH_DIR,
+    SearchIndex,
+    bundle_files,
+    bundle_key,
+    bundle_list,
+    bundles_of,
+)
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -93,7 +102,6 @@ class Builder:
         # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
         self._memo_path = memo.content_memo_path(options.content)
         self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
-        self._search_owed = False  # a build without the index changed pages the search index has not seen
 
     def build(
         self,
@@ -104,7 +112,8 @@ class Builder:
     ) -> Report:
         """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`).
 
-        Without `index` the search index is owed, and made by the next build that has it.
+        Without `index` the search index is left as it was: the next build that has it sees the pages it
+        has not indexed (by their digests) and indexes their years.
         """
         options = self.options if ids is None else replace(self.options, ids=ids)
         options = replace(options, pages_only=pages_only, index=index and options.index)
@@ -149,45 +158,19 @@ class Builder:
         run = WriteRun(site, issues, fonts, env, options, self.pool, Report(issues, warnings, self.notices(fonts)))
         run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
         with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
-            changed = run.stage_pages(stage)  # 3. web pages first: the search index needs only them
-            search = self.start_search(run, stage, changed)
+            run.stage_pages(stage)  # 3. web pages first: the search index needs only them
+            search = run.start_search(stage)  # the years whose pages changed, indexed in the background
             try:
                 run.stage_pdfs(stage, progress)  # 4. the stale PDFs, each staged as soon as it is ready
                 search = run.reindex_without_failures(stage, search)
                 run.stage_site(stage)  # 5. archive, feed, assets
-                search = self.finish_search(run, stage, search)
+                run.finish_search(stage, search)
             finally:
                 if search is not None:
                     search.stop()
-            run.claim_search_index(stage)
             run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
             stage.finish()
         return run.report
-
-    def start_search(self, run: WriteRun, stage: Staging, pages_changed: int) -> SearchIndex | None:
-        """Start indexing the staged pages in the background when they changed (or an index is owed)."""
-        indexing = run.options.index and not run.options.pages_only
-        if not indexing and (pages_changed or stage.dropped):
-            self._search_owed = True
-        run.wants_index = indexing and bool(
-            run.options.force
-            or pages_changed
-            or stage.dropped
-            or self._search_owed
-            or lacks_search_index(stage.root)  # none yet, or damaged (a full disk): index again
-        )
-        searchable = run.searchable()
-        return SearchIndex(stage.open(), searchable) if run.wants_index and searchable else None
-
-    def finish_search(self, run: WriteRun, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
-        """Wait for the index (with no published issue, index the archive page so the search box loads)."""
-        if run.wants_index and not run.searchable():
-            search = SearchIndex(stage.open(), [])
-        if search is not None:
-            search.wait()
-            run.indexed = True
-            self._search_owed = False
-        return search
 
     def environment(self) -> Environment:
         """The Jinja environment, made once (Jinja reloads a template when its file changes)."""
@@ -218,8 +201,8 @@ class WriteRun:
     shared: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     stale: list[Issue] = field(default_factory=list)
-    wants_index: bool = False
-    indexed: bool = False  # this build made the search index anew
+    bundles: dict[str, list[str]] = field(default_factory=dict)  # search bundle → its issues' ids
+    bundle_keys: dict[str, str] = field(default_factory=dict)  # search bundle → what its index is made from
     shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
 
     def find_stale(self, digests: TreeDigests) -> None:
@@ -232,10 +215,6 @@ class WriteRun:
         if not self.options.pages_only:  # else left stale in the manifest: the next full build renders them
             fresh = self.manifest.fresh
             self.stale = [i for i in self.issues if self.options.force or not fresh(i.id, self.keys[i.id])]
-
-    def searchable(self) -> list[str]:
-        """The issues the search index covers: the published ones."""
-        return [i.id for i in published(self.shown)]
 
     def stage_pages(self, stage: Staging) -> int:
         """Stage the web page (with its articles' images) of each issue whose page is stale; count the
@@ -279,19 +258,78 @@ class WriteRun:
         for issue_id in self.report.failures:
             self.manifest.forget(cache.page_unit(issue_id))  # its live page stays; the next build renders it again
         reverted = stage.revert([f"{i}/index.html" for i in self.report.failures]) if self.report.failures else 0
-        if not (reverted and search):
+        if not reverted:
             return search
-        search.stop()
-        return SearchIndex(stage.root, self.searchable())
+        if search is not None:
+            search.stop()
+        return self.start_search(stage)
 
-    def claim_search_index(self, stage: Staging) -> None:
-        """The search index is jianbao's whole: record its files as they are now. A carried-over index
-        is listed already, unless the manifest predates the list (then it is listed once)."""
-        owned = self.manifest.owned
-        listed = [n for n in owned if n.startswith(f"{SEARCH_DIR}/")]
-        if self.indexed or not listed:
-            owned.difference_update(listed)
-            stage.claim(search_files(stage.root))
+    @property
+    def indexing(self) -> bool:
+        """Whether this build brings the search index up to date."""
+        return self.options.index and not self.options.pages_only
+
+    def start_search(self, stage: Staging) -> SearchIndex | None:
+        """Start indexing, in the background, the search bundles whose pages changed or whose index is
+        missing or damaged; drop what the index holds besides the wanted bundles (years no longer published)."""
+        if not self.indexing:
+            return None
+        paged = [i for i in published(self.shown) if (stage.root / i.id / "index.html").is_file()]
+        self.bundles = bundles_of(paged)
+        self.bundle_keys = {name: bundle_key(self.page_digests(stage, ids)) for name, ids in self.bundles.items()}
+        stale = {
+            name: ids
+            for name, ids in self.bundles.items()
+            if self.options.force or not self.manifest.fresh(cache.search_unit(name), self.bundle_keys[name])
+        }
+        self.drop_search_leftovers(stage)
+        self.report.written += stage.write({f"{SEARCH_DIR}/{BUNDLES}": bundle_list(self.bundles)})
+        if not stale:
+            return None
+        for name in stale:
+            self.forget_bundle(name)
+        return SearchIndex(stage.open(), stale)
+
+    def page_digests(self, stage: Staging, issue_ids: list[str]) -> list[tuple[str, str]]:
+        """Each issue's page digest: as this or an earlier build recorded it, else (older manifests) as found."""
+        pairs = []
+        for issue_id in issue_ids:
+            name = f"{issue_id}/index.html"
+            entry = self.manifest.units.get(cache.page_unit(issue_id))
+            digest = entry["files"].get(name) if entry is not None else None
+            pairs.append((issue_id, digest or digest_file(stage.root / name) or ""))
+        return pairs
+
+    def drop_search_leftovers(self, stage: Staging) -> None:
+        """Remove from the index what no wanted bundle holds: the bundles of years gone, an older layout."""
+        index = stage.root / SEARCH_DIR
+        wanted = {*self.bundles, BUNDLES}
+        leftovers = [name for name in os.listdir(index) if name not in wanted] if index.is_dir() else []
+        if not leftovers:
+            return
+        folder = stage.open() / SEARCH_DIR
+        for name in leftovers:
+            if (folder / name).is_dir() and not (folder / name).is_symlink():
+                remove_tree(folder / name)
+            else:
+                (folder / name).unlink(missing_ok=True)
+            self.forget_bundle(name)
+
+    def forget_bundle(self, name: str) -> None:
+        """A bundle about to be made again or removed: its files are no longer recorded."""
+        self.manifest.forget(cache.search_unit(name))
+        path = f"{SEARCH_DIR}/{name}"
+        self.manifest.owned.difference_update([p for p in self.manifest.owned if p == path or p.startswith(f"{path}/")])
+
+    def finish_search(self, stage: Staging, search: SearchIndex | None) -> None:
+        """Wait for the bundles being indexed and record their files (the search index is jianbao's whole)."""
+        if search is None:
+            return
+        search.wait()
+        for name in search.bundles:
+            files = bundle_files(stage.root, name)
+            self.manifest.record(cache.search_unit(name), self.bundle_keys[name], files)
+            stage.claim(files)
 
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""

@@ -24,8 +24,8 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the sample content and the default layouts into `target`."""
-    shutil.copytree(ROOT / "content", target / "content")
+    """Copy the sample content (not the parse cache a local build left in it) and the default layouts into `target`."""
+    shutil.copytree(ROOT / "content", target / "content", ignore=shutil.ignore_patterns(".jianbao-cache"))
     shutil.copytree(ROOT / "layouts", target / "layouts")
     return target
 

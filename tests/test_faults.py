@@ -194,13 +194,14 @@ def test_a_mount_point_is_refused_with_its_cause(minimal: Callable[..., Path], t
 
 
 def empty_index_pagefind(tmp_path: Path) -> Path:
-    """A Pagefind that, like one on a full disk, exits 0 having written empty files."""
+    """A Pagefind that, like one on a full disk, exits 0 having written empty files (into its output folder,
+    `--output-subdir`, the only place Pagefind writes)."""
     from pagefind_bin_extended import get_executable
 
     script = tmp_path / "pagefind-full-disk"
     script.write_text(
         f'#!/bin/sh\n"{get_executable()}" "$@" || exit $?\n'
-        'site="$2"; find "$site/pagefind" -type f -exec truncate -s 0 {} +\n'
+        'site="$2"; find "$site/$4" -type f -exec truncate -s 0 {} +\n'
     )
     script.chmod(0o755)
     return script
@@ -269,7 +270,7 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_pa
         # order folders were made: the rest must be byte-identical, the index complete for the same pages.
         assert without_index(snapshot(site / "output")) == without_index(snapshot(clean / "output"))
         assert search.search_index_problem(site / "output") is None
-        entry = (site / "output/pagefind/pagefind-entry.json").read_text()
+        entry = (site / "output/pagefind/2025/pagefind-entry.json").read_text()
         assert '"page_count":3' in entry
 
 

@@ -14,6 +14,8 @@ import pytest
 
 from jianbao.build import build
 from jianbao.load.content import load_site
+from jianbao.publish.manifest import STATS
+from jianbao.site import search
 from jianbao.site.archive import feed_warning
 from jianbao.site.pages import human_size
 from tests.conftest import MULTIYEAR, options_for
@@ -167,18 +169,56 @@ def test_feed_ids_are_stable_and_links_follow_base_url(multiyear: Path, multiyea
 def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: Path) -> None:
     build(options_for(multiyear))
 
-    def tree(root: Path) -> dict[str, bytes]:
-        return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    def tree(root: Path) -> dict[str, bytes]:  # not the stats cache: inodes and times differ by nature
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != STATS
+        }
 
     assert tree(multiyear / "output") == tree(multiyear_build / "output")
 
 
+def indexed_pages(output: Path) -> dict[str, int]:
+    """Pages per search bundle, in the order pagefind/bundles.json lists the bundles."""
+    listed = json.loads((output / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
+    counts = {}
+    for name in listed:
+        entry = json.loads((output / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts[name] = sum(language["page_count"] for language in entry["languages"].values())
+    return counts
+
+
 def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) -> None:
-    entry = json.loads((multiyear_build / "output/pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh-cn"]["page_count"] == 3
+    # One bundle per year, newest first: a build re-indexes only the years whose pages changed.
+    assert indexed_pages(multiyear_build / "output") == {"2025": 1, "2024": 2}
     # The pages drive pagefind.js with their own search box; Pagefind's prebuilt UIs are not shipped.
-    assert (multiyear_build / "output/pagefind/pagefind.js").is_file()
-    assert not list((multiyear_build / "output/pagefind").glob("pagefind-*ui*"))
+    assert (multiyear_build / "output/pagefind/2025/pagefind.js").is_file()
+    assert not list((multiyear_build / "output/pagefind").rglob("pagefind-*ui*"))
+
+
+def test_a_change_reindexes_only_its_year_and_a_damaged_bundle_is_made_again(multiyear: Path) -> None:
+    """Pagefind has no incremental mode; bundles per year keep a one-article change from re-indexing 20 years."""
+    build(options_for(multiyear))
+    output = multiyear / "output"
+
+    def stamps(bundle: str) -> dict[str, tuple[int, int]]:
+        files = (output / "pagefind" / bundle).rglob("*")
+        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files if p.is_file()}
+
+    before = {name: stamps(name) for name in ("2024", "2025")}
+    article = next((multiyear / "content/issues/2025-01").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段：鸿雁传书。\n", encoding="utf-8")
+    build(options_for(multiyear))
+    assert stamps("2024") == before["2024"]
+    assert stamps("2025") != before["2025"]
+    # A bundle cut short later (a full disk, a careless copy) is found by its digests and made again.
+    meta = next((output / "pagefind/2024").glob("*.pf_meta"))
+    meta.write_bytes(b"")
+    kept = stamps("2025")
+    build(options_for(multiyear))
+    assert search.bundle_problem(output / "pagefind/2024") is None and stamps("2025") == kept
+    assert indexed_pages(output) == {"2025": 1, "2024": 2}
 
 
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
@@ -205,13 +245,13 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     ]
     assert "2025-02" not in (output / "feed.xml").read_text(encoding="utf-8")
     assert parse_html(output / "2025-01/index.html").find(".//a[@rel='next']") is None
-    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh-cn"]["page_count"] == 3
+    assert indexed_pages(output) == {"2025": 1, "2024": 2}
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
     assert sorted(p.name for p in output.iterdir()) == [
         ".jianbao-cache.json",
+        ".jianbao-stats.json",
         "2024-11",
         "2024-12",
         "2025-01",
@@ -230,11 +270,15 @@ def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
     output = multiyear / "output"
     assert not (output / "2024-11").exists()
     assert "2024-11" not in (output / "index.html").read_text(encoding="utf-8")
-    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["zh-cn"]["page_count"] == 2
+    assert indexed_pages(output) == {"2025": 1, "2024": 1}
+    # The year that lost its last issue loses its bundle too.
+    shutil.rmtree(multiyear / "content/issues/2025-01")
+    build(options_for(multiyear))
+    assert indexed_pages(output) == {"2024": 1}
+    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["2024", "bundles.json"]
 
 
-def test_only_drafts_leaves_an_empty_archive_with_a_working_search_bundle(minimal) -> None:
+def test_only_drafts_leaves_an_empty_archive_and_an_empty_search_index(minimal) -> None:
     project = minimal(issue="number: 1\ntotal: 1\ndate: 2025-01-10\ndraft: true\n")
     for drafts in (False, True):
         build(options_for(project, drafts=drafts))
@@ -242,5 +286,4 @@ def test_only_drafts_leaves_an_empty_archive_with_a_working_search_bundle(minima
         assert "尚无已发布的期刊" in (output / "index.html").read_text(encoding="utf-8")
         assert (output / "2025-01").exists() == drafts
         assert "2025-01" not in (output / "feed.xml").read_text(encoding="utf-8")
-        entry = json.loads((output / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-        assert entry["languages"]["zh-cn"]["page_count"] == 1  # the archive page only, never the draft
+        assert indexed_pages(output) == {}  # never the draft (the search box answers "nothing found")

@@ -163,7 +163,8 @@ def test_footnotes_are_indexed_once(page: Page, site_url: str) -> None:
     page.goto(site_url + "index.html")
     content = page.evaluate(
         """async (root) => {
-            const pagefind = await import(root + 'pagefind/pagefind.js');
+            const listed = await (await fetch(root + 'pagefind/bundles.json')).json();
+            const pagefind = await import(root + 'pagefind/' + listed.bundles[0] + '/pagefind.js');
             await pagefind.options({baseUrl: root});
             const search = await pagefind.search('依法登记');
             return (await search.results[0].data()).content;

@@ -42,6 +42,11 @@ STATS = ".jianbao-stats.json"
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
 
 
+def search_unit(bundle: str) -> str:
+    """The manifest's unit for one bundle of the search index (site/search.py)."""
+    return f":search:{bundle}"
+
+
 def page_unit(issue_id: str) -> str:
     """The manifest's unit for one issue's web page and its images (never a valid issue id)."""
     return f":page:{issue_id}"

@@ -1,7 +1,13 @@
 """Staged issue pages → `pagefind/`, the site's Chinese full-text search index.
 
-Pagefind's extended build (with Chinese segmentation) runs in the background
-over the published issue pages while the PDFs render; drafts are never indexed.
+The index is made in bundles, one per year of issues (`pagefind/<year>/`,
+listed newest first in `pagefind/bundles.json`; assets/search.js loads the
+newest and merges the others into it), so that a build re-indexes only the
+years whose pages changed: Pagefind has no incremental mode, and over a
+thousand pages it takes seconds and hundreds of MB. Pagefind's extended
+build (with Chinese segmentation) runs in the background over the published
+issue pages while the PDFs render, one bundle at a time; drafts are never
+indexed.
 """
 
 from __future__ import annotations
@@ -10,13 +16,20 @@ import json
 import os
 import shutil
 import subprocess
+import threading
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jianbao.errors import BuildError, display_path
 from jianbao.lifetime import die_with_parent
 
+if TYPE_CHECKING:
+    from jianbao.model import Issue
+
 SEARCH_DIR = "pagefind"
+BUNDLES = "bundles.json"  # in SEARCH_DIR: {"bundles": [names, newest first]}
 # Pagefind writes several UIs; the pages use none of them (layouts/assets/search.js drives pagefind.js itself).
 UNUSED_SEARCH_FILES = (
     "pagefind-ui.css",
@@ -32,7 +45,6 @@ UNUSED_SEARCH_FILES = (
 EXCLUDED = ".fn-print, .permalink"
 
 
-# What the pages load (assets/search.js): missing or empty, search does not work at all.
 # What the site's own search box (layouts/assets/search.js) loads; Pagefind's UIs are not used.
 REQUIRED_SEARCH_FILES = (
     "pagefind.js",
@@ -41,113 +53,163 @@ REQUIRED_SEARCH_FILES = (
 )
 
 
-def lacks_search_index(folder: Path) -> bool:
-    """Whether a built site has no usable search index (deleted by hand, or damaged: see `search_index_problem`)."""
-    return search_index_problem(folder) is not None
+def bundles_of(issues: Iterable[Issue]) -> dict[str, list[str]]:
+    """The search bundles and their issue ids: one bundle per year of issues, newest first."""
+    bundles: dict[str, list[str]] = {}
+    for issue in sorted(issues, key=lambda i: (i.date, i.total), reverse=True):
+        bundles.setdefault(str(issue.date.year), []).append(issue.id)
+    return bundles
+
+
+def bundle_key(pages: list[tuple[str, str]]) -> str:
+    """What a bundle's index is made from: its pages' (id, digest), what is excluded, and Pagefind's version."""
+    from importlib import metadata
+
+    from jianbao.digests import digest_bytes
+
+    try:
+        version = metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        version = "-"
+    return digest_bytes(json.dumps([version, EXCLUDED, pages]).encode())
+
+
+def bundle_list(bundles: Iterable[str]) -> bytes:
+    """`pagefind/bundles.json`: what the search box loads first."""
+    return json.dumps({"bundles": list(bundles)}).encode()
 
 
 def search_index_problem(folder: Path) -> str | None:
-    """Why the search index in `folder` is missing or damaged (a file absent, empty or cut short), or None.
+    """Why the search index of the site in `folder` is missing or damaged (a bundle absent, a file empty or
+    cut short), or None. Pagefind can exit 0 having written empty files (a full disk): never publish that."""
+    try:
+        listed = json.loads((folder / SEARCH_DIR / BUNDLES).read_text(encoding="utf-8"))["bundles"]
+        names = [str(name) for name in listed]
+    except (OSError, ValueError, TypeError, KeyError):
+        return f"{BUNDLES} 缺失或损坏"
+    return next((problem for name in names if (problem := bundle_problem(folder / SEARCH_DIR / name))), None)
 
-    Pagefind can exit 0 having written empty files (a full disk); a later build must see that and index again.
-    Only sizes, the entry file and the gzip headers of the metadata are read: cheap enough for every build.
-    """
-    index = folder / SEARCH_DIR
+
+def bundle_problem(index: Path) -> str | None:
+    """Why one bundle is missing or damaged, or None. Only sizes, the entry file and the gzip headers
+    of the metadata are read: cheap enough after every indexing."""
     if not index.is_dir():
-        return "没有搜索索引"
+        return f"没有搜索索引 {index.name}"
     try:
         sizes = {path.relative_to(index).as_posix(): path.stat().st_size for path in index.rglob("*") if path.is_file()}
         missing = [name for name in REQUIRED_SEARCH_FILES if name not in sizes]
         if missing:
-            return f"缺少 {missing[0]}"
+            return f"缺少 {index.name}/{missing[0]}"
         empty = sorted(name for name, size in sizes.items() if size == 0)
         if empty:
-            return f"{empty[0]} 是空文件"
+            return f"{index.name}/{empty[0]} 是空文件"
         entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
         pages = 0
         for language in entry["languages"].values():
             meta = f"pagefind.{language['hash']}.pf_meta"
             if meta not in sizes or (index / meta).read_bytes()[:2] != GZIP_MAGIC:
-                return f"{meta} 缺失或损坏"
+                return f"{index.name}/{meta} 缺失或损坏"
             pages += int(language["page_count"])
         fragments = sum(name.startswith("fragment/") for name in sizes)
         if fragments < pages or not any(name.startswith("index/") for name in sizes) or "wasm" not in str(sizes):
-            return "索引文件不全"
+            return f"{index.name} 的索引文件不全"
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return "pagefind-entry.json 损坏"
+        return f"{index.name}/pagefind-entry.json 损坏"
     return None
 
 
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def search_files(folder: Path) -> list[str]:
-    """The search index's files in a site folder, as paths relative to it."""
-    return [path.relative_to(folder).as_posix() for path in (folder / SEARCH_DIR).rglob("*") if path.is_file()]
+def bundle_files(folder: Path, name: str) -> dict[str, bytes]:
+    """One bundle's files in a site folder, keyed by their paths relative to it."""
+    index = folder / SEARCH_DIR / name
+    files = sorted(path for path in index.rglob("*") if path.is_file())
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
 
 
 class SearchIndex:
-    """Pagefind indexing a staged site in the background (it reads only the issue pages, which do
-    not depend on the PDFs, so it runs while they render)."""
+    """Pagefind indexing bundles of a staged site in the background, one after another (it reads only the
+    issue pages, which do not depend on the PDFs, so it runs while they render; one at a time keeps its
+    memory beside the render workers' small)."""
 
-    def __init__(self, folder: Path, issue_ids: list[str]):
+    def __init__(self, folder: Path, bundles: dict[str, list[str]]):
         try:
             from pagefind_bin_extended import get_executable
         except ImportError:
             raise BuildError("没有安装站内搜索工具 Pagefind（请运行 bash scripts/setup.sh）") from None
         self.folder = folder
-        # Only published issues, never a draft page built for a preview; with none, the archive page, so that
-        # the search box still loads.
-        present = [i for i in issue_ids if (folder / i / "index.html").is_file()]
-        names = ",".join(present)
-        glob = f"{{{names}}}/index.html" if len(present) > 1 else f"{names}/index.html" if present else "index.html"
+        self.bundles = bundles
+        self.executable = str(get_executable())
+        self.failure: str | None = None
+        self.process: subprocess.Popen[str] | None = None
+        self.stopped = threading.Event()
+        # The thread starts each Pagefind and outlives it: a child set to die with its parent dies with
+        # the thread that made it (PR_SET_PDEATHSIG), so the thread never ends before its child.
+        self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        for name, issue_ids in self.bundles.items():
+            if self.stopped.is_set():
+                return
+            self.failure = self._index(name, issue_ids)
+            if self.failure is not None:
+                return
+
+    def _index(self, name: str, issue_ids: list[str]) -> str | None:
+        """Index one bundle; why it failed, or None."""
+        present = [i for i in issue_ids if (self.folder / i / "index.html").is_file()]
+        if not present:
+            return None
+        glob = f"{{{','.join(present)}}}/index.html" if len(present) > 1 else f"{present[0]}/index.html"
         # Replace, never rewrite in place: files here may be hard links into the live site.
-        shutil.rmtree(folder / SEARCH_DIR, ignore_errors=True)
+        shutil.rmtree(self.folder / SEARCH_DIR / name, ignore_errors=True)
         command = [
-            str(get_executable()),
+            self.executable,
             "--site",
-            str(folder),
+            str(self.folder),
             "--output-subdir",
-            SEARCH_DIR,
+            f"{SEARCH_DIR}/{name}",
             "--glob",
             glob,
             "--exclude-selectors",
             EXCLUDED,
+            "--keep-index-url",
+            "--silent",
         ]
         self.process = subprocess.Popen(
-            [*command, "--keep-index-url", "--silent"],
+            command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
             # Killed with this process (even by kill -9): an orphan would go on writing into a staging folder.
             preexec_fn=partial(die_with_parent, os.getpid()),
         )
-
-    def wait(self) -> None:
-        """Wait for the index; a failure is a one-line error."""
         stdout, stderr = self.process.communicate()
+        if self.stopped.is_set():
+            return None
         if self.process.returncode != 0:
             detail = (stderr or stdout).strip().splitlines()
             said = f"，Pagefind 报告：{detail[-1]}" if detail else ""
-            raise BuildError(
-                f"生成搜索索引失败（Pagefind 退出码 {self.process.returncode}{said}）；"
-                f"请检查 {display_path(self.folder.parent)} 所在磁盘的空间和权限"
-            )
-        for name in UNUSED_SEARCH_FILES:
-            (self.folder / SEARCH_DIR / name).unlink(missing_ok=True)
+            return f"生成搜索索引失败（Pagefind 退出码 {self.process.returncode}{said}）"
+        for unused in UNUSED_SEARCH_FILES:
+            (self.folder / SEARCH_DIR / name / unused).unlink(missing_ok=True)
         # Pagefind may report success having written nothing (a full disk): never publish that.
-        problem = search_index_problem(self.folder)
-        if problem is not None:
-            raise BuildError(
-                f"生成的搜索索引不完整（{problem}），网站未更新；"
-                f"请检查 {display_path(self.folder.parent)} 所在磁盘是否已满，再重新生成"
-            )
+        problem = bundle_problem(self.folder / SEARCH_DIR / name)
+        return None if problem is None else f"生成的搜索索引不完整（{problem}）"
+
+    def wait(self) -> None:
+        """Wait for every bundle; a failure is a one-line error."""
+        self.thread.join()
+        if self.failure is not None:
+            where = display_path(self.folder.parent)
+            raise BuildError(f"{self.failure}，网站未更新；请检查 {where} 所在磁盘的空间和权限，再重新生成")
 
     def stop(self) -> None:
-        """End the indexer if it still runs (the build failed; its staging folder goes away)."""
-        if self.process.poll() is None:
-            self.process.kill()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                stream.close()
-        self.process.wait()
+        """End the indexing if it still runs (the build failed, or its pages changed)."""
+        self.stopped.set()
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+        self.thread.join()

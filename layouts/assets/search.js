@@ -43,13 +43,35 @@
   var timer = 0;
   form.hidden = false;
 
+  // The index comes in bundles, one per year (pagefind/<year>/), so that a build re-indexes only the
+  // years it changed; pagefind/bundles.json lists them, newest first. The newest bundle's pagefind.js
+  // is loaded and the others are merged into it: one search runs over all of them.
   function load() {
     if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
-        return Promise.resolve(pagefind.options({ baseUrl: root.pathname })).then(function () {
-          return pagefind;
+      var options = { baseUrl: root.pathname };
+      loading = fetch(new URL("pagefind/bundles.json", root).href)
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("pagefind/bundles.json: HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (listed) {
+          var bundles = listed.bundles || [];
+          if (bundles.length === 0) {
+            return { search: function () { return Promise.resolve({ results: [] }); } }; // nothing published yet
+          }
+          var folder = function (name) { return new URL("pagefind/" + name + "/", root).href; };
+          return import(folder(bundles[0]) + "pagefind.js").then(function (pagefind) {
+            return Promise.resolve(pagefind.options(options))
+              .then(function () {
+                return Promise.all(bundles.slice(1).map(function (name) {
+                  return pagefind.mergeIndex(folder(name), options);
+                }));
+              })
+              .then(function () { return pagefind; });
+          });
         });
-      });
       loading.catch(function () {
         loading = null; // try again with the next query
       });
