@@ -29,8 +29,8 @@ ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
 # GB/T 15834 line rules (SPEC §5).
 NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
 NO_END = "（《「『“‘〔【［｛〈"
-_CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
-_OPENING = NO_END
+CLOSING_MARKS = _CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
+OPENING_MARKS = _OPENING = NO_END
 _FULL_PUNCT = _CLOSING + _OPENING
 
 _TAG = re.compile(r"(<[^>]*>)")
