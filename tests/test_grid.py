@@ -10,6 +10,7 @@ prints them for a PDF.
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -243,3 +244,24 @@ def test_edit_text_changes_one_place_of_the_parsed_tree() -> None:
         '<p>甲乙<b>丙</b>丁<span class="jb-halt jb-close">，</span>'
         '<span class="jb-tight" style="letter-spacing:-0.5px">戊，</span>己</p>'
     )
+
+
+def test_long_source_lines_break_before_the_publication() -> None:
+    long = "（来源：市对外经济研究所《开放型经济研究》2026年第5期，有删节）"
+    out = prepare_html(f'<html><body><p class="source">{long}</p><p class="source">（来源：短）</p></body></html>')
+    assert "（来源：市对外经济研究所<br>《开放型经济研究》" in out
+    assert "（来源：短）" in out
+
+
+@pytest.mark.slow
+def test_source_lines_leave_no_scrap(pdfs) -> None:
+    """A source line too long for one line wraps into two lines of substance, not "删节）"."""
+    seconds = []
+    for path in pdfs.values():
+        with pdfplumber.open(path) as pdf:
+            lines = tm.all_lines(pdf)
+        for line, after in pairwise(lines):
+            if line.text.startswith("（来源：") and not line.text.endswith("）"):
+                seconds.append(after.text)
+    assert seconds  # the fixtures have long source lines
+    assert all(len(text) >= 8 for text in seconds), seconds
