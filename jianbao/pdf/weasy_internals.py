@@ -201,6 +201,8 @@ def edit_text(element: Any, context: str, index: int, wrap_class: str | None, le
     makes new wrappers below the root), so editing it is enough. Returns False, changing
     nothing, when the context is not found once.
     """
+    if element is None:
+        return False  # an anonymous box's text (generated content) is in no element
     found = []
     for node, attr in _own_texts(element):
         text = getattr(node, attr) or ""
