@@ -2,7 +2,8 @@
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
 everything else is refused and reported. The HTML first gets the Chinese
-line rules and squeezes (jianbao/pdf/prepare.py); after layout each non-final
+line rules and squeezes (jianbao/pdf/prepare.py); a document with lines that
+would spread is laid out again with room made on them; after layout each non-final
 line is stretched flush, every 16 pt line is put on the line grid, and the
 报尾 is moved to the bottom of the last page — none of which CSS alone can
 express in WeasyPrint.

@@ -2,7 +2,9 @@
 
 WeasyPrint 70's `text-align: justify` only stretches spaces, so lines of
 Chinese stay ragged and a line shortened by a line rule (prepare.py) ends a
-character or two short. `justify_lines` removes the word joiners prepare.py
+character or two short. `tighten_spread_lines` (between a first and a second
+layout) makes room on the lines whose slack would widen every gap by more than
+about a point; `justify_lines` removes the word joiners prepare.py
 added and spreads the slack of every non-final line of a justified paragraph
 evenly over its character gaps; `snap_to_grid` puts the baseline of every
 16 pt line on the 版心's line grid (headings in other faces, the text after a
