@@ -10,6 +10,7 @@ prints them for a PDF.
 from __future__ import annotations
 
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -23,6 +24,9 @@ from tests import typemeasure as tm
 from tests.conftest import ROOT, options_for
 
 ISSUES = ("2026-03", "2026-04", "2026-05", "2026-06", "2026-07")
+# Three more articles (quotes in quotes, numbers with units, ellipses, CBAM/ESG/RCEP, "ISO 14067",
+# "TikTok Shop"), written after the line fitting of justify.py and not tuned to it.
+FRESH = "2026-08"
 
 
 @pytest.fixture(scope="module")
@@ -30,13 +34,13 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     project = tmp_path_factory.mktemp("report")
     shutil.copytree(ROOT / "tests/fixtures/report/content", project / "content")
     shutil.copytree(ROOT / "layouts", project / "layouts")
-    build(options_for(project, ids=ISSUES, index=False))
-    return {issue: project / "output" / issue / f"{issue}.pdf" for issue in ISSUES}
+    build(options_for(project, ids=(*ISSUES, FRESH), index=False))
+    return {issue: project / "output" / issue / f"{issue}.pdf" for issue in (*ISSUES, FRESH)}
 
 
 @pytest.fixture(scope="module")
 def measured(pdfs) -> dict[str, tuple[pdfplumber.PDF, list[tm.TLine]]]:
-    opened = {issue: pdfplumber.open(path) for issue, path in pdfs.items()}
+    opened = {issue: pdfplumber.open(path) for issue, path in pdfs.items() if issue != FRESH}
     yield {issue: (pdf, tm.all_lines(pdf)) for issue, pdf in opened.items()}
     for pdf in opened.values():
         pdf.close()
@@ -70,18 +74,37 @@ def test_non_final_lines_are_flush(measured) -> None:
         assert not ragged, (issue, ragged)
 
 
+def _extra_gaps(pdf: pdfplumber.PDF) -> list[float]:
+    lines = tm.all_lines(pdf)
+    usual = tm.usual_gap(tm.grid_lines(lines))
+    return [tm.extra_gaps(line, usual) for line in tm.non_final_lines(lines)]
+
+
 @pytest.mark.slow
-def test_lines_are_not_spread(measured) -> None:
-    """Extra space between two characters: at most 1 pt on 97.5 % of the lines, never
-    past 2 pt. (The lines still spread are those a quote pair, a number with its unit or
-    a paragraph's last two characters — kept together — leave one or two characters short.)"""
+@pytest.mark.parametrize("corpus", ["report", "fresh"])
+def test_lines_are_not_spread(pdfs, corpus: str) -> None:
+    """Extra space between two characters (a word space's own width left out): at most
+    1 pt on 98 % of the non-final lines, never past 1.5 pt — on the report corpus and on
+    articles written after the line fitting. Lines that a quote pair, a number with its
+    unit or a paragraph's last two characters leave short get their marks squeezed, the
+    unit moved or the line set a little tighter on a second layout (justify.tighten_spread_lines)."""
     extras = []
-    for _, lines in measured.values():
-        usual = tm.usual_gap(tm.grid_lines(lines))
-        extras += [tm.extra_gaps(line, usual) for line in tm.non_final_lines(lines)]
-    assert len(extras) > 500
-    assert sum(extra > 1 for extra in extras) <= 0.025 * len(extras)
-    assert max(extras) <= 2.0
+    for issue in ISSUES if corpus == "report" else (FRESH,):
+        with pdfplumber.open(pdfs[issue]) as pdf:
+            extras += _extra_gaps(pdf)
+    assert len(extras) > (500 if corpus == "report" else 100)
+    assert sum(extra > 1 for extra in extras) <= 0.02 * len(extras)
+    assert max(extras) <= 1.5
+
+
+@pytest.mark.slow
+def test_fresh_lines_are_flush(pdfs) -> None:
+    with pdfplumber.open(pdfs[FRESH]) as pdf:
+        lines = tm.all_lines(pdf)
+        ragged = [
+            (line.page, line.text[-8:]) for line in tm.non_final_lines(lines) if abs(tm.right_edge_error(line)) > 0.5
+        ]
+    assert not ragged
 
 
 @pytest.mark.slow
@@ -196,3 +219,49 @@ def test_web_title_words_for_wbr() -> None:
     quoted = title_words("关于推动“老旧小区+”综合改造与城市有机更新协同发力的调研报告")
     assert not [w for w in quoted[1:] if w[0] in NO_START + "+"]  # no <wbr> before ” or +
     assert not [w for w in quoted[:-1] if w[-1] in "“"]
+
+
+def test_pushed_unit_ends_at_the_first_break() -> None:
+    from jianbao.pdf.justify import _pushed_unit
+
+    assert _pushed_unit("5000\u2060人次以上。") == (6, "5000")  # the unit may move
+    assert _pushed_unit("易\u2060了。”") == (5, "")  # a paragraph's last two characters
+    assert _pushed_unit("“洼地”。本文") == (2, "")
+    assert _pushed_unit("85.6\u2060%的比例") == (6, "")  # "%" never moves
+
+
+def test_edit_text_changes_one_place_of_the_parsed_tree() -> None:
+    from xml.etree import ElementTree as ET
+
+    from jianbao.pdf.weasy_internals import edit_text
+
+    p = ET.fromstring("<p>甲，乙<b>丙</b>丁，戊，己</p>")
+    assert edit_text(p, "丁，戊", 1, "jb-halt jb-close")
+    assert not edit_text(p, "，", 0, "jb-halt jb-close")  # found twice: left alone
+    assert edit_text(p, "甲，乙", 1, None)
+    assert edit_text(p, "戊，己", 0, "jb-tight", 2, "letter-spacing:-0.5px")
+    assert ET.tostring(p, encoding="unicode") == (
+        '<p>甲乙<b>丙</b>丁<span class="jb-halt jb-close">，</span>'
+        '<span class="jb-tight" style="letter-spacing:-0.5px">戊，</span>己</p>'
+    )
+
+
+def test_long_source_lines_break_before_the_publication() -> None:
+    long = "（来源：市对外经济研究所《开放型经济研究》2026年第5期，有删节）"
+    out = prepare_html(f'<html><body><p class="source">{long}</p><p class="source">（来源：短）</p></body></html>')
+    assert "（来源：市对外经济研究所<br>《开放型经济研究》" in out
+    assert "（来源：短）" in out
+
+
+@pytest.mark.slow
+def test_source_lines_leave_no_scrap(pdfs) -> None:
+    """A source line too long for one line wraps into two lines of substance, not "删节）"."""
+    seconds = []
+    for path in pdfs.values():
+        with pdfplumber.open(path) as pdf:
+            lines = tm.all_lines(pdf)
+        for line, after in pairwise(lines):
+            if line.text.startswith("（来源：") and not line.text.endswith("）"):
+                seconds.append(after.text)
+    assert seconds  # the fixtures have long source lines
+    assert all(len(text) >= 8 for text in seconds), seconds

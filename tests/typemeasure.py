@@ -33,6 +33,7 @@ class TLine:
     baseline: float
     size: float
     chars: list[dict] = field(default_factory=list)
+    spaces: list[dict] = field(default_factory=list)  # word spaces (between Latin words)
 
     @property
     def text(self) -> str:
@@ -62,9 +63,10 @@ def _baseline(char: dict) -> float:
 def page_lines(page, number: int) -> list[TLine]:
     """The lines of one page, top to bottom (16 pt and other sizes alike)."""
     rows: dict[tuple[float, float], TLine] = {}
-    small = []
+    small, spaces = [], []
     for char in page.chars:
         if not char["text"].strip():
+            spaces.append(char)
             continue
         size = round(char["size"], 1)
         if size <= 10.5:
@@ -79,6 +81,10 @@ def page_lines(page, number: int) -> list[TLine]:
             host[0].chars.append(char)
     for line in lines:
         line.chars.sort(key=lambda c: c["x0"])
+    for char in spaces:
+        key = (round(_baseline(char), 0), round(char["size"], 1))
+        if key in rows:
+            rows[key].spaces.append(char)
     # Lines of one size whose baselines differ by a rounding hair are one line.
     return lines
 
@@ -157,8 +163,10 @@ def extra_gaps(line: TLine, usual: float) -> float:
     gaps = [b["x0"] - a["x1"] for a, b in pairwise(chars)]
     if not gaps:
         return 0.0
-    # A raised call sits in a gap of its own: measure the gap less the call's width.
+    # A raised call or a word space sits in a gap of its own: measure the gap less its width
+    # (a space's own advance: a stretch given to it shows as a gap).
     calls = [c for c in line.chars if round(c["size"], 1) != line.size]
+    calls += line.spaces
     extras = []
     for a, b, gap in zip(chars, chars[1:], gaps, strict=False):
         inside = sum(c["x1"] - c["x0"] for c in calls if a["x1"] - 1 <= c["x0"] and c["x1"] <= b["x0"] + 1)

@@ -2,7 +2,8 @@
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
 everything else is refused and reported. The HTML first gets the Chinese
-line rules and squeezes (jianbao/pdf/prepare.py); after layout each non-final
+line rules and squeezes (jianbao/pdf/prepare.py); a document with lines that
+would spread is laid out again with room made on them; after layout each non-final
 line is stretched flush, every 16 pt line is put on the line grid, and the
 报尾 is moved to the bottom of the last page — none of which CSS alone can
 express in WeasyPrint.
@@ -33,7 +34,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
-from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid
+from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid, tighten_spread_lines
 from jianbao.pdf.prepare import prepare_html
 
 
@@ -95,8 +96,10 @@ def _file_state(path: Path) -> tuple[str, int, int]:
     return str(path), state.st_size, state.st_mtime_ns
 
 
-# Layouts again when a footnote is printed away from its call (one forced break each).
+# Layouts again when a footnote is printed away from its call (one forced break each) or a
+# line would spread; the latter on the first TIGHTEN_ROUNDS layouts only.
 MAX_RELAYOUTS = 3
+TIGHTEN_ROUNDS = 2
 
 
 def write_pdf(
@@ -132,13 +135,18 @@ def write_pdf(
         extra.append(CSS(string=press_css(), url_fetcher=fetcher, color_profiles=profiles))
     source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
     document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
-    for _ in range(MAX_RELAYOUTS):
-        # WeasyPrint may print a footnote a page after its call; see jianbao/footnote_pages.py.
-        if not force_break_for_misplaced_note(document):
+    # Lines that would spread get room (justify.tighten_spread_lines: twice at most, as a
+    # paragraph's later lines move with the first fix), and WeasyPrint may print a footnote
+    # a page after its call (footnotes.py): each edits the parsed document, and one more
+    # layout serves both.
+    tightened = tighten_spread_lines(document)
+    for layout in range(MAX_RELAYOUTS):
+        if not force_break_for_misplaced_note(document) and not tightened:
             break
         del document  # free the first layout (and its fonts) before making the next one
         gc.collect()
         document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
+        tightened = layout + 1 < TIGHTEN_ROUNDS and tighten_spread_lines(document)
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)

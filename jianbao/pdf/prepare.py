@@ -29,8 +29,8 @@ ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
 # GB/T 15834 line rules (SPEC §5).
 NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
 NO_END = "（《「『“‘〔【［｛〈"
-_CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
-_OPENING = NO_END
+CLOSING_MARKS = _CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
+OPENING_MARKS = _OPENING = NO_END
 _FULL_PUNCT = _CLOSING + _OPENING
 
 _TAG = re.compile(r"(<[^>]*>)")
@@ -62,6 +62,7 @@ _PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLO
 def prepare_html(html: str) -> str:
     """The print HTML with line rules, squeezes, mixed-text spacing and balanced titles."""
     html = balance_titles(html)
+    html = _SOURCE.sub(_break_source, html)
     body, colophon = _split_colophon(html)
     html = _PARAGRAPH_END.sub(rf"\1{WJ}\2", body) + colophon
     out: list[str] = []
@@ -138,6 +139,29 @@ def balance_titles(html: str) -> str:
         return match.group(1) + body + match.group(3)
 
     return _ARTICLE_TITLE.sub(balance, html)
+
+
+BODY_PX = 16 * 4 / 3  # 16 pt body glyphs, in CSS px
+_SOURCE = re.compile(r'(<p class="source">)([^<]*)(</p>)')
+
+
+def _break_source(match: re.Match[str]) -> str:
+    """A source line too long for one line breaks before the publication's 《 (or after a
+    comma), both lines within the measure and as even as may be: never "删节）" alone."""
+    text = html_lib.unescape(match.group(2))
+    capacity = MEASURE_PX / BODY_PX
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + _width(char))
+    if widths[-1] <= capacity:
+        return match.group(0)
+    cuts = [i for i in range(1, len(text)) if text[i] == "《" or text[i - 1] in "，、"]
+    cuts = [i for i in cuts if widths[i] <= capacity and widths[-1] - widths[i] <= capacity]
+    if not cuts:
+        return match.group(0)
+    cut = min(cuts, key=lambda i: abs(2 * widths[i] - widths[-1]))
+    lines = (html_lib.escape(text[:cut], quote=False), html_lib.escape(text[cut:], quote=False))
+    return match.group(1) + "<br>".join(lines) + match.group(3)
 
 
 def _width(char: str) -> float:

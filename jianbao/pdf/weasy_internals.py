@@ -130,6 +130,25 @@ def set_letter_spacing(box: Any, spacing: float) -> None:
     box.style = style
 
 
+def drop_word_justification(box: Any) -> float:
+    """Draw a laid-out TextBox's spaces at their own width again; return the width taken off.
+
+    WeasyPrint 70's `text-align: justify` puts a line's whole slack into its spaces
+    (layout/inline.py, `add_word_spacing`: `box.justification_spacing`, which the
+    box's Pango layout adds to each space when it is drawn). In a line of Chinese
+    with one Latin word space that is one wide hole; justify.py spreads the slack
+    over every gap instead.
+    """
+    spacing = getattr(box, "justification_spacing", 0)
+    if not spacing:
+        return 0.0
+    removed = spacing * (box.text.count(" ") + box.text.count("\u00a0"))
+    box.justification_spacing = 0
+    box.pango_layout.justification_spacing = 0
+    box.width -= removed
+    return float(removed)
+
+
 def drawn_spacing(units: int, font_size: float) -> float:
     """The spacing (px) drawn after each full-width glyph for a letter spacing
     of `units`/1024 px at `font_size` px.
@@ -164,6 +183,45 @@ def force_break_before(element: Any) -> None:
     """
     style = element.get("style", "")
     element.set("style", f"{style};break-before:page" if style else "break-before:page")
+
+
+def _own_texts(element: Any) -> list[tuple[Any, str]]:
+    """The text nodes directly in `element`: ("text", element) for its text, ("tail", child) for each child's tail."""
+    return [(element, "text"), *((child, "tail") for child in element)]
+
+
+def edit_text(element: Any, context: str, index: int, wrap_class: str | None, length: int = 1, style: str = "") -> bool:
+    """Change `length` characters from `index` of `context` in `element`'s own text, for the next
+    `render()` of the same `weasyprint.HTML`: wrap them in a span of class `wrap_class` (with
+    inline `style`), or delete them (None).
+
+    A laid-out TextBox keeps its element (`box.element`, the parsed tree's node) but not its
+    place in the element's text, so `context` (the box's text) is looked up; it must occur
+    exactly once. WeasyPrint builds its boxes from that tree again on each render (cssselect2
+    makes new wrappers below the root), so editing it is enough. Returns False, changing
+    nothing, when the context is not found once.
+    """
+    if element is None:
+        return False  # an anonymous box's text (generated content) is in no element
+    found = []
+    for node, attr in _own_texts(element):
+        text = getattr(node, attr) or ""
+        start = text.find(context)
+        while start >= 0:
+            found.append((node, attr, start + index))
+            start = text.find(context, start + 1)
+    if len(found) != 1:
+        return False
+    node, attr, at = found[0]
+    text = getattr(node, attr)
+    if wrap_class is None:
+        setattr(node, attr, text[:at] + text[at + length :])
+        return True
+    span = element.makeelement("span", {"class": wrap_class, **({"style": style} if style else {})})
+    span.text, span.tail = text[at : at + length], text[at + length :]
+    setattr(node, attr, text[:at])
+    element.insert(0 if attr == "text" else list(element).index(node) + 1, span)
+    return True
 
 
 # --- WeasyPrint's PDF content streams ---------------------------------------------------------
