@@ -159,10 +159,12 @@ class Builder:
         run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
         with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
             run.stage_pages(stage)  # 3. web pages first: the search index needs only them
-            search = run.start_search(stage)  # the years whose pages changed, indexed in the background
+            # The years whose pages changed, indexed in the background: beside one PDF; after several,
+            # whose render workers fill the cores and the memory (Pagefind takes ~70 MB a bundle).
+            search = run.start_search(stage) if len(run.stale) <= 1 else None
             try:
                 run.stage_pdfs(stage, progress)  # 4. the stale PDFs, each staged as soon as it is ready
-                search = run.reindex_without_failures(stage, search)
+                search = run.search_after_pdfs(stage, search)
                 run.stage_site(stage)  # 5. archive, feed, assets
                 run.finish_search(stage, search)
             finally:
@@ -203,6 +205,7 @@ class WriteRun:
     stale: list[Issue] = field(default_factory=list)
     bundles: dict[str, list[str]] = field(default_factory=dict)  # search bundle → its issues' ids
     bundle_keys: dict[str, str] = field(default_factory=dict)  # search bundle → what its index is made from
+    search_started: bool = False
     shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
 
     def find_stale(self, digests: TreeDigests) -> None:
@@ -253,12 +256,13 @@ class WriteRun:
                 self.report.failures[issue.id] = result.failure
                 self.manifest.forget(issue.id)
 
-    def reindex_without_failures(self, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
-        """A failed issue keeps its last good page: restart the index on what will actually be published."""
+    def search_after_pdfs(self, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
+        """Start the index left for after the PDFs; a failed issue keeps its last good page, so an index
+        already under way restarts on what will actually be published."""
         for issue_id in self.report.failures:
             self.manifest.forget(cache.page_unit(issue_id))  # its live page stays; the next build renders it again
         reverted = stage.revert([f"{i}/index.html" for i in self.report.failures]) if self.report.failures else 0
-        if not reverted:
+        if self.search_started and not reverted:
             return search
         if search is not None:
             search.stop()
@@ -272,15 +276,17 @@ class WriteRun:
     def start_search(self, stage: Staging) -> SearchIndex | None:
         """Start indexing, in the background, the search bundles whose pages changed or whose index is
         missing or damaged; drop what the index holds besides the wanted bundles (years no longer published)."""
+        self.search_started = True
         if not self.indexing:
             return None
         paged = [i for i in published(self.shown) if (stage.root / i.id / "index.html").is_file()]
         self.bundles = bundles_of(paged)
         self.bundle_keys = {name: bundle_key(self.page_digests(stage, ids)) for name, ids in self.bundles.items()}
+        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the years built
         stale = {
             name: ids
             for name, ids in self.bundles.items()
-            if self.options.force or not self.manifest.fresh(cache.search_unit(name), self.bundle_keys[name])
+            if forced.intersection(ids) or not self.manifest.fresh(cache.search_unit(name), self.bundle_keys[name])
         }
         self.drop_search_leftovers(stage)
         self.report.written += stage.write({f"{SEARCH_DIR}/{BUNDLES}": bundle_list(self.bundles)})

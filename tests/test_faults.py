@@ -413,6 +413,28 @@ def test_jobs_are_capped_by_cpus_issues_and_memory(monkeypatch: pytest.MonkeyPat
     assert default_jobs(32, 100) == 1
 
 
+def rss_kib() -> int:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+
+
+def big_pdf(job: object) -> tuple[bytes, bytes]:
+    return b"%PDF" + os.urandom(1) * (30 << 20), b""  # 30 MB: freed at once (mmap) when let go of
+
+
+def test_the_main_process_lets_go_of_each_pdf_once_staged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool's futures kept every PDF until the last one was done: +40 MiB over a 150-issue build."""
+    from jianbao.pdf import workers
+
+    monkeypatch.setattr(workers, "_work", big_pdf)  # before the fork: the worker runs it
+    with workers.RenderPool(1) as pool:
+        before = rss_kib()
+        sizes = [len(result.pdf) for result in pool.render({str(n): None for n in range(6)})]  # type: ignore[misc]
+        grown = rss_kib() - before
+    assert sizes == [(30 << 20) + 4] * 6
+    assert grown < 100 * 1024, f"{grown} KiB kept"  # all six kept would be 180 MiB
+
+
 @pytest.mark.slow
 def test_j32_on_three_issues_starts_at_most_three_workers(project: Path) -> None:
     process = start_build(project, "-j", "32")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes.util
 import re
+from collections.abc import Callable
 
 import pytest
 
@@ -106,6 +107,32 @@ def test_neutral_colours_are_written_as_gray() -> None:
     content = pdf.write_pdf(uncompressed_pdf=True)
     assert b"0 0 0 rg" not in content and re.search(rb"(?m)^0 g$", content) and b"0.502 g" in content
     assert b"1 0 0 rg" in content  # a colour keeps its RGB
+
+
+def test_font_files_are_copied_only_as_their_subsets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """WeasyPrint copies each font's whole file on first use; jianbao defers that copy, which the
+    HarfBuzz subset makes unneeded (a CJK font is 5-20 MB; its subset for a page a few KB)."""
+    from weasyprint import HTML
+
+    internals.lazy_font_files()
+    internals.lazy_font_files()  # once only
+    copied: list[int] = []
+    init = internals._FaceData.__init__
+
+    def counting(holder: internals._FaceData, face: object, read: Callable[[object], bytes | None]) -> None:
+        def read_counted(face: object) -> bytes | None:
+            data = read(face)
+            copied.append(len(data or b""))
+            return data
+
+        init(holder, face, read_counted)
+
+    monkeypatch.setattr(internals._FaceData, "__init__", counting)
+    pdf = HTML(string="<p style='font-family: FandolSong, Noto Serif CJK SC'>简报排版测试，字体子集。</p>").write_pdf(
+        uncompressed_pdf=True
+    )
+    assert copied and max(copied) < 200_000, copied  # subsets only, never a whole file
+    assert b"/FontFile3" in pdf or b"/FontFile2" in pdf
 
 
 def test_footnote_area_top_and_static_painting() -> None:

@@ -212,6 +212,10 @@ def test_a_change_reindexes_only_its_year_and_a_damaged_bundle_is_made_again(mul
     build(options_for(multiyear))
     assert stamps("2024") == before["2024"]
     assert stamps("2025") != before["2025"]
+    # --force of one issue re-indexes its year, not the others.
+    before["2025"] = stamps("2025")
+    build(options_for(multiyear, ids=("2025-01",), force=True))
+    assert stamps("2024") == before["2024"] and stamps("2025") != before["2025"]
     # A bundle cut short later (a full disk, a careless copy) is found by its digests and made again.
     meta = next((output / "pagefind/2024").glob("*.pf_meta"))
     meta.write_bytes(b"")

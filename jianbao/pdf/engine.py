@@ -125,6 +125,7 @@ def write_pdf(
     gc.collect()
     internals.make_array_types_directly()
     internals.neutral_colours_as_gray()  # black text and rules in one ink
+    internals.lazy_font_files()  # a font's whole file is never copied only to be subset
     press = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
     fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
     fonts = font_configuration(font_files)

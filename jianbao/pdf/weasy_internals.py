@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import ctypes.util
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -253,6 +253,65 @@ def neutral_colours_as_gray() -> None:
 
     set_color_rgb.jianbao_gray = True  # type: ignore[attr-defined]
     Stream.set_color_rgb = set_color_rgb
+
+
+class _FaceData:
+    """A HarfBuzz face's bytes, copied out only when read (`lazy_font_files`); keeps the face alive."""
+
+    def __init__(self, face: Any, read: Callable[[Any], bytes | None]):
+        self.face = face
+        self.read = read
+
+    def __bool__(self) -> bool:  # WeasyPrint tests the subset's data for emptiness before keeping it
+        from weasyprint.text.ffi import harfbuzz
+
+        blob = harfbuzz.hb_face_reference_blob(self.face)
+        try:
+            return bool(harfbuzz.hb_blob_get_length(blob))
+        finally:
+            harfbuzz.hb_blob_destroy(blob)
+
+
+class _LazyFileContent:
+    """`Font.file_content` that turns a `_FaceData` into bytes on first read."""
+
+    def __get__(self, font: Any, owner: type | None = None) -> Any:
+        if font is None:
+            return self
+        data = font.__dict__.get("_file_content")
+        if isinstance(data, _FaceData):
+            data = font.__dict__["_file_content"] = data.read(data.face)
+        return data
+
+    def __set__(self, font: Any, value: Any) -> None:
+        font.__dict__["_file_content"] = value
+
+
+def lazy_font_files() -> None:
+    """Copy a font's whole file into memory only if it is read, once per process.
+
+    WeasyPrint 70 (pdf/fonts.py, `Font.__init__`) copies the whole file of
+    every font a PDF uses into a Python bytes object, then subsets with
+    HarfBuzz from the face Pango has mapped and replaces the copy by the
+    subset: the copy is never read. For an issue's CJK fonts (Fandol, Noto
+    CJK, LXGW WenKai) that is 60 MB per PDF, the largest part of a render
+    worker's peak. Here `get_hb_object_data` of a face (no colour glyph)
+    returns a `_FaceData`, read on first use (a failed subset, a variable
+    font), so the subset is the only copy ever made.
+    """
+    from weasyprint.pdf import fonts
+
+    if isinstance(fonts.Font.__dict__.get("file_content"), _LazyFileContent):
+        return
+    read = fonts.get_hb_object_data
+
+    def face_data(hb_object: Any, ot_color: str | None = None, glyph: Any = None) -> Any:
+        if ot_color is None and glyph is None:
+            return _FaceData(hb_object, read)
+        return read(hb_object, ot_color, glyph)
+
+    fonts.get_hb_object_data = face_data
+    fonts.Font.file_content = _LazyFileContent()  # type: ignore[attr-defined]
 
 
 def footnote_area_top(page: Any) -> float | None:

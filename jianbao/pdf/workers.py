@@ -133,11 +133,13 @@ class RenderPool:
         """Each job's result (keyed by issue id), in completion order; a worker's death is reported, not raised."""
         futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
+            key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
             try:
                 pdf = future.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
                 pdf = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
-            yield as_rendered(futures[future], pdf)
+            del future
+            yield as_rendered(key, pdf)
 
     def close(self, abort: bool = False) -> None:
         """Shut the workers down; with `abort` (Ctrl-C, an error) end them now, not after their PDFs."""
