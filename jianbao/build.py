@@ -113,7 +113,7 @@ class Builder:
         """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`).
 
         Without `index` the search index is left as it was: the next build that has it sees the pages it
-        has not indexed (by their digests) and indexes their years.
+        has not indexed (by their digests) and indexes their decades.
         """
         options = self.options if ids is None else replace(self.options, ids=ids)
         options = replace(options, pages_only=pages_only, index=index and options.index)
@@ -159,7 +159,7 @@ class Builder:
         run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
         with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
             run.stage_pages(stage)  # 3. web pages first: the search index needs only them
-            # The years whose pages changed, indexed in the background: beside one PDF; after several,
+            # The decades whose pages changed, indexed in the background: beside one PDF; after several,
             # whose render workers fill the cores and the memory (Pagefind takes ~70 MB a bundle).
             search = run.start_search(stage) if len(run.stale) <= 1 else None
             try:
@@ -275,14 +275,14 @@ class WriteRun:
 
     def start_search(self, stage: Staging) -> SearchIndex | None:
         """Start indexing, in the background, the search bundles whose pages changed or whose index is
-        missing or damaged; drop what the index holds besides the wanted bundles (years no longer published)."""
+        missing or damaged; drop what the index holds besides the wanted bundles (decades no longer published)."""
         self.search_started = True
         if not self.indexing:
             return None
         paged = [i for i in published(self.shown) if (stage.root / i.id / "index.html").is_file()]
         self.bundles = bundles_of(paged)
         self.bundle_keys = {name: bundle_key(self.page_digests(stage, ids)) for name, ids in self.bundles.items()}
-        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the years built
+        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the decades built
         stale = {
             name: ids
             for name, ids in self.bundles.items()
@@ -307,7 +307,7 @@ class WriteRun:
         return pairs
 
     def drop_search_leftovers(self, stage: Staging) -> None:
-        """Remove from the index what no wanted bundle holds: the bundles of years gone, an older layout."""
+        """Remove from the index what no wanted bundle holds: the bundles of decades gone, an older layout."""
         index = stage.root / SEARCH_DIR
         wanted = {*self.bundles, BUNDLES}
         leftovers = [name for name in os.listdir(index) if name not in wanted] if index.is_dir() else []
@@ -475,6 +475,8 @@ def render_pdfs(
         else:
             failed.append(Rendered(issue.id, failure=job))
     workers = default_jobs(options.jobs, len(jobs))
+    if pool is not None and pool.workers < workers:
+        pool = None  # the one worker started in case an issue changed; several changed: a pool of the full size
     with ExitStack() as stack:
         if pool is None and workers > 1:
             pool = stack.enter_context(RenderPool(workers))

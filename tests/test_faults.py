@@ -270,7 +270,7 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_pa
         # order folders were made: the rest must be byte-identical, the index complete for the same pages.
         assert without_index(snapshot(site / "output")) == without_index(snapshot(clean / "output"))
         assert search.search_index_problem(site / "output") is None
-        entry = (site / "output/pagefind/2025/pagefind-entry.json").read_text()
+        entry = (site / "output/pagefind/2020-2029/pagefind-entry.json").read_text()
         assert '"page_count":3' in entry
 
 
@@ -411,6 +411,17 @@ def test_jobs_are_capped_by_cpus_issues_and_memory(monkeypatch: pytest.MonkeyPat
     assert default_jobs(0, 1) == 1
     monkeypatch.setattr("jianbao.pdf.workers.available_memory", lambda: 400 * 1024 * 1024)
     assert default_jobs(32, 100) == 1
+
+
+def test_a_worker_started_in_case_is_ended_at_once_when_nothing_renders() -> None:
+    """`build` starts one worker in case an issue changed; a build that renders nothing must not wait
+    for it to finish loading WeasyPrint (0.7 s) before it exits."""
+    from jianbao.pdf import weasy_internals as internals
+    from jianbao.pdf.workers import RenderPool
+
+    with RenderPool.start(1) as pool:
+        processes = internals.pool_processes(pool.executor)
+    assert processes and all(process.exitcode == -signal.SIGKILL for process in processes)
 
 
 def rss_kib() -> int:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,11 +21,12 @@ def run(args: argparse.Namespace) -> int:
     from jianbao.pdf.workers import RenderPool, default_jobs
     from jianbao.publish.manifest import MANIFEST
 
-    # A forced or first build will render: start the workers now, so loading WeasyPrint in them
-    # overlaps loading jianbao and the content here.
-    workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content))
+    # Start the workers now, so loading WeasyPrint in them overlaps loading jianbao and the content
+    # here: all of them for a forced or first build, which will surely render; otherwise one, for the
+    # issue an editor most likely changed (a build that renders nothing ends it unused, at once).
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
-    with RenderPool.start(workers) if surely_renders else nullcontext() as pool:
+    workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content)) if surely_renders else 1
+    with RenderPool.start(workers) as pool:
         from jianbao.build import Options, build
         from jianbao.cli.progress import progress_bar
 

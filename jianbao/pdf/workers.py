@@ -117,6 +117,7 @@ class RenderPool:
 
     def __init__(self, workers: int):
         self.workers = workers
+        self.used = False  # an unused pool is ended without waiting for its workers to finish loading
         # fork: workers start with what this process has imported so far.
         self.executor = ProcessPoolExecutor(
             workers, get_context("fork"), initializer=_start_worker, initargs=(os.getpid(),)
@@ -131,6 +132,7 @@ class RenderPool:
 
     def render(self, jobs: dict[str, PrintJob]) -> Iterator[Rendered]:
         """Each job's result (keyed by issue id), in completion order; a worker's death is reported, not raised."""
+        self.used = True
         futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
         for future in as_completed(futures):
             key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
@@ -152,7 +154,7 @@ class RenderPool:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: Any) -> None:
-        self.close(abort=kind is not None)
+        self.close(abort=kind is not None or not self.used)
 
 
 def _start_worker(parent: int | None = None) -> None:
