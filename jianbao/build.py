@@ -18,7 +18,7 @@ import gc
 import os
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -113,7 +113,7 @@ class Builder:
         """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`).
 
         Without `index` the search index is left as it was: the next build that has it sees the pages it
-        has not indexed (by their digests) and indexes their decades.
+        has not indexed (by their digests) and indexes their years.
         """
         options = self.options if ids is None else replace(self.options, ids=ids)
         options = replace(options, pages_only=pages_only, index=index and options.index)
@@ -157,13 +157,15 @@ class Builder:
         (`digests`: the issue folders' digests, as far as loading the content needed them)."""
         run = WriteRun(site, issues, fonts, env, options, self.pool, Report(issues, warnings, self.notices(fonts)))
         run.find_stale(digests)  # 2. content hashes against the manifest in the output folder
-        with Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned) as stage:
+        staging = Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned)
+        # The stale PDFs are under way in the workers while the pages are staged here.
+        with staging as stage, rendering(run.stale, env, fonts, options, progress, self.pool) as pdfs:
             run.stage_pages(stage)  # 3. web pages first: the search index needs only them
-            # The decades whose pages changed, indexed in the background: beside one PDF; after several,
+            # The years whose pages changed, indexed in the background: beside one PDF; after several,
             # whose render workers fill the cores and the memory (Pagefind takes ~70 MB a bundle).
             search = run.start_search(stage) if len(run.stale) <= 1 else None
             try:
-                run.stage_pdfs(stage, progress)  # 4. the stale PDFs, each staged as soon as it is ready
+                run.stage_pdfs(stage, pdfs)  # 4. the stale PDFs, each staged as soon as it is ready
                 search = run.search_after_pdfs(stage, search)
                 run.stage_site(stage)  # 5. archive, feed, assets
                 run.finish_search(stage, search)
@@ -242,10 +244,10 @@ class WriteRun:
         )
         return cache.page_key(self.shared, self.keys[issue.id], previous, following)
 
-    def stage_pdfs(self, stage: Staging, progress: Progress | None) -> None:
-        """Render the stale PDFs and stage each as it is ready; a failure is recorded, not raised."""
+    def stage_pdfs(self, stage: Staging, pdfs: Iterator[Rendered]) -> None:
+        """Stage each stale PDF as it is ready; a failure is recorded, not raised."""
         by_id = {issue.id: issue for issue in self.stale}
-        for result in render_pdfs(self.stale, self.env, self.fonts, self.options, progress, self.pool):
+        for result in pdfs:
             issue = by_id[result.issue_id]
             if result.failure is None:
                 files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
@@ -275,14 +277,14 @@ class WriteRun:
 
     def start_search(self, stage: Staging) -> SearchIndex | None:
         """Start indexing, in the background, the search bundles whose pages changed or whose index is
-        missing or damaged; drop what the index holds besides the wanted bundles (decades no longer published)."""
+        missing or damaged; drop what the index holds besides the wanted bundles (years no longer published)."""
         self.search_started = True
         if not self.indexing:
             return None
         paged = [i for i in published(self.shown) if (stage.root / i.id / "index.html").is_file()]
         self.bundles = bundles_of(paged)
         self.bundle_keys = {name: bundle_key(self.page_digests(stage, ids)) for name, ids in self.bundles.items()}
-        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the decades built
+        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the years built
         stale = {
             name: ids
             for name, ids in self.bundles.items()
@@ -307,7 +309,7 @@ class WriteRun:
         return pairs
 
     def drop_search_leftovers(self, stage: Staging) -> None:
-        """Remove from the index what no wanted bundle holds: the bundles of decades gone, an older layout."""
+        """Remove from the index what no wanted bundle holds: the bundles of years gone, an older layout."""
         index = stage.root / SEARCH_DIR
         wanted = {*self.bundles, BUNDLES}
         leftovers = [name for name in os.listdir(index) if name not in wanted] if index.is_dir() else []
@@ -451,18 +453,21 @@ def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[
 # --- rendering PDFs, in this process or in worker processes ----------------------------
 
 
-def render_pdfs(
+@contextmanager
+def rendering(
     issues: list[Issue],
     env: Environment,
     fonts: FontSetup,
     options: Options,
     progress: Progress | None,
     pool: RenderPool | None = None,
-) -> Iterator[Rendered]:
-    """Each issue's PDF, in completion order; a failure is yielded as a `Failure`, not raised.
+) -> Iterator[Iterator[Rendered]]:
+    """Start rendering the issues' PDFs and give each result in completion order; a failure is
+    given as a `Failure`, not raised.
 
-    The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the workers,
-    which therefore never need to load the content model or the templates.
+    Jobs for workers are under way once this is entered (in this process, one renders as its result
+    is asked for). The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the
+    workers, which therefore never need to load the content model or the templates.
     """
     if progress is not None:
         progress(0, len(issues))
@@ -484,7 +489,12 @@ def render_pdfs(
             results: Iterable[Rendered] = pool.render(jobs)
         else:
             results = (as_rendered(issue_id, guarded(render_issue, job)) for issue_id, job in jobs.items())
-        for done, result in enumerate(chain(failed, results), 1):
-            if progress is not None:
-                progress(done, len(issues))
-            yield result
+        yield counted(chain(failed, results), len(issues), progress)
+
+
+def counted(results: Iterable[Rendered], total: int, progress: Progress | None) -> Iterator[Rendered]:
+    """The results, each told to `progress` as it comes."""
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result

@@ -190,19 +190,15 @@ def indexed_pages(output: Path) -> dict[str, int]:
 
 
 def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) -> None:
-    # One bundle per decade: a build re-indexes only the decades whose pages changed.
-    assert indexed_pages(multiyear_build / "output") == {"2020-2029": 3}
+    # One bundle per year, newest first: a build re-indexes only the years whose pages changed.
+    assert indexed_pages(multiyear_build / "output") == {"2025": 1, "2024": 2}
     # The pages drive pagefind.js with their own search box; Pagefind's prebuilt UIs are not shipped.
-    assert (multiyear_build / "output/pagefind/2020-2029/pagefind.js").is_file()
+    assert (multiyear_build / "output/pagefind/2025/pagefind.js").is_file()
     assert not list((multiyear_build / "output/pagefind").rglob("pagefind-*ui*"))
 
 
-def test_a_change_reindexes_only_its_bundle_and_a_damaged_bundle_is_made_again(
-    multiyear: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Pagefind has no incremental mode; bundles (of a decade; here of a year, as the fixture spans two)
-    keep a one-article change from re-indexing the whole archive."""
-    monkeypatch.setattr(search, "BUNDLE_YEARS", 1)
+def test_a_change_reindexes_only_its_year_and_a_damaged_bundle_is_made_again(multiyear: Path) -> None:
+    """Pagefind has no incremental mode; bundles per year keep a one-article change from re-indexing 20 years."""
     build(options_for(multiyear))
     output = multiyear / "output"
 
@@ -258,7 +254,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     ]
     assert "2025-02" not in (output / "feed.xml").read_text(encoding="utf-8")
     assert parse_html(output / "2025-01/index.html").find(".//a[@rel='next']") is None
-    assert indexed_pages(output) == {"2020-2029": 3}
+    assert indexed_pages(output) == {"2025": 1, "2024": 2}
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
@@ -283,7 +279,7 @@ def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
     output = multiyear / "output"
     assert not (output / "2024-11").exists()
     assert "2024-11" not in (output / "index.html").read_text(encoding="utf-8")
-    assert indexed_pages(output) == {"2020-2029": 2}
+    assert indexed_pages(output) == {"2025": 1, "2024": 1}
 
 
 def test_only_drafts_leaves_an_empty_archive_and_an_empty_search_index(minimal) -> None:

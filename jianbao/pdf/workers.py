@@ -14,7 +14,7 @@ import os
 import signal
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
@@ -131,9 +131,12 @@ class RenderPool:
         return pool
 
     def render(self, jobs: dict[str, PrintJob]) -> Iterator[Rendered]:
-        """Each job's result (keyed by issue id), in completion order; a worker's death is reported, not raised."""
+        """Start every job now; each result (keyed by issue id) in completion order. A worker's death is
+        reported, not raised."""
         self.used = True
-        futures = {self.executor.submit(_work, job): key for key, job in jobs.items()}
+        return self._completed({self.executor.submit(_work, job): key for key, job in jobs.items()})
+
+    def _completed(self, futures: dict[Future[tuple[bytes, bytes] | Failure], str]) -> Iterator[Rendered]:
         for future in as_completed(futures):
             key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
             try:

@@ -1,9 +1,9 @@
 """Staged issue pages → `pagefind/`, the site's Chinese full-text search index.
 
-The index is made in bundles, one per decade of issues (`pagefind/2020-2029/`,
+The index is made in bundles, one per year of issues (`pagefind/2025/`,
 listed newest first in `pagefind/bundles.json`; assets/search.js loads the
 newest and merges the others into it), so that a build re-indexes only the
-decades whose pages changed: Pagefind has no incremental mode, and over a
+years whose pages changed: Pagefind has no incremental mode, and over a
 thousand pages it takes seconds and hundreds of MB. Pagefind's extended
 build (with Chinese segmentation) runs in the background over the published
 issue pages while the PDFs render, one bundle at a time; drafts are never
@@ -53,14 +53,14 @@ REQUIRED_SEARCH_FILES = (
 )
 
 
-# Years per bundle. Each Pagefind run costs ~0.4 s before its first page and ~3 ms a page after: a
-# decade of a fortnightly bulletin (250 pages) re-indexes in ~1 s, beside the PDF of the changed issue,
-# and 20 years from scratch take two runs, not twenty; the search box merges few bundles.
-BUNDLE_YEARS = 10
+# Years per bundle. Each Pagefind run costs ~0.4 s before its first page and ~3 ms a page after (and
+# ~70 MB): a year of a fortnightly bulletin re-indexes in ~0.5 s beside the changed issue's PDF, where
+# a decade took ~1.5 s and was what a one-article change waited for at 1,000 issues.
+BUNDLE_YEARS = 1
 
 
 def bundles_of(issues: Iterable[Issue]) -> dict[str, list[str]]:
-    """The search bundles and their issue ids, newest first: one bundle per `BUNDLE_YEARS` (a decade)."""
+    """The search bundles and their issue ids, newest first: one bundle per `BUNDLE_YEARS` (a year)."""
     bundles: dict[str, list[str]] = {}
     for issue in sorted(issues, key=lambda i: (i.date, i.total), reverse=True):
         first = issue.date.year - issue.date.year % BUNDLE_YEARS

@@ -43,8 +43,8 @@
   var timer = 0;
   form.hidden = false;
 
-  // The index comes in bundles, one per decade (pagefind/2020-2029/), so that a build re-indexes only
-  // the decades it changed; pagefind/bundles.json lists them, newest first. The newest bundle's pagefind.js
+  // The index comes in bundles, one per year (pagefind/2025/), so that a build re-indexes only the
+  // years it changed; pagefind/bundles.json lists them, newest first. The newest bundle's pagefind.js
   // is loaded and the others are merged into it: one search runs over all of them.
   function load() {
     if (!loading) {
