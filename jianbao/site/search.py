@@ -149,7 +149,7 @@ class SearchIndex:
         self.folder = folder
         self.bundles = bundles
         self.executable = str(get_executable())
-        self.failure: str | None = None
+        self.failure: tuple[str, str] | None = None
         self.process: subprocess.Popen[str] | None = None
         self.stopped = threading.Event()
         # The thread starts each Pagefind and outlives it: a child set to die with its parent dies with
@@ -165,8 +165,8 @@ class SearchIndex:
             if self.failure is not None:
                 return
 
-    def _index(self, name: str, issue_ids: list[str]) -> str | None:
-        """Index one bundle; why it failed, or None."""
+    def _index(self, name: str, issue_ids: list[str]) -> tuple[str, str] | None:
+        """Index one bundle; why it failed and what to check on the disk, or None."""
         present = [i for i in issue_ids if (self.folder / i / "index.html").is_file()]
         if not present:
             return None
@@ -200,19 +200,20 @@ class SearchIndex:
         if self.process.returncode != 0:
             detail = (stderr or stdout).strip().splitlines()
             said = f"，Pagefind 报告：{detail[-1]}" if detail else ""
-            return f"生成搜索索引失败（Pagefind 退出码 {self.process.returncode}{said}）"
+            return f"生成搜索索引失败（Pagefind 退出码 {self.process.returncode}{said}）", "的空间和权限"
         for unused in UNUSED_SEARCH_FILES:
             (self.folder / SEARCH_DIR / name / unused).unlink(missing_ok=True)
         # Pagefind may report success having written nothing (a full disk): never publish that.
         problem = bundle_problem(self.folder / SEARCH_DIR / name)
-        return None if problem is None else f"生成的搜索索引不完整（{problem}）"
+        return None if problem is None else (f"生成的搜索索引不完整（{problem}）", "是否已满")
 
     def wait(self) -> None:
         """Wait for every bundle; a failure is a one-line error."""
         self.thread.join()
         if self.failure is not None:
+            what, check = self.failure
             where = display_path(self.folder.parent)
-            raise BuildError(f"{self.failure}，网站未更新；请检查 {where} 所在磁盘的空间和权限，再重新生成")
+            raise BuildError(f"{what}，网站未更新；请检查 {where} 所在磁盘{check}，再重新生成")
 
     def stop(self) -> None:
         """End the indexing if it still runs (the build failed, or its pages changed)."""
