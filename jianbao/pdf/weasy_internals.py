@@ -4,7 +4,7 @@ WeasyPrint, Pango and cffi, ctypes, and the standard library's process pool.
 
 WeasyPrint has no public API for what jianbao does after layout (stretching
 Chinese lines, moving the 报尾, keeping footnotes on their page), and its
-start-up and per-PDF costs have causes we can only remove from outside. Each
+start-up, per-PDF and memory costs have causes we can only remove from outside. Each
 function below says which private attribute or behaviour it relies on and
 why. They were verified against `VERIFIED_WEASYPRINT`; `check_version()`
 refuses any other major release with a clear message at start-up, and the
