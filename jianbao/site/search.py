@@ -18,7 +18,7 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,33 +53,34 @@ REQUIRED_SEARCH_FILES = (
 )
 
 
-# Years per bundle. Each Pagefind run costs ~0.4 s before its first page and ~3 ms a page after (and
-# ~70 MB): a year of a fortnightly bulletin re-indexes in ~0.5 s beside the changed issue's PDF, where
-# a decade took ~1.5 s and was what a one-article change waited for at 1,000 issues.
-BUNDLE_YEARS = 1
-
-
 def bundles_of(issues: Iterable[Issue]) -> dict[str, list[str]]:
-    """The search bundles and their issue ids, newest first: one bundle per `BUNDLE_YEARS` (a year)."""
+    """The search bundles and their issue ids, newest first: one bundle per year.
+
+    Each Pagefind run costs ~0.4 s before its first page and ~3 ms a page after (and ~70 MB): a year of a
+    fortnightly bulletin re-indexes in ~0.5 s beside the changed issue's PDF, where a decade took ~1.5 s
+    and was what a one-article change waited for at 1,000 issues.
+    """
     bundles: dict[str, list[str]] = {}
     for issue in sorted(issues, key=lambda i: (i.date, i.total), reverse=True):
-        first = issue.date.year - issue.date.year % BUNDLE_YEARS
-        name = f"{first}-{first + BUNDLE_YEARS - 1}" if BUNDLE_YEARS > 1 else str(first)
-        bundles.setdefault(name, []).append(issue.id)
+        bundles.setdefault(str(issue.date.year), []).append(issue.id)
     return bundles
 
 
 def bundle_key(pages: list[tuple[str, str]]) -> str:
     """What a bundle's index is made from: its pages' (id, digest), what is excluded, and Pagefind's version."""
-    from importlib import metadata
-
     from jianbao.digests import digest_bytes
 
+    return digest_bytes(json.dumps([pagefind_version(), EXCLUDED, pages]).encode())
+
+
+@cache
+def pagefind_version() -> str:
+    from importlib import metadata
+
     try:
-        version = metadata.version("pagefind")
+        return metadata.version("pagefind")
     except metadata.PackageNotFoundError:
-        version = "-"
-    return digest_bytes(json.dumps([version, EXCLUDED, pages]).encode())
+        return "-"
 
 
 def bundle_list(bundles: Iterable[str]) -> bytes:
