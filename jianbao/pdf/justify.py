@@ -22,7 +22,7 @@ from itertools import pairwise
 from weasyprint.formatting_structure import boxes
 
 from jianbao.pdf import weasy_internals as internals
-from jianbao.pdf.prepare import CLOSING_MARKS, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP
+from jianbao.pdf.prepare import CLOSING_MARKS, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP, advance_ems
 
 
 def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
@@ -344,8 +344,8 @@ def _pushed_unit(text: str) -> tuple[int, str]:
 
 
 def _ems(text: str) -> float:
-    """The advance of `text` in ems: half for ASCII, none for joiners, full otherwise."""
-    return sum(0.0 if char in (WJ, ZWSP) else 0.5 if char.isascii() else 1.0 for char in text)
+    """The advance of `text` in ems (prepare.py's estimate; joiners print nothing)."""
+    return sum(0.0 if char in (WJ, ZWSP) else advance_ems(char) for char in text)
 
 
 def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.TextBox, int]]:

@@ -29,9 +29,9 @@ ZWSP = "\u200b"  # ZERO WIDTH SPACE: allows a break, prints nothing
 # GB/T 15834 line rules (SPEC §5).
 NO_START = "，。、；：？！）》」』”’…—%％·〕】］｝〉"
 NO_END = "（《「『“‘〔【［｛〈"
-CLOSING_MARKS = _CLOSING = "，。、；：？！）》」』”’〕】］｝〉"
-OPENING_MARKS = _OPENING = NO_END
-_FULL_PUNCT = _CLOSING + _OPENING
+CLOSING_MARKS = "，。、；：？！）》」』”’〕】］｝〉"
+OPENING_MARKS = NO_END
+_FULL_PUNCT = CLOSING_MARKS + OPENING_MARKS
 
 _TAG = re.compile(r"(<[^>]*>)")
 _SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
@@ -39,7 +39,9 @@ _SQUEEZE = re.compile(rf"([{_FULL_PUNCT}])(?=[{WJ}{ZWSP}]?[{_FULL_PUNCT}])")
 # mark (class QU), so “满意”和“比较满意”的 is one unbreakable run of 13 characters
 # and the line before it ends far short. Chinese text may break before an
 # opening quote and after a closing one; a zero-width space says so.
-_QUOTE_BREAK = re.compile(rf"(?<=[\u3400-\u9fff{re.escape(_CLOSING)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])")
+_QUOTE_BREAK = re.compile(
+    rf"(?<=[\u3400-\u9fff{re.escape(CLOSING_MARKS)}…])(?=[“‘])|(?<=[”’])(?=[\u3400-\u9fff“‘（《〔【])"
+)
 # Pango's UAX #14 rules already keep closing marks, ；：？！, quotes and … off a
 # line start and opening marks off a line end. It allows a break before a dash
 # (class B2) and between a number and its unit (2200亿元), so joiners go there.
@@ -56,7 +58,7 @@ _SKIP_TAGS = ("head", "style", "script", "pre", "code", "title")
 # The last two Chinese characters of a paragraph (and any closing marks) stay
 # together, so no paragraph ends on a line holding a single character (孤字).
 # Table cells too: a header such as 改造覆盖率 never leaves 率 alone on its last line.
-_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(_CLOSING)}…]*</(?:p|th|td)>)")
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(CLOSING_MARKS)}…]*</(?:p|th|td)>)")
 
 
 def prepare_html(html: str) -> str:
@@ -122,7 +124,7 @@ def typeset_text(text: str) -> str:
 def _squeeze_span(match: re.Match[str]) -> str:
     """Wrap a mark that takes half width; opening marks lose their left half."""
     mark = match.group(1)
-    side = "jb-open" if mark in _OPENING else "jb-close"
+    side = "jb-open" if mark in OPENING_MARKS else "jb-close"
     return f'<span class="jb-halt {side}">{mark}</span>'
 
 
@@ -152,7 +154,7 @@ def _break_source(match: re.Match[str]) -> str:
     capacity = MEASURE_PX / BODY_PX
     widths = [0.0]
     for char in text:
-        widths.append(widths[-1] + _width(char))
+        widths.append(widths[-1] + advance_ems(char))
     if widths[-1] <= capacity:
         return match.group(0)
     cuts = [i for i in range(1, len(text)) if text[i] == "《" or text[i - 1] in "，、"]
@@ -164,7 +166,7 @@ def _break_source(match: re.Match[str]) -> str:
     return match.group(1) + "<br>".join(lines) + match.group(3)
 
 
-def _width(char: str) -> float:
+def advance_ems(char: str) -> float:
     """Advance in ems: half for ASCII, full otherwise."""
     return 0.5 if ord(char) < 0x2000 and char not in "—…·" else 1.0
 
@@ -178,13 +180,13 @@ def balanced_lines(text: str, capacity: int) -> list[str]:
     it costs little balance; no line starts with a no-start mark or a "+" glued
     to the word before, or ends with an opening mark, and ASCII words stay whole.
     """
-    total = sum(_width(c) for c in text)
+    total = sum(advance_ems(c) for c in text)
     if total <= capacity:
         return [text]
     count = math.ceil(total / capacity)
     widths = [0.0]
     for char in text:
-        widths.append(widths[-1] + _width(char))
+        widths.append(widths[-1] + advance_ems(char))
     allowed = [i for i in range(1, len(text)) if can_break(text, i)]
     bounds = word_boundaries(text)
     for pool in ([i for i in allowed if i in bounds], allowed):
@@ -234,7 +236,7 @@ def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
     lines: list[str] = []
     rest = text
     while count > 1:
-        target = math.ceil(sum(_width(c) for c in rest) / count)
+        target = math.ceil(sum(advance_ems(c) for c in rest) / count)
         cut = _best_cut(rest, target, capacity)
         lines.append(rest[:cut])
         rest = rest[cut:]
@@ -247,7 +249,7 @@ def _best_cut(text: str, target: float, capacity: int) -> int:
     """The break index nearest to `target` ems that obeys the line rules."""
     widths = [0.0]
     for char in text:
-        widths.append(widths[-1] + _width(char))
+        widths.append(widths[-1] + advance_ems(char))
     candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and can_break(text, i)]
     if not candidates:
         return min(len(text) - 1, max(1, int(target)))

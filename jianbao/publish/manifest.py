@@ -99,8 +99,9 @@ class Manifest:
         self.output = output
         self.units: dict[str, dict[str, Any]] = units or {}
         self.owned: set[str] = owned or set()
-        # As read from disk (None: no valid manifest there): a build that changed nothing rewrites nothing.
-        self._saved: tuple[frozenset[str], bool] | None = (frozenset(self.owned), True) if units is not None else None
+        # The owned paths as read from a valid manifest (None: none there): a build that changed nothing
+        # rewrites nothing.
+        self._loaded_owned = frozenset(self.owned) if units is not None else None
         self.changed = False
         self.stats = read_stats(output)  # name → [size, mtime, inode, digest], as the last build left each file
 
@@ -161,7 +162,7 @@ class Manifest:
         if not folder.is_dir():
             return
         # Unchanged, the file there (in a staging folder: a hard link to the live one) says all this already.
-        if self.changed or self._saved != (frozenset(self.owned), (folder / MANIFEST).is_file()):
+        if self.changed or self._loaded_owned != frozenset(self.owned) or not (folder / MANIFEST).is_file():
             data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
             write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
         self.save_stats(folder)

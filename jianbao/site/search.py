@@ -88,17 +88,6 @@ def bundle_list(bundles: Iterable[str]) -> bytes:
     return json.dumps({"bundles": list(bundles)}).encode()
 
 
-def search_index_problem(folder: Path) -> str | None:
-    """Why the search index of the site in `folder` is missing or damaged (a bundle absent, a file empty or
-    cut short), or None. Pagefind can exit 0 having written empty files (a full disk): never publish that."""
-    try:
-        listed = json.loads((folder / SEARCH_DIR / BUNDLES).read_text(encoding="utf-8"))["bundles"]
-        names = [str(name) for name in listed]
-    except (OSError, ValueError, TypeError, KeyError):
-        return f"{BUNDLES} 缺失或损坏"
-    return next((problem for name in names if (problem := bundle_problem(folder / SEARCH_DIR / name))), None)
-
-
 def bundle_problem(index: Path) -> str | None:
     """Why one bundle is missing or damaged, or None. Only sizes, the entry file and the gzip headers
     of the metadata are read: cheap enough after every indexing."""
