@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
@@ -51,7 +54,112 @@ def test_publish_swaps_in_a_new_tree_that_starts_from_the_old_one(tmp_path: Path
     assert (output / "b/index.html").stat().st_ino == kept_inode
     # … and the live file was replaced, never written through.
     assert keep_old.read_bytes() == b"old archive"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["old-archive", "output"]
+    # The site it replaced is kept as the next build's starting point, nothing else is left beside it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.shadow", "old-archive", "output"]
+    old_site = {"index.html": b"old archive", "a/index.html": b"old a", "b/index.html": b"b"}
+    assert snapshot(tmp_path / ".output.shadow") == old_site
+
+
+def tree(folder: Path) -> dict[str, object]:
+    """Every entry below `folder`: a file by inode and bytes, a link by its target, a folder as such."""
+    entries: dict[str, object] = {}
+    for path in sorted(folder.rglob("*")):
+        name = path.relative_to(folder).as_posix()
+        if path.is_symlink():
+            entries[name] = ("link", os.readlink(path))
+        elif path.is_dir():
+            entries[name] = "dir"
+        else:
+            entries[name] = (path.stat().st_ino, path.read_bytes())
+    return entries
+
+
+def test_a_shadow_in_any_state_gives_an_exact_staging_copy(tmp_path: Path) -> None:
+    """Whatever a crash or a hand did to the shadow, the next site is the live one plus this build's change."""
+    output = tmp_path / "output"
+    publish(output, {"index.html": b"v1", "a/index.html": b"a1", "a/x.pdf": b"pdf", "b/index.html": b"b"})
+    publish(output, {"a/index.html": b"a2"})  # now the shadow is version 1, the output version 2
+    (output / "c").mkdir()
+    os.symlink("a/index.html", output / "c" / "link")  # (a build never makes links; an editor may)
+    shadow = tmp_path / ".output.shadow"
+    (shadow / "b/index.html").unlink()  # missing
+    (shadow / "stray.tmp").write_bytes(b"junk")  # a file the live site lacks
+    (shadow / "old/deep").mkdir(parents=True)  # a folder the live site lacks
+    (shadow / "a/x.pdf").unlink()
+    (shadow / "a/x.pdf").write_bytes(b"pdf")  # same name and bytes, another file: must become the live one
+    (shadow / "index.html").unlink()
+    (shadow / "index.html").mkdir()  # a folder where the live site has a file
+    os.symlink("elsewhere", shadow / "c")  # a link where the live site has a folder
+    live = tree(output)
+
+    publish(output, {"b/index.html": b"b2"})
+
+    expected = {**live, "b/index.html": (tree(output)["b/index.html"][0], b"b2")}  # type: ignore[index]
+    assert tree(output) == expected  # unchanged files are still the very same files (inodes): links, not copies
+    assert tree(output)["b/index.html"][0] != live["b/index.html"][0]  # type: ignore[index]
+
+
+# A tree: name → file (its bytes' number; 0 in a shadow: a hard link to the live file, if there is one),
+# link (its target) or folder.
+Tree = dict[str, "int | tuple[str, str] | Tree"]
+_entries = st.integers(0, 2) | st.sampled_from([("link", "x"), ("link", "y")])
+trees = st.recursive(_entries, lambda inner: st.dictionaries(st.sampled_from("abcd"), inner, max_size=4), max_leaves=10)
+
+
+def make_tree(folder: Path, spec: Tree, live: Path | None = None) -> None:
+    folder.mkdir(exist_ok=True)
+    for name, entry in spec.items():
+        path = folder / name
+        if isinstance(entry, dict):
+            make_tree(path, entry, live / name if live else None)
+        elif isinstance(entry, tuple):
+            os.symlink(entry[1], path)
+        elif entry == 0 and live is not None and (live / name).is_file() and not (live / name).is_symlink():
+            os.link(live / name, path)
+        else:
+            path.write_bytes(str(entry).encode())
+
+
+@given(live=trees.filter(lambda t: isinstance(t, dict)), shadow=trees.filter(lambda t: isinstance(t, dict)))
+@settings(max_examples=150, deadline=None)
+def test_mirror_makes_any_leftover_tree_a_link_copy_of_the_live_one(live: Tree, shadow: Tree) -> None:
+    with tempfile.TemporaryDirectory() as temp:
+        source, target = Path(temp, "live"), Path(temp, "shadow")
+        make_tree(source, live)
+        make_tree(target, shadow, source)
+        output_module.mirror(source, target, lambda a, b: os.link(a, b))
+        assert tree(target) == tree(source)
+
+
+def test_no_shadow_is_kept_where_hard_links_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system without hard links (exFAT on a USB stick): a shadow of copies would only double the space."""
+    output = tmp_path / "output"
+    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v1", "a/index.html": b"a1"})
+    publish(output, {"index.html": b"v2"})
+    assert (tmp_path / ".output.shadow").is_dir()
+
+    def refuse(source: str, target: str) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(output_module.os, "link", refuse)
+    publish(output, {"index.html": b"v3"})
+    publish(output, {"index.html": b"v4"})
+
+    assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v4", "a/index.html": b"a1"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_failed_build_keeps_no_half_built_shadow(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    publish(output, {"index.html": b"v1"})
+    publish(output, {"index.html": b"v2"})
+    with pytest.raises(RuntimeError), Staging(output) as stage:
+        stage.write({"index.html": b"half"})
+        raise RuntimeError("a PDF failed")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # its space freed: the disk may be full
+    assert snapshot(output) == {"index.html": b"v2"}
+    publish(output, {"index.html": b"v3"})
+    assert snapshot(output) == {"index.html": b"v3"}
 
 
 def test_publish_without_atomic_exchange_falls_back_to_two_renames(
@@ -62,7 +170,7 @@ def test_publish_without_atomic_exchange_falls_back_to_two_renames(
     monkeypatch.setattr(output_module, "_exchange", lambda first, second: False)
     publish(output, {"index.html": b"new archive"})
     assert snapshot(output)["index.html"] == b"new archive"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.shadow", "output"]  # no `.old-` folder
 
 
 def test_published_folder_is_readable_by_the_web_server(tmp_path: Path) -> None:
