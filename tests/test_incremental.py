@@ -243,6 +243,46 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     assert build(options_for(project, jobs=1)).rendered == []  # a broken cache only means hashing
 
 
+def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed_once(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build notes anew only the stats of files it wrote or had to hash: the others keep theirs, which
+    still vouch for nothing but the very file noted (1,000 issues: 5,000 stat calls spared)."""
+    from jianbao.publish import manifest as manifest_module
+
+    output = project / "output"
+    build(options_for(project, jobs=1))
+    pdf = output / "2025-07/2025-07.pdf"
+    hashed: list[str] = []
+    real = manifest_module.digest_file
+    monkeypatch.setattr(manifest_module, "digest_file", lambda path: hashed.append(path.name) or real(path))
+    os.utime(pdf)  # touched: the same bytes under a new mtime
+    assert build(options_for(project, jobs=1)).rendered == []
+    assert hashed == ["2025-07.pdf"]
+    hashed.clear()
+    assert build(options_for(project, jobs=1)).rendered == []
+    assert hashed == []  # its new stat was noted
+
+    before = json.loads((output / STATS).read_text(encoding="utf-8"))
+    edit(next((project / "content/issues/2025-08").glob("*.md")), "\n\n", "\n\n补一句话。\n\n")()
+    assert build(options_for(project, jobs=1)).rendered == ["2025-08"]
+    after = json.loads((output / STATS).read_text(encoding="utf-8"))
+    assert after["2025-07/2025-07.pdf"] == before["2025-07/2025-07.pdf"]
+    assert after["2025-08/2025-08.pdf"] != before["2025-08/2025-08.pdf"]
+    good = pdf.read_bytes()
+    pdf.unlink()
+    pdf.write_bytes(good[:-20] + bytes([good[-20] ^ 1]) + good[-19:])  # another file, same size: the kept stat
+    # names the old one (inode, mtime), so this one is hashed
+    assert build(options_for(project, jobs=1)).rendered == ["2025-07"]
+    assert pdf.read_bytes() == good
+    # Noting the stats again after a build that wrote nothing stats no file.
+    statted: list[Path] = []
+    real_stat = manifest_module._stat_of
+    monkeypatch.setattr(manifest_module, "_stat_of", lambda path: statted.append(path) or real_stat(path))
+    manifest_module.Manifest.load(output).save_stats(output)
+    assert statted == []
+
+
 def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
     output = project / "output"
     build(options_for(project, jobs=1))

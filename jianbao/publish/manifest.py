@@ -103,6 +103,8 @@ class Manifest:
         # rewrites nothing.
         self._loaded_owned = frozenset(self.owned) if units is not None else None
         self.changed = False
+        self.recorded: set[str] = set()  # the units this build wrote
+        self.restat: set[str] = set()  # files whose stat had changed, their bytes not
         self.stats = read_stats(output)  # name → [size, mtime, inode, digest], as the last build left each file
 
     @classmethod
@@ -141,7 +143,12 @@ class Manifest:
             now = _stat_of(path)
         except OSError:
             return False
-        return self.stats.get(name) == [*now, digest] or digest_file(path) == digest
+        if self.stats.get(name) == [*now, digest]:
+            return True
+        if digest_file(path) != digest:
+            return False
+        self.restat.add(name)  # (touched, or copied back): noted anew, so that it is not hashed each time
+        return True
 
     def record(self, unit: str, key: str, files: dict[str, bytes]) -> None:
         """Remember that `unit` built from `key` wrote `files`."""
@@ -150,6 +157,7 @@ class Manifest:
             "files": {name: digest_bytes(data) for name, data in files.items()},
             "sizes": {name: len(data) for name, data in files.items()},
         }
+        self.recorded.add(unit)
         self.changed = True
 
     def forget(self, unit: str) -> None:
@@ -164,14 +172,23 @@ class Manifest:
         # Unchanged, the file there (in a staging folder: a hard link to the live one) says all this already.
         if self.changed or self._loaded_owned != frozenset(self.owned) or not (folder / MANIFEST).is_file():
             data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
-            write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1).encode())
+            write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
         self.save_stats(folder)
 
     def save_stats(self, folder: Path) -> None:
-        """Note each recorded file's stat beside its digest, for the next build's `fresh`."""
+        """Note each recorded file's stat beside its digest, for the next build's `fresh`.
+
+        The files of units this build did not write keep the stat noted before: one since changed
+        no longer matches it, and is hashed. So a large archive's unchanged files are not stat'ed twice.
+        """
         stats: dict[str, list[int | str]] = {}
-        for entry in self.units.values():
+        for unit, entry in self.units.items():
             for name, digest in entry["files"].items():
+                noted = self.stats.get(name)
+                left_alone = unit not in self.recorded and name not in self.restat
+                if left_alone and noted is not None and noted[3:] == [digest]:
+                    stats[name] = noted
+                    continue
                 with suppress(OSError):  # not there (an issue that failed): hashed next time
                     stats[name] = [*_stat_of(folder / name), digest]
         if stats != self.stats:
