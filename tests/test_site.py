@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -16,8 +18,8 @@ from jianbao.build import build
 from jianbao.load.content import load_site
 from jianbao.publish.manifest import STATS
 from jianbao.site import search
-from jianbao.site.archive import feed_warning
-from jianbao.site.pages import human_size
+from jianbao.site.archive import FEED_ENTRIES, feed_warning, render_archive, render_feed
+from jianbao.site.pages import human_size, make_environment
 from tests.conftest import MULTIYEAR, options_for
 
 pytestmark = pytest.mark.slow  # the multi-year fixture builds PDFs
@@ -35,6 +37,29 @@ def parse_html(path: Path) -> ET.Element:
 def local_target(page: Path, href: str) -> Path:
     """The output file a relative link on `page` points at."""
     return (page.parent / urlsplit(href).path).resolve()
+
+
+def test_the_feed_holds_the_newest_fifty_issues_and_the_archive_all(multiyear: Path) -> None:
+    """A 20-year archive: the feed (fetched whole on every poll) carries the newest issues, the archive every one."""
+    site, _ = load_site(multiyear / "content")
+    first = site.issues[0]
+    many = [
+        replace(
+            first,
+            id=f"{2000 + n // 24}-{n % 24 + 1:02d}",
+            number=n % 24 + 1,
+            total=n + 1,
+            date=dt.date(2000 + n // 24, n % 24 // 2 + 1, 1 + 14 * (n % 2)),
+        )
+        for n in range(120)
+    ]
+    env = make_environment(multiyear / "layouts")
+    feed = ET.fromstring(render_feed(env, site, many))
+    links = [link.get("href") for link in feed.findall(f"{ATOM}entry/{ATOM}link[@rel='alternate']")]
+    assert len(links) == FEED_ENTRIES == 50
+    assert links[0] == "2004-24/index.html" and links[-1] == "2002-23/index.html"
+    archive = render_archive(env, site, many, {i.id: "1 KB" for i in many}, [])
+    assert all(f'href="{i.id}/index.html"' in archive for i in many)
 
 
 def test_archive_lists_published_issues_newest_first_by_year(multiyear_build: Path) -> None:

@@ -19,6 +19,9 @@ from jianbao.site.search import SEARCH_DIR
 
 # Top-level names of the output folder that are not issue folders.
 SITE_FILES = frozenset({"index.html", "feed.xml", "404.html", "assets", SEARCH_DIR})
+# The feed's entries: the newest issues only (two years of a fortnightly bulletin). Feed readers fetch the
+# whole file on every poll, and the archive page lists every issue; 1,000 entries would make it 770 KB.
+FEED_ENTRIES = 50
 # Feed ids must never change once readers have seen them: derive them from names, not from paths or times.
 _FEED_NAMESPACE = uuid.UUID("5b0f6c3e-4a61-4f4e-9d7e-6a2f1c1b8e01")
 
@@ -46,12 +49,13 @@ def render_not_found(env: jinja2.Environment, site: Site) -> str:
 def render_feed(
     env: jinja2.Environment, site: Site, issues: list[Issue], pdf_bytes: dict[str, int] | None = None
 ) -> str:
-    """The Atom 1.0 feed: one entry per published issue, newest first (`pdf_bytes` give the enclosures' lengths)."""
+    """The Atom 1.0 feed: one entry for each of the newest `FEED_ENTRIES` published issues, newest first
+    (`pdf_bytes` give the enclosures' lengths)."""
     return render_layout(
         env,
         "feed.xml",
         bulletin=site.bulletin,
-        issues=newest_first(issues),
+        issues=newest_first(issues)[:FEED_ENTRIES],
         pdf_bytes=pdf_bytes or {},
         base=link_base(site.bulletin.base_url),
         feed_id=feed_id(site.bulletin.title, ""),
