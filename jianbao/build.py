@@ -102,6 +102,7 @@ class Builder:
         # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
         self._memo_path = memo.content_memo_path(options.content)
         self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
+        self._memo_saved = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
 
     def build(
         self,
@@ -119,11 +120,8 @@ class Builder:
         options = replace(options, pages_only=pages_only, index=index and options.index)
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
-        known = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
         digests = TreeDigests()
         site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded, digests=digests)
-        if {folder: entry and entry[0] for folder, entry in self._loaded.items()} != known:
-            memo.save_content_memo(self._memo_path, self._loaded)
         issues = select_issues(site, options.ids, options.drafts)
         fonts = resolve_fonts(options.fonts)
         env = self.environment()
@@ -136,8 +134,11 @@ class Builder:
             check_version()  # before any PDF: WeasyPrint's internals are verified for one release
         guard_output(options.output, [options.content, options.layouts, options.fonts])
         taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
-        with output_lock(options.output, taken_over):
-            report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
+        try:
+            with output_lock(options.output, taken_over):
+                report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
+        finally:
+            self.save_memo()  # (done already while the PDFs rendered, unless the build failed before)
         report.notices[:0] = taken_over
         report.seconds = time.perf_counter() - started
         return report
@@ -165,6 +166,7 @@ class Builder:
             # whose render workers fill the cores and the memory (Pagefind takes ~70 MB a bundle).
             search = run.start_search(stage) if len(run.stale) <= 1 else None
             try:
+                self.save_memo()  # while the workers lay the PDFs out: its time is off the critical path
                 run.stage_pdfs(stage, pdfs)  # 4. the stale PDFs, each staged as soon as it is ready
                 search = run.search_after_pdfs(stage, search)
                 run.stage_site(stage)  # 5. archive, feed, assets
@@ -175,6 +177,13 @@ class Builder:
             run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
             stage.finish()
         return run.report
+
+    def save_memo(self) -> None:
+        """Keep the issues parsed since the memo file was last written, for the next process."""
+        now = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
+        if now != self._memo_saved:
+            memo.save_content_memo(self._memo_path, self._loaded)
+            self._memo_saved = now
 
     def environment(self) -> Environment:
         """The Jinja environment, made once (Jinja reloads a template when its file changes)."""
