@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -77,7 +78,14 @@ def tree(folder: Path) -> dict[str, object]:
 def test_a_shadow_in_any_state_gives_an_exact_staging_copy(tmp_path: Path) -> None:
     """Whatever a crash or a hand did to the shadow, the next site is the live one plus this build's change."""
     output = tmp_path / "output"
-    publish(output, {"index.html": b"v1", "a/index.html": b"a1", "a/x.pdf": b"pdf", "b/index.html": b"b"})
+    site = {
+        ".jianbao-cache.json": b"{}",
+        "index.html": b"v1",
+        "a/index.html": b"a1",
+        "a/x.pdf": b"pdf",
+        "b/index.html": b"b",
+    }
+    publish(output, site)
     publish(output, {"a/index.html": b"a2"})  # now the shadow is version 1, the output version 2
     (output / "c").mkdir()
     os.symlink("a/index.html", output / "c" / "link")  # (a build never makes links; an editor may)
@@ -97,13 +105,37 @@ def test_a_shadow_in_any_state_gives_an_exact_staging_copy(tmp_path: Path) -> No
     expected = {**live, "b/index.html": (tree(output)["b/index.html"][0], b"b2")}  # type: ignore[index]
     assert tree(output) == expected  # unchanged files are still the very same files (inodes): links, not copies
     assert tree(output)["b/index.html"][0] != live["b/index.html"][0]  # type: ignore[index]
+    assert snapshot(shadow) == {**site, "a/index.html": b"a2"}  # the shadow was used, and is now version 2
+
+
+def test_a_folder_of_someone_else_named_like_the_shadow_is_never_touched(tmp_path: Path) -> None:
+    output, theirs = tmp_path / "output", tmp_path / ".output.shadow"
+    (theirs / "photos").mkdir(parents=True)
+    (theirs / "photos/1.jpg").write_bytes(b"jpeg")
+    for version in (b"v1", b"v2", b"v3"):
+        publish(output, {".jianbao-cache.json": b"{}", "index.html": version})
+    assert snapshot(theirs) == {"photos/1.jpg": b"jpeg"}
+    assert snapshot(output)["index.html"] == b"v3"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".output.shadow", "output"]
+
+
+def test_the_shadow_of_a_site_since_deleted_is_removed(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    for version in (b"v1", b"v2"):
+        publish(output, {".jianbao-cache.json": b"{}", "index.html": version})
+    shutil.rmtree(output)
+    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v3"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
 # A tree: name → file (its bytes' number; 0 in a shadow: a hard link to the live file, if there is one),
 # link (its target) or folder.
 Tree = dict[str, "int | tuple[str, str] | Tree"]
-_entries = st.integers(0, 2) | st.sampled_from([("link", "x"), ("link", "y")])
-trees = st.recursive(_entries, lambda inner: st.dictionaries(st.sampled_from("abcd"), inner, max_size=4), max_leaves=10)
+_names = st.sampled_from("abcd")
+_leaves = st.integers(0, 2) | st.sampled_from([("link", "x"), ("link", "y")])
+trees = st.dictionaries(
+    _names, _leaves | st.dictionaries(_names, _leaves | st.dictionaries(_names, _leaves)), max_size=4
+)
 
 
 def make_tree(folder: Path, spec: Tree, live: Path | None = None) -> None:
@@ -120,7 +152,7 @@ def make_tree(folder: Path, spec: Tree, live: Path | None = None) -> None:
             path.write_bytes(str(entry).encode())
 
 
-@given(live=trees.filter(lambda t: isinstance(t, dict)), shadow=trees.filter(lambda t: isinstance(t, dict)))
+@given(live=trees, shadow=trees)
 @settings(max_examples=150, deadline=None)
 def test_mirror_makes_any_leftover_tree_a_link_copy_of_the_live_one(live: Tree, shadow: Tree) -> None:
     with tempfile.TemporaryDirectory() as temp:
@@ -151,15 +183,16 @@ def test_no_shadow_is_kept_where_hard_links_are_refused(tmp_path: Path, monkeypa
 
 def test_a_failed_build_keeps_no_half_built_shadow(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    publish(output, {"index.html": b"v1"})
+    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v1"})
     publish(output, {"index.html": b"v2"})
+    assert (tmp_path / ".output.shadow").is_dir()
     with pytest.raises(RuntimeError), Staging(output) as stage:
         stage.write({"index.html": b"half"})
         raise RuntimeError("a PDF failed")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # its space freed: the disk may be full
-    assert snapshot(output) == {"index.html": b"v2"}
+    assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v2"}
     publish(output, {"index.html": b"v3"})
-    assert snapshot(output) == {"index.html": b"v3"}
+    assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v3"}
 
 
 def test_publish_without_atomic_exchange_falls_back_to_two_renames(

@@ -259,12 +259,14 @@ class Staging:
             # A name of its own, so that two builds at once (serve and a manual build) never share it.
             folder = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.staging-", dir=self.output.parent))
             self.folder = folder
-            if self.output.is_dir():
-                if self._take_shadow(folder):
-                    mirror(self.output, folder, self._link)
-                else:
-                    shutil.copytree(self.output, folder, symlinks=True, copy_function=self._link, dirs_exist_ok=True)
             os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+            if not self.output.is_dir():
+                self._drop_shadow()  # the site it shadowed is gone
+            elif self._take_shadow(folder):
+                mirror(self.output, folder, self._link)
+                shutil.copystat(self.output, folder)  # the live folder's mode, as copytree gives it
+            else:
+                shutil.copytree(self.output, folder, symlinks=True, copy_function=self._link, dirs_exist_ok=True)
             for name in self.dropped:
                 self._remove_owned(folder, name)
         return self.folder
@@ -317,7 +319,7 @@ class Staging:
 
     def _take_shadow(self, folder: Path) -> bool:
         """Move the shadow to `folder` (an empty folder, which a rename may replace); False if there is none."""
-        if not self.shadow.is_dir() or self.shadow.is_symlink():
+        if not self._has_shadow():
             return False
         try:
             os.rename(self.shadow, folder)
@@ -325,6 +327,19 @@ class Staging:
             remove_tree(self.shadow)
             return False
         return True
+
+    def _drop_shadow(self) -> None:
+        if self._has_shadow():
+            remove_tree(self.shadow)
+
+    def _has_shadow(self) -> bool:
+        """Whether a shadow of ours is there: a folder that is empty (a first build's) or holds a manifest.
+        A folder of someone else's that happens to bear the name is never touched."""
+        from jianbao.publish.manifest import MANIFEST  # (which imports this module)
+
+        if self.shadow.is_symlink() or not self.shadow.is_dir():
+            return False
+        return (self.shadow / MANIFEST).is_file() or not any(self.shadow.iterdir())
 
     def __enter__(self) -> Staging:
         return self
