@@ -16,6 +16,8 @@ import pytest
 from jianbao.build import Builder, Report, build
 from jianbao.cli import main
 from jianbao.errors import BuildError
+from jianbao.load.content import load_site
+from jianbao.load.memo import load_content_memo
 from jianbao.pdf import engine as pdf_module
 from jianbao.publish.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
@@ -512,6 +514,15 @@ def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(pro
     report = build(options_for(project, jobs=1))
     assert report.rendered == ["2025-08"]
     assert "跨进程的修改" in (project / "output/2025-08/index.html").read_text(encoding="utf-8")
+    # The bulletin is kept once and shared, as in a build; what comes back equals a fresh parse.
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    assert len(data["bulletins"]) == 1 and {e["issue"]["bulletin"] for e in data["issues"].values()} == {0}
+    reused = [issue for _, (issue, _) in load_content_memo(memo).values()]
+    assert sorted(reused, key=lambda i: i.id) == list(load_site(project / "content")[0].issues)
+    assert len({id(issue.bulletin) for issue in reused}) == 1
+    data["issues"][str(project / "content/issues/2025-08")]["issue"]["bulletin"] = 1  # no such bulletin
+    memo.write_text(json.dumps(data), encoding="utf-8")
+    assert load_content_memo(memo) == {}
     memo.write_text('{"format": 1, "code": "x", "issues": {"/etc": 1}}', encoding="utf-8")
     assert build(options_for(project, jobs=1)).rendered == []
     memo.write_bytes(b"\xff garbage")
