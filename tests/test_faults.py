@@ -388,7 +388,7 @@ def test_ctrl_c_ends_everything_with_one_line(project: Path) -> None:
     os.killpg(process.pid, signal.SIGINT)  # what the terminal does
     _, stderr = process.communicate(timeout=30)
 
-    assert process.returncode == 130
+    assert process.returncode == 130, stderr
     assert "已中断" in one_line(stderr)
     assert gone(workers)
     assert snapshot(project / "output") == before
