@@ -305,7 +305,7 @@ class WriteRun:
             return None
         for name in stale:
             self.forget_bundle(name)
-        return SearchIndex(stage.open(), stale)
+        return SearchIndex(stage.open(), stale, self.options.output)
 
     def page_digests(self, stage: Staging, issue_ids: list[str]) -> list[tuple[str, str]]:
         """Each issue's page digest: as this or an earlier build recorded it, else (older manifests) as found."""

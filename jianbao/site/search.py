@@ -131,13 +131,15 @@ class SearchIndex:
     issue pages, which do not depend on the PDFs, so it runs while they render; one at a time keeps its
     memory beside the render workers' small)."""
 
-    def __init__(self, folder: Path, bundles: dict[str, list[str]]):
+    def __init__(self, folder: Path, bundles: dict[str, list[str]], output: Path):
+        """Index `bundles` (name → issue ids) of the staged site in `folder`; messages name `output`."""
         try:
             from pagefind_bin_extended import get_executable
         except ImportError:
             raise BuildError("没有安装站内搜索工具 Pagefind（请运行 bash scripts/setup.sh）") from None
         self.folder = folder
         self.bundles = bundles
+        self.output = output
         self.executable = str(get_executable())
         self.failure: tuple[str, str] | None = None
         self.process: subprocess.Popen[str] | None = None
@@ -202,7 +204,7 @@ class SearchIndex:
         self.thread.join()
         if self.failure is not None:
             what, check = self.failure
-            where = display_path(self.folder.parent)
+            where = display_path(self.output)  # the folder the editor knows, not the staging folder beside it
             raise BuildError(f"{what}，网站未更新；请检查 {where} 所在磁盘{check}，再重新生成")
 
     def stop(self) -> None:
