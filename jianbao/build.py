@@ -122,23 +122,23 @@ class Builder:
         # 1. Load and check everything; raises ContentError before any output.
         digests = TreeDigests()
         site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded, digests=digests)
-        issues = select_issues(site, options.ids, options.drafts)
-        fonts = resolve_fonts(options.fonts)
-        env = self.environment()
-        if not self._warm:
-            # The modules and the first content stay for the process's life (serve keeps its issues
-            # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
-            gc.freeze()
-            self._warm = True
-        if not options.pages_only:
-            check_version()  # before any PDF: WeasyPrint's internals are verified for one release
-        guard_output(options.output, [options.content, options.layouts, options.fonts])
         taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
         try:
+            issues = select_issues(site, options.ids, options.drafts)
+            fonts = resolve_fonts(options.fonts)
+            env = self.environment()
+            if not self._warm:
+                # The modules and the first content stay for the process's life (serve keeps its issues
+                # in a memo): freeze them so the collection after each PDF (pdf.py) scans only its own objects.
+                gc.freeze()
+                self._warm = True
+            if not options.pages_only:
+                check_version()  # before any PDF: WeasyPrint's internals are verified for one release
+            guard_output(options.output, [options.content, options.layouts, options.fonts])
             with output_lock(options.output, taken_over):
                 report = self.render_and_write(site, issues, warnings, fonts, env, options, progress, digests)
         finally:
-            self.save_memo()  # (done already while the PDFs rendered, unless the build failed before)
+            self.save_memo()  # (done already while the PDFs rendered, unless the build stopped before)
         report.notices[:0] = taken_over
         report.seconds = time.perf_counter() - started
         return report

@@ -15,7 +15,7 @@ import pytest
 
 from jianbao.build import Builder, Report, build
 from jianbao.cli import main
-from jianbao.errors import BuildError
+from jianbao.errors import BuildError, UsageError
 from jianbao.load.content import load_site
 from jianbao.load.memo import load_content_memo
 from jianbao.pdf import engine as pdf_module
@@ -499,6 +499,20 @@ def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(pro
     assert not (project / "output/2025-07").exists()
     builder.build()
     assert len(list(fragments.iterdir())) == 1
+
+
+def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path, tmp_path: Path) -> None:
+    """The memo is saved while the PDFs render, or when the build stops before: parsing is never lost."""
+    memo = project / "content" / ".jianbao-cache" / "content.json"
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "1.jpg").write_bytes(b"jpeg")
+    with pytest.raises(UsageError, match="不是简报生成的文件"):
+        build(options_for(project, output=foreign))
+    assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
+        str(project / "content/issues/2025-07"),
+        str(project / "content/issues/2025-08"),
+    }
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
