@@ -89,6 +89,17 @@ class TreeDigests(dict[Path, str]):
 
 
 @cache
+def installed_version(package: str) -> str:
+    """An installed package's version ("-" if it is not installed), a part of the caches' keys."""
+    from importlib import metadata  # slow to import; only a build needs it
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+@cache
 def code_digest() -> str:
     """The digest of jianbao's own source: a parse made by other code is never reused."""
     hasher = _hasher()

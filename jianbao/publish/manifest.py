@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
-from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file
+from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file, installed_version
 from jianbao.model import ISSUE_ID_RE
 from jianbao.publish.staging import write_atomic
 
@@ -52,20 +52,11 @@ def page_unit(issue_id: str) -> str:
     return f":page:{issue_id}"
 
 
-def _version(package: str) -> str:
-    from importlib import metadata  # slow to import; only a build needs it
-
-    try:
-        return metadata.version(package)
-    except metadata.PackageNotFoundError:
-        return "-"
-
-
 def shared_key(options: Options, fonts: FontSetup) -> str:
     """The hash of everything every issue's output depends on."""
     hasher = _hasher()
     chosen = options.cache_key_values()
-    versions = [__version__, _version("weasyprint"), _version("pydyf"), _version("jinja2"), _version("markdown")]
+    versions = [__version__, *(installed_version(name) for name in ("weasyprint", "pydyf", "jinja2", "markdown"))]
     hasher.update(json.dumps([FORMAT, versions, chosen], sort_keys=True, default=str).encode())
     _feed_tree(hasher, options.content / "bulletin.yaml")
     hasher.update(b"\0layouts")

@@ -18,10 +18,11 @@ import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
-from functools import cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jianbao.digests import digest_bytes, installed_version
 from jianbao.errors import BuildError, display_path
 from jianbao.lifetime import die_with_parent
 
@@ -68,19 +69,7 @@ def bundles_of(issues: Iterable[Issue]) -> dict[str, list[str]]:
 
 def bundle_key(pages: list[tuple[str, str]]) -> str:
     """What a bundle's index is made from: its pages' (id, digest), what is excluded, and Pagefind's version."""
-    from jianbao.digests import digest_bytes
-
-    return digest_bytes(json.dumps([pagefind_version(), EXCLUDED, pages]).encode())
-
-
-@cache
-def pagefind_version() -> str:
-    from importlib import metadata
-
-    try:
-        return metadata.version("pagefind")
-    except metadata.PackageNotFoundError:
-        return "-"
+    return digest_bytes(json.dumps([installed_version("pagefind"), EXCLUDED, pages]).encode())
 
 
 def bundle_list(bundles: Iterable[str]) -> bytes:
@@ -158,11 +147,8 @@ class SearchIndex:
                 return
 
     def _index(self, name: str, issue_ids: list[str]) -> tuple[str, str] | None:
-        """Index one bundle; why it failed and what to check on the disk, or None."""
-        present = [i for i in issue_ids if (self.folder / i / "index.html").is_file()]
-        if not present:
-            return None
-        glob = f"{{{','.join(present)}}}/index.html" if len(present) > 1 else f"{present[0]}/index.html"
+        """Index one bundle (its issues' pages are all staged); why it failed and what to check on the disk, or None."""
+        glob = f"{{{','.join(issue_ids)}}}/index.html" if len(issue_ids) > 1 else f"{issue_ids[0]}/index.html"
         # Replace, never rewrite in place: files here may be hard links into the live site.
         shutil.rmtree(self.folder / SEARCH_DIR / name, ignore_errors=True)
         command = [
