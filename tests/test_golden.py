@@ -1,8 +1,8 @@
 """Golden HTML: the sample content's web pages and print HTML, checked in under tests/golden/.
 
 The print golden is the HTML WeasyPrint lays out (after jianbao/pdf/prepare.py
-added the line rules), so a change to the print templates or the typesetting
-shows up as a reviewable diff; the PDF itself is measured, never compared.
+added the line rules; invisible characters written as `{U+2060}`-style markers), so a change to
+the print templates or the typesetting shows up as a reviewable diff; the PDF itself is measured, never compared.
 
 After an intended change, refresh and review the diff:
 
@@ -25,8 +25,18 @@ _SIZE = re.compile(r"\d+(?:\.\d+)? (?:KB|MB)")
 _LENGTH = re.compile(r'length="\d+"')  # the feed's enclosure lengths, in bytes
 
 
+# Characters no `git diff` shows (the print HTML's word joiners and zero-width spaces, a no-break
+# space) are written as visible markers, so a change to them is a reviewable diff.
+_INVISIBLE = re.compile("[\u00a0\u00ad\u200b-\u200d\u2060\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`注意保\u2060存` → `注意保{U+2060}存`."""
+    return _INVISIBLE.sub(lambda m: f"{{U+{ord(m.group(0)):04X}}}", text)
+
+
 def normalise(text: str) -> str:
-    return _LENGTH.sub('length="<bytes>"', _SIZE.sub("<size>", text))
+    return visible(_LENGTH.sub('length="<bytes>"', _SIZE.sub("<size>", text)))
 
 
 def page_files(root: Path) -> dict[str, str]:
@@ -49,9 +59,9 @@ def print_files(project: Path) -> dict[str, str]:
     fonts = resolve_fonts(project / "fonts")
     layouts_url = (project / "layouts").resolve().as_uri() + "/"
     return {
-        f"print/{issue.id}.html": prepare_html(pages.render_print_html(env, issue, fonts.css(), layouts_url)).replace(
-            layouts_url, "<layouts>/"
-        )
+        f"print/{issue.id}.html": visible(
+            prepare_html(pages.render_print_html(env, issue, fonts.css(), layouts_url))
+        ).replace(layouts_url, "<layouts>/")
         for issue in site.issues
     }
 
