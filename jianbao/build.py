@@ -27,11 +27,12 @@ from typing import TYPE_CHECKING, Any
 from jianbao.digests import TreeDigests, digest_file
 from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from jianbao.model import Issue, Site
 from jianbao.options import Options, Progress
 from jianbao.pdf.cover import COVER_NAME
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
+from jianbao.pdf.typeset import print_html
 from jianbao.pdf.weasy_internals import check_version
 from jianbao.pdf.workers import (
     Failure,
@@ -121,7 +122,7 @@ class Builder:
         started = time.perf_counter()
         # 1. Load and check everything; raises ContentError before any output.
         digests = TreeDigests()
-        site, warnings = load_site(options.content, strict=options.strict, memo=self._loaded, digests=digests)
+        site, warnings = load_content(options.content, strict=options.strict, memo=self._loaded, digests=digests)
         taken_over: list[str] = []  # a stale lock of a killed build, said as a notice
         try:
             issues = select_issues(site, options.ids, options.drafts)
@@ -409,7 +410,7 @@ def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
 def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
     """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
     the folders it may read, the PDF variant and extra stylesheets, the articles' files (for error lines)."""
-    html = render.render_print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
+    html = print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
     # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
     archival = options.layouts / "pdfa.css"
     wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from jianbao.tree import Node, to_html
+
 # An issue id names its output folder: lowercase ASCII letters, digits and hyphens only.
 ISSUE_ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -109,8 +111,24 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class ArticleBody:
+    """What the Markdown stage makes of an article body: its tree, its headings, the images it asks for
+    (with their lines in the file) and its warnings (line, message)."""
+
+    tree: Node
+    headings: tuple[Heading, ...]
+    images: tuple[tuple[int, str], ...]
+    warnings: tuple[tuple[int, str], ...]
+
+    @property
+    def html(self) -> str:
+        """The tree as HTML text."""
+        return to_html(self.tree)
+
+
+@dataclass(frozen=True)
 class Article:
-    """One article: its front matter and its body as a sanitized HTML fragment."""
+    """One article: its front matter and its body as a sanitized tree (jianbao/tree.py)."""
 
     slug: str
     source_path: Path
@@ -119,17 +137,15 @@ class Article:
     author: str
     note: str
     source: str
-    body_html: str
+    body: Node
     headings: tuple[Heading, ...]
     images: tuple[str, ...] = ()  # image files relative to the issue folder, for the web copy
     lint_ignore: tuple[str, ...] = ()  # `check` rules silenced for this article
 
     @property
-    def title_words(self) -> tuple[str, ...]:
-        """The title cut between words (ICU), for `<wbr>` on the web page; one piece when short."""
-        from jianbao.markup.words import title_words
-
-        return title_words(self.title)
+    def body_html(self) -> str:
+        """The body as HTML text (the sanitizer's serialisation of the tree)."""
+        return to_html(self.body)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ The Markdown stage parses each article once into a tree of `Node`s (tag,
 attributes, children that are nodes or text, and the article file's line the
 block came from). Every later stage — the web page, the print HTML, the Word
 edition, `check` — reads or transforms that tree and never reparses HTML text.
-`to_html` serialises a tree the way html5ever (the sanitizer's engine) does,
-so a tree made from sanitized HTML prints back byte for byte.
+`to_html` serialises a tree the way html5ever (the sanitizer's engine) does
+(but for `<` `>` in attribute values, escaped too), so a tree made from
+sanitized HTML prints back as it came.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from html.parser import HTMLParser
 
 # Elements that never have content or an end tag.
 VOID_TAGS = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"})
-
-Child = "Node | str"
+# Elements whose text is written as it is (a page's stylesheet and scripts).
+RAW_TEXT_TAGS = frozenset({"style", "script"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,7 +26,7 @@ class Node:
     """One element: its tag, its attributes in source order, its children (nodes and text) and its source line."""
 
     tag: str
-    attrs: tuple[tuple[str, str], ...] = ()
+    attrs: tuple[tuple[str, str | None], ...] = ()  # None: a boolean attribute, written bare
     children: tuple[Node | str, ...] = ()
     line: int = 0  # line in the article file the block starts on; 0 when it has none of its own
 
@@ -57,25 +58,26 @@ class Node:
         """The children that are elements."""
         return tuple(child for child in self.children if isinstance(child, Node))
 
-    def with_attr(self, name: str, value: str | None) -> Node:
-        """A copy with attribute `name` set (appended when new) or, with None, removed."""
-        attrs = [(key, old) for key, old in self.attrs if key != name or value is not None]
-        if value is not None:
-            if any(key == name for key, _ in attrs):
-                attrs = [(key, value if key == name else old) for key, old in attrs]
-            else:
-                attrs.append((name, value))
-        return replace(self, attrs=tuple(attrs))
+    def with_attr(self, name: str, value: str) -> Node:
+        """A copy with attribute `name` set (appended when new)."""
+        if any(key == name for key, _ in self.attrs):
+            return replace(self, attrs=tuple((key, value if key == name else old) for key, old in self.attrs))
+        return replace(self, attrs=(*self.attrs, (name, value)))
+
+    def without_attr(self, name: str) -> Node:
+        """A copy without attribute `name`."""
+        return replace(self, attrs=tuple((key, value) for key, value in self.attrs if key != name))
 
     def with_children(self, children: tuple[Node | str, ...] | list[Node | str]) -> Node:
         """A copy with other children."""
         return replace(self, children=tuple(children))
 
 
-def element(tag: str, *children: Node | str, line: int = 0, **attrs: str) -> Node:
-    """`element("p", "text", id="x")`; `class_` stands for `class`."""
+def element(tag: str, *children: Node | str, **attrs: str | None) -> Node:
+    """`element("p", "text", id="x")`; `class_` stands for `class`, `data_x` for `data-x`, None for a bare
+    (boolean) attribute."""
     pairs = tuple((name.rstrip("_").replace("_", "-"), value) for name, value in attrs.items())
-    return Node(tag, pairs, tuple(children), line)
+    return Node(tag, pairs, tuple(children))
 
 
 def fragment(*children: Node | str) -> Node:
@@ -140,16 +142,16 @@ class _TreeBuilder(HTMLParser):
     def __init__(self, line_attribute: str | None) -> None:
         super().__init__(convert_charrefs=True)
         self.line_attribute = line_attribute
-        self.stack: list[tuple[str, list[tuple[str, str]], list[Node | str], int]] = [("", [], [], 0)]
+        self.stack: list[tuple[str, list[tuple[str, str | None]], list[Node | str], int]] = [("", [], [], 0)]
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        pairs: list[tuple[str, str]] = []
+        pairs: list[tuple[str, str | None]] = []
         line = 0
         for name, value in attrs:
             if name == self.line_attribute:
                 line = int(value) if value and value.isdigit() else 0
             else:
-                pairs.append((name, value or ""))
+                pairs.append((name, value))
         if tag in VOID_TAGS:
             self.stack[-1][2].append(Node(tag, tuple(pairs), (), line))
         else:
@@ -193,18 +195,24 @@ def escape_text(text: str) -> str:
 
 
 def escape_attribute(value: str) -> str:
-    """Escape an attribute value as html5ever does (inside double quotes)."""
-    return value.replace("&", "&amp;").replace("\u00a0", "&nbsp;").replace('"', "&quot;")
+    """Escape an attribute value (inside double quotes) as html5ever does, and `<` `>` too (no text scan
+    of a page ever finds a tag inside an attribute)."""
+    return escape_text(value).replace('"', "&quot;")
 
 
 def to_html(node: Node | str) -> str:
     """The tree as HTML text (a fragment root: its children only)."""
     if isinstance(node, str):
         return escape_text(node)
-    inner = "".join(to_html(child) for child in node.children)
+    if node.tag in RAW_TEXT_TAGS:
+        inner = "".join(child if isinstance(child, str) else to_html(child) for child in node.children)
+    else:
+        inner = "".join(to_html(child) for child in node.children)
     if not node.tag:
         return inner
-    attrs = "".join(f' {name}="{escape_attribute(value)}"' for name, value in node.attrs)
+    attrs = "".join(
+        f" {name}" if value is None else f' {name}="{escape_attribute(value)}"' for name, value in node.attrs
+    )
     if node.tag in VOID_TAGS:
         return f"<{node.tag}{attrs}>"
     return f"<{node.tag}{attrs}>{inner}</{node.tag}>"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jianbao.markup.article import render_markdown
+from jianbao.markup.article import convert_markdown
 from jianbao.pdf.engine import write_pdf
 from jianbao.pdf.fonts import resolve_fonts
 
@@ -20,7 +20,7 @@ def full_lines(lines: int, char: str) -> str:
 
 def body_html(source: str) -> str:
     """The print HTML of a page holding only the article body made from `source`."""
-    body = render_markdown(source, "a").html
+    body = convert_markdown(source, "a").html
     css = (ROOT / "layouts" / "print.css").as_uri()
     fonts = resolve_fonts(ROOT / "fonts").css()  # the font stacks, as every build puts them beside print.css
     return (

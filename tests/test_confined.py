@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import ContentError
-from jianbao.load import safety, sources
+from jianbao.load import safety
+from jianbao.markup.article import convert_markdown
 from jianbao.pdf.engine import ConfinedFetcher, write_pdf
 from tests.netguard import CANARY
 from tests.test_hostile import png
@@ -154,4 +155,4 @@ def test_the_silent_server_notices_a_connection(server: tuple[str, Callable[[], 
 
 def test_images_shown_as_code_are_not_images() -> None:
     source = "正文\n`![x](/etc/a)`\n```\n<img src=/x>\n![y](/z)\n```\n![图](images/a.png)\n<img src='/q'>\n"
-    assert sources.image_refs(source, 10) == [(16, "images/a.png"), (17, "/q")]
+    assert convert_markdown(source, "a", 10).images == ((16, "images/a.png"), (17, "/q"))

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import ContentError
-from jianbao.load.content import format_recipients, load_site
+from jianbao.load.content import format_recipients
+from jianbao.markup import load_content
 
 
 def load(project: Path):
-    return load_site(project / "content")
+    return load_content(project / "content")
 
 
 def errors_of(project: Path) -> list[str]:
@@ -23,7 +24,7 @@ def errors_of(project: Path) -> list[str]:
 
 
 def test_sample_content_loads_into_frozen_model() -> None:
-    site, warnings = load_site(Path(__file__).parent.parent / "content")
+    site, warnings = load_content(Path(__file__).parent.parent / "content")
     assert warnings == []
     assert site.bulletin.title == "领导学习"
     issue = next(i for i in site.issues if i.id == "2025-08")
@@ -103,7 +104,7 @@ def test_unknown_key_is_a_warning_with_suggestion(minimal) -> None:
 def test_unknown_key_is_an_error_under_strict(minimal) -> None:
     project = minimal(bulletin="title: 简报\norganizers: [甲]\nedtor: 某\n")
     with pytest.raises(ContentError):
-        load_site(project / "content", strict=True)
+        load_content(project / "content", strict=True)
 
 
 def test_all_errors_of_a_run_are_reported_together(minimal) -> None:

@@ -15,7 +15,7 @@ from weasyprint import HTML
 
 from jianbao.pdf import engine as pdf_module
 from jianbao.pdf.footnotes import misplaced_call_page
-from jianbao.pdf.prepare import prepare_html
+from jianbao.pdf.typeset import typeset_document
 from tests.bodypdf import ROOT, body_html, body_pdf, full_lines
 from tests.pdftools import lines_of, open_pdf
 
@@ -41,7 +41,7 @@ CASES = {
 
 @pytest.mark.parametrize(("before", "headings"), [case[:2] for case in CASES.values()], ids=list(CASES))
 def test_weasyprint_alone_prints_the_note_a_page_late(before: int, headings: bool) -> None:
-    document = HTML(string=prepare_html(body_html(source(before, headings))), base_url=ROOT.as_uri() + "/").render()
+    document = HTML(string=typeset_document(body_html(source(before, headings))), base_url=ROOT.as_uri() + "/").render()
     assert misplaced_call_page(document) == 0  # so the test below exercises the workaround
 
 

@@ -1,8 +1,9 @@
 """Golden HTML: the sample content's web pages and print HTML, checked in under tests/golden/.
 
-The print golden is the HTML WeasyPrint lays out (after jianbao/pdf/prepare.py
-added the line rules; invisible characters written as `{U+2060}`-style markers), so a change to
-the print templates or the typesetting shows up as a reviewable diff; the PDF itself is measured, never compared.
+The print golden is the HTML WeasyPrint lays out (jianbao/pdf/typeset.py: the layout's page
+with the article trees and the line rules; invisible characters written as `{U+2060}`-style
+markers), so a change to the print templates or the typesetting shows up as a reviewable diff;
+the PDF itself is measured, never compared.
 
 After an intended change, refresh and review the diff:
 
@@ -49,19 +50,19 @@ def page_files(root: Path) -> dict[str, str]:
 
 def print_files(project: Path) -> dict[str, str]:
     """Each sample issue's print HTML as WeasyPrint receives it, with this machine's paths taken out."""
-    from jianbao.load.content import load_site
+    from jianbao.markup import load_content
     from jianbao.pdf.fonts import resolve_fonts
-    from jianbao.pdf.prepare import prepare_html
+    from jianbao.pdf.typeset import print_html
     from jianbao.site import pages
 
-    site, _ = load_site(project / "content")
+    site, _ = load_content(project / "content")
     env = pages.make_environment(project / "layouts")
     fonts = resolve_fonts(project / "fonts")
     layouts_url = (project / "layouts").resolve().as_uri() + "/"
     return {
-        f"print/{issue.id}.html": visible(
-            prepare_html(pages.render_print_html(env, issue, fonts.css(), layouts_url))
-        ).replace(layouts_url, "<layouts>/")
+        f"print/{issue.id}.html": visible(print_html(env, issue, fonts.css(), layouts_url)).replace(
+            layouts_url, "<layouts>/"
+        )
         for issue in site.issues
     }
 

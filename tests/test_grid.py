@@ -17,9 +17,11 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
-from jianbao.markup.article import render_markdown
-from jianbao.markup.words import title_words
-from jianbao.pdf.prepare import NO_START, balanced_lines, prepare_html, word_boundaries
+from jianbao.markup.article import convert_markdown
+from jianbao.pdf.typeset import typeset_document
+from jianbao.text.breaking import balanced_lines, title_words
+from jianbao.text.chars import NO_START
+from jianbao.text.words import word_boundaries
 from tests import typemeasure as tm
 from tests.conftest import ROOT, options_for
 
@@ -194,19 +196,19 @@ def test_word_boundaries_keep_dictionary_gaps_whole() -> None:
 
 
 def test_quotes_get_break_opportunities() -> None:
-    out = prepare_html("<html><body><p>对改造“满意”和“比较满意”的比例</p></body></html>")
+    out = typeset_document("<html><body><p>对改造“满意”和“比较满意”的比例</p></body></html>")
     assert "改造\u200b“满意”\u200b和\u200b“比较满意”\u200b的" in out
 
 
 def test_table_cells_keep_their_last_two_characters() -> None:
-    out = prepare_html("<html><body><table><tr><th>改造覆盖率</th><td>汽车零部件</td></tr></table></body></html>")
+    out = typeset_document("<html><body><table><tr><th>改造覆盖率</th><td>汽车零部件</td></tr></table></body></html>")
     assert "覆盖\u2060率</th>" in out
     assert "零部\u2060件</td>" in out
 
 
 def test_web_page_gets_the_pdf_spacing() -> None:
     """The web page drops the spaces between Chinese and digits/Latin as the PDF does."""
-    html = render_markdown("超过 2200 亿元，AI 应用占 85.6% 的企业，`a 1`\n", "a").html
+    html = convert_markdown("超过 2200 亿元，AI 应用占 85.6% 的企业，`a 1`\n", "a").html
     assert "超过2200亿元，AI应用占85.6%的企业" in html
     assert "<code>a 1</code>" in html
 
@@ -248,7 +250,7 @@ def test_edit_text_changes_one_place_of_the_parsed_tree() -> None:
 
 def test_long_source_lines_break_before_the_publication() -> None:
     long = "（来源：市对外经济研究所《开放型经济研究》2026年第5期，有删节）"
-    out = prepare_html(f'<html><body><p class="source">{long}</p><p class="source">（来源：短）</p></body></html>')
+    out = typeset_document(f'<html><body><p class="source">{long}</p><p class="source">（来源：短）</p></body></html>')
     assert "（来源：市对外经济研究所<br>《开放型经济研究》" in out
     assert "（来源：短）" in out
 

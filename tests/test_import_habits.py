@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 
 from jianbao.commands.importer import import_manuscript
-from jianbao.markup.article import render_markdown
+from jianbao.markup.article import convert_markdown
 from tests.docxmaker import png
 from tests.test_cli import run
 
@@ -60,7 +60,7 @@ def test_word_habits_become_front_matter_headings_and_captions(project: Path, tm
     assert "## 主要做法" in body and "## 存在问题" in body
     assert "\n1.建设农业大数据平台" in body
     assert "．" not in body and "１" not in body
-    html = render_markdown(body, "art").html
+    html = convert_markdown(body, "art").html
     assert "<figcaption>图1　全省智慧农业示范基地分布</figcaption>" in html
     assert "<caption>表1　六城市农业数据平台建设情况</caption>" in html
     assert html.count("示范基地分布") == 1 and html.count("平台建设情况") == 1

@@ -16,8 +16,8 @@ import pytest
 from jianbao.build import Builder, Report, build
 from jianbao.cli import main
 from jianbao.errors import BuildError, UsageError
-from jianbao.load.content import load_site
 from jianbao.load.memo import load_content_memo
+from jianbao.markup import load_content
 from jianbao.pdf import engine as pdf_module
 from jianbao.publish.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
@@ -369,12 +369,12 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
     (pydantic alone is 0.1 s of a one-issue build's critical path)."""
     from jianbao.build import print_job
-    from jianbao.load.content import load_site
+    from jianbao.markup import load_content
     from jianbao.pdf.fonts import resolve_fonts
     from jianbao.site import pages as render
 
     options = options_for(project, jobs=1)
-    site, _ = load_site(options.content)
+    site, _ = load_content(options.content)
     job = print_job(render.make_environment(options.layouts), site.issues[0], resolve_fonts(options.fonts), options)
     (tmp_path / "job.pickle").write_bytes(pickle.dumps(job))
     heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.load.content")
@@ -532,7 +532,7 @@ def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(pro
     data = json.loads(memo.read_text(encoding="utf-8"))
     assert len(data["bulletins"]) == 1 and {e["issue"]["bulletin"] for e in data["issues"].values()} == {0}
     reused = [issue for _, (issue, _) in load_content_memo(memo).values()]
-    assert sorted(reused, key=lambda i: i.id) == list(load_site(project / "content")[0].issues)
+    assert sorted(reused, key=lambda i: i.id) == list(load_content(project / "content")[0].issues)
     assert len({id(issue.bulletin) for issue in reused}) == 1
     data["issues"][str(project / "content/issues/2025-08")]["issue"]["bulletin"] = 1  # no such bulletin
     memo.write_text(json.dumps(data), encoding="utf-8")

@@ -47,9 +47,9 @@ def test_array_types_are_made_without_the_parser() -> None:
 def test_markdown_still_has_the_footnote_placeholder() -> None:
     from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 
-    from jianbao.markup.article import render_markdown
+    from jianbao.markup.article import convert_markdown
 
-    html = render_markdown("正文[^1]。\n\n[^1]: 注释。\n", "art1").html
+    html = convert_markdown("正文[^1]。\n\n[^1]: 注释。\n", "art1").html
     assert NBSP_PLACEHOLDER not in html and "\x02" not in html
 
 

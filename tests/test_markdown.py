@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.markup.article import chinese_numeral, heading_marker, join_cjk_lines, render_markdown
+from jianbao.markup.article import convert_markdown
+from jianbao.text.numbers import chinese_numeral, heading_marker
+from jianbao.text.spacing import join_cjk_lines
 
 
 @pytest.mark.parametrize(("n", "text"), [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (35, "三十五")])
@@ -18,7 +20,7 @@ def test_markers_per_level() -> None:
 
 def test_headings_are_numbered_per_level_and_reset() -> None:
     source = "## 甲\n\n### 乙\n\n#### 丙\n\n##### 丁\n\n### 戊\n\n## 己\n\n### 庚\n"
-    fragment = render_markdown(source, "a1")
+    fragment = convert_markdown(source, "a1")
     assert [(h.level, h.text) for h in fragment.headings] == [
         (1, "一、甲"),
         (2, "（一）乙"),
@@ -34,24 +36,24 @@ def test_headings_are_numbered_per_level_and_reset() -> None:
 
 
 def test_existing_numbers_are_kept_not_doubled() -> None:
-    fragment = render_markdown("## 一、总体情况\n\n### （一）做法\n\n## 二、问题\n", "a")
+    fragment = convert_markdown("## 一、总体情况\n\n### （一）做法\n\n## 二、问题\n", "a")
     assert [h.text for h in fragment.headings] == ["一、总体情况", "（一）做法", "二、问题"]
     assert "一、一、" not in fragment.html
 
 
 def test_wrong_existing_number_is_a_warning_with_line() -> None:
-    fragment = render_markdown("## 一、甲\n\n正文。\n\n## 三、乙\n", "a", first_line=5)
+    fragment = convert_markdown("## 一、甲\n\n正文。\n\n## 三、乙\n", "a", first_line=5)
     assert fragment.warnings == ((9, "标题编号“三、”应为“二、”：三、乙"),)
 
 
 def test_number_of_another_level_is_a_warning() -> None:
-    fragment = render_markdown("## （一）甲\n", "a")
+    fragment = convert_markdown("## （一）甲\n", "a")
     assert len(fragment.warnings) == 1
     assert "与层级不符" in fragment.warnings[0][1]
 
 
 def test_soft_breaks_between_chinese_disappear() -> None:
-    html = render_markdown("第一行中文\n第二行中文，\nChatGPT 模型\nand English\n", "a").html
+    html = convert_markdown("第一行中文\n第二行中文，\nChatGPT 模型\nand English\n", "a").html
     # A break next to a wide character is dropped (CSS Text 3 segment-break rule), and
     # as in the PDF no space stays between Latin and Chinese (README, 中西文混排).
     assert "第一行中文第二行中文，ChatGPT模型and English" in html
@@ -63,7 +65,7 @@ def test_join_cjk_lines_keeps_latin_breaks() -> None:
 
 
 def test_raw_html_is_sanitized() -> None:
-    html = render_markdown(
+    html = convert_markdown(
         '正文<script>alert(1)</script><img src=x onerror="alert(2)">\n\n'
         '<a href="javascript:alert(3)">链接</a> <iframe src="http://x"></iframe><style>p{}</style>\n',
         "a",
@@ -74,6 +76,6 @@ def test_raw_html_is_sanitized() -> None:
 
 
 def test_emphasis_lists_quotes_and_tables_survive() -> None:
-    html = render_markdown("**重点**和*强调*\n\n- 甲\n- 乙\n\n> 引文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "a").html
+    html = convert_markdown("**重点**和*强调*\n\n- 甲\n- 乙\n\n> 引文\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "a").html
     for tag in ("<strong>重点</strong>", "<em>强调</em>", "<ul", "<blockquote>", "<table"):
         assert tag in html

@@ -11,7 +11,7 @@ import pytest
 
 from jianbao.build import build
 from jianbao.errors import ContentError
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from jianbao.model import TITLE_SIZE_MIN, Masthead
 from tests.conftest import options_for
 from tests.pdftools import AREA_LEFT, AREA_RIGHT, AREA_TOP, RED_CMYK, lines_of, open_pdf, rules_of
@@ -83,19 +83,19 @@ def test_title_size_follows_its_length() -> None:
 
 def test_check_warns_when_a_title_cannot_fit(minimal: Callable[..., Path]) -> None:
     project = minimal(bulletin=bulletin("江南市发展和改革委员会数据要素工作简报"))
-    (problem,) = load_site(project / "content")[1]
+    (problem,) = load_content(project / "content")[1]
     assert problem.path.endswith("bulletin.yaml") and problem.line == 1
     assert problem.message.startswith("title：刊名 19 个字，报头要排成一行只能用 23 pt 的字")
     assert f"小于 {TITLE_SIZE_MIN:g} pt" in problem.message and "masthead.image" in problem.message
     (project / "content/bulletin.yaml").write_text(
         bulletin("江南市政务信息", "masthead:\n  size: 70\n"), encoding="utf-8"
     )
-    (problem,) = load_site(project / "content")[1]
+    (problem,) = load_content(project / "content")[1]
     assert problem.line == 5 and problem.message == "masthead.size：70 pt 的刊名在版心里排不下一行，已缩到 63 pt"
 
 
 def test_masthead_settings_are_checked(minimal: Callable[..., Path]) -> None:
     project = minimal(bulletin=bulletin("测试简报", "masthead:\n  size: 200\n  image: ../secret.png\n"))
     with pytest.raises(ContentError) as caught:
-        load_site(project / "content")
+        load_content(project / "content")
     assert {p.line for p in caught.value.problems} == {5, 6}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import ContentError, Problem
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 
 
 def set_issue(project: Path, issue_id: str, text: str) -> None:
@@ -19,13 +19,13 @@ def set_issue(project: Path, issue_id: str, text: str) -> None:
 def problems_of(project: Path, *, strict: bool = False) -> list[Problem]:
     """Every problem of a load: the errors if it failed, else the warnings."""
     try:
-        return load_site(project / "content", strict=strict)[1]
+        return load_content(project / "content", strict=strict)[1]
     except ContentError as exc:
         return exc.problems
 
 
 def test_fixture_numbers_restart_in_a_new_year_and_drafts_are_loaded(multiyear: Path) -> None:
-    site, warnings = load_site(multiyear / "content")
+    site, warnings = load_content(multiyear / "content")
     assert warnings == []
     assert [(i.id, i.number, i.total, i.draft) for i in site.issues] == [
         ("2024-11", 11, 23, False),

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from jianbao.errors import ContentError
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
+from jianbao.pdf.typeset import print_html
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
 from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN, ROOT
@@ -152,7 +153,7 @@ def load_and_render(bulletin: str, issue: str, article: str) -> None:
         (folder / "issue.yaml").write_text(issue, encoding="utf-8", newline="")
         (folder / "01-article.md").write_text(article, encoding="utf-8", newline="")
         try:
-            site, _ = load_site(root / "content")
+            site, _ = load_content(root / "content")
         except ContentError as exc:
             assert exc.problems, "a ContentError always says what is wrong"
             event("content error")
@@ -160,7 +161,7 @@ def load_and_render(bulletin: str, issue: str, article: str) -> None:
         event("loaded and rendered")
         env = render.make_environment(LAYOUTS)
         for issue_model in site.issues:
-            assert_safe(render.render_print_html(env, issue_model, ""))
+            assert_safe(print_html(env, issue_model, ""))
             assert_safe(render.render_web_html(env, issue_model, None, None))
         sizes = {i.id: "1 KB" for i in site.issues}
         assert_safe(site_pages.render_archive(env, site, list(site.issues), sizes, []))

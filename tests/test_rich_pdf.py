@@ -15,7 +15,7 @@ from pdfminer.pdftypes import resolve1
 from PIL import Image
 
 from jianbao.build import build
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from tests.bodypdf import body_pdf, full_lines
 from tests.conftest import options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, base_font, lines_of, open_pdf, squash
@@ -28,7 +28,7 @@ CHART_RED = (0.784314, 0.062745, 0.180392)  # the bars' fill in images/aging-cha
 
 @pytest.fixture(scope="module")
 def articles(sample_build: Path):
-    site, _ = load_site(sample_build / "content")
+    site, _ = load_content(sample_build / "content")
     (issue,) = [i for i in site.issues if i.id == ISSUE]
     return issue.articles
 

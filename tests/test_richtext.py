@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from jianbao.errors import ContentError
-from jianbao.load.content import load_site
-from jianbao.markup.article import render_markdown
-from jianbao.markup.richtext import KEEP_WHOLE_ROWS, Counts, circled
+from jianbao.markup import load_content
+from jianbao.markup.article import convert_markdown
+from jianbao.markup.richtext import KEEP_WHOLE_ROWS, Counts
+from jianbao.text.numbers import circled
 
 
 @pytest.mark.parametrize(
@@ -21,7 +22,7 @@ def test_circled_numbers(n: int, text: str) -> None:
 
 
 def test_image_paragraph_becomes_a_numbered_figure() -> None:
-    fragment = render_markdown(
+    fragment = convert_markdown(
         "正文。\n\n![柱状图](images/a.png)\n\n文中![小图标](images/b.png)。\n", "art1", first_line=10
     )
     assert (
@@ -34,8 +35,8 @@ def test_image_paragraph_becomes_a_numbered_figure() -> None:
 
 def test_figure_and_table_numbers_run_through_the_issue() -> None:
     counts = Counts()
-    render_markdown("![甲](a.png)\n\n| a |\n|---|\n| 1 |\n", "art1", counts=counts)
-    second = render_markdown(
+    convert_markdown("![甲](a.png)\n\n| a |\n|---|\n| 1 |\n", "art1", counts=counts)
+    second = convert_markdown(
         '![乙](b.svg "乙图的标题")\n\n表：第二张表\n\n| a |\n|---|\n| 1 |\n', "art2", counts=counts
     )
     assert "<figcaption>图2　乙图的标题</figcaption>" in second.html
@@ -45,7 +46,7 @@ def test_figure_and_table_numbers_run_through_the_issue() -> None:
 
 
 def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
-    html = render_markdown("表：各区情况\n\n| 区 | 数量 |\n|:--|--:|\n| 甲 | 1 |\n", "art1").html
+    html = convert_markdown("表：各区情况\n\n| 区 | 数量 |\n|:--|--:|\n| 甲 | 1 |\n", "art1").html
     assert html.startswith(
         '<div class="table-wrap table-keep">\n<table id="art1-tab1"><caption>表1　各区情况</caption>'
     )
@@ -59,17 +60,17 @@ def test_table_gets_caption_alignment_classes_and_a_wrapper() -> None:
 def test_only_short_tables_are_kept_on_one_page(rows: int, kind: str) -> None:
     """`rows` body rows under a header: KEEP_WHOLE_ROWS rows in all stay whole, one more may break."""
     source = "| 区 |\n|---|\n" + "".join(f"| {n} |\n" for n in range(rows))
-    assert render_markdown(source, "art1").html.startswith(f'<div class="{kind}">')
+    assert convert_markdown(source, "art1").html.startswith(f'<div class="{kind}">')
 
 
 def test_table_without_caption_paragraph_is_still_numbered() -> None:
-    html = render_markdown("说明文字。\n\n| a |\n|---|\n| 1 |\n", "art1").html
+    html = convert_markdown("说明文字。\n\n| a |\n|---|\n| 1 |\n", "art1").html
     assert "<caption>表1</caption>" in html and "<p>说明文字。</p>" in html
 
 
 def test_footnotes_numbered_per_article_with_print_copy_and_back_links() -> None:
     source = "甲[^x]，乙[^y]，再提甲[^x]。\n\n[^x]: 注释**一**。\n[^y]: 注释二。\n"
-    html = render_markdown(source, "art2").html
+    html = convert_markdown(source, "art2").html
     assert (
         '<p><span class="fn-keep">甲<sup class="fn-ref fn-first" id="art2-fnref1">'
         '<a href="#art2-fn1" rel="noopener noreferrer">①</a></sup>'
@@ -85,7 +86,7 @@ def test_footnotes_numbered_per_article_with_print_copy_and_back_links() -> None
 
 def test_ordered_lists_take_the_level_below_their_heading() -> None:
     source = "1. 甲\n\n## 标题\n\n1. 乙\n\n### 次级\n\n#### 三级\n\n1. 丙\n\n    1. 丁\n\n- 戊\n"
-    html = render_markdown(source, "a").html
+    html = convert_markdown(source, "a").html
     assert html.startswith('<ol class="list-l3">\n<li>甲</li>')
     assert '<ol class="list-l3">\n<li>乙</li>' in html
     assert '<ol class="list-l4">\n<li>丙<ol class="list-l5">' in html  # paragraph unwrapped, number on its line
@@ -116,7 +117,7 @@ def test_bad_image_is_an_error_naming_file_and_line(minimal: Callable[..., Path]
     (project / "content/issues/2025-01/images").mkdir()
     (project / "content/issues/2025-01/images/chart.gif").write_bytes(b"GIF89a")
     with pytest.raises(ContentError) as caught:
-        load_site(project / "content")
+        load_content(project / "content")
     (problem,) = caught.value.problems
     assert problem.path.endswith("content/issues/2025-01/01-article.md")
     assert problem.line == 7
@@ -129,7 +130,7 @@ def test_a_gif_is_refused_however_it_is_written(minimal: Callable[..., Path], wr
     (project / "content/issues/2025-01/images").mkdir()
     (project / "content/issues/2025-01/images/chart.gif").write_bytes(b"GIF89a")
     with pytest.raises(ContentError) as caught:
-        load_site(project / "content")
+        load_content(project / "content")
     (problem,) = caught.value.problems
     assert problem.line == 7 and "格式不支持（只能用 PNG、JPEG、SVG）" in problem.message
 
@@ -147,7 +148,7 @@ def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path
     images.mkdir()
     for name in ("a.png", "b.png"):
         Image.new("RGB", (20, 10), "white").save(images / name)
-    site, _ = load_site(project / "content")
+    site, _ = load_content(project / "content")
     assert site.issues[0].articles[0].images == ("images/a.png", "images/b.png")
     build(
         Options(
@@ -160,7 +161,7 @@ def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path
 def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:
     project = minimal(article="---\ntitle: 外链\n---\n\n![图](http://example.com/a.png)\n")
     with pytest.raises(ContentError) as caught:
-        load_site(project / "content")
+        load_content(project / "content")
     (problem,) = caught.value.problems
     assert problem.line == 5 and "不能是网址" in problem.message
 

@@ -10,7 +10,7 @@ import pytest
 
 from jianbao.commands.new import NextIssue, create_issue
 from jianbao.errors import UsageError
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from tests.test_cli import run
 
 
@@ -25,7 +25,7 @@ def test_new_in_the_same_year_follows_the_latest_issue_draft_included(multiyear:
     (multiyear / "content/issues/2025-02/issue.yaml").write_text(
         "number: 2\ntotal: 26\ndate: 2025-02-14\n", encoding="utf-8"
     )
-    site, warnings = load_site(multiyear / "content", strict=True)
+    site, warnings = load_content(multiyear / "content", strict=True)
     new = site.issues[-1]
     assert (new.id, new.number, new.total, new.date, new.draft) == ("2025-03", 3, 27, dt.date(2025, 3, 1), False)
     assert new.articles[0].title == "文章标题（请修改）"
@@ -107,7 +107,7 @@ def test_new_can_start_at_a_given_number_and_total(minimal) -> None:  # type: ig
     result = run(project, "new", "--date", "2026-03-02", "--number", "12", "--total", "86")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "已新建第12期（总第86期，2026-03-02）：content/issues/2026-12"
-    site, warnings = load_site(project / "content", strict=True)
+    site, warnings = load_content(project / "content", strict=True)
     assert [(i.id, i.number, i.total) for i in site.issues] == [("2026-12", 12, 86)] and warnings == []
     following = run(project, "new", "--date", "2026-03-16")
     assert following.stdout.strip() == "已新建第13期（总第87期，2026-03-16）：content/issues/2026-13"

@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from jianbao.publish.manifest import STATS
 from jianbao.site import search
 from jianbao.site.archive import FEED_ENTRIES, feed_warning, render_archive, render_feed
@@ -41,7 +41,7 @@ def local_target(page: Path, href: str) -> Path:
 
 def test_the_feed_holds_the_newest_fifty_issues_and_the_archive_all(multiyear: Path) -> None:
     """A 20-year archive: the feed (fetched whole on every poll) carries the newest issues, the archive every one."""
-    site, _ = load_site(multiyear / "content")
+    site, _ = load_content(multiyear / "content")
     first = site.issues[0]
     many = [
         replace(
@@ -184,8 +184,8 @@ def test_feed_ids_are_stable_and_links_follow_base_url(multiyear: Path, multiyea
     assert feed.find(f"{ATOM}link[@rel='self']").get("href") == "http://intranet.example/diaoyan/feed.xml"
     first = feed.find(f"{ATOM}entry/{ATOM}link[@rel='alternate']")
     assert first.get("href") == "http://intranet.example/diaoyan/2025-01/index.html"
-    assert feed_warning(load_site(multiyear / "content", strict=False)[0]) == ""
-    assert "base_url" in feed_warning(load_site(MULTIYEAR / "content", strict=False)[0])
+    assert feed_warning(load_content(multiyear / "content", strict=False)[0]) == ""
+    assert "base_url" in feed_warning(load_content(MULTIYEAR / "content", strict=False)[0])
     # The 404 page answers for any address, so its links start at the site's root.
     not_found = (multiyear / "output/404.html").read_text(encoding="utf-8")
     assert 'href="http://intranet.example/diaoyan/index.html"' in not_found

@@ -17,7 +17,9 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from jianbao.build import build
-from jianbao.pdf.prepare import NO_END, NO_START, balanced_lines, prepare_html
+from jianbao.pdf.typeset import typeset_document
+from jianbao.text.breaking import balanced_lines
+from jianbao.text.chars import NO_END, NO_START
 from tests.conftest import ROOT, options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, MM, PAGE_H, Line, lines_of, open_pdf
 from tests.typemeasure import ink_top
@@ -342,8 +344,8 @@ def test_page_numbers_and_colophon_positions(lines) -> None:
 # ---- the HTML stage ---------------------------------------------------------
 
 
-def test_prepare_html_joins_dashes_units_and_squeezes_pairs() -> None:
-    out = prepare_html("<html><head><style>p{}</style></head><body><p>超过 2200亿元——见“规划。”</p></body></html>")
+def test_typeset_document_joins_dashes_units_and_squeezes_pairs() -> None:
+    out = typeset_document("<html><head><style>p{}</style></head><body><p>超过 2200亿元——见“规划。”</p></body></html>")
     assert "2200\u2060亿元" in out
     assert "元\u2060——" in out
     assert '<span class="jb-halt jb-close">。</span>”' in out

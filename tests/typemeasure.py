@@ -341,7 +341,7 @@ def ink_top(char: dict, ttfont) -> float:
 def figures(path: Path) -> dict[str, object]:
     """Every figure of one PDF, for a before/after note."""
     try:
-        from jianbao.pdf.prepare import word_boundaries
+        from jianbao.text.words import word_boundaries
     except ImportError:  # before the segmenter existed
 
         def word_boundaries(text: str) -> set[int]:

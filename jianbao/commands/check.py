@@ -13,13 +13,13 @@ from jianbao.errors import ContentError
 
 
 def run(args: argparse.Namespace) -> int:
-    from jianbao.load.content import load_site
     from jianbao.load.lint import apply_fixes, fix_diff, lint_site, lint_unloaded
+    from jianbao.markup import load_content
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
     from jianbao.site.archive import feed_warning
 
     try:
-        site, warnings = load_site(args.content, strict=args.strict)
+        site, warnings = load_content(args.content, strict=args.strict)
     except ContentError as exc:  # the text warnings too, so one round of corrections fixes both
         raise ContentError(exc.problems + lint_unloaded(args.content, args.strict)) from None
     fonts = resolve_fonts(args.content.parent / "fonts")
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
             say(diff.rstrip("\n"))  # shown even with -q: it is what will be written
             if args.yes or confirm(f"以上改动涉及 {len(changes)} 个文件，确认写入吗？[y/N] "):
                 say(f"已自动修正 {apply_fixes(changes)} 个文件。", quiet=args.quiet)
-                site, warnings = load_site(args.content, strict=args.strict)
+                site, warnings = load_content(args.content, strict=args.strict)
                 reports = lint_site(site, args.content, fonts)
             else:
                 say("未写入任何文件（加 --yes 可不经询问直接写入）。")

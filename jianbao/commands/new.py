@@ -91,9 +91,9 @@ def create_issue(content: Path, issue: NextIssue) -> Path:
 
 def run(args: argparse.Namespace) -> int:
     """`new`: write the next issue's folder and say where it is."""
-    from jianbao.load.content import load_site
+    from jianbao.markup import load_content
 
-    site, _ = load_site(args.content, strict=False)
+    site, _ = load_content(args.content, strict=False)
     issue = next_issue(site, args.date or dt.date.today(), number=args.number, total=args.total)
     folder = create_issue(args.content, issue)
     say(f"已新建第{issue.number}期（总第{issue.total}期，{issue.date}）：{display_path(folder)}")

@@ -2,7 +2,6 @@
 
 yamlfile   YAML text → data plus the line of every key
 schema     what editors may write (pydantic), messages: its errors in Chinese
-sources    the one scanner of Markdown/HTML: images, headings, code fences, image types
 safety     names and paths confined before anything is opened; image and SVG checks
 content    files → Bulletin, Issue, Article (with problems.py collecting what is wrong)
 numbering  第 N 期 / 总第 N 期 / dates across the archive

@@ -12,7 +12,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -21,20 +21,22 @@ from urllib.parse import unquote
 from pydantic import BaseModel, ValidationError
 
 from jianbao.errors import ContentError, Problem, display_path, escaped, missing_content
-from jianbao.load import safety, sources
+from jianbao.load import safety
 from jianbao.load.messages import explain
 from jianbao.load.numbering import check_numbering
 from jianbao.load.problems import Problems
 from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, FrontMatter, IssueSchema
 from jianbao.load.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
-from jianbao.markup.article import render_markdown
-from jianbao.markup.richtext import Counts
-from jianbao.model import TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
+from jianbao.model import TITLE_SIZE_MIN, Article, ArticleBody, Bulletin, DistributionLine, Issue, Masthead, Site
 
 if TYPE_CHECKING:
     from jianbao.digests import TreeDigests
 
 SchemaT = TypeVar("SchemaT", bound=BaseModel)
+# The Markdown stage, handed in by the caller (jianbao/markup): one converter per issue, called with each
+# article's body, slug and first line in order (figures and tables are numbered through the issue).
+Converter = Callable[[str, str, int], ArticleBody]
+IssueConverters = Callable[[], Converter]
 MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
 
 # ---------------------------------------------------------------------------
@@ -238,9 +240,9 @@ def take_title(body: str, first_line: int) -> tuple[str, str, int]:
 
 
 def load_article(
-    path: Path, index: int, problems: Problems, counts: Counts | None = None, ignore: tuple[str, ...] = ()
+    path: Path, index: int, problems: Problems, convert: Converter, ignore: tuple[str, ...] = ()
 ) -> Article | None:
-    """Read one article: front matter, title, Markdown body (`counts`: figure/table numbers so far)."""
+    """Read one article: front matter, title, Markdown body (made a tree by `convert`)."""
     shown = display_path(path)
     text = read_text(path, shown, problems)
     if text is None:
@@ -264,22 +266,22 @@ def load_article(
         return None
     slug = f"art{index}"
     try:
-        fragment = render_markdown(body, slug, body_line, counts)
+        converted = convert(body, slug, body_line)
     except RecursionError:
         problems.error(shown, body_line, f"列表或引文嵌套过深（超过上限 {safety.MAX_DEPTH} 层）")
         return None
-    too_big = safety.check_shape(fragment.html, len(fragment.headings))
+    too_big = safety.check_shape(converted.tree, len(converted.headings))
     if too_big:
         problems.error(shown, body_line, too_big)
         return None
     silenced = set(ignore) | set(meta.lint.ignore)
-    for line, message in fragment.warnings:
+    for line, message in converted.warnings:
         if message.startswith("标题编号"):
             if "heading-number" in silenced:
                 continue
             message += " [heading-number]"
         problems.warn(shown, line, message)
-    images = check_images(fragment.html, path.parent, body, body_line, shown, problems)
+    images = check_images(converted.images, path.parent, shown, problems)
     return Article(
         slug=slug,
         source_path=path,
@@ -288,23 +290,19 @@ def load_article(
         author=meta.author,
         note=meta.note,
         source=meta.source,
-        body_html=fragment.html,
-        headings=fragment.headings,
+        body=converted.tree,
+        headings=converted.headings,
         images=images,
         lint_ignore=tuple(meta.lint.ignore),
     )
 
 
-def check_images(html: str, folder: Path, body: str, body_line: int, shown: str, problems: Problems) -> tuple[str, ...]:
-    """The article's images (Markdown or raw `<img>`) as paths inside `folder`, each checked before it is read.
-
-    Each must be a small, readable PNG, JPEG or SVG file inside the issue folder; every other one is an error.
-    """
-    written = sources.image_refs(body, body_line)
-    seen = {src for _, src in written}
-    rendered = [(sources.line_of(body, src, body_line), src) for src in sources.html_image_sources(html)]
+def check_images(images: Iterable[tuple[int, str]], folder: Path, shown: str, problems: Problems) -> tuple[str, ...]:
+    """The article's images (line, src; Markdown or raw `<img>`) as paths inside `folder`, each checked before
+    it is read. Each must be a small, readable PNG, JPEG or SVG file inside the issue folder; every other one
+    is an error."""
     accepted: list[str] = []
-    for line, src in written + [ref for ref in rendered if ref[1] not in seen]:
+    for line, src in images:
         image, refused = safety.resolve_image_src(src, folder)
         problem = refused if image is None else safety.check_image_file(image)
         if problem:
@@ -342,7 +340,7 @@ def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: st
 
 
 # Files an issue folder's content is read from: a name that cannot be shown is an error there.
-CONTENT_SUFFIXES = frozenset({".md", ".yaml", ".yml", *sources.IMAGE_SUFFIXES})
+CONTENT_SUFFIXES = frozenset({".md", ".yaml", ".yml", *safety.IMAGE_SUFFIXES})
 
 
 def check_file_names(folder: Path, problems: Problems) -> None:
@@ -379,8 +377,10 @@ def utf8_name(name: str) -> bool:
     return True
 
 
-def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> tuple[Issue, YamlDoc] | None:
-    """Read one issue folder: issue.yaml, overrides, articles."""
+def load_issue(
+    folder: Path, bulletin: _BulletinSource, problems: Problems, converters: IssueConverters
+) -> tuple[Issue, YamlDoc] | None:
+    """Read one issue folder: issue.yaml, overrides, articles (bodies made trees by one of `converters`)."""
     issue_id = folder.name
     path = folder / "issue.yaml"
     shown = display_path(path)
@@ -405,9 +405,9 @@ def load_issue(folder: Path, bulletin: _BulletinSource, problems: Problems) -> t
     if schema is None or merged is None:
         return None
     articles = []
-    counts = Counts()  # figures and tables are numbered through the whole issue
+    convert = converters()  # figures and tables are numbered through the whole issue
     for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
-        article = load_article(article_path, index, problems, counts, tuple(schema.lint.ignore))
+        article = load_article(article_path, index, problems, convert, tuple(schema.lint.ignore))
         if article is not None:
             articles.append(article)
     if not articles and not problems.has_errors:
@@ -443,6 +443,7 @@ def load_issue_reusing(
     folder: Path,
     bulletin: _BulletinSource,
     problems: Problems,
+    converters: IssueConverters,
     memo: dict[str, Any] | None,
     digests: TreeDigests | None = None,
     settings: str = "",
@@ -450,7 +451,7 @@ def load_issue_reusing(
     """`load_issue`, reusing an earlier problem-free result when the files are byte-identical (a warm `serve`)
     and were parsed under the same `settings` (`reuse_settings`)."""
     if memo is None:
-        return load_issue(folder, bulletin, problems)
+        return load_issue(folder, bulletin, problems, converters)
     from jianbao.digests import tree_digest
 
     folder_digest = digests[folder] if digests is not None else tree_digest(folder)
@@ -459,15 +460,21 @@ def load_issue_reusing(
     if earlier is not None and earlier[0] == key:
         return earlier[1]  # type: ignore[no-any-return]
     before = len(problems.items)
-    loaded = load_issue(folder, bulletin, problems)
+    loaded = load_issue(folder, bulletin, problems, converters)
     memo[str(folder)] = (key, loaded) if len(problems.items) == before else None
     return loaded
 
 
 def load_site(
-    content: Path, *, strict: bool = False, memo: dict[str, Any] | None = None, digests: TreeDigests | None = None
+    content: Path,
+    converters: IssueConverters,
+    *,
+    strict: bool = False,
+    memo: dict[str, Any] | None = None,
+    digests: TreeDigests | None = None,
 ) -> tuple[Site, list[Problem]]:
-    """Load and check everything under `content`; raise `ContentError` on any error.
+    """Load and check everything under `content`; raise `ContentError` on any error. Article bodies are
+    made trees by the Markdown stage's `converters` (one per issue; jianbao/markup passes its own).
 
     A long-lived caller may pass the same `memo` dict each time to skip re-parsing unchanged issues
     (told by their folders' `digests`, which the caller may reuse within the same build).
@@ -492,7 +499,7 @@ def load_site(
         )
         settings = reuse_settings(bulletin, strict) if memo is not None else ""
         for folder in folders:
-            loaded = load_issue_reusing(folder, bulletin, problems, memo, digests, settings)
+            loaded = load_issue_reusing(folder, bulletin, problems, converters, memo, digests, settings)
             if loaded is not None:
                 issues.append(loaded[0])
                 docs[loaded[0].id] = loaded[1]

@@ -20,12 +20,12 @@ from pathlib import Path
 
 from jianbao.errors import Problem, display_path
 from jianbao.load.content import split_front_matter
-from jianbao.load.sources import FENCE
-from jianbao.markup.richtext import is_caption
 from jianbao.model import Issue, Site
 from jianbao.pdf.fonts import FontSetup, font_file
 from jianbao.publish.staging import write_atomic
+from jianbao.text.captions import is_caption
 
+FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
 _CLOSERS = {close: open_ for open_, close in _PAIRS.items()}

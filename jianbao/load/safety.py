@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from jianbao.errors import display_path
-from jianbao.load.sources import IMAGE_SUFFIXES, VOID_TAGS
+from jianbao.tree import VOID_TAGS, Node
+
+# Image files an article may show: what both WeasyPrint and every intranet browser draw.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
 MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a print-quality chart is a few MB
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: A4 at 600 dpi is ~35 million
@@ -149,32 +151,22 @@ def check_svg(path: Path) -> str | None:
     return None
 
 
-class _Shape(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.elements = self.depth = self.deepest = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.elements += 1
-        if tag not in VOID_TAGS:
-            self.depth += 1
-            self.deepest = max(self.deepest, self.depth)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag not in VOID_TAGS:
-            self.depth = max(0, self.depth - 1)
-
-
-def check_shape(html: str, headings: int) -> str | None:
-    """Whether an article's HTML is small and shallow enough to lay out quickly."""
-    shape = _Shape()
-    shape.feed(html)
-    shape.close()
-    if shape.deepest > MAX_DEPTH:
+def check_shape(tree: Node, headings: int) -> str | None:
+    """Whether an article's tree is small and shallow enough to lay out quickly (walked without recursion:
+    a deep tree is what this refuses)."""
+    elements = deepest = 0
+    stack: list[tuple[Node, int]] = [(tree, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        for child in node.elements():
+            elements += 1
+            stack.append((child, depth + (0 if child.tag in VOID_TAGS else 1)))
+    if deepest > MAX_DEPTH:
         # Not the depth itself: Markdown caps very deep nesting where its recursion stops, which varies.
         return f"列表或引文嵌套过深（超过上限 {MAX_DEPTH} 层）"
     if headings > MAX_HEADINGS:
         return f"标题过多（{headings} 个，一篇文章上限 {MAX_HEADINGS} 个），请拆分文章"
-    if shape.elements > MAX_ELEMENTS:
-        return f"内容过长（{shape.elements} 个段落、列表项等元素，上限 {MAX_ELEMENTS} 个），请拆分文章"
+    if elements > MAX_ELEMENTS:
+        return f"内容过长（{elements} 个段落、列表项等元素，上限 {MAX_ELEMENTS} 个），请拆分文章"
     return None

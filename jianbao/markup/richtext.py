@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 from xml.etree import ElementTree as etree  # noqa: N813 (Markdown's own spelling)
 
@@ -30,15 +30,12 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER  # the no-break space before a back-link
 from markdown.treeprocessors import Treeprocessor
 
-from jianbao.markup.words import drop_mixed_spaces
+from jianbao.markup.lines import SourceIndex, line_of, set_line
+from jianbao.text.captions import FIGURE_CAPTION, TABLE_CAPTION, caption_text
+from jianbao.text.chars import advance_ems
+from jianbao.text.numbers import circled
+from jianbao.text.spacing import drop_mixed_spaces
 
-# A caption as people type it: `表：标题`, `表1　标题`, `表 1：标题`, `图2-1 标题` (the number is
-# replaced by the issue's own). A number needs a separator after it, so `表1显示……` stays a sentence.
-_NUMBER = r"[0-9０-９]+(?:[-.．][0-9０-９]+)?"
-_CAPTION = rf"^\s*{{kind}}\s*(?:[：:]|{_NUMBER}\s*[：:．.、]?(?=[\s　]|$)|{_NUMBER}\s*[：:．.、])[\s　]*"
-_TABLE_CAPTION = re.compile(_CAPTION.format(kind="表"))
-_FIGURE_CAPTION = re.compile(_CAPTION.format(kind="图"))
-CAPTION_MAX_CHARS = 60  # a longer "表1 …" paragraph is a sentence about the table, not its caption
 # Tables with at most this many rows (header included) are kept on one page:
 # about four grid lines at 14 pt, so moving one wastes at most that much. A
 # longer one breaks between rows with its header repeated; print.css keeps the
@@ -49,24 +46,12 @@ KEEP_WHOLE_ROWS = 4
 FIRST_COLUMN_EMS = 11
 
 
-def circled(n: int) -> str:
-    """1 → ①, 20 → ⑳, 21 → ㉑ … 50 → ㊿; beyond that （51）."""
-    if 1 <= n <= 20:
-        return chr(0x2460 + n - 1)
-    if 21 <= n <= 35:
-        return chr(0x3251 + n - 21)
-    if 36 <= n <= 50:
-        return chr(0x32B1 + n - 36)
-    return f"（{n}）"
-
-
 @dataclass
 class Counts:
     """Figure and table numbers so far in the issue; updated while converting."""
 
     figures: int = 0
     tables: int = 0
-    images: list[str] = field(default_factory=list)  # every image src, in order
 
 
 def _only_child(element: etree.Element, tag: str) -> etree.Element | None:
@@ -81,35 +66,26 @@ def _only_child(element: etree.Element, tag: str) -> etree.Element | None:
 
 def caption_of(element: etree.Element | None, pattern: re.Pattern[str]) -> str | None:
     """The caption text of a plain paragraph typed as `表：…` / `图1　…` (`pattern`), else None."""
-    if element is None or element.tag != "p" or len(element) or not pattern.match(element.text or ""):
+    if element is None or element.tag != "p" or len(element):
         return None
-    text = (element.text or "").strip()
-    return pattern.sub("", text).strip() if len(text) <= CAPTION_MAX_CHARS else None
-
-
-def is_caption(text: str) -> bool:
-    """Whether a line reads as a typed table or figure caption (lint leaves its ending alone)."""
-    text = text.strip()
-    return len(text) <= CAPTION_MAX_CHARS and bool(_TABLE_CAPTION.match(text) or _FIGURE_CAPTION.match(text))
+    return caption_text(element.text or "", pattern)
 
 
 class Figures(Treeprocessor):
-    """Turn image-only paragraphs into numbered figures; note every image."""
+    """Turn image-only paragraphs into numbered figures."""
 
     def __init__(self, md: markdown.Markdown, slug: str, counts: Counts):
         super().__init__(md)
         self.slug, self.counts = slug, counts
 
     def run(self, root: etree.Element) -> None:
-        for image in root.iter("img"):
-            self.counts.images.append(image.get("src", ""))
         for parent in list(root.iter()):
             children = list(parent)
             for index, paragraph in enumerate(children):
                 only = _only_child(paragraph, "img") if paragraph.tag == "p" else None
                 if only is not None:
                     after = children[index + 1] if index + 1 < len(children) else None
-                    typed = caption_of(after, _FIGURE_CAPTION)
+                    typed = caption_of(after, FIGURE_CAPTION)
                     if typed is not None and after is not None:  # `图1　…` typed under the picture
                         parent.remove(after)
                     self._make_figure(paragraph, only, typed)
@@ -144,7 +120,7 @@ class Tables(Treeprocessor):
     def _caption(self, parent: etree.Element, table: etree.Element, before: etree.Element | None) -> None:
         self.counts.tables += 1
         number = self.counts.tables
-        title = caption_of(before, _TABLE_CAPTION)
+        title = caption_of(before, TABLE_CAPTION)
         if title is not None and before is not None:
             parent.remove(before)
         for cell in table.iter():
@@ -160,16 +136,12 @@ class Tables(Treeprocessor):
         # A short table is kept whole in print; a long one breaks, header repeated.
         kind = "table-wrap table-keep" if rows <= KEEP_WHOLE_ROWS else "table-wrap"
         wrapper = etree.Element("div", {"class": kind})
+        set_line(wrapper, line_of(table))
         wrapper.tail, table.tail = table.tail, None
         position = list(parent).index(table)
         parent.remove(table)
         wrapper.append(table)
         parent.insert(position, wrapper)
-
-
-def _ems(text: str) -> float:
-    """A cell text's width in ems: half for ASCII, full otherwise."""
-    return sum(0.5 if ord(char) < 0x2000 else 1.0 for char in text)
 
 
 def _keep_first_column_whole(table: etree.Element) -> None:
@@ -180,7 +152,7 @@ def _keep_first_column_whole(table: etree.Element) -> None:
     shares the rest among the other columns, whose headers wrap.
     """
     firsts = [row[0] for row in table.iter("tr") if len(row)]
-    longest = max((_ems("".join(cell.itertext())) for cell in firsts), default=0.0)
+    longest = max((sum(map(advance_ems, "".join(cell.itertext()))) for cell in firsts), default=0.0)
     if not firsts or longest > FIRST_COLUMN_EMS:
         return
     for cell in firsts:
@@ -190,9 +162,9 @@ def _keep_first_column_whole(table: etree.Element) -> None:
 class Footnotes(Treeprocessor):
     """Number footnotes ①②③ per article; copy each note beside its first call."""
 
-    def __init__(self, md: markdown.Markdown, slug: str):
+    def __init__(self, md: markdown.Markdown, slug: str, index: SourceIndex):
         super().__init__(md)
-        self.slug = slug
+        self.slug, self.index = slug, index
 
     def run(self, root: etree.Element) -> None:
         notes = next((div for div in root.iter("div") if div.get("class") == "footnote"), None)
@@ -204,8 +176,15 @@ class Footnotes(Treeprocessor):
             key = item.get("id", "")
             numbers[key] = len(numbers) + 1
             items[key] = item
+            self.place(item, key.removeprefix("fn:"))
         calls = self._number_calls(root, numbers, items)
         self._number_list(notes, numbers, calls)
+
+    def place(self, item: etree.Element, label: str) -> None:
+        """Note the line of the note's definition `[^label]:` on its list item."""
+        found = self.index.find(f"[^{label}]:", 0, whole=False)
+        if found is not None:
+            set_line(item, self.index.first_line + found)
 
     def _number_calls(
         self, root: etree.Element, numbers: dict[str, int], items: dict[str, etree.Element]
@@ -393,15 +372,15 @@ class Spacing(Treeprocessor):
 class RichTextExtension(Extension):
     """Registers the figure, table and footnote processors for one article."""
 
-    def __init__(self, slug: str, counts: Counts):
+    def __init__(self, slug: str, counts: Counts, index: SourceIndex):
         super().__init__()
-        self.slug, self.counts = slug, counts
+        self.slug, self.counts, self.index = slug, counts, index
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # After "footnote-duplicate" and the heading numbers (15); before "prettify" (10).
         md.treeprocessors.register(Figures(md, self.slug, self.counts), "jianbao-figures", 14)
         md.treeprocessors.register(Tables(md, self.slug, self.counts), "jianbao-tables", 13)
-        md.treeprocessors.register(Footnotes(md, self.slug), "jianbao-footnotes", 12)
+        md.treeprocessors.register(Footnotes(md, self.slug, self.index), "jianbao-footnotes", 12)
         md.treeprocessors.register(Lists(md), "jianbao-lists", 11)
         md.treeprocessors.register(Spacing(md), "jianbao-spacing", 10.5)
 

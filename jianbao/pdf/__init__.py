@@ -1,6 +1,7 @@
-"""The print PDF: print HTML → PDF bytes, in the render workers.
+"""The print PDF: an issue → its print HTML (in the build) → PDF bytes (in the render workers).
 
-prepare          print HTML → the same with the Chinese line rules (joiners, squeezes, balanced titles)
+typeset          issue → print HTML: the layout's page as a tree, article trees grafted in, the Chinese
+                 line rules applied (joiners, squeezes, balanced titles)
 engine           WeasyPrint with a confined fetcher; runs the after-layout steps; PDF variants
 justify          laid-out pages → flush, even lines on the 22-line grid
 footnotes        laid-out pages → a forced break where a footnote left its call's page

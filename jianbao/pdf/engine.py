@@ -1,8 +1,8 @@
 """Print HTML → PDF bytes (WeasyPrint).
 
 Resources load only from the allowed folders (issue folder, layouts, fonts);
-everything else is refused and reported. The HTML first gets the Chinese
-line rules and squeezes (jianbao/pdf/prepare.py); a document with lines that
+everything else is refused and reported. The HTML comes with the Chinese
+line rules and squeezes in place (jianbao/pdf/typeset.py); a document with lines that
 would spread is laid out again with room made on them; after layout each non-final
 line is stretched flush, every 16 pt line is put on the line grid, and the
 报尾 is moved to the bottom of the last page — none of which CSS alone can
@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from jianbao.errors import BuildError, ContentError, Problem, display_path
 from jianbao.load import safety
-from jianbao.load.sources import IMAGE_SUFFIXES, line_of
+from jianbao.load.safety import IMAGE_SUFFIXES
 from jianbao.pdf import weasy_internals as internals
 
 try:
@@ -35,7 +35,6 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
 from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid, tighten_spread_lines
-from jianbao.pdf.prepare import prepare_html
 
 
 class ConfinedFetcher(URLFetcher):
@@ -129,7 +128,6 @@ def write_pdf(
     press = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
     fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
     fonts = font_configuration(font_files)
-    html = prepare_html(html)
     profiles: dict[str, object] = {}
     extra = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
     if press:
@@ -223,7 +221,7 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
         except (OSError, UnicodeDecodeError):
             continue
         if name and name in text:
-            line = line_of(text, name)
+            line = text.count("\n", 0, text.index(name)) + 1
             return Problem(display_path(source), line, f"拒绝读取资源“{url}”（{why}）")
     return Problem("layouts", 0, f"版式引用的资源被拒绝读取：“{url}”（{why}）")
 

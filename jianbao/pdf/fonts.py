@@ -34,7 +34,7 @@ ROLES: dict[str, tuple[str, tuple[str, ...]]] = {
     "song": ("宋体", ("Liberation Serif", "Noto Serif CJK SC")),
 }
 FALLBACK = ("Noto Serif CJK SC", "Noto Sans CJK SC")
-# LXGW WenKai draws “”‘’ as narrow Latin quotes: in 楷体 text they print in this face (jianbao/pdf/prepare.py).
+# LXGW WenKai draws “”‘’ as narrow Latin quotes: in 楷体 text they print in this face (jianbao/pdf/typeset.py).
 KAI_QUOTE_FACE = "FandolKai"
 
 # Licensed font file names or family names → role (checked in this order).

@@ -1,10 +1,10 @@
 """A laid-out WeasyPrint document → the same document with flush, even Chinese lines.
 
 WeasyPrint 70's `text-align: justify` only stretches spaces, so lines of
-Chinese stay ragged and a line shortened by a line rule (prepare.py) ends a
+Chinese stay ragged and a line shortened by a line rule (typeset.py) ends a
 character or two short. `tighten_spread_lines` (between a first and a second
 layout) makes room on the lines whose slack would widen every gap by more than
-about a point; `justify_lines` removes the word joiners prepare.py
+about a point; `justify_lines` removes the word joiners typeset.py
 added and spreads the slack of every non-final line of a justified paragraph
 evenly over its character gaps; `snap_to_grid` puts the baseline of every
 16 pt line on the 版心's line grid (headings in other faces, the text after a
@@ -22,7 +22,7 @@ from itertools import pairwise
 from weasyprint.formatting_structure import boxes
 
 from jianbao.pdf import weasy_internals as internals
-from jianbao.pdf.prepare import CLOSING_MARKS, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP, advance_ems
+from jianbao.text.chars import CLOSING_MARKS, HAN, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP, advance_ems
 
 
 def _leaves(box: boxes.Box) -> Iterator[boxes.Box]:
@@ -177,7 +177,7 @@ def _fit_parents(box: boxes.Box) -> None:
 
 
 def clean_bookmarks(document: object) -> None:
-    """Drop the word joiners `prepare_html` added from PDF bookmark labels."""
+    """Drop the word joiners `typeset.py` added to PDF bookmark labels."""
     for page in getattr(document, "pages", []):
         page.bookmarks = [
             (level, label.replace(WJ, "").replace(ZWSP, ""), *rest) for level, label, *rest in page.bookmarks
@@ -339,12 +339,12 @@ def _pushed_unit(text: str) -> tuple[int, str]:
             continue
         end = index
         break
-    number = re.match(rf"[0-9.,:]+(?={WJ}[\u4e00-\u9fff])", text[:end])
+    number = re.match(rf"[0-9.,:]+(?={WJ}{HAN})", text[:end])
     return end, number.group() if number else ""
 
 
 def _ems(text: str) -> float:
-    """The advance of `text` in ems (prepare.py's estimate; joiners print nothing)."""
+    """The advance of `text` in ems (jianbao/text estimate; joiners print nothing)."""
     return sum(0.0 if char in (WJ, ZWSP) else advance_ems(char) for char in text)
 
 
@@ -378,7 +378,7 @@ def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.Tex
 
 def _halted_texts(box: boxes.Box, halted: bool = False) -> list[tuple[boxes.TextBox, bool]]:
     """The text boxes of a line, each with whether it is inside a `jb-halt` span
-    (prepare.py's squeeze: it takes half width already)."""
+    (typeset.py squeezed it: it takes half width already)."""
     found: list[tuple[boxes.TextBox, bool]] = []
     for child in getattr(box, "children", ()):
         if isinstance(child, boxes.TextBox):

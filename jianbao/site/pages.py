@@ -6,7 +6,6 @@ autoescaping everything; templates receive model objects only.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,7 +13,11 @@ import jinja2
 import markupsafe
 
 from jianbao.errors import BuildError, display_path
-from jianbao.model import Issue
+from jianbao.model import Article, Issue
+from jianbao.text.breaking import title_words
+from jianbao.tree import Node, element, map_nodes, to_html
+
+PRINT_BODY = "jb-body"  # the element standing for an article's body in the rendered print layout
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -27,24 +30,21 @@ def make_environment(layouts: Path) -> jinja2.Environment:
         autoescape=True,
         keep_trailing_newline=True,
     )
-    env.filters["web_body"] = web_body
+    env.filters["body"] = body
     env.filters["title_breaks"] = title_breaks
     env.filters["favicon"] = favicon
     return env
 
 
-# Body headings as article.py writes them (after the sanitizer): <h3 class="h-l1" id="art1-1">…</h3>.
-_HEADING = re.compile(r'(<h([3-6]) class="[^"]*" id="([^"]+)">)(.*?)(</h\2>)', re.DOTALL)
-# A table as richtext.py wraps it: the wrapper, the table's id and its optional caption.
-_TABLE = re.compile(r'<div class="(table-wrap[^"]*)">\s*<table id="([^"]+)">(?:<caption>(.*?)</caption>)?', re.DOTALL)
-_TABLE_END = re.compile(r"</table>\s*</div>")
-
-
-def permalink(anchor: str) -> str:
+def permalink(anchor: str) -> Node:
     """The ¶-style link a heading carries on the web page (left out of the search index)."""
-    return (
-        f'<a class="permalink" href="#{anchor}" data-pagefind-ignore>'
-        '<span aria-hidden="true">#</span><span class="visually-hidden">本节链接</span></a>'
+    return element(
+        "a",
+        element("span", "#", aria_hidden="true"),
+        element("span", "本节链接", class_="visually-hidden"),
+        class_="permalink",
+        href=f"#{anchor}",
+        data_pagefind_ignore=None,
     )
 
 
@@ -60,43 +60,64 @@ def favicon(title: str) -> str:
     return "data:image/svg+xml," + quote(svg, safe="/=:,'")
 
 
-# Words a title line may start with (与, 和 and the verbs such titles turn on) and the 的 it may end with: the
-# web title may break there, after punctuation or between ASCII words, and nowhere else (word-break: keep-all).
-_TITLE_OPENERS = re.compile(
-    "(?<=[^\\s“《（])(?=与|和|推动|促进|加快|赋能|助力|支撑|打造|建设|关于|深化|构建|提升|培育|激活)|(?<=的)(?=.)"
-)
-
-
 def title_breaks(title: str) -> markupsafe.Markup:
-    """A title with <wbr> where a line may break on a narrow screen."""
-    parts = _TITLE_OPENERS.split(title)
-    return markupsafe.Markup("<wbr>").join(markupsafe.escape(part) for part in parts)
+    """A title with `<wbr>` between its words (jianbao/text/breaking.py): where a narrow screen may wrap it."""
+    return markupsafe.Markup("<wbr>").join(markupsafe.escape(word) for word in title_words(title))
 
 
-def web_body(html: str) -> markupsafe.Markup:
+def body(article: Article, target: str) -> markupsafe.Markup:
+    """An article's body in the layout: the web variant of its tree, or (print) the placeholder that
+    jianbao/pdf/typeset.py replaces with the tree itself."""
+    if target == "web":
+        return markupsafe.Markup(to_html(web_body(article.body)))  # the tree was sanitized when it was made
+    return markupsafe.Markup(f'<{PRINT_BODY} data-slug="{markupsafe.escape(article.slug)}"></{PRINT_BODY}>')
+
+
+def web_body(tree: Node) -> Node:
     """An article body for the web page (the PDF gets the body as it is).
 
     Each heading gets a permalink; each table's caption moves above a keyboard-focusable frame that
     scrolls the table sideways on a narrow screen, so the caption stays in view.
     """
-    html = _HEADING.sub(lambda m: f"{m.group(1)}{m.group(4)}{permalink(m.group(3))}{m.group(5)}", html)
+    return map_nodes(tree, _web_node)
 
-    def frame(match: re.Match[str]) -> str:
-        kind, table_id, caption = match.groups()
-        if caption is None:
-            label = 'aria-label="表格"'
-            head = ""
-        else:
-            label = f'aria-labelledby="{table_id}-caption"'
-            head = f'<p class="table-caption" id="{table_id}-caption">{caption}</p>'
-        return (
-            f'<div class="{kind}">{head}<div class="table-scroll" tabindex="0" role="region" {label}>'
-            f'<table id="{table_id}" {label}>'
-        )
 
-    html = _TABLE.sub(frame, html)
-    html = _TABLE_END.sub("</table></div></div>", html)
-    return markupsafe.Markup(html)  # the body was sanitized when it was made
+def _web_node(node: Node) -> Node:
+    if node.tag in ("h3", "h4", "h5", "h6") and node.get("id") and node.get("class") is not None:
+        return node.with_children([*node.children, permalink(node.get("id") or "")])
+    if node.tag == "div" and (node.get("class") or "").startswith("table-wrap"):
+        return _table_frame(node)
+    return node
+
+
+def _table_frame(wrapper: Node) -> Node:
+    """`<div class="table-wrap"><table id><caption>` → the caption above a scrolling, labelled frame."""
+    tables = wrapper.elements()
+    table = tables[0] if tables else None
+    if table is None or table.tag != "table" or table.attrs != (("id", table.get("id")),) or not table.get("id"):
+        return wrapper
+    table_id = table.get("id") or ""
+    first = table.elements()[0] if table.elements() else None
+    caption = first if first is not None and first.tag == "caption" and first is table.children[0] else None
+    if caption is not None and caption.attrs:
+        caption = None
+    label: dict[str, str | None]
+    if caption is None:
+        label = {"aria_label": "表格"}
+        head: list[Node | str] = []
+    else:
+        label = {"aria_labelledby": f"{table_id}-caption"}
+        head = [element("p", *caption.children, class_="table-caption", id=f"{table_id}-caption")]
+    rows = table.children[1:] if caption is not None else table.children
+    scroll = element(
+        "div",
+        element("table", *rows, id=table_id, **label),
+        class_="table-scroll",
+        tabindex="0",
+        role="region",
+        **label,
+    )
+    return wrapper.with_children([*head, scroll])
 
 
 def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
@@ -109,15 +130,6 @@ def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
         raise BuildError(f"layouts/{exc.name}: 找不到版式文件") from None
     except jinja2.UndefinedError as exc:
         raise BuildError(f"layouts/{name}: 版式引用了不存在的内容：{exc.message}") from None
-
-
-def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layouts_url: str = "") -> str:
-    """The HTML WeasyPrint lays out into the PDF.
-
-    Relative URLs (the articles' images) resolve against the issue folder;
-    `layouts_url` is where print.css lives.
-    """
-    return render_layout(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
 def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:

@@ -1,0 +1,216 @@
+"""The line-breaking service: where a line of Chinese text may break, and how a short text is cut into lines.
+
+Every short text that wraps asks here — article titles (balanced lines in print,
+break points on the web), the contents list, the archive, source lines — so one
+title breaks the same way everywhere. Pango (WeasyPrint's line breaker) follows
+UAX #14, which misses some Chinese rules; `mark_line_rules` spells them out with
+word joiners and zero-width spaces for the print HTML.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import pairwise
+
+from jianbao.text.chars import (
+    CLOSING_MARKS,
+    FULL_WIDTH_MARKS,
+    HAN,
+    HAN_BMP,
+    NO_END,
+    NO_START,
+    WJ,
+    ZWSP,
+    advance_ems,
+)
+from jianbao.text.spacing import drop_mixed_spaces
+from jianbao.text.words import LINE_OPENERS, word_boundaries
+
+# ---- Rules Pango needs spelled out (print) -------------------------------------------------
+
+# Pango 1.50 follows UAX #14's old rule 19: no break on either side of a quote mark (class QU), so
+# “满意”和“比较满意”的 is one unbreakable run and the line before it ends far short. Chinese text may
+# break before an opening quote and after a closing one: a zero-width space says so.
+_QUOTE_BREAK = re.compile(rf"(?<=[{HAN_BMP}{re.escape(CLOSING_MARKS)}…])(?=[“‘])|(?<=[”’])(?=[{HAN_BMP}“‘（《〔【])")
+# Pango allows a break before a dash (class B2) and between a number and its unit (2200亿元): joiners.
+_NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
+_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff%％])")
+# The last two Chinese characters of a paragraph (and any closing marks) stay together (no 孤字).
+_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(CLOSING_MARKS)}…]*)$")
+# The first of two adjacent full-width marks is set at half width (`halt`).
+_SQUEEZED = re.compile(rf"([{FULL_WIDTH_MARKS}])(?=[{WJ}{ZWSP}]?[{FULL_WIDTH_MARKS}])")
+
+
+def mark_line_rules(text: str) -> str:
+    """`text` with mixed-text spaces dropped, joiners where a line must not break and zero-width
+    spaces where it may."""
+    text = drop_mixed_spaces(text)
+    text = _NUMBER_UNIT.sub(WJ, text)
+    text = _NO_BREAK_BEFORE.sub(WJ, text)
+    return _QUOTE_BREAK.sub(ZWSP, text)
+
+
+def keep_last_two(text: str) -> str:
+    """A paragraph's text with its last two Chinese characters joined: no line of one character."""
+    return _PARAGRAPH_END.sub(rf"\1{WJ}\2", text)
+
+
+def squeezed_marks(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each mark set at half width: the first of two adjacent full-width marks."""
+    return [match.span(1) for match in _SQUEEZED.finditer(text)]
+
+
+# ---- Where a short text may break ------------------------------------------------------------
+
+
+def can_break(text: str, index: int) -> bool:
+    """Whether a line may break before `index` (line rules, "+" kept with its word, ASCII words whole)."""
+    before, after = text[index - 1], text[index]
+    if after in NO_START or before in NO_END:
+        return False
+    if after in "+＋" and not before.isspace():
+        return False  # 老旧小区+ is one word
+    return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
+
+
+# A title longer than this (in characters) may wrap on a phone: it gets break points between words.
+WEB_TITLE_WRAP = 12
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """The title (mixed-text spaces dropped) cut at its word boundaries: where a web page may wrap it."""
+    title = drop_mixed_spaces(title)
+    if len(title) <= WEB_TITLE_WRAP:
+        return (title,)
+    cuts = sorted(b for b in word_boundaries(title) if b in (0, len(title)) or can_break(title, b))
+    return tuple(title[start:end] for start, end in pairwise(cuts))
+
+
+# ---- Balanced lines (article titles in print) --------------------------------------------------
+
+
+def balanced_lines(text: str, capacity: int) -> list[str]:
+    """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
+
+    Lines break between words when the title allows it; earlier lines may take
+    the extra character (上长下短); a break after 、，：； or before a line
+    opener is preferred when it costs little balance; no line starts with a
+    no-start mark or a "+" glued to the word before, or ends with an opening
+    mark, and ASCII words stay whole.
+    """
+    total = sum(advance_ems(c) for c in text)
+    if total <= capacity:
+        return [text]
+    count = math.ceil(total / capacity)
+    widths = _prefix_widths(text)
+    allowed = [i for i in range(1, len(text)) if can_break(text, i)]
+    bounds = word_boundaries(text)
+    for pool in ([i for i in allowed if i in bounds], allowed):
+        cuts = _even_cuts(text, widths, pool, count, capacity)
+        if cuts is not None:
+            return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
+    return _greedy_lines(text, capacity, count)
+
+
+def _prefix_widths(text: str) -> list[float]:
+    """widths[i]: the advance of text[:i] in ems."""
+    widths = [0.0]
+    for char in text:
+        widths.append(widths[-1] + advance_ems(char))
+    return widths
+
+
+def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capacity: int) -> list[int] | None:
+    """The `count - 1` cuts from `pool` whose lines are most even (least squares, less the
+    break bonuses), every line within `capacity`; None when there are none."""
+    target = widths[-1] / count
+    ends = [*pool, len(text)]
+    # best[j][end] = (cost, cuts) of the first j + 1 lines ending at `end`.
+    best: list[dict[int, tuple[float, list[int]]]] = [{}]
+    for end in ends:
+        if widths[end] <= capacity:
+            best[0][end] = (_line_cost(widths[end], target, 0, count) - 2 * _break_bonus(text, end), [end])
+    for line in range(1, count):
+        layer: dict[int, tuple[float, list[int]]] = {}
+        for end in ends:
+            options = [
+                (
+                    cost + _line_cost(widths[end] - widths[start], target, line, count) - 2 * _break_bonus(text, end),
+                    cuts,
+                )
+                for start, (cost, cuts) in best[line - 1].items()
+                if start < end and widths[end] - widths[start] <= capacity
+            ]
+            if options:
+                cost, cuts = min(options, key=lambda option: option[0])
+                layer[end] = (cost, [*cuts, end])
+        best.append(layer)
+    final = best[count - 1].get(len(text))
+    return None if final is None else final[1][:-1]
+
+
+def _line_cost(width: float, target: float, index: int, count: int) -> float:
+    """Squared distance from an even line; earlier lines may run half a character longer."""
+    lean = 0.5 if index < count - 1 else -0.5
+    return (width - target - lean) ** 2
+
+
+def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
+    """Lines cut one at a time near the even length (when no cuts keep every line within capacity)."""
+    lines: list[str] = []
+    rest = text
+    while count > 1:
+        target = math.ceil(sum(advance_ems(c) for c in rest) / count)
+        cut = _best_cut(rest, target, capacity)
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+        count -= 1
+    lines.append(rest)
+    return lines
+
+
+def _best_cut(text: str, target: float, capacity: int) -> int:
+    """The break index nearest to `target` ems that obeys the line rules."""
+    widths = _prefix_widths(text)
+    candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and can_break(text, i)]
+    if not candidates:
+        return min(len(text) - 1, max(1, int(target)))
+    return min(candidates, key=lambda i: (abs(widths[i] - target) - _break_bonus(text, i), -i))
+
+
+def _break_bonus(text: str, index: int) -> float:
+    """How much imbalance (in characters) a break before `index` is worth."""
+    if index >= len(text):
+        return 0.0
+    if text[index - 1] in "、，：；":
+        return 1.5
+    if text.startswith(LINE_OPENERS, index):
+        return 1.0
+    return 0.0
+
+
+# ---- Source lines --------------------------------------------------------------------------------
+
+
+def source_lines(text: str, capacity: float) -> list[str]:
+    """A source line `（来源：…）` too long for one line of `capacity` ems, broken before the
+    publication's 《 (or after a comma), both lines within the measure and as even as may be:
+    never "删节）" alone. One line when it fits or no such break exists."""
+    widths = _prefix_widths(text)
+    if widths[-1] <= capacity:
+        return [text]
+    cuts = [i for i in range(1, len(text)) if text[i] == "《" or text[i - 1] in "，、"]
+    cuts = [i for i in cuts if widths[i] <= capacity and widths[-1] - widths[i] <= capacity]
+    if not cuts:
+        return [text]
+    cut = min(cuts, key=lambda i: abs(2 * widths[i] - widths[-1]))
+    return [text[:cut], text[cut:]]
+
+
+def strip_joiners(text: str) -> str:
+    """The text without the joiners and zero-width spaces the print rules added."""
+    return text.replace(WJ, "").replace(ZWSP, "")
+
+
+__all__ = ["HAN", "balanced_lines", "can_break", "keep_last_two", "mark_line_rules", "title_words"]
