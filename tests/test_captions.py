@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from jianbao.load.lint import lint_markdown
+from jianbao.check.report import lint_markdown
 from jianbao.markup.article import convert_markdown
 
 TABLE = "| 城市 | 数量 |\n|---|--:|\n| 甲 | 1 |\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.load.lint import lint_markdown
+from jianbao.check.report import lint_markdown
 from tests.test_cli import ROOT
 
 ARTICLE = "content/issues/2025-01/01-article.md"

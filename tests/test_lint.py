@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.load.lint import lint_markdown
+from jianbao.check.report import lint_markdown
 from tests.test_hostile import run_cli
 
 ARTICLE = "content/issues/2025-01/01-article.md"

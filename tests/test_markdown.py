@@ -46,6 +46,17 @@ def test_wrong_existing_number_is_a_warning_with_line() -> None:
     assert fragment.warnings == ((9, "标题编号“三、”应为“二、”：三、乙"),)
 
 
+def test_a_heading_warning_points_at_its_own_line_whatever_came_before() -> None:
+    """Setext headings, raw HTML blocks and multi-line paragraphs before it: the line is the heading's."""
+    source = "甲\n---\n\n<div>\n块\n</div>\n\n第一行\n第二行。\n\n## 二、乙\n## 四、丙\n\n- 项\n"
+    fragment = convert_markdown(source, "a", first_line=3)
+    assert fragment.warnings == ((14, "标题编号“四、”应为“三、”：四、丙"),)
+    placed = [(node.tag, node.line) for node in fragment.tree.elements()]
+    # A raw HTML block keeps no line of its own (the sanitizer's output is not Markdown's).
+    assert placed == [("h3", 3), ("div", 0), ("p", 10), ("h3", 13), ("h3", 14), ("ul", 16)]
+    assert [item.line for item in fragment.tree.iter("li")] == [16]
+
+
 def test_number_of_another_level_is_a_warning() -> None:
     fragment = convert_markdown("## （一）甲\n", "a")
     assert len(fragment.warnings) == 1

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
         with progress_bar(args.quiet) as progress:
             report = build(options, progress, pool)
     if not args.quiet:
-        from jianbao.load.lint import about, lint_issues, warning_lines
+        from jianbao.check.report import about, lint_issues, warning_lines
 
         # The warnings about what was built (a build of one issue says nothing of the others), and the
         # first few text warnings, which used to surface only in `check`.

@@ -13,7 +13,8 @@ from jianbao.errors import ContentError
 
 
 def run(args: argparse.Namespace) -> int:
-    from jianbao.load.lint import apply_fixes, fix_diff, lint_site, lint_unloaded
+    from jianbao.check.fixes import apply_fixes, fix_diff
+    from jianbao.check.report import lint_article, lint_site, lint_unloaded
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
     from jianbao.site.archive import feed_warning
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     fonts = resolve_fonts(args.content.parent / "fonts")
     reports = lint_site(site, args.content, fonts)
     if args.fix:
-        diff, changes = fix_diff(reports)
+        diff, changes = fix_diff(reports, lint_article)
         if not changes:
             say("没有可以自动修正的地方。", quiet=args.quiet)
         else:

@@ -6,5 +6,4 @@ safety     names and paths confined before anything is opened; image and SVG che
 content    files → Bulletin, Issue, Article (with problems.py collecting what is wrong)
 numbering  第 N 期 / 总第 N 期 / dates across the archive
 memo       parsed issues kept between runs (<content>/.jianbao-cache/)
-lint       `check`: the Chinese text rules and their fixes
 """

@@ -264,7 +264,7 @@ class Rebuilder:
         pages = self.attempt(ids, todo, "page")
         if pages is None:
             return
-        from jianbao.load.lint import about, lint_issues, warning_lines
+        from jianbao.check.report import about, lint_issues, warning_lines
 
         for warning in about(pages.warnings, pages.issues, self.options.content):
             self.shout(str(warning))

@@ -1,0 +1,172 @@
+"""The loaded site (or the articles of one that failed to load) + the fonts in use → every `check` finding.
+
+`check` runs `lint_site` after loading; `build` and `serve` show the first few
+findings of what they built (`lint_issues`, `warning_lines`); when loading
+failed, `lint_unloaded` still checks every article it can read, by the same
+rules and with the same reading limits as loading, so one round of
+corrections fixes both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from jianbao.check.fixes import FileReport
+from jianbao.check.glyphs import coverage, missing_glyphs
+from jianbao.check.rules import Finding, line_findings, unit_findings
+from jianbao.check.units import mask, prose_units
+from jianbao.errors import Problem, display_path
+from jianbao.load.content import read_text, split_front_matter, take_title
+from jianbao.load.problems import Problems
+from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
+from jianbao.markup.article import convert_markdown
+from jianbao.model import Article, Issue, Site
+from jianbao.pdf.fonts import FontSetup
+from jianbao.tree import Node
+
+FRONT_MATTER_TEXT = ("title", "subtitle", "note", "source")  # front matter prose (an author line may hold spaces)
+_FRONT_LINE = re.compile(rf"^({'|'.join(FRONT_MATTER_TEXT)}):[ \t]+(?=\S)")
+
+
+def lint_front_matter(text: str) -> list[Finding]:
+    """Half-width punctuation, repeated marks and spaces in the front matter's title, subtitle, note…"""
+    front, _, body_line = split_front_matter(text)
+    if front is None:
+        return []
+    findings: list[Finding] = []
+    for offset, raw in enumerate(front.split("\n")):
+        if match := _FRONT_LINE.match(raw):
+            findings += line_findings(2 + offset, match.end(), mask(raw))
+    return [f for f in findings if f.line < body_line]
+
+
+def lint_markdown(body: str, first_line: int, tree: Node | None = None) -> list[Finding]:
+    """Every punctuation and spacing finding in a Markdown body, whose prose the tree the build renders
+    says (made here when not given)."""
+    if tree is None:
+        tree = convert_markdown(body, "lint", first_line).tree
+    return [finding for unit in prose_units(tree, body, first_line) for finding in unit_findings(unit)]
+
+
+def lint_article(text: str, tree: Node | None = None) -> list[Finding]:
+    """Every text finding of an article file: its front matter's prose and its body (`tree`: the body's tree
+    as loaded, when the text is the one loaded)."""
+    front, body, body_line = split_front_matter(text)
+    findings = lint_front_matter(text)
+    if not _has_title_field(front):  # the title is a `# 标题` line: not part of the body, as loading takes it
+        title, rest, rest_line = take_title(body, body_line)
+        if title:
+            number = rest_line - 1
+            raw = text.split("\n")[number - 1]
+            findings += line_findings(number, raw.index(title[:1]), mask(raw))
+            body, body_line = rest, rest_line
+    return sorted(findings + lint_markdown(body, body_line, tree), key=lambda f: f.line)
+
+
+def _has_title_field(front: str | None) -> bool:
+    return bool(front and re.search(r"^title:[ \t]*\S", front, re.MULTILINE))
+
+
+def read_article(path: Path, root: Path | None = None) -> str | None:
+    """An article's text, read as loading reads it (limits, encoding, confinement); None if it cannot be."""
+    return read_text(path, display_path(path), Problems(root=root))
+
+
+def article_report(article: Article, ignore: frozenset[str], covered: frozenset[int] | None) -> FileReport | None:
+    """The findings of one loaded article, read from the same tree the build renders."""
+    text = read_article(article.source_path)
+    if text is None:
+        return None
+    findings = lint_article(text, article.body)
+    if covered is not None:
+        findings += missing_glyphs(text, covered)
+    return FileReport(article.source_path, text, ignore, sorted(findings, key=lambda f: f.line))
+
+
+def lint_site(site: Site, content: Path, fonts: FontSetup) -> list[FileReport]:
+    """Lint every article (and every YAML file's characters) of the loaded site."""
+    covered = coverage(fonts)
+    reports: list[FileReport] = []
+    yaml_files = [(content / "bulletin.yaml", frozenset[str]())]
+    yaml_files += [(issue.folder / "issue.yaml", frozenset(issue.lint_ignore)) for issue in site.issues]
+    for path, ignore in yaml_files if covered is not None else []:
+        text = read_article(path)
+        if text is not None and covered is not None:
+            reports.append(FileReport(path, text, ignore, list(missing_glyphs(text, covered))))
+    for issue in site.issues:
+        for article in issue.articles:
+            report = article_report(article, frozenset(issue.lint_ignore) | frozenset(article.lint_ignore), covered)
+            if report is not None:
+                reports.append(report)
+    return reports
+
+
+def lint_issues(issues: Iterable[Issue], strict: bool = False) -> list[Problem]:
+    """The text findings (not glyph coverage, which needs the font files) of these issues' articles."""
+    problems: list[Problem] = []
+    for issue in issues:
+        for article in issue.articles:
+            ignore = frozenset(issue.lint_ignore) | frozenset(article.lint_ignore)
+            report = article_report(article, ignore, None)
+            problems += report.problems(strict) if report is not None else []
+    return problems
+
+
+def lint_unloaded(content: Path, strict: bool = False) -> list[Problem]:
+    """The text findings of every article under content/issues/, read without loading the site (which
+    failed), with loading's limits: `check` shows them beside the errors. `lint: {ignore: […]}` is honoured
+    where its YAML can be read."""
+    problems: list[Problem] = []
+    issues_dir = content / "issues"
+    folders = sorted(p for p in issues_dir.iterdir() if p.is_dir()) if issues_dir.is_dir() else []
+    for folder in folders:
+        issue_text = read_article(folder / "issue.yaml", content) if (folder / "issue.yaml").is_file() else None
+        if issue_text is None:
+            continue
+        issue_ignore = _ignored(issue_text)
+        for path in sorted(folder.glob("*.md")):
+            text = read_article(path, content) if path.is_file() else None
+            if text is None:
+                continue
+            front, _, _ = split_front_matter(text)
+            ignore = issue_ignore | _ignored(front or "")
+            problems += FileReport(path, text, ignore, lint_article(text)).problems(strict)
+    return problems
+
+
+def _ignored(yaml_text: str) -> frozenset[str]:
+    """`lint: {ignore: [...]}` of a YAML text (read with loading's guards), or nothing."""
+    try:
+        data = parse_yaml(yaml_text).data
+        return frozenset(str(rule) for rule in data["lint"]["ignore"])
+    except (YamlSyntaxError, TypeError, KeyError, AttributeError):  # unreadable or absent: nothing silenced
+        return frozenset()
+
+
+def about(problems: Sequence[Problem], issues: Sequence[Issue], content: Path) -> list[Problem]:
+    """The problems about these issues' files, or about no issue in particular (bulletin.yaml)."""
+    wanted = {i.folder.name for i in issues}
+    issues_dir = (content / "issues").resolve()
+
+    def keep(problem: Problem) -> bool:
+        try:
+            folder = Path(problem.path).resolve().relative_to(issues_dir).parts[0]
+        except (ValueError, IndexError):
+            return True
+        return folder in wanted
+
+    return [p for p in problems if keep(p)]
+
+
+WARNINGS_SHOWN = 5  # build and serve show this many text warnings, then point to `check`
+
+
+def warning_lines(problems: Sequence[Problem], limit: int = WARNINGS_SHOWN) -> list[str]:
+    """`3 条文字警告：` and the first `limit` of them (file:line), pointing to `check` for the rest."""
+    if not problems:
+        return []
+    shown = f"，以下是前 {limit} 条" if len(problems) > limit else ""
+    head = f"{len(problems)} 条文字警告{shown}（全部警告和可自动修正的改动见 python build.py check）："
+    return [head, *(str(p) for p in problems[:limit])]

@@ -1,0 +1,199 @@
+"""One line or one unit of prose → findings of the Chinese text rules, each with its safe fix if any.
+
+Each finding carries a rule code (jianbao/load/schema.py LINT_RULES) that an
+issue (`issue.yaml`) or an article (front matter) can silence with
+`lint: {ignore: [...]}`. Fixes are single-character edits known to be safe.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from jianbao.text.captions import is_caption
+from jianbao.text.chars import CLOSERS, ENDINGS, FULL_WIDTH_OF, MARK_NAMES, PAIRS, is_chinese, is_sentence_char
+
+MASKED = "\x01"  # what `mask` puts in place of a character that is not prose
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `length` characters at `column` of `line` with `text`."""
+
+    line: int
+    column: int
+    length: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint finding; `edits` is empty when no safe fix exists."""
+
+    line: int
+    rule: str
+    message: str
+    edits: tuple[Edit, ...] = ()
+
+
+@dataclass(frozen=True)
+class Unit:
+    """Prose lines that belong together (a paragraph, a heading, a list item, a table row)."""
+
+    lines: tuple[tuple[int, int, str], ...]  # (line number, column where prose starts, masked text)
+    kind: str  # "paragraph" | "line"
+
+
+def _mark(char: str) -> str:
+    """`左双引号“` — a mark with its name, since quoting a quote mark is unreadable."""
+    return f"{MARK_NAMES[char]}{char}"
+
+
+def _neighbour(text: str, index: int, step: int) -> str:
+    """The nearest character from `index` in direction `step`, skipping spaces and emphasis marks."""
+    index += step
+    while 0 <= index < len(text) and text[index] in " \t*_":
+        index += step
+    return text[index] if 0 <= index < len(text) else ""
+
+
+_PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
+
+
+def _half_to_full(number: int, text: str, index: int) -> Finding:
+    """Replace the half-width mark at `index`, and the spaces an English habit put after it."""
+    char = text[index]
+    end = index + 1
+    while char not in "()" and end < len(text) and text[end] in " \t" and is_chinese(_neighbour(text, end - 1, 1)):
+        end += 1
+    return Finding(
+        number,
+        "halfwidth-punct",
+        f"中文句中使用了半角标点“{char}”（应为“{FULL_WIDTH_OF[char]}”）",
+        (Edit(number, index, end - index, FULL_WIDTH_OF[char]),),
+    )
+
+
+def halfwidth_punct(number: int, start: int, text: str) -> Iterator[Finding]:
+    """`,` `;` `:` `?` `!` `(` `)` next to Chinese text should be full-width."""
+    paired: set[int] = set()
+    for match in _PAREN_PAIR.finditer(text, start):
+        open_, close = match.start(), match.end() - 1
+        paired.update((open_, close))
+        inner = match.group(1)
+        if (
+            is_chinese(_neighbour(text, open_, -1))
+            or is_chinese(_neighbour(text, close, 1))
+            or any(is_sentence_char(c) for c in inner)
+        ):
+            yield _half_to_full(number, text, open_)
+            yield _half_to_full(number, text, close)
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "." and is_sentence_char(_neighbour(text, index, -1)) and _ends_sentence(text, index):
+            yield Finding(
+                number, "halfwidth-punct", "中文句末使用了半角句点“.”（应为“。”）", (Edit(number, index, 1, "。"),)
+            )
+            continue
+        if char not in FULL_WIDTH_OF or index in paired:
+            continue
+        if char == ":" and text[index + 1 : index + 3] == "//":
+            continue
+        if is_chinese(_neighbour(text, index, -1)) or is_chinese(_neighbour(text, index, 1)):
+            yield _half_to_full(number, text, index)
+
+
+def _ends_sentence(text: str, index: int) -> bool:
+    """A `.` after a Chinese character ends a sentence when a Chinese character, a space or the line end follows
+    (not `3.5`, `www.gov.cn`, `Fig.1` or `...`)."""
+    after = text[index + 1 : index + 2]
+    return after != "." and text[index - 1 : index] != "." and (not after or after in " \t" or is_sentence_char(after))
+
+
+_REPEATED = re.compile(r"([，、；：！？])\1+|。{2,}")
+
+
+def repeated_punct(number: int, start: int, text: str) -> Iterator[Finding]:
+    """`，，` or `。。` (an ellipsis is `……`)."""
+    for match in _REPEATED.finditer(text, start):
+        run = match.group(0)
+        if run[0] == "。" and len(run) >= 3:
+            yield Finding(number, "repeated-punct", f"标点重复“{run}”（省略号应为“……”）", ())
+        else:
+            yield Finding(
+                number,
+                "repeated-punct",
+                f"标点重复“{run}”（应为“{run[0]}”）",
+                (Edit(number, match.start(), len(run), run[0]),),
+            )
+
+
+_CJK_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+
+
+def cjk_space(number: int, start: int, text: str) -> Iterator[Finding]:
+    """Spaces between two Chinese characters (pasted from Word or a PDF)."""
+    for match in _CJK_SPACE.finditer(text, start):
+        left = text[match.start() - 1] if match.start() > start else ""
+        right = text[match.end()] if match.end() < len(text) else ""
+        if is_chinese(left) and is_chinese(right) and match.start() > start:
+            yield Finding(
+                number,
+                "cjk-space",
+                f"汉字之间有空格：“{left}{match.group(0)}{right}”",
+                (Edit(number, match.start(), len(match.group(0)), ""),),
+            )
+
+
+def unpaired_marks(unit: Unit) -> Iterator[Finding]:
+    """“” ‘’ （） 《》 【】 must open and close in order within a paragraph."""
+    stack: list[tuple[str, int]] = []
+    for number, start, text in unit.lines:
+        for char in text[start:]:
+            if char in PAIRS:
+                stack.append((char, number))
+            elif char in CLOSERS:
+                if stack and stack[-1][0] == CLOSERS[char]:
+                    stack.pop()
+                elif stack and any(open_ == CLOSERS[char] for open_, _ in stack):
+                    open_, line = stack.pop()
+                    yield Finding(number, "unpaired-mark", f"{_mark(open_)}（第 {line} 行）与{_mark(char)} 不匹配")
+                    while stack and stack[-1][0] != CLOSERS[char]:
+                        stack.pop()
+                    if stack:
+                        stack.pop()
+                else:
+                    yield Finding(number, "unpaired-mark", f"多出的{_mark(char)}，前面没有{_mark(CLOSERS[char])}")
+    for open_, line in stack:
+        yield Finding(line, "unpaired-mark", f"{_mark(open_)} 没有闭合（缺少{_mark(PAIRS[open_])}）")
+
+
+def paragraph_end(unit: Unit) -> Iterator[Finding]:
+    """A Chinese paragraph ends with 。！？… or a closing mark."""
+    if unit.kind != "paragraph":
+        return
+    number, start, text = unit.lines[-1]
+    prose = "".join(t[s:] for _, s, t in unit.lines)
+    if not any(is_sentence_char(c) for c in prose) or is_caption(prose):  # `表1　…` / `图：…` captions end bare
+        return
+    tail = text[start:].replace(MASKED, "").rstrip(" \t*_~\\")
+    if tail and tail[-1] not in ENDINGS:
+        yield Finding(number, "paragraph-end", f"段落没有以句末标点结束（末尾是“{tail[-1]}”）")
+
+
+def line_findings(number: int, start: int, text: str) -> list[Finding]:
+    """The rules over one line of masked prose."""
+    return [
+        *halfwidth_punct(number, start, text),
+        *repeated_punct(number, start, text),
+        *cjk_space(number, start, text),
+    ]
+
+
+def unit_findings(unit: Unit) -> list[Finding]:
+    """Every rule over one unit of prose."""
+    findings: list[Finding] = []
+    for number, start, text in unit.lines:
+        findings += line_findings(number, start, text)
+    return [*findings, *unpaired_marks(unit), *paragraph_end(unit)]
