@@ -22,12 +22,13 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jianbao.digests import TreeDigests, digest_file
 from jianbao.errors import Problem, UsageError
-from jianbao.load import memo
+from jianbao.load.content import Memo
 from jianbao.markup import load_content
+from jianbao.markup.memo import load_memo, memo_path, save_memo
 from jianbao.model import Issue, Site
 from jianbao.options import Options, Progress
 from jianbao.pdf.cover import COVER_NAME
@@ -101,9 +102,9 @@ class Builder:
         self._noticed = False
         self._warm = False
         # Unchanged issues are not parsed again, in this process or (via the memo file) the next one.
-        self._memo_path = memo.content_memo_path(options.content)
-        self._loaded: dict[str, Any] = memo.load_content_memo(self._memo_path)
-        self._memo_saved = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
+        self._memo_path = memo_path(options.output)
+        self._loaded: Memo = load_memo(self._memo_path, options.content)
+        self._memo_saved = {folder: parsed.key for folder, parsed in self._loaded.items()}
 
     def build(
         self,
@@ -181,9 +182,9 @@ class Builder:
 
     def save_memo(self) -> None:
         """Keep the issues parsed since the memo file was last written, for the next process."""
-        now = {folder: entry and entry[0] for folder, entry in self._loaded.items()}
+        now = {folder: parsed.key for folder, parsed in self._loaded.items()}
         if now != self._memo_saved:
-            memo.save_content_memo(self._memo_path, self._loaded)
+            save_memo(self._memo_path, self._loaded)
             self._memo_saved = now
 
     def environment(self) -> Environment:

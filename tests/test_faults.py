@@ -668,8 +668,10 @@ def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: p
 
 
 @pytest.mark.slow
-def test_the_parse_memo_stays_inside_the_content_folder(minimal: Callable[..., Path]) -> None:
+def test_the_parse_memo_sits_beside_the_output_folder(minimal: Callable[..., Path]) -> None:
+    """Not in content/ (which every editor writes to), not in the output (which is published)."""
     project = minimal()
     build(options_for(project, pages_only=True))
-    assert (project / "content/.jianbao-cache/content.json").is_file()
-    assert not (project / ".cache").exists()
+    assert (project / ".output.parsed.json").is_file()
+    assert not (project / "content/.jianbao-cache").exists()
+    assert not any(".parsed" in path.name for path in (project / "output").rglob("*"))

@@ -16,8 +16,8 @@ import pytest
 from jianbao.build import Builder, Report, build
 from jianbao.cli import main
 from jianbao.errors import BuildError, UsageError
-from jianbao.load.memo import load_content_memo
 from jianbao.markup import load_content
+from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
 from jianbao.publish.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
@@ -503,8 +503,8 @@ def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(pro
 
 def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path, tmp_path: Path) -> None:
     """The memo is saved while the PDFs render, or when the build stops before: parsing is never lost."""
-    memo = project / "content" / ".jianbao-cache" / "content.json"
     foreign = tmp_path / "photos"
+    memo = tmp_path / ".photos.parsed.json"
     foreign.mkdir()
     (foreign / "1.jpg").write_bytes(b"jpeg")
     with pytest.raises(UsageError, match="不是简报生成的文件"):
@@ -516,9 +516,9 @@ def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path,
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
-    """content/.jianbao-cache/content.json spares the next run the Markdown parsing; a broken one is ignored."""
+    """.output.parsed.json spares the next run the Markdown parsing; a broken one is ignored."""
     build(options_for(project, jobs=1))
-    memo = project / "content" / ".jianbao-cache" / "content.json"
+    memo = project / ".output.parsed.json"
     assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
         str(project / "content/issues/2025-07"),
         str(project / "content/issues/2025-08"),
@@ -531,12 +531,12 @@ def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(pro
     # The bulletin is kept once and shared, as in a build; what comes back equals a fresh parse.
     data = json.loads(memo.read_text(encoding="utf-8"))
     assert len(data["bulletins"]) == 1 and {e["issue"]["bulletin"] for e in data["issues"].values()} == {0}
-    reused = [issue for _, (issue, _) in load_content_memo(memo).values()]
+    reused = [parsed.issue for parsed in load_memo(memo, project / "content").values()]
     assert sorted(reused, key=lambda i: i.id) == list(load_content(project / "content")[0].issues)
     assert len({id(issue.bulletin) for issue in reused}) == 1
     data["issues"][str(project / "content/issues/2025-08")]["issue"]["bulletin"] = 1  # no such bulletin
     memo.write_text(json.dumps(data), encoding="utf-8")
-    assert load_content_memo(memo) == {}
+    assert load_memo(memo, project / "content") == {}
     memo.write_text('{"format": 1, "code": "x", "issues": {"/etc": 1}}', encoding="utf-8")
     assert build(options_for(project, jobs=1)).rendered == []
     memo.write_bytes(b"\xff garbage")

@@ -5,5 +5,4 @@ schema     what editors may write (pydantic), messages: its errors in Chinese
 safety     names and paths confined before anything is opened; image and SVG checks
 content    files → Bulletin, Issue, Article (with problems.py collecting what is wrong)
 numbering  第 N 期 / 总第 N 期 / dates across the archive
-memo       parsed issues kept between runs (<content>/.jianbao-cache/)
 """

@@ -439,12 +439,25 @@ def reuse_settings(bulletin: _BulletinSource, strict: bool) -> str:
     return f"{digest_bytes(settings)}:{code_digest()}"
 
 
+@dataclass(frozen=True)
+class Parsed:
+    """A problem-free parse of one issue folder, kept to be reused while `key` still matches: the folder's
+    digest and the settings it was parsed under (`reuse_settings`)."""
+
+    key: str
+    issue: Issue
+    doc: YamlDoc  # issue.yaml's key lines, for the numbering messages
+
+
+Memo = dict[str, Parsed]  # issue folder → its last problem-free parse
+
+
 def load_issue_reusing(
     folder: Path,
     bulletin: _BulletinSource,
     problems: Problems,
     converters: IssueConverters,
-    memo: dict[str, Any] | None,
+    memo: Memo | None,
     digests: TreeDigests | None = None,
     settings: str = "",
 ) -> tuple[Issue, YamlDoc] | None:
@@ -457,11 +470,14 @@ def load_issue_reusing(
     folder_digest = digests[folder] if digests is not None else tree_digest(folder)
     key = f"{folder_digest}:{settings}"
     earlier = memo.get(str(folder))
-    if earlier is not None and earlier[0] == key:
-        return earlier[1]  # type: ignore[no-any-return]
+    if earlier is not None and earlier.key == key:
+        return earlier.issue, earlier.doc
     before = len(problems.items)
     loaded = load_issue(folder, bulletin, problems, converters)
-    memo[str(folder)] = (key, loaded) if len(problems.items) == before else None
+    if loaded is not None and len(problems.items) == before:
+        memo[str(folder)] = Parsed(key, *loaded)
+    else:
+        memo.pop(str(folder), None)
     return loaded
 
 
@@ -470,7 +486,7 @@ def load_site(
     converters: IssueConverters,
     *,
     strict: bool = False,
-    memo: dict[str, Any] | None = None,
+    memo: Memo | None = None,
     digests: TreeDigests | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content`; raise `ContentError` on any error. Article bodies are

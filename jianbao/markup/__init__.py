@@ -6,6 +6,7 @@ lines      each block's line in the article file, on the tree
 headings   heading numbers (一、（一）1.（1）), Chinese line joins
 richtext   figures, tables (captions as people type them), footnotes, list markers
 sanitize   the HTML allowlist (nh3), and the same allowlist for trees read back from a cache
+memo       parsed issues kept between runs, beside the output folder, checked like fresh content
 
 `load_content` is the first phase of every build and of `check`: the load stage reads and checks the
 files, handing each article body to this stage.
@@ -14,10 +15,10 @@ files, handing each article body to this stage.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jianbao.errors import Problem
-from jianbao.load.content import load_site
+from jianbao.load.content import Memo, load_site
 from jianbao.markup.article import issue_converter
 from jianbao.model import Site
 
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 
 def load_content(
-    content: Path, *, strict: bool = False, memo: dict[str, Any] | None = None, digests: TreeDigests | None = None
+    content: Path, *, strict: bool = False, memo: Memo | None = None, digests: TreeDigests | None = None
 ) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content` into the model, article bodies as trees
     (`load_site` with this stage's converter); raise `ContentError` on any error."""

@@ -422,13 +422,8 @@ def watch(options: Options, poll: bool) -> Iterator[set[tuple[Any, str]]]:
     """
     import watchfiles
 
-    from jianbao.load.memo import MEMO_DIR
-
-    # The parse memo lives in content/ but is no content: its writes must not start a build.
-    ignored = watchfiles.DefaultFilter(ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, MEMO_DIR))
     batches = watchfiles.watch(
         *watched_folders(options),
-        watch_filter=ignored,
         step=WATCH_STEP_MS,
         rust_timeout=WATCH_TIMEOUT_MS,
         yield_on_timeout=True,

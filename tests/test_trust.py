@@ -1,0 +1,62 @@
+"""Nothing on disk is trusted blindly: caches are input, checked like the content they were made from."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from jianbao.build import build
+from jianbao.markup.memo import load_memo
+from tests.conftest import options_for
+
+
+def tamper(memo: Path, change: Callable[[dict[str, object]], None]) -> None:
+    data = json.loads(memo.read_text(encoding="utf-8"))
+    for entry in data["issues"].values():
+        change(entry["issue"]["articles"][0])
+    memo.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def script(article: dict[str, object]) -> None:
+    body = article["body"]
+    assert isinstance(body, dict)
+    body["children"].append({"tag": "script", "attrs": [], "children": ["alert(1)"], "line": 0})
+
+
+def outside_image(article: dict[str, object]) -> None:
+    article["images"] = ["../../../../secret.txt"]
+
+
+def link_to_a_file(article: dict[str, object]) -> None:
+    body = article["body"]
+    assert isinstance(body, dict)
+    body["children"].append({"tag": "a", "attrs": [["href", "file:///etc/passwd"]], "children": ["x"], "line": 0})
+
+
+def foreign_folder(article: dict[str, object]) -> None:
+    article["source_path"] = "/etc/passwd.md"
+
+
+@pytest.mark.parametrize("change", [script, outside_image, link_to_a_file, foreign_folder])
+def test_a_tampered_parse_memo_counts_as_absent(minimal: Callable[..., Path], change: Callable[..., None]) -> None:
+    project = minimal()
+    (project / "secret.txt").write_text("机密", encoding="utf-8")
+    build(options_for(project, pages_only=True))
+    memo = project / ".output.parsed.json"
+    assert load_memo(memo, project / "content")  # as written, it is reused
+    tamper(memo, change)
+    assert load_memo(memo, project / "content") == {}
+    build(options_for(project, pages_only=True, force=True))
+    page = (project / "output/2025-01/index.html").read_text(encoding="utf-8")
+    assert "alert(1)" not in page and "file:///etc" not in page
+    assert not any(path.name == "secret.txt" for path in (project / "output").rglob("*"))
+    assert not (project.parent / "secret.txt").exists()
+
+
+def test_a_memo_of_another_content_folder_is_not_used(minimal: Callable[..., Path], tmp_path: Path) -> None:
+    project = minimal()
+    build(options_for(project, pages_only=True))
+    assert load_memo(project / ".output.parsed.json", tmp_path / "elsewhere/content") == {}
