@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import TreeDigests, digest_file
 from jianbao.errors import Problem, UsageError
+from jianbao.files import read_assets, remove_tree
 from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
@@ -43,8 +44,6 @@ from jianbao.pdf.workers import (
     guarded,
     render_issue,
 )
-from jianbao.publish import manifest as cache
-from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets, remove_tree
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
 from jianbao.site.search import (
@@ -56,6 +55,10 @@ from jianbao.site.search import (
     bundle_list,
     bundles_of,
 )
+from jianbao.write import manifest as cache
+from jianbao.write.guard import guard_output
+from jianbao.write.lock import output_lock
+from jianbao.write.staging import Staging
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -27,8 +27,8 @@ import pytest
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
 from jianbao.pdf.workers import default_jobs
-from jianbao.publish.staging import guard_output
 from jianbao.site import search
+from jianbao.write.guard import guard_output
 from tests.conftest import ROOT, copy_project, options_for
 from tests.test_cli import run, snapshot
 
@@ -647,12 +647,12 @@ def test_serve_logs_an_aborted_download_in_one_line_at_most(
 def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import errno
 
-    from jianbao.publish import staging
-    from tests.test_publish import publish
+    from jianbao.write import swap
+    from tests.test_write import write_site
 
     output = tmp_path / "output"
-    publish(output, {"index.html": b"old"})
-    monkeypatch.setattr(staging, "_exchange", lambda first, second: False)
+    write_site(output, {"index.html": b"old"})
+    monkeypatch.setattr(swap, "exchange", lambda first, second: False)
     real_rename = os.rename
 
     def busy(source: object, target: object) -> None:
@@ -660,9 +660,9 @@ def test_a_failed_swap_leaves_no_empty_old_folder(tmp_path: Path, monkeypatch: p
             raise OSError(errno.EBUSY, "Device or resource busy", str(source))
         real_rename(source, target)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(staging.os, "rename", busy)
+    monkeypatch.setattr(swap.os, "rename", busy)
     with pytest.raises(OSError):
-        publish(output, {"index.html": b"new"})
+        write_site(output, {"index.html": b"new"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
     assert (output / "index.html").read_bytes() == b"old"
 

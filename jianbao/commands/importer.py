@@ -31,8 +31,8 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from jianbao.cli.console import EXIT_OK, say, shout
 from jianbao.errors import UsageError, display_path
+from jianbao.files import write_atomic
 from jianbao.load.sources import is_wide
-from jianbao.publish.staging import write_atomic
 
 # Word's own style names, and the Chinese names some templates carry.
 STYLE_MAP = """

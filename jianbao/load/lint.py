@@ -19,12 +19,12 @@ from functools import cache
 from pathlib import Path
 
 from jianbao.errors import Problem, display_path
+from jianbao.files import write_atomic
 from jianbao.load.content import split_front_matter
 from jianbao.load.sources import FENCE
 from jianbao.markup.richtext import is_caption
 from jianbao.model import Issue, Site
 from jianbao.pdf.fonts import FontSetup, font_file
-from jianbao.publish.staging import write_atomic
 
 _FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import code_digest
-from jianbao.publish.staging import write_atomic
+from jianbao.files import write_atomic
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter
