@@ -18,7 +18,7 @@ whose modules say in their first line what goes in and what comes out:
                files.py (atomic writes, for every stage) and lifetime.py (workers and locks
                that never outlive their build)
     cli/       the command line (argparse in Chinese, console, progress); commands/ has one
-               module per command; preview/ is `serve` (server.py + client.js)
+               module per command; preview/ is `serve` (live.py: watch → rebuild → events → server)
 
 Where to change …
 

@@ -599,7 +599,8 @@ def test_whitespace_in_a_docx_costs_linear_time(minimal: Callable[..., Path], tm
 
 @pytest.fixture
 def preview_server(tmp_path: Path) -> Iterator[tuple[int, list[str]]]:
-    from jianbao.preview.server import Address, Preview, make_handler, open_server
+    from jianbao.preview.events import Preview
+    from jianbao.preview.server import Address, make_handler, open_server
 
     (tmp_path / "site").mkdir()
     (tmp_path / "site/big.pdf").write_bytes(b"%PDF" + b"\0" * 8_000_000)
