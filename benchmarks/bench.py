@@ -78,13 +78,14 @@ DUMP_SCRIPT = """
 import sys
 from pathlib import Path
 from jianbao.site import pages as render
-from jianbao.load.content import load_site
+from jianbao.markup import load_content
 from jianbao.pdf.fonts import resolve_fonts
+from jianbao.pdf.typeset import print_html
 project = Path(sys.argv[1])
-site, _ = load_site(project / "content")
+site, _ = load_content(project / "content")
 issue = next(i for i in site.issues if i.id == sys.argv[2])
 env = render.make_environment(project / "layouts")
-html = render.render_print_html(env, issue, resolve_fonts(project / "fonts").css())
+html = print_html(env, issue, resolve_fonts(project / "fonts").css())
 Path(sys.argv[3]).write_text(html, encoding="utf-8")
 """
 

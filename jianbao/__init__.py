@@ -12,12 +12,13 @@ whose modules say in their first line what goes in and what comes out:
     pdf/       print HTML → PDF: prepare.py (line rules before layout) → engine.py (WeasyPrint)
                → justify.py, footnotes.py (after layout); fonts.py, workers.py;
                weasy_internals.py holds every private reach into WeasyPrint, cffi and ctypes
-    publish/   files → output/, staged and swapped atomically (staging.py); what is stale
-               (manifest.py)
-    build.py   the recipe that runs them, with options.py (what to build), digests.py and
-               lifetime.py (workers and locks that never outlive their build)
+    write/     files → output/: guard.py, lock.py, staging.py (staged beside the live site),
+               mirror.py, swap.py (swapped in at once); what is stale (manifest.py)
+    build.py   the recipe that runs them, with options.py (what to build), digests.py,
+               files.py (atomic writes, for every stage) and lifetime.py (workers and locks
+               that never outlive their build)
     cli/       the command line (argparse in Chinese, console, progress); commands/ has one
-               module per command; preview/ is `serve` (server.py + client.js)
+               module per command; preview/ is `serve` (live.py: watch → rebuild → events → server)
 
 Where to change …
 
@@ -27,7 +28,7 @@ Where to change …
     a validation message         jianbao/load/messages.py (schema errors), load/content.py,
                                  load/numbering.py, load/yamlfile.py (YAML syntax)
     the archive page             layouts/archive.html, jianbao/site/archive.py
-    the build cache key          jianbao/options.py (field metadata), jianbao/publish/manifest.py
+    the build cache key          jianbao/options.py (field metadata), jianbao/write/manifest.py
 
 jianbao runs on Linux (POSIX): render workers are forked, the output lock is an
 fcntl lock, and the site is swapped in with renameat2(RENAME_EXCHANGE).

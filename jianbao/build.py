@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from jianbao.digests import TreeDigests, digest_file
 from jianbao.errors import Problem, UsageError
+from jianbao.files import read_assets, remove_tree
 from jianbao.load.content import Memo
 from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo, memo_path, save_memo
@@ -45,8 +46,6 @@ from jianbao.pdf.workers import (
     guarded,
     render_issue,
 )
-from jianbao.publish import manifest as cache
-from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets, remove_tree
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
 from jianbao.site.search import (
@@ -58,6 +57,10 @@ from jianbao.site.search import (
     bundle_list,
     bundles_of,
 )
+from jianbao.write import manifest as cache
+from jianbao.write.guard import guard_output
+from jianbao.write.lock import output_lock
+from jianbao.write.staging import Staging
 
 if TYPE_CHECKING:
     from jinja2 import Environment

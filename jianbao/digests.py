@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 
-def _hasher() -> Any:
+def new_hasher() -> Any:
     """The one hash every digest uses."""
     return hashlib.blake2b(digest_size=20)
 
 
 def digest_bytes(data: bytes) -> str:
     """A short content digest of some bytes (an output file, a key's parts)."""
-    hasher = _hasher()
+    hasher = new_hasher()
     hasher.update(data)
     return str(hasher.hexdigest())
 
@@ -25,12 +25,12 @@ def digest_file(path: Path) -> str | None:
     """The digest of a file on disk, None if it cannot be read."""
     try:
         with path.open("rb") as file:
-            return str(hashlib.file_digest(file, _hasher).hexdigest())
+            return str(hashlib.file_digest(file, new_hasher).hexdigest())
     except OSError:
         return None
 
 
-def _feed_tree(hasher: Any, root: Path) -> None:
+def feed_tree(hasher: Any, root: Path) -> None:
     """Feed every file below `root` into `hasher`: relative path, size, bytes.
 
     Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
@@ -74,8 +74,8 @@ def _files_below(top: str) -> list[tuple[str, bool]]:
 
 def tree_digest(root: Path) -> str:
     """The digest of every file below `root`, or of the file `root`."""
-    hasher = _hasher()
-    _feed_tree(hasher, root)
+    hasher = new_hasher()
+    feed_tree(hasher, root)
     return str(hasher.hexdigest())
 
 
@@ -102,7 +102,7 @@ def installed_version(package: str) -> str:
 @cache
 def code_digest() -> str:
     """The digest of jianbao's own source: a parse made by other code is never reused."""
-    hasher = _hasher()
+    hasher = new_hasher()
     for path in sorted(Path(__file__).parent.rglob("*.py")):
         hasher.update(path.relative_to(Path(__file__).parent).as_posix().encode() + b"\0" + path.read_bytes())
     return str(hasher.hexdigest())

@@ -2,7 +2,7 @@
 
 Each option says, in its field metadata, whether it changes what the output
 looks like. Only those are part of the build cache's key
-(publish/manifest.py), so a new option that only chooses what, where or how
+(write/manifest.py), so a new option that only chooses what, where or how
 fast to build never invalidates every cached PDF by accident.
 """
 

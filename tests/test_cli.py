@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.publish.manifest import STATS
+from jianbao.write.manifest import STATS
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from jianbao import __version__
+from jianbao.cli import helpformat
+from jianbao.cli.args import parse
 from jianbao.cli.console import paint
 from tests.test_cli import run
 
@@ -89,9 +91,21 @@ def test_busy_port_is_a_usage_error(project: Path) -> None:
 
 
 def test_help_columns_line_up_with_chinese_metavars(project: Path) -> None:
-    from jianbao.cli.args import columns as _columns
+    from jianbao.cli.helpformat import columns as _columns
 
     result = run(project, "serve", "--help")
     options = result.stdout.split("选项:\n")[1].split("\n\n")[0].splitlines()
     starts = {_columns(line[: re.search(r"\S {2,}(?=\S)", line).end()]) for line in options}  # type: ignore[union-attr]
     assert len(options) >= 8 and len(starts) == 1, options
+
+
+@pytest.mark.upgrade
+def test_argparse_still_has_what_the_help_formatter_reaches_into(capsys: pytest.CaptureFixture[str]) -> None:
+    """Canary for jianbao/cli/helpformat.py: run first on a new Python (`pytest -m upgrade`)."""
+    assert helpformat.internals_present(), "argparse moved a private member cli/helpformat.py uses"
+    assert helpformat.formatter_class() is helpformat.Formatter
+    with pytest.raises(SystemExit):
+        parse(["build", "--help"])
+    lines = capsys.readouterr().out.split("选项:\n")[1].split("\n\n")[0].splitlines()
+    helps = {helpformat.columns(line[: re.search(r"\S {2,}(?=\S)", line).end()]) for line in lines}  # type: ignore[union-attr]
+    assert len(lines) >= 10 and len(helps) == 1, lines  # `--pdf-variant 类型` and `-j N` alike

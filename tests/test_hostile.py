@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.cli import main
-from jianbao.publish.manifest import STATS
+from jianbao.write.manifest import STATS
 from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN, ROOT
 from tests.netguard import CANARY
 
@@ -431,7 +431,7 @@ def test_sanitized_raw_html_builds_without_reading_or_fetching_anything(
 
 @pytest.mark.slow
 def test_two_builds_at_once_second_is_told_to_wait(project: Path) -> None:
-    from jianbao.publish.staging import output_lock
+    from jianbao.write.lock import output_lock
 
     before = snapshot(project / "output")
     (project / ARTICLE).write_text(article("改过的正文。\n"), encoding="utf-8")
@@ -485,7 +485,7 @@ def test_killed_before_rename_leaves_earlier_files_and_next_build_cleans_up(proj
 def test_interrupt_during_write_leaves_no_partial_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
-    from jianbao.publish.staging import write_atomic
+    from jianbao.files import write_atomic
 
     target = tmp_path / "a.pdf"
     target.write_bytes(b"%PDF old")

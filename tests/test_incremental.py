@@ -19,7 +19,7 @@ from jianbao.errors import BuildError, UsageError
 from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
-from jianbao.publish.manifest import MANIFEST, STATS
+from jianbao.write.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
@@ -250,7 +250,7 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
 ) -> None:
     """A build notes anew only the stats of files it wrote or had to hash: the others keep theirs, which
     still vouch for nothing but the very file noted (1,000 issues: 5,000 stat calls spared)."""
-    from jianbao.publish import manifest as manifest_module
+    from jianbao.write import manifest as manifest_module
 
     output = project / "output"
     build(options_for(project, jobs=1))

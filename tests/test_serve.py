@@ -19,7 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.preview.server import State, affected, inject
+from jianbao.preview.events import State
+from jianbao.preview.inject import inject
+from jianbao.preview.rebuild import affected
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from tests.test_cli import ROOT
 

@@ -16,10 +16,10 @@ import pytest
 
 from jianbao.build import build
 from jianbao.markup import load_content
-from jianbao.publish.manifest import STATS
 from jianbao.site import search
 from jianbao.site.archive import FEED_ENTRIES, feed_warning, render_archive, render_feed
 from jianbao.site.pages import human_size, make_environment
+from jianbao.write.manifest import STATS
 from tests.conftest import MULTIYEAR, options_for
 
 pytestmark = pytest.mark.slow  # the multi-year fixture builds PDFs

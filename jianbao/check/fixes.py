@@ -9,7 +9,7 @@ from pathlib import Path
 
 from jianbao.check.rules import Finding
 from jianbao.errors import Problem, display_path
-from jianbao.publish.staging import write_atomic
+from jianbao.files import write_atomic
 
 
 @dataclass

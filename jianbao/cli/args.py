@@ -4,11 +4,12 @@ argparse has no public translation hook except gettext, whose catalogue is
 chosen by the user's locale. So this module keeps the catalogue itself:
 `MESSAGES` maps each message argparse passes to gettext (its msgid, kept
 verbatim) to a Chinese template, and `translate` turns a finished English
-message back into its msgid's fields and fills the Chinese template. Only
-public hooks are overridden: `ArgumentParser.error`, the `prefix` of
-`HelpFormatter.add_usage`, and argument groups with Chinese titles. A message
-argparse adds in a later release stays English (tests/test_cli_help.py
-checks every msgid still exists in the installed argparse).
+message back into its msgid's fields and fills the Chinese template, through
+the public `ArgumentParser.error`; argument groups get Chinese titles. A
+message argparse adds in a later release stays English (tests/test_cli_habits.py
+checks every msgid still exists in the installed argparse). The help text's
+"用法：" and its columns come from a formatter that reaches into argparse's
+internals, kept apart in helpformat.py.
 
 Options common to all commands may come before or after the command
 (`python build.py --output 网站 check` = `python build.py check --output 网站`);
@@ -20,12 +21,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from jianbao import __version__
+from jianbao.cli.helpformat import formatter_class
 
 EXIT_USAGE = 2
 COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish")
@@ -89,39 +90,11 @@ def _field(key: str, value: str) -> str:
     return quoted.replace("”, “", "”、“")  # a list of choices
 
 
-def columns(text: str) -> int:
-    """How many terminal columns `text` takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-class Formatter(argparse.RawDescriptionHelpFormatter):
-    """Help text with a Chinese "用法：" line, its columns aligned for Chinese metavars."""
-
-    def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[no-untyped-def]
-        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
-
-    # argparse measures and pads by characters; a Chinese character takes two columns.
-    def add_argument(self, action: argparse.Action) -> None:
-        super().add_argument(action)
-        if action.help is not argparse.SUPPRESS:
-            width = self._current_indent + columns(self._format_action_invocation(action))
-            self._action_max_length = max(self._action_max_length, width)
-
-    def _format_action(self, action: argparse.Action) -> str:
-        text = super()._format_action(action)
-        head = " " * self._current_indent + self._format_action_invocation(action)
-        wide = columns(head) - len(head)
-        rest = text[len(head) :]
-        if wide and text.startswith(head) and len(rest) - len(rest.lstrip(" ")) >= wide + 2:
-            text = head + rest[wide:]
-        return text
-
-
 class Parser(argparse.ArgumentParser):
     """argparse with Chinese group titles, Chinese error messages and exit code 2."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("formatter_class", Formatter)
+        kwargs.setdefault("formatter_class", formatter_class())
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)
         # Our own groups: argparse's default ones ("positional arguments", "options") stay empty and unshown.

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     from jianbao.pdf.workers import RenderPool, default_jobs
-    from jianbao.publish.manifest import MANIFEST
+    from jianbao.write.manifest import MANIFEST
 
     # Start the workers now, so loading WeasyPrint in them overlaps loading jianbao and the content
     # here: all of them for a forced or first build, which will surely render; otherwise one, for the

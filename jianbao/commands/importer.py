@@ -31,7 +31,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from jianbao.cli.console import EXIT_OK, say, shout
 from jianbao.errors import UsageError, display_path
-from jianbao.publish.staging import write_atomic
+from jianbao.files import write_atomic
 from jianbao.text.chars import is_wide
 
 # Word's own style names, and the Chinese names some templates carry.

@@ -1,7 +1,7 @@
 """`publish DEST`: the built site (the output folder) → a web folder, without the build cache, in one swap.
 
 DEST is typically the intranet web server's folder or a mounted share. The
-new copy is assembled beside DEST and swapped into place (staging.py), so
+new copy is assembled beside DEST and swapped into place (write/swap.py), so
 readers see the old site or the new one, never half of each. A DEST that
 holds files jianbao did not publish is refused: the list of what it
 published is kept in DEST/.jianbao-published.
@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jianbao.cli.console import EXIT_OK, say
 from jianbao.errors import UsageError, display_path
-from jianbao.publish.staging import remove_tree, swap_into_place
+from jianbao.files import remove_tree
+from jianbao.write.swap import swap_into_place
 
 MARKER = ".jianbao-published"  # one published file per line, relative to DEST
 

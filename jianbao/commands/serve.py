@@ -9,8 +9,9 @@ from jianbao.cli.console import paint, say, shout
 
 
 def run(args: argparse.Namespace) -> int:
-    from jianbao.build import Options
-    from jianbao.preview.server import Address, serve
+    from jianbao.options import Options
+    from jianbao.preview.live import serve
+    from jianbao.preview.server import Address
 
     options = Options(args.content, args.layouts, args.output, strict=args.strict)
     log = (lambda text: print(paint(text, "dim", sys.stderr), file=sys.stderr)) if args.verbose else None

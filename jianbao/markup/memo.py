@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jianbao.digests import code_digest
+from jianbao.files import write_atomic
 from jianbao.load import safety
 from jianbao.load.content import Memo, Parsed
 from jianbao.load.yamlfile import YamlDoc
 from jianbao.markup.sanitize import check_tree
-from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter

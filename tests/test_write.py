@@ -1,4 +1,4 @@
-"""Publishing: the new site is assembled beside the old one and swapped in; failures leave the old site."""
+"""The write stage: the new site is assembled beside the old one and swapped in; failures leave the old site."""
 
 from __future__ import annotations
 
@@ -14,14 +14,15 @@ from hypothesis import strategies as st
 
 from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
-from jianbao.publish import staging as output_module
-from jianbao.publish.staging import Staging, guard_output
 from jianbao.site import search
+from jianbao.write import mirror, swap
+from jianbao.write.guard import guard_output
+from jianbao.write.staging import Staging
 from tests.conftest import options_for
 from tests.test_cli import run, snapshot
 
 
-def publish(
+def write_site(
     output: Path,
     files: dict[str, bytes],
     keep: Callable[[str], bool] = lambda name: True,
@@ -37,17 +38,17 @@ def publish(
 
 
 def make_site(root: Path) -> None:
-    publish(root, {"index.html": b"old archive", "a/index.html": b"old a", "b/index.html": b"b"})
+    write_site(root, {"index.html": b"old archive", "a/index.html": b"old a", "b/index.html": b"b"})
 
 
-def test_publish_swaps_in_a_new_tree_that_starts_from_the_old_one(tmp_path: Path) -> None:
+def test_write_swaps_in_a_new_tree_that_starts_from_the_old_one(tmp_path: Path) -> None:
     output = tmp_path / "output"
     make_site(output)
     kept_inode = (output / "b/index.html").stat().st_ino
     keep_old = tmp_path / "old-archive"
     os.link(output / "index.html", keep_old)  # a second name for the live file's inode
 
-    changed = publish(output, {"index.html": b"new archive"}, keep=lambda name: name != "a")
+    changed = write_site(output, {"index.html": b"new archive"}, keep=lambda name: name != "a")
 
     assert changed == 1
     assert snapshot(output) == {"index.html": b"new archive", "b/index.html": b"b"}
@@ -85,8 +86,8 @@ def test_a_shadow_in_any_state_gives_an_exact_staging_copy(tmp_path: Path) -> No
         "a/x.pdf": b"pdf",
         "b/index.html": b"b",
     }
-    publish(output, site)
-    publish(output, {"a/index.html": b"a2"})  # now the shadow is version 1, the output version 2
+    write_site(output, site)
+    write_site(output, {"a/index.html": b"a2"})  # now the shadow is version 1, the output version 2
     (output / "c").mkdir()
     os.symlink("a/index.html", output / "c" / "link")  # (a build never makes links; an editor may)
     shadow = tmp_path / ".output.shadow"
@@ -100,7 +101,7 @@ def test_a_shadow_in_any_state_gives_an_exact_staging_copy(tmp_path: Path) -> No
     os.symlink("elsewhere", shadow / "c")  # a link where the live site has a folder
     live = tree(output)
 
-    publish(output, {"b/index.html": b"b2"})
+    write_site(output, {"b/index.html": b"b2"})
 
     expected = {**live, "b/index.html": (tree(output)["b/index.html"][0], b"b2")}  # type: ignore[index]
     assert tree(output) == expected  # unchanged files are still the very same files (inodes): links, not copies
@@ -113,7 +114,7 @@ def test_a_folder_of_someone_else_named_like_the_shadow_is_never_touched(tmp_pat
     (theirs / "photos").mkdir(parents=True)
     (theirs / "photos/1.jpg").write_bytes(b"jpeg")
     for version in (b"v1", b"v2", b"v3"):
-        publish(output, {".jianbao-cache.json": b"{}", "index.html": version})
+        write_site(output, {".jianbao-cache.json": b"{}", "index.html": version})
     assert snapshot(theirs) == {"photos/1.jpg": b"jpeg"}
     assert snapshot(output)["index.html"] == b"v3"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.shadow", "output"]
@@ -122,9 +123,9 @@ def test_a_folder_of_someone_else_named_like_the_shadow_is_never_touched(tmp_pat
 def test_the_shadow_of_a_site_since_deleted_is_removed(tmp_path: Path) -> None:
     output = tmp_path / "output"
     for version in (b"v1", b"v2"):
-        publish(output, {".jianbao-cache.json": b"{}", "index.html": version})
+        write_site(output, {".jianbao-cache.json": b"{}", "index.html": version})
     shutil.rmtree(output)
-    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v3"})
+    write_site(output, {".jianbao-cache.json": b"{}", "index.html": b"v3"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
@@ -159,23 +160,23 @@ def test_mirror_makes_any_leftover_tree_a_link_copy_of_the_live_one(live: Tree, 
         source, target = Path(temp, "live"), Path(temp, "shadow")
         make_tree(source, live)
         make_tree(target, shadow, source)
-        output_module.mirror(source, target, lambda a, b: os.link(a, b))
+        mirror.mirror(source, target, lambda a, b: os.link(a, b))
         assert tree(target) == tree(source)
 
 
 def test_no_shadow_is_kept_where_hard_links_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A file system without hard links (exFAT on a USB stick): a shadow of copies would only double the space."""
     output = tmp_path / "output"
-    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v1", "a/index.html": b"a1"})
-    publish(output, {"index.html": b"v2"})
+    write_site(output, {".jianbao-cache.json": b"{}", "index.html": b"v1", "a/index.html": b"a1"})
+    write_site(output, {"index.html": b"v2"})
     assert (tmp_path / ".output.shadow").is_dir()
 
     def refuse(source: str, target: str) -> None:
         raise OSError(1, "Operation not permitted")
 
-    monkeypatch.setattr(output_module.os, "link", refuse)
-    publish(output, {"index.html": b"v3"})
-    publish(output, {"index.html": b"v4"})
+    monkeypatch.setattr(mirror.os, "link", refuse)
+    write_site(output, {"index.html": b"v3"})
+    write_site(output, {"index.html": b"v4"})
 
     assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v4", "a/index.html": b"a1"}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
@@ -183,49 +184,49 @@ def test_no_shadow_is_kept_where_hard_links_are_refused(tmp_path: Path, monkeypa
 
 def test_a_failed_build_keeps_no_half_built_shadow(tmp_path: Path) -> None:
     output = tmp_path / "output"
-    publish(output, {".jianbao-cache.json": b"{}", "index.html": b"v1"})
-    publish(output, {"index.html": b"v2"})
+    write_site(output, {".jianbao-cache.json": b"{}", "index.html": b"v1"})
+    write_site(output, {"index.html": b"v2"})
     assert (tmp_path / ".output.shadow").is_dir()
     with pytest.raises(RuntimeError), Staging(output) as stage:
         stage.write({"index.html": b"half"})
         raise RuntimeError("a PDF failed")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]  # its space freed: the disk may be full
     assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v2"}
-    publish(output, {"index.html": b"v3"})
+    write_site(output, {"index.html": b"v3"})
     assert snapshot(output) == {".jianbao-cache.json": b"{}", "index.html": b"v3"}
 
 
-def test_publish_without_atomic_exchange_falls_back_to_two_renames(
+def test_write_without_atomic_exchange_falls_back_to_two_renames(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     output = tmp_path / "output"
     make_site(output)
-    monkeypatch.setattr(output_module, "_exchange", lambda first, second: False)
-    publish(output, {"index.html": b"new archive"})
+    monkeypatch.setattr(swap, "exchange", lambda first, second: False)
+    write_site(output, {"index.html": b"new archive"})
     assert snapshot(output)["index.html"] == b"new archive"
     assert sorted(p.name for p in tmp_path.iterdir()) == [".output.shadow", "output"]  # no `.old-` folder
 
 
-def test_published_folder_is_readable_by_the_web_server(tmp_path: Path) -> None:
+def test_written_folder_is_readable_by_the_web_server(tmp_path: Path) -> None:
     make_site(tmp_path / "output")
     assert (tmp_path / "output").stat().st_mode & 0o777 == 0o755
     assert (tmp_path / "output/index.html").stat().st_mode & 0o777 == 0o644
 
 
-def test_publish_with_nothing_changed_leaves_the_site_alone(tmp_path: Path) -> None:
+def test_write_with_nothing_changed_leaves_the_site_alone(tmp_path: Path) -> None:
     output = tmp_path / "output"
     make_site(output)
     inode = output.stat().st_ino
     calls: list[int] = []
-    assert publish(output, {"index.html": b"old archive"}, finish=lambda folder, n: calls.append(n)) == 0
+    assert write_site(output, {"index.html": b"old archive"}, finish=lambda folder, n: calls.append(n)) == 0
     assert output.stat().st_ino == inode and calls == []
     # Something to drop is a change.
-    assert publish(output, {}, keep=lambda name: name != "b", finish=lambda folder, n: calls.append(n)) == 0
+    assert write_site(output, {}, keep=lambda name: name != "b", finish=lambda folder, n: calls.append(n)) == 0
     assert output.stat().st_ino != inode and calls == [1]
     assert snapshot(output) == {"index.html": b"old archive", "a/index.html": b"old a"}
 
 
-def test_failed_publish_leaves_the_old_site(tmp_path: Path) -> None:
+def test_failed_write_leaves_the_old_site(tmp_path: Path) -> None:
     output = tmp_path / "output"
     make_site(output)
     before = snapshot(output)
@@ -235,7 +236,7 @@ def test_failed_publish_leaves_the_old_site(tmp_path: Path) -> None:
         raise BuildError("索引失败")
 
     with pytest.raises(BuildError):
-        publish(output, {"index.html": b"half-built"}, finish=fail)
+        write_site(output, {"index.html": b"half-built"}, finish=fail)
     assert snapshot(output) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
@@ -275,7 +276,7 @@ def test_output_must_not_replace_content_or_an_unrelated_folder(tmp_path: Path) 
 
 
 @pytest.mark.slow
-def test_cli_refuses_to_publish_over_the_project(project: Path) -> None:
+def test_cli_refuses_to_write_over_the_project(project: Path) -> None:
     result = run(project, "build", "--output", ".")
     assert result.returncode == 2
     assert "包含内容或版式文件夹" in result.stderr
@@ -283,7 +284,7 @@ def test_cli_refuses_to_publish_over_the_project(project: Path) -> None:
 
 
 def test_no_lock_file_outlives_the_build(tmp_path: Path) -> None:
-    from jianbao.publish.staging import output_lock
+    from jianbao.write.lock import output_lock
 
     output = tmp_path / "output"
     with output_lock(output):

@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
-from jianbao.digests import _feed_tree, _hasher, digest_bytes, digest_file, installed_version
+from jianbao.digests import digest_bytes, digest_file, feed_tree, installed_version, new_hasher
+from jianbao.files import write_atomic
 from jianbao.model import ISSUE_ID_RE
-from jianbao.publish.staging import write_atomic
 
 if TYPE_CHECKING:
     from jianbao.model import Issue
@@ -54,16 +54,16 @@ def page_unit(issue_id: str) -> str:
 
 def shared_key(options: Options, fonts: FontSetup) -> str:
     """The hash of everything every issue's output depends on."""
-    hasher = _hasher()
+    hasher = new_hasher()
     chosen = options.cache_key_values()
     versions = [__version__, *(installed_version(name) for name in ("weasyprint", "pydyf", "jinja2", "markdown"))]
     hasher.update(json.dumps([FORMAT, versions, chosen], sort_keys=True, default=str).encode())
-    _feed_tree(hasher, options.content / "bulletin.yaml")
+    feed_tree(hasher, options.content / "bulletin.yaml")
     hasher.update(b"\0layouts")
-    _feed_tree(hasher, options.layouts)
+    feed_tree(hasher, options.layouts)
     hasher.update(b"\0fonts" + fonts.css().encode() + fonts.fingerprint().encode())
     # All of fonts/, not only the files given a role: print.css may name any of them in @font-face.
-    _feed_tree(hasher, options.fonts)
+    feed_tree(hasher, options.fonts)
     return str(hasher.hexdigest())
 
 
