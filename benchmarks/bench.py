@@ -39,9 +39,9 @@ from pathlib import Path
 project, issue_id, repeat = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 article = project / "content" / "issues" / issue_id / "01-article.md"
 try:
-    from jianbao.build import Builder, Options
+    from jianbao.recipe import Builder, Options
 except ImportError:  # older code without the warm API: a second build() in the same process
-    from jianbao.build import Options, build
+    from jianbao.recipe import Options, build
     Builder = None
 options = Options(project / "content", project / "layouts", project / "output", (issue_id,))
 stages = [("index", {})]  # (what is updated once this build is done, its arguments)

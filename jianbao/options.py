@@ -1,4 +1,4 @@
-"""What a build is asked to do: the `Options` every command passes to the recipe (jianbao/build.py).
+"""What a build is asked to do: the `Options` every command passes to the recipe (jianbao/recipe.py).
 
 Each option says, in its field metadata, whether it changes what the output
 looks like. Only those are part of the build cache's key

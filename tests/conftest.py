@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.build import Options, build
+from jianbao.recipe import Options, build
 from tests.netguard import silent_server
 
 ROOT = Path(__file__).resolve().parent.parent

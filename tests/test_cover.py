@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from jianbao.build import build
+from jianbao.recipe import build
 from tests.conftest import options_for
 
 pytestmark = pytest.mark.slow  # builds PDFs

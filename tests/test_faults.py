@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
 from jianbao.pdf.workers import default_jobs
+from jianbao.recipe import build
 from jianbao.site import search
 from jianbao.write.guard import guard_output
 from tests.conftest import ROOT, copy_project, options_for

@@ -16,9 +16,9 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from jianbao.build import build
 from jianbao.markup.article import convert_markdown
 from jianbao.pdf.typeset import typeset_document
+from jianbao.recipe import build
 from jianbao.text.breaking import balanced_lines, title_words
 from jianbao.text.chars import NO_START
 from jianbao.text.words import word_boundaries

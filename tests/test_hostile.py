@@ -534,7 +534,7 @@ def test_unexpected_exception_is_one_line_and_traceback_only_with_v(
     def boom(*args: object) -> None:
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr("jianbao.build.build", boom)
+    monkeypatch.setattr("jianbao.recipe.build", boom)
     code, _, err = run_cli(project, "build")
     assert (code, err) == (1, "内部错误：jianbao 遇到了意外问题，请把 -v 的输出报告给维护者。\n")
     code, _out, err = run_cli(project, "build", "-v")

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.build import Builder, Report, build
 from jianbao.cli import main
 from jianbao.errors import BuildError, UsageError
 from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
+from jianbao.recipe import Builder, Report, build
 from jianbao.write.manifest import MANIFEST, STATS
 from tests.conftest import ROOT, options_for
 
@@ -204,7 +204,7 @@ def test_manifest_cannot_vouch_for_a_changed_file(project: Path) -> None:
 
 def test_unchanged_pages_are_not_rendered_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page is rendered only when its issue or a neighbour it links to changed (1,000 issues stay fast)."""
-    import jianbao.build as recipe
+    import jianbao.steps as recipe
 
     build(options_for(project, jobs=1))
     rendered: list[str] = []
@@ -368,10 +368,10 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
     (pydantic alone is 0.1 s of a one-issue build's critical path)."""
-    from jianbao.build import print_job
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import resolve_fonts
     from jianbao.site import pages as render
+    from jianbao.steps import print_job
 
     options = options_for(project, jobs=1)
     site, _ = load_content(options.content)

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.build import build
 from jianbao.errors import ContentError
 from jianbao.markup import load_content
 from jianbao.model import TITLE_SIZE_MIN, Masthead
+from jianbao.recipe import build
 from tests.conftest import options_for
 from tests.pdftools import AREA_LEFT, AREA_RIGHT, AREA_TOP, RED_CMYK, lines_of, open_pdf, rules_of
 

@@ -190,7 +190,7 @@ def test_text_extracts_without_stray_spaces(lines) -> None:
 
 
 def test_same_input_gives_same_bytes(sample_build: Path, tmp_path: Path) -> None:
-    from jianbao.build import build
+    from jianbao.recipe import build
     from tests.conftest import options_for
 
     build(options_for(sample_build, output=tmp_path / "again", ids=(ISSUE,)))

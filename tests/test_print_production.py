@@ -15,7 +15,7 @@ import pdfplumber
 import pytest
 from pdfminer.pdftypes import resolve1
 
-from jianbao.build import build
+from jianbao.recipe import build
 from tests.conftest import ROOT, options_for
 
 BULLETIN = """\

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from weasyprint import HTML
 
-from jianbao.build import build
 from jianbao.pdf.fonts import cid_problem
+from jianbao.recipe import build
 from tests.conftest import ROOT, copy_project, options_for
 from tests.renderers import available, compare
 

@@ -14,8 +14,8 @@ import pytest
 from pdfminer.pdftypes import resolve1
 from PIL import Image
 
-from jianbao.build import build
 from jianbao.markup import load_content
+from jianbao.recipe import build
 from tests.bodypdf import body_pdf, full_lines
 from tests.conftest import options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, base_font, lines_of, open_pdf, squash

@@ -139,7 +139,7 @@ def test_a_gif_is_refused_however_it_is_written(minimal: Callable[..., Path], wr
 def test_an_html_image_is_copied_like_a_markdown_one(minimal: Callable[..., Path]) -> None:
     from PIL import Image
 
-    from jianbao.build import Options, build
+    from jianbao.recipe import Options, build
 
     project = minimal(
         article='---\ntitle: 图\n---\n\n第一段。\n\n<img src="images/a.png" alt="甲">\n\n![乙](images/b.png)\n'
@@ -168,7 +168,7 @@ def test_image_url_is_refused(minimal: Callable[..., Path]) -> None:
 
 @pytest.mark.slow
 def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> None:
-    from jianbao.build import build
+    from jianbao.recipe import build
     from tests.conftest import options_for
 
     project = minimal(article="---\ntitle: 来源\nsource: 来源：某研究院简报\n---\n\n正文。\n")

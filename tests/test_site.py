@@ -14,8 +14,8 @@ import html5lib
 import pdfplumber
 import pytest
 
-from jianbao.build import build
 from jianbao.markup import load_content
+from jianbao.recipe import build
 from jianbao.site import search
 from jianbao.site.archive import FEED_ENTRIES, feed_warning, render_archive, render_feed
 from jianbao.site.pages import human_size, make_environment

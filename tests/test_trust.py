@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.build import build
 from jianbao.markup.memo import load_memo
+from jianbao.recipe import build
 from tests.conftest import options_for
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from fontTools.ttLib import TTFont
 
-from jianbao.build import build
 from jianbao.pdf.typeset import typeset_document
+from jianbao.recipe import build
 from jianbao.text.breaking import balanced_lines
 from jianbao.text.chars import NO_END, NO_START
 from tests.conftest import ROOT, options_for

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from jianbao.build import build
 from jianbao.errors import BuildError, UsageError
+from jianbao.recipe import build
 from jianbao.site import search
 from jianbao.write import mirror, swap
 from jianbao.write.guard import guard_output

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
 
 if TYPE_CHECKING:
-    from jianbao.build import Report
     from jianbao.pdf.workers import Failure
+    from jianbao.recipe import Report
 
 
 def run(args: argparse.Namespace) -> int:
@@ -27,8 +27,8 @@ def run(args: argparse.Namespace) -> int:
     surely_renders = args.force or not (args.output / MANIFEST).is_file()
     workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content)) if surely_renders else 1
     with RenderPool.start(workers) as pool:
-        from jianbao.build import Options, build
         from jianbao.cli.progress import progress_bar
+        from jianbao.recipe import Options, build
 
         options = Options(
             args.content,

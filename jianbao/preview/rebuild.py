@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from jianbao.build import Builder, Report
 from jianbao.errors import ContentError, JianbaoError, UsageError
 from jianbao.options import Options
 from jianbao.preview.events import Preview
+from jianbao.recipe import Builder, Report
 
 
 def make_builder(options: Options) -> Builder:

@@ -84,15 +84,16 @@ def site_key(shared: str, issues: Iterable[tuple[str, str, int]]) -> str:
 
 class Manifest:
     """What the last build wrote: per unit, its key and each file's digest; and every path jianbao
-    wrote into the output folder (`owned`: the only paths a later build may ever delete there)."""
+    wrote into the output folder (`owned`, as read: the only paths a later build may ever delete there;
+    during a build the staged site keeps the set, and hands it back to `save`)."""
 
     def __init__(self, output: Path, units: dict[str, dict[str, Any]] | None = None, owned: set[str] | None = None):
         self.output = output
         self.units: dict[str, dict[str, Any]] = units or {}
-        self.owned: set[str] = owned or set()
+        self.owned: frozenset[str] = frozenset(owned or ())
         # The owned paths as read from a valid manifest (None: none there): a build that changed nothing
         # rewrites nothing.
-        self._loaded_owned = frozenset(self.owned) if units is not None else None
+        self._loaded_owned = self.owned if units is not None else None
         self.changed = False
         self.recorded: set[str] = set()  # the units this build wrote
         self.restat: set[str] = set()  # files whose stat had changed, their bytes not
@@ -155,14 +156,13 @@ class Manifest:
         if self.units.pop(unit, None) is not None:
             self.changed = True
 
-    def save(self, folder: Path | None = None) -> None:
-        """Write the manifest (atomically) into `folder` (default: the output folder), if it exists."""
-        folder = folder or self.output
+    def save(self, folder: Path, owned: set[str] | frozenset[str]) -> None:
+        """Write the manifest (atomically) into `folder`, if it exists, with the paths jianbao now `owned` there."""
         if not folder.is_dir():
             return
         # Unchanged, the file there (in a staging folder: a hard link to the live one) says all this already.
-        if self.changed or self._loaded_owned != frozenset(self.owned) or not (folder / MANIFEST).is_file():
-            data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(self.owned)}
+        if self.changed or self._loaded_owned != frozenset(owned) or not (folder / MANIFEST).is_file():
+            data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(owned)}
             write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
         self.save_stats(folder)
 

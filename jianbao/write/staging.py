@@ -45,14 +45,17 @@ class Staging:
     hand left it in, the staging folder comes out an exact copy.
     """
 
-    def __init__(self, output: Path, keep: Callable[[str], bool] = lambda name: True, owned: set[str] | None = None):
+    def __init__(
+        self, output: Path, keep: Callable[[str], bool] = lambda name: True, owned: Iterable[str] | None = None
+    ):
         self.output = output.resolve()
         self.keep = keep
         self.folder: Path | None = None
         self.changed = 0
-        # Every path jianbao wrote into the output (the manifest's list): the only ones it may delete.
-        # Without a list (`None`: a bare `publish`, tests) the whole top-level entry is ours.
-        self.owned = owned
+        # Every path jianbao wrote into the output (the manifest's list, kept up to date here and saved with
+        # the manifest): the only ones it may delete. Without a list (`None`: tests) the whole top-level
+        # entry is ours.
+        self.owned = set(owned) if owned is not None else None
         self.dropped = [e.name for e in self.output.iterdir() if self._drops(e.name)] if self.output.is_dir() else []
         self.shadow = self.output.parent / f".{self.output.name}.shadow"
         self.swapped = False
@@ -89,6 +92,11 @@ class Staging:
         """Record files written into the staged site other than by `write` (the search index)."""
         if self.owned is not None:
             self.owned.update(names)
+
+    def disown(self, path: str) -> None:
+        """`path` and everything under it are about to be made again or removed: no longer ours."""
+        if self.owned is not None:
+            self.owned.difference_update([p for p in self.owned if p == path or p.startswith(f"{path}/")])
 
     @property
     def opened(self) -> bool:

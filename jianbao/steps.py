@@ -1,0 +1,195 @@
+"""The render-and-write steps of a build: a `Plan` and a staging folder → the staged files of each output.
+
+Each step renders what the plan says is stale, stages the files whose bytes
+changed, records in the manifest what they were made from, and returns what
+it did; the recipe (jianbao/recipe.py) calls them in order. PDFs render in
+worker processes (`rendering`) while the pages are staged here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, field
+from itertools import chain
+from typing import TYPE_CHECKING
+
+from jianbao.files import read_assets
+from jianbao.model import Issue, Site
+from jianbao.options import Options, Progress
+from jianbao.pdf.fonts import FontSetup
+from jianbao.pdf.typeset import print_html
+from jianbao.pdf.workers import (
+    Failure,
+    PrintJob,
+    Rendered,
+    RenderPool,
+    as_rendered,
+    default_jobs,
+    guarded,
+    render_issue,
+)
+from jianbao.plan import Around, Plan, cover_path, neighbours, pdf_path, published
+from jianbao.site.archive import render_archive, render_feed, render_not_found
+from jianbao.site.pages import human_size, render_web_html
+from jianbao.write import manifest
+from jianbao.write.staging import Staging
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+
+def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.Manifest, force: bool) -> int:
+    """Stage the web page (with its articles' images) of each issue whose page is stale; count the
+    changed files. A page is stale when its issue or a neighbour it links to changed (`Plan.page_key`)."""
+    around = neighbours(plan.shown)
+    changed = 0
+    for issue in plan.issues:
+        unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
+        if not force and records.fresh(unit, key):
+            continue
+        files = {f"{issue.id}/index.html": render_page(env, issue, around), **issue_images(issue)}
+        changed += stage.write(files)
+        records.record(unit, key, files)
+    return changed
+
+
+@dataclass
+class PdfOutcome:
+    """What staging the PDFs did: files changed, issues rendered, issues that failed (and why)."""
+
+    written: int = 0
+    rendered: list[str] = field(default_factory=list)
+    failures: dict[str, Failure] = field(default_factory=dict)
+
+
+def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: manifest.Manifest) -> PdfOutcome:
+    """Stage each stale PDF as it is ready. A failed issue keeps its last good PDF and page: its page is put
+    back and both are left for the next build."""
+    by_id = {issue.id: issue for issue in plan.stale}
+    outcome = PdfOutcome()
+    for result in pdfs:
+        issue = by_id[result.issue_id]
+        if result.failure is None:
+            files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+            outcome.written += stage.write(files)
+            records.record(issue.id, plan.keys[issue.id], files)
+            outcome.rendered.append(issue.id)
+        else:
+            outcome.failures[issue.id] = result.failure
+            records.forget(issue.id)
+            records.forget(manifest.page_unit(issue.id))  # its live page stays; the next build renders it again
+    return outcome
+
+
+def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, records: manifest.Manifest) -> int:
+    """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
+    pdf_sizes = {i.id: pdf_size(records, options, i) for i in published(plan.shown)}
+    units = [(i.id, plan.keys[i.id], pdf_sizes[i.id]) for i in published(plan.shown)]
+    key = manifest.site_key(plan.shared, units)
+    if not options.force and records.fresh(manifest.SITE, key):
+        return 0
+    files = render_site(env, plan.shown, options, pdf_sizes)
+    records.record(manifest.SITE, key, files)
+    return stage.write(files)
+
+
+def pdf_size(records: manifest.Manifest, options: Options, issue: Issue) -> int:
+    """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
+    entry = records.units.get(issue.id)
+    if entry is not None and pdf_path(issue) in entry["sizes"]:
+        return int(entry["sizes"][pdf_path(issue)])
+    path = options.output / pdf_path(issue)
+    return path.stat().st_size if path.is_file() else 0
+
+
+def render_page(env: Environment, issue: Issue, around: Around) -> bytes:
+    """One issue's web page, linking its neighbours in the archive."""
+    previous, following = around.get(issue.id, (None, None))
+    return render_web_html(env, issue, previous, following).encode()
+
+
+def issue_images(issue: Issue) -> dict[str, bytes]:
+    """The articles' images, copied beside the web page at the paths they were written with."""
+    return {
+        f"{issue.id}/{name}": (issue.folder / name).read_bytes()
+        for article in issue.articles
+        for name in article.images
+    }
+
+
+def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int]) -> dict[str, bytes]:
+    """The archive page, the feed and the shared assets."""
+    sizes = {issue_id: human_size(size) for issue_id, size in pdf_sizes.items()}
+    drafts = [i for i in site.issues if i.draft] if options.drafts else []
+    covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
+    archive = render_archive(env, site, published(site), sizes, drafts, covers)
+    feed = render_feed(env, site, published(site), pdf_sizes)
+    not_found = render_not_found(env, site)
+    assets = read_assets(options.layouts / "assets", "assets")
+    return {"index.html": archive.encode(), "feed.xml": feed.encode(), "404.html": not_found.encode(), **assets}
+
+
+# --- rendering PDFs, in this process or in worker processes ----------------------------
+
+
+def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
+    """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
+    the folders it may read, the PDF variant and extra stylesheets, the articles' files (for error lines)."""
+    html = print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
+    # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
+    archival = options.layouts / "pdfa.css"
+    wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))
+    extra = (archival,) if wants_archival and archival.is_file() else ()
+    roots = [issue.folder, options.layouts, options.fonts]
+    articles = tuple(a.source_path for a in issue.articles)
+    font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
+
+
+@contextmanager
+def rendering(
+    issues: Iterable[Issue],
+    env: Environment,
+    fonts: FontSetup,
+    options: Options,
+    progress: Progress | None,
+    pool: RenderPool | None = None,
+) -> Iterator[Iterator[Rendered]]:
+    """Start rendering the issues' PDFs and give each result in completion order; a failure is
+    given as a `Failure`, not raised.
+
+    Jobs for workers are under way once this is entered (in this process, one renders as its result
+    is asked for). The print HTML is made here (Jinja is fast); only WeasyPrint's part runs in the
+    workers, which therefore never need to load the content model or the templates.
+    """
+    issues = list(issues)
+    if progress is not None:
+        progress(0, len(issues))
+    jobs: dict[str, PrintJob] = {}
+    failed: list[Rendered] = []
+    for issue in issues:
+        job = guarded(print_job, env, issue, fonts, options)
+        if isinstance(job, PrintJob):
+            jobs[issue.id] = job
+        else:
+            failed.append(Rendered(issue.id, failure=job))
+    workers = default_jobs(options.jobs, len(jobs))
+    if pool is not None and pool.workers < workers:
+        pool = None  # the one worker started in case an issue changed; several changed: a pool of the full size
+    with ExitStack() as stack:
+        if pool is None and workers > 1:
+            pool = stack.enter_context(RenderPool(workers))
+        if pool is not None and jobs:
+            results: Iterable[Rendered] = pool.render(jobs)
+        else:
+            results = (as_rendered(issue_id, guarded(render_issue, job)) for issue_id, job in jobs.items())
+        yield counted(chain(failed, results), len(issues), progress)
+
+
+def counted(results: Iterable[Rendered], total: int, progress: Progress | None) -> Iterator[Rendered]:
+    """The results, each told to `progress` as it comes."""
+    for done, result in enumerate(results, 1):
+        if progress is not None:
+            progress(done, total)
+        yield result
