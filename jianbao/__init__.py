@@ -1,32 +1,40 @@
 """jianbao — Chinese briefing bulletins (简报) from YAML and Markdown.
 
 The pipeline is load → validate → render → write; each stage is a subpackage
-whose modules say in their first line what goes in and what comes out:
+whose modules say in their first line what goes in and what comes out. A stage
+imports only earlier ones (and the leaves: text/, tree.py, model.py, files.py,
+errors.py, digests.py):
 
+    text/      what jianbao knows about Chinese text: character classes, heading numbers,
+               captions, spacing, words (ICU), the one line-breaking service
+    tree.py    the frozen element tree an article body travels in, from Markdown to the page
     load/      content/ files → the frozen model (model.py), every problem with file:line
-               yamlfile · schema + messages · sources · safety · content · numbering · memo · lint
-    markup/    an article's Markdown → numbered, sanitized HTML (article.py; richtext.py: figures,
-               tables, footnotes, lists)
-    site/      model + layouts/ → pages: pages.py (Jinja, strict), archive.py (archive, feed),
-               search.py (Pagefind)
-    pdf/       print HTML → PDF: prepare.py (line rules before layout) → engine.py (WeasyPrint)
-               → justify.py, footnotes.py (after layout); fonts.py, workers.py;
-               weasy_internals.py holds every private reach into WeasyPrint, cffi and ctypes
+               yamlfile · schema + messages · safety · content · numbering
+    markup/    an article's Markdown → its tree: numbered headings, figures, tables, footnotes,
+               source lines on every block, the HTML allowlist; memo.py keeps parsed issues
+    check/     `check`: the text rules over the tree the build renders, glyphs, safe fixes
+    site/      model + layouts/ → web pages: pages.py (Jinja, strict; the web variant of each
+               article tree), archive.py (archive, feed), search.py (Pagefind)
+    pdf/       issue → print HTML (typeset.py: the page as a tree, the line rules) → PDF
+               (engine.py, WeasyPrint) → justify.py, footnotes.py (after layout); fonts.py,
+               workers.py; internals/ holds every private reach into WeasyPrint, cffi and ctypes
     write/     files → output/: guard.py, lock.py, staging.py (staged beside the live site),
                mirror.py, swap.py (swapped in at once); what is stale (manifest.py)
-    build.py   the recipe that runs them, with options.py (what to build), digests.py,
-               files.py (atomic writes, for every stage) and lifetime.py (workers and locks
-               that never outlive their build)
+    recipe.py  the recipe that runs them: plan.py (what is stale), steps.py (render and stage),
+               indexing.py (the search index's life), options.py (what to build), lifetime.py
+               (workers and locks that never outlive their build)
     cli/       the command line (argparse in Chinese, console, progress); commands/ has one
                module per command; preview/ is `serve` (live.py: watch → rebuild → events → server)
 
 Where to change …
 
     the masthead (报头)           layouts/_masthead.html, its rules in layouts/print.css
-    heading numbering (一、（一）) jianbao/markup/article.py (heading_marker, _ChineseText)
+    heading numbering (一、（一）) jianbao/text/numbers.py, jianbao/markup/headings.py
+    where lines may break        jianbao/text/breaking.py (titles, contents, print line rules)
     the PDF fonts                jianbao/pdf/fonts.py (ROLES: the one font table)
     a validation message         jianbao/load/messages.py (schema errors), load/content.py,
                                  load/numbering.py, load/yamlfile.py (YAML syntax)
+    a `check` rule               jianbao/check/rules.py
     the archive page             layouts/archive.html, jianbao/site/archive.py
     the build cache key          jianbao/options.py (field metadata), jianbao/write/manifest.py
 

@@ -28,7 +28,7 @@ from jianbao.markup.memo import load_memo, memo_path, save_memo
 from jianbao.model import Issue, Site
 from jianbao.options import Options, Progress
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
-from jianbao.pdf.weasy_internals import check_version
+from jianbao.pdf.internals import check_version
 from jianbao.pdf.workers import Failure, RenderPool
 from jianbao.plan import plan_build, select_issues
 from jianbao.site.archive import belongs

@@ -431,11 +431,11 @@ def test_jobs_are_capped_by_cpus_issues_and_memory(monkeypatch: pytest.MonkeyPat
 def test_a_worker_started_in_case_is_ended_at_once_when_nothing_renders() -> None:
     """`build` starts one worker in case an issue changed; a build that renders nothing must not wait
     for it to finish loading WeasyPrint (0.7 s) before it exits."""
-    from jianbao.pdf import weasy_internals as internals
+    from jianbao.pdf.internals.pool import pool_processes
     from jianbao.pdf.workers import RenderPool
 
     with RenderPool.start(1) as pool:
-        processes = internals.pool_processes(pool.executor)
+        processes = pool_processes(pool.executor)
     assert processes and all(process.exitcode == -signal.SIGKILL for process in processes)
 
 

@@ -235,7 +235,7 @@ def test_pushed_unit_ends_at_the_first_break() -> None:
 def test_edit_text_changes_one_place_of_the_parsed_tree() -> None:
     from xml.etree import ElementTree as ET
 
-    from jianbao.pdf.weasy_internals import edit_text
+    from jianbao.pdf.internals.relayout import edit_text
 
     p = ET.fromstring("<p>甲，乙<b>丙</b>丁，戊，己</p>")
     assert edit_text(p, "丁，戊", 1, "jb-halt jb-close")

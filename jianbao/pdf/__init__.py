@@ -8,5 +8,6 @@ footnotes        laid-out pages → a forced break where a footnote left its cal
 fonts            the one font table (ROLES), licensed fonts from fonts/, CID-safety of font files
 cover            a PDF → its first page as the archive's thumbnail
 workers          the fork pool; PrintJob in, Rendered (PDF and cover, or a Failure) out
-weasy_internals  every private reach into WeasyPrint, cffi, ctypes and the process pool, version-checked
+internals/       every private reach into WeasyPrint, cffi, ctypes and the process pool, version-checked:
+                 the laid-out boxes (boxes), relayout edits, loading costs, colour, the pool
 """

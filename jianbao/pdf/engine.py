@@ -22,10 +22,10 @@ from urllib.parse import unquote, urlsplit
 from jianbao.errors import BuildError, ContentError, Problem, display_path
 from jianbao.load import safety
 from jianbao.load.safety import IMAGE_SUFFIXES
-from jianbao.pdf import weasy_internals as internals
+from jianbao.pdf.internals import colour, install, loading
 
 try:
-    with internals.fast_library_load():
+    with loading.fast_library_load():
         from weasyprint import CSS, HTML
 except OSError:  # pragma: no cover - a system where only the search finds the libraries
     from weasyprint import CSS, HTML
@@ -34,6 +34,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
+from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid, tighten_spread_lines
 
 
@@ -122,9 +123,7 @@ def write_pdf(
     # cycles: the last PDF's are freed before this layout (a worker rendering many issues would
     # otherwise grow past 1 GB before the GC runs), not after it, where a one-PDF build would wait.
     gc.collect()
-    internals.make_array_types_directly()
-    internals.neutral_colours_as_gray()  # black text and rules in one ink
-    internals.lazy_font_files()  # a font's whole file is never copied only to be subset
+    install()  # once per process: cffi's array types, black as one ink, no whole font file copied
     press = bool(pdf_variant and pdf_variant.startswith("pdf/x"))
     fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
     fonts = font_configuration(font_files)
@@ -205,10 +204,10 @@ def finish_for_press(document: object, pdf: object) -> None:
         intent["OutputCondition"] = pydyf.String(PRESS_CONDITION)
         intent["Info"] = pydyf.String(PRESS_CONDITION)
         intent["RegistryName"] = pydyf.String("http://www.color.org")
-    srgb = pydyf.Stream([internals.srgb_profile_bytes()], pydyf.Dictionary({"N": 3}), compress=True)
+    srgb = pydyf.Stream([colour.srgb_profile_bytes()], pydyf.Dictionary({"N": 3}), compress=True)
     pdf.add_object(srgb)  # type: ignore[attr-defined]
     for item in pdf.objects:  # type: ignore[attr-defined]
-        if internals.is_colour_space_resources(item):
+        if colour.is_colour_space_resources(item):
             item["DefaultRGB"] = pydyf.Array(("/ICCBased", srgb.reference))
 
 
@@ -239,8 +238,8 @@ def move_colophon_to_bottom(document: object) -> None:
     pages = getattr(document, "pages", [])
     if not pages:
         return
-    page_box = internals.page_box(pages[-1])
-    notes_top = internals.footnote_area_top(pages[-1])
+    page_box = boxes.page_box(pages[-1])
+    notes_top = boxes.footnote_area_top(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
@@ -258,8 +257,8 @@ def paint_masthead_first(document: object) -> None:
     pages = getattr(document, "pages", [])
     if not pages:
         return
-    for box in internals.page_box(pages[0]).descendants():
+    for box in boxes.page_box(pages[0]).descendants():
         element = getattr(box, "element", None)
         if element is not None and "masthead" in element.get("class", "").split():
-            internals.paint_in_tree_order(box)
+            boxes.paint_in_tree_order(box)
             return

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from weasyprint.formatting_structure import boxes
-
-from jianbao.pdf import weasy_internals as internals
+from jianbao.pdf.internals import boxes, relayout
 
 AVOID = ("avoid", "avoid-page")
 
@@ -37,14 +35,14 @@ def _blocks(box: boxes.Box, parent: boxes.Box | None = None) -> Iterator[tuple[b
 
 def _flow_root(page: object) -> boxes.Box:
     """The page's root element box (the body text, not the margins or footnotes)."""
-    return internals.page_box(page).children[0]
+    return boxes.page_box(page).children[0]
 
 
 def _note_elements(page: object) -> list[object]:
     """The elements of the notes printed in the page's footnote area."""
     return [
         note.element
-        for child in internals.page_box(page).children
+        for child in boxes.page_box(page).children
         if isinstance(child, boxes.FootnoteAreaBox)
         for note in child.children
     ]
@@ -125,5 +123,5 @@ def force_break_for_misplaced_note(document: object) -> bool:
         return False
     if target is None:
         return False
-    internals.force_break_before(target)
+    relayout.force_break_before(target)
     return True

@@ -19,9 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
 
-from weasyprint.formatting_structure import boxes
-
-from jianbao.pdf import weasy_internals as internals
+from jianbao.pdf.internals import boxes, relayout
 from jianbao.text.chars import CLOSING_MARKS, HAN, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP, advance_ems
 
 
@@ -66,7 +64,7 @@ def _plain_spaces(line: boxes.LineBox) -> None:
     for leaf in _leaves(line):
         leaf.position_x += shift
         if isinstance(leaf, boxes.TextBox):
-            shift -= internals.drop_word_justification(leaf)
+            shift -= boxes.drop_word_justification(leaf)
     if shift:
         _fit_parents(line)
 
@@ -76,7 +74,7 @@ def _paragraphs(document: object, drop: bool = False) -> list[list[tuple[boxes.L
     should end at; with `drop`, the joiners of every line are taken out first."""
     by_block: dict[int, list[tuple[boxes.LineBox, float]]] = {}
     for page in getattr(document, "pages", []):
-        for block in internals.page_box(page).descendants():
+        for block in boxes.page_box(page).descendants():
             if not isinstance(block, boxes.BlockContainerBox):
                 continue
             lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
@@ -102,8 +100,8 @@ def drop_joiners(line: boxes.LineBox) -> None:
         leaf.position_x += shift
         if isinstance(leaf, boxes.TextBox) and (WJ in leaf.text or ZWSP in leaf.text):
             count = leaf.text.count(WJ) + leaf.text.count(ZWSP)
-            internals.drop_characters(leaf, WJ)
-            internals.drop_characters(leaf, ZWSP)
+            boxes.drop_characters(leaf, WJ)
+            boxes.drop_characters(leaf, ZWSP)
             spacing = leaf.style["letter_spacing"]
             delta = -count * (0 if spacing == "normal" else spacing)
             leaf.width += delta
@@ -135,12 +133,12 @@ def stretch_line(line: boxes.LineBox, right: float) -> None:
     ideal = int((slack + sum(c * b for c, b in zip(counts, before, strict=True)) - before[-1]) / (chars - 1) * 1024)
 
     def growth(units: int) -> list[float]:
-        drawn = internals.drawn_spacing(units, font_size)
+        drawn = boxes.drawn_spacing(units, font_size)
         return [count * (drawn - old) for count, old in zip(counts, before, strict=True)]
 
     def miss(units: int) -> float:
         # The line end moves by the growth of all boxes, less the last glyph's trailing spacing.
-        moved = sum(growth(units)) - internals.drawn_spacing(units, font_size) + before[-1]
+        moved = sum(growth(units)) - boxes.drawn_spacing(units, font_size) + before[-1]
         return abs(moved - slack)
 
     units = min(range(ideal - 24, ideal + 25), key=miss)
@@ -149,7 +147,7 @@ def stretch_line(line: boxes.LineBox, right: float) -> None:
     for leaf in leaves:
         leaf.position_x += shift
         if isinstance(leaf, boxes.TextBox):
-            internals.set_letter_spacing(leaf, units / 1024)
+            boxes.set_letter_spacing(leaf, units / 1024)
             leaf.width += grown[id(leaf)]
             shift += grown[id(leaf)]
     _fit_parents(line)
@@ -225,7 +223,7 @@ def tighten_spread_lines(document: object) -> bool:
         key = (id(edit.element), edit.context)
         text = edit.context[: ends.get(key, len(edit.context))]
         ends[key] = edit.index
-        changed |= internals.edit_text(edit.element, text, edit.index, edit.wrap, edit.length, edit.style)
+        changed |= relayout.edit_text(edit.element, text, edit.index, edit.wrap, edit.length, edit.style)
     return changed
 
 
@@ -414,7 +412,7 @@ def snap_to_grid(document: object) -> None:
     pages = getattr(document, "pages", [])
     if not pages:
         return
-    root = internals.page_box(pages[0]).children[0]
+    root = boxes.page_box(pages[0]).children[0]
     pitch = root.style["line_height"]
     pitch = getattr(pitch, "value", None)
     if not pitch:
@@ -423,7 +421,7 @@ def snap_to_grid(document: object) -> None:
     if body is None:
         return
     for page in pages:
-        page_box = internals.page_box(page)
+        page_box = boxes.page_box(page)
         flow = page_box.children[0]
         top = page_box.content_box_y()
         limit = top + page_box.height
@@ -437,7 +435,7 @@ def snap_to_grid(document: object) -> None:
 def _body_baseline(pages: list, family: tuple, size: float, pitch: float) -> float | None:
     """Distance from a body line's top to its baseline (the first line set in the root's face)."""
     for page in pages:
-        for box in internals.page_box(page).descendants():
+        for box in boxes.page_box(page).descendants():
             if isinstance(box, boxes.LineBox) and abs(box.height - pitch) < 0.1:
                 style = box.style
                 if style["font_family"] == family and style["font_size"] == size:

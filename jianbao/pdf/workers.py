@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
-from jianbao.pdf import weasy_internals as internals
+from jianbao.pdf.internals.pool import pool_processes
 
 T = TypeVar("T")
 
@@ -149,7 +149,7 @@ class RenderPool:
     def close(self, abort: bool = False) -> None:
         """Shut the workers down; with `abort` (Ctrl-C, an error) end them now, not after their PDFs."""
         if abort:
-            for process in internals.pool_processes(self.executor):  # the only way to stop a layout midway
+            for process in pool_processes(self.executor):  # the only way to stop a layout midway
                 process.kill()
         self.executor.shutdown(wait=True, cancel_futures=True)
 
