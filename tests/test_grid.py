@@ -224,12 +224,12 @@ def test_web_title_words_for_wbr() -> None:
 
 
 def test_pushed_unit_ends_at_the_first_break() -> None:
-    from jianbao.pdf.justify import _pushed_unit
+    from jianbao.pdf.tighten import pushed_unit
 
-    assert _pushed_unit("5000\u2060人次以上。") == (6, "5000")  # the unit may move
-    assert _pushed_unit("易\u2060了。”") == (5, "")  # a paragraph's last two characters
-    assert _pushed_unit("“洼地”。本文") == (2, "")
-    assert _pushed_unit("85.6\u2060%的比例") == (6, "")  # "%" never moves
+    assert pushed_unit("5000\u2060人次以上。") == (6, "5000")  # the unit may move
+    assert pushed_unit("易\u2060了。”") == (5, "")  # a paragraph's last two characters
+    assert pushed_unit("“洼地”。本文") == (2, "")
+    assert pushed_unit("85.6\u2060%的比例") == (6, "")  # "%" never moves
 
 
 def test_edit_text_changes_one_place_of_the_parsed_tree() -> None:

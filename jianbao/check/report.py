@@ -18,8 +18,9 @@ from jianbao.check.glyphs import coverage, missing_glyphs
 from jianbao.check.rules import Finding, line_findings, unit_findings
 from jianbao.check.units import mask, prose_units
 from jianbao.errors import Problem, display_path
-from jianbao.load.content import read_text, split_front_matter, take_title
+from jianbao.load.articles import split_front_matter, take_title
 from jianbao.load.problems import Problems
+from jianbao.load.reading import read_text
 from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
 from jianbao.markup.article import convert_markdown
 from jianbao.model import Article, Issue, Site

@@ -34,8 +34,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
+from jianbao.pdf.grid import snap_to_grid
 from jianbao.pdf.internals import boxes
-from jianbao.pdf.justify import clean_bookmarks, justify_lines, snap_to_grid, tighten_spread_lines
+from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.tighten import tighten_spread_lines
 
 
 class ConfinedFetcher(URLFetcher):
