@@ -16,6 +16,9 @@ def _cmap(path: str, index: int) -> frozenset[int]:
 
     try:
         with TTFont(path, fontNumber=index, lazy=True) as font:
+            # Only the code points are wanted: numbered glyph names spare reading a CFF font's charset
+            # and every glyph's name (a CJK face's cmap in 40 % of the time).
+            font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
             return frozenset(font.getBestCmap() or {})
     except Exception:  # an unreadable font covers nothing; fonts.py reports fonts separately
         return frozenset()
