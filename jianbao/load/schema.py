@@ -67,9 +67,9 @@ class MastheadSchema(_Schema):
     """`masthead: {size, font, organizer_word, image}` in bulletin.yaml."""
 
     size: Annotated[float, Field(ge=20, le=80)] | None = None
-    font: Annotated[str, Field(pattern=r"^[\w\u4e00-\u9fff ._-]*$")] = ""
+    font: Annotated[str, Field(pattern=r"^[\w ._-]*$")] = ""
     organizer_word: str = "主办"
-    image: Annotated[str, Field(pattern=r"^[\w\u4e00-\u9fff][\w\u4e00-\u9fff.-]*\.(png|jpg|jpeg|svg)$")] = ""
+    image: Annotated[str, Field(pattern=r"^\w[\w.-]*\.(png|jpg|jpeg|svg)$")] = ""
 
 
 class BulletinSchema(_Schema):

@@ -99,7 +99,7 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError, line_offset: int) -> 
 # A line whose first colon is full-width: `title：领导学习`, `- 报：市委`.
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:：#\"'\[{|>][^:#\"']{0,30}?\s*：")
 # A continuation line of a plain scalar that looks like a key typed with a full-width colon.
-_FULLWIDTH_KEY_LINE = re.compile(r"^\s*[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff-]{0,20}\s*：")
+_FULLWIDTH_KEY_LINE = re.compile(r"^\s*[^\W\d][\w-]{0,20}\s*：")  # \w takes in Chinese characters
 _FULLWIDTH_SYNTAX = (
     ("“”", "全角引号“”", '半角引号“"”（或去掉引号）'),
     ("【】［］", "全角方括号“【】”", "半角“[ ]”"),

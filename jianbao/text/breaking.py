@@ -35,9 +35,9 @@ from jianbao.text.words import LINE_OPENERS, word_boundaries
 _QUOTE_BREAK = re.compile(rf"(?<=[{HAN_BMP}{re.escape(CLOSING_MARKS)}…])(?=[“‘])|(?<=[”’])(?=[{HAN_BMP}“‘（《〔【])")
 # Pango allows a break before a dash (class B2) and between a number and its unit (2200亿元): joiners.
 _NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
-_NUMBER_UNIT = re.compile(r"(?<=[0-9])(?=[\u4e00-\u9fff%％])")
+_NUMBER_UNIT = re.compile(rf"(?<=[0-9])(?=[{HAN_BMP}%％])")
 # The last two Chinese characters of a paragraph (and any closing marks) stay together (no 孤字).
-_PARAGRAPH_END = re.compile(rf"([\u4e00-\u9fff])([\u4e00-\u9fff][{re.escape(CLOSING_MARKS)}…]*)$")
+_PARAGRAPH_END = re.compile(rf"({HAN})({HAN}[{re.escape(CLOSING_MARKS)}…]*)$")
 # The first of two adjacent full-width marks is set at half width (`halt`).
 _SQUEEZED = re.compile(rf"([{FULL_WIDTH_MARKS}])(?=[{WJ}{ZWSP}]?[{FULL_WIDTH_MARKS}])")
 
@@ -212,5 +212,3 @@ def strip_joiners(text: str) -> str:
     """The text without the joiners and zero-width spaces the print rules added."""
     return text.replace(WJ, "").replace(ZWSP, "")
 
-
-__all__ = ["HAN", "balanced_lines", "can_break", "keep_last_two", "mark_line_rules", "title_words"]
