@@ -85,7 +85,7 @@ project = Path(sys.argv[1])
 site, _ = load_content(project / "content")
 issue = next(i for i in site.issues if i.id == sys.argv[2])
 env = render.make_environment(project / "layouts")
-html = print_html(env, issue, resolve_fonts(project / "fonts").css())
+html = print_html(env, issue, resolve_fonts(project / "fonts"))
 Path(sys.argv[3]).write_text(html, encoding="utf-8")
 """
 

@@ -89,6 +89,7 @@ class Bulletin:
     distribution: tuple[DistributionLine, ...]
     base_url: str
     masthead: Masthead = Masthead()
+    glossary: tuple[str, ...] = ()  # terms a line never breaks inside
 
     @property
     def title_fit(self) -> TitleFit:

@@ -136,7 +136,7 @@ def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[
 def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options) -> PrintJob:
     """What WeasyPrint needs for one issue: the print HTML, its base folder (the issue's, for images),
     the folders it may read, the PDF variant and extra stylesheets, the articles' files (for error lines)."""
-    html = print_html(env, issue, fonts.css(), options.layouts.resolve().as_uri() + "/")
+    html = print_html(env, issue, fonts, options.layouts.resolve().as_uri() + "/")
     # An archival variant may need its own overrides (PDF/A: no DeviceCMYK), in layouts/pdfa.css.
     archival = options.layouts / "pdfa.css"
     wants_archival = bool(options.pdf_variant and options.pdf_variant.startswith("pdf/a"))

@@ -170,16 +170,17 @@ def test_font_files_are_copied_only_as_their_subsets(monkeypatch: pytest.MonkeyP
     assert b"/FontFile3" in pdf or b"/FontFile2" in pdf
 
 
-def test_footnote_area_top_and_static_painting() -> None:
+def test_footnote_area_and_static_painting() -> None:
     from weasyprint import HTML
 
     from jianbao.pdf.internals import boxes
 
     noted = HTML(string="<style>@page{size:100mm 60mm}</style><p>乙<span style='float:footnote'>注</span></p>")
     page = noted.render().pages[0]
-    top = boxes.footnote_area_top(page)
+    area = boxes.footnote_area(page)
+    top = area.position_y if area is not None else None
     assert top is not None and 0 < top < boxes.page_box(page).margin_height()
-    assert boxes.footnote_area_top(HTML(string="<p>甲</p>").render().pages[0]) is None
+    assert boxes.footnote_area(HTML(string="<p>甲</p>").render().pages[0]) is None
     html = (
         "<style>header{position:relative} .a{position:absolute}</style>"
         "<p>甲</p><header><p>报头</p><div class=a>角</div><p>在行内<b class=a>的</b></p></header>"

@@ -151,8 +151,14 @@ def test_colophon_at_the_bottom_of_the_last_page(pdf, lines) -> None:
 
 
 def test_colophon_continuation_lines_align_after_the_colon(lines) -> None:
-    start = next(i for i, line in enumerate(lines) if line.text.startswith("报："))
-    first, second = lines[start], lines[start + 1]
+    """Each row starts one character in from the rules (GB/T 9704); a wrapped row's next line hangs after
+    the colon."""
+    rows = [i for i, line in enumerate(lines) if line.text[:2] in ("报：", "送：", "发：")]
+    wrapped = [i for i in rows if not lines[i + 1].text.startswith(("报：", "送：", "发：", "责任编辑"))]
+    assert wrapped, "the sample's 送 row wraps"
+    for i in rows:
+        assert lines[i].x0 == pytest.approx(AREA_LEFT + 14, abs=1)  # one 14 pt character in
+    first, second = lines[wrapped[0]], lines[wrapped[0] + 1]
     colon = first.chars[1]
     assert second.x0 == pytest.approx(colon["x1"], abs=1)
 

@@ -100,9 +100,11 @@ def test_footnotes_never_print_over_the_colophon(long_issues: list[Path]) -> Non
             assert colophon, pdf_path.name
             if notes:
                 last_pages_with_notes += 1
-                # Notes and the 报尾 never share a band of the page, and the rule above the notes stays clear.
-                colophon_top = min(line["top"] for line in text_lines if line["top"] >= colophon[0]["top"] - 60)
-                assert all(line["bottom"] <= colophon_top or line["top"] >= colophon[0]["bottom"] for line in notes)
+                # The last page's notes sit above the 报尾, which closes the page (GB/T 9704): never beside,
+                # under or over it.
+                rows = [line for line in text_lines if re.match(r"(报|送|发|抄送|责任编辑)：", line["text"])]
+                colophon_top = min(line["top"] for line in rows)
+                assert all(line["bottom"] <= colophon_top for line in notes), pdf_path.name
     assert last_pages_with_notes >= 3  # the fixture really puts notes on the last page
 
 

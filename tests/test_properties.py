@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from jianbao.errors import ContentError
 from jianbao.markup import load_content
+from jianbao.pdf.fonts import resolve_fonts
 from jianbao.pdf.typeset import print_html
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
@@ -161,7 +162,7 @@ def load_and_render(bulletin: str, issue: str, article: str) -> None:
         event("loaded and rendered")
         env = render.make_environment(LAYOUTS)
         for issue_model in site.issues:
-            assert_safe(print_html(env, issue_model, ""))
+            assert_safe(print_html(env, issue_model, resolve_fonts(root / "fonts")))
             assert_safe(render.render_web_html(env, issue_model, None, None))
         sizes = {i.id: "1 KB" for i in site.issues}
         assert_safe(site_pages.render_archive(env, site, list(site.issues), sizes, []))

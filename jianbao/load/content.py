@@ -59,6 +59,7 @@ def make_bulletin(schema: BulletinSchema) -> Bulletin:
         ),
         base_url=schema.base_url,
         masthead=Masthead(**schema.masthead.model_dump()),
+        glossary=tuple(schema.glossary),
     )
 
 

@@ -87,6 +87,9 @@ class BulletinSchema(_Schema):
     distribution: dict[str, Recipients] = {}
     base_url: str = "/"
     masthead: MastheadSchema = MastheadSchema()
+    # Terms a line never breaks inside (titles, the contents list, table cells, captions): names of the
+    # office's own programmes and places ICU's dictionary does not know.
+    glossary: list[Text] = []
 
 
 class IssueSchema(_Schema):

@@ -228,29 +228,32 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
 
 
 def move_colophon_to_bottom(document: object) -> None:
-    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge, or on the
-    top of the last page's footnotes when it has any: never on top of them.
+    """Shift the 报尾 down so its bottom rule sits on the 版心's bottom edge; the last page's footnotes,
+    if any, go right above it (the 报尾 closes the page, as GB/T 9704 has it).
 
     WeasyPrint has no "last page" selector or bottom float, so we move the
-    laid-out box; it has no links or bookmarks whose positions would go stale.
-    WeasyPrint laid the page out with room for its footnotes (a 报尾 that does
-    not fit above them goes to a page of its own, `break-inside: avoid`), so
-    the room between them is never negative; the box is only ever moved down.
+    laid-out boxes; they have no links or bookmarks whose positions would go stale.
+    WeasyPrint laid the page out with room for the 报尾 and the footnotes (a 报尾
+    that does not fit goes to the next page, `break-inside: avoid`, taking lines
+    of the text along, `break-before: avoid`), so swapping the two never makes them
+    overlap the text: the 报尾 only ever moves down.
     """
     pages = getattr(document, "pages", [])
     if not pages:
         return
     page_box = boxes.page_box(pages[-1])
-    notes_top = boxes.footnote_area_top(pages[-1])
+    notes = boxes.footnote_area(pages[-1])
     for box in page_box.descendants():
         element = getattr(box, "element", None)
         if box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
             area_bottom = page_box.content_box_y() + page_box.height
-            if notes_top is not None:
-                area_bottom = min(area_bottom, notes_top)
-            box_bottom = box.border_box_y() + box.border_height()
+            box_top = box.border_box_y()
+            box_bottom = box_top + box.border_height()
             if area_bottom > box_bottom:
                 box.translate(dy=area_bottom - box_bottom)
+            if notes is not None:
+                notes_bottom = notes.position_y + notes.margin_height()
+                notes.translate(dy=box.border_box_y() - notes_bottom)
             return
 
 

@@ -279,9 +279,10 @@ def installed_families() -> frozenset[str]:
 
 
 @cache
-def font_file(family: str) -> tuple[str, int] | None:
-    """The file (and collection index) fontconfig uses for `family`, Regular preferred."""
-    faces = sorted((f for f in installed_faces() if family in f.families), key=lambda f: (f.style != "Regular", f.file))
+def font_file(family: str, bold: bool = False) -> tuple[str, int] | None:
+    """The file (and collection index) fontconfig uses for `family`, Regular (or Bold) preferred."""
+    wanted = "Bold" if bold else "Regular"
+    faces = sorted((f for f in installed_faces() if family in f.families), key=lambda f: (f.style != wanted, f.file))
     return (faces[0].file, faces[0].index) if faces else None
 
 

@@ -39,9 +39,9 @@ def tighten_spread_lines(document: object) -> bool:
     from its next characters (a number and its unit, a quote pair, a closing
     mark, a paragraph's last two characters). Spreading that slack evenly
     widens every gap by more than a point. Instead, in the parsed document:
-    a few full-width marks of the short line take half width (`jb-halt`, the
-    GB/T 15834 squeeze: those next to another mark first, then closing marks,
-    then opening ones; a closing mark that will end the line too), or a
+    a few full-width marks of the short line take half width where GB/T 15834
+    squeezes (next to another mark or … —, at the line's edges; a closing mark
+    that will end the line too, never a comma or a stop in mid-line), or a
     number's unit may move to the next line (its joiner goes), or else the
     line's last run is set a little tighter (at most `SHRINK_EMS` a gap) so
     that the characters fit, the gaps made even again by `justify_lines`.
@@ -184,12 +184,13 @@ def _ems(text: str) -> float:
 
 
 def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.TextBox, int]]:
-    """The full-width marks of a line that may take half width, best first (box, index).
+    """The full-width marks of a line that may take half width, the line's last first (box, index).
 
-    Those next to a mark of full width or to … or —, an opening mark starting the line and
-    a closing one ending it come first (where GB/T 15834 squeezes), then closing marks,
-    then opening ones, the line's last first.
-    A mark next to one already squeezed, and 。？！ (which end a sentence), keep their width.
+    Only where GB/T 15834 and CLREQ squeeze: a mark next to a mark of full width or to … or —,
+    an opening mark starting the line, a closing one ending it. A comma or a stop in mid-line
+    keeps its width (squeezed, it reads as a half-width comma typed by mistake): such a line
+    is set a little tighter instead, or spread. A mark next to one already squeezed, and
+    。？！ (which end a sentence; ？！ are centred in their em), keep their width.
     """
     chars = [
         (char, half, leaf, index)
@@ -205,10 +206,9 @@ def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.Tex
         if any(other in _MARKS and other_half for other, other_half, _, _ in near):
             continue
         at_edge = position == (0 if char in OPENING_MARKS else len(chars) - 1)
-        next_to = at_edge or any(other in _NEXT_TO for other, _, _, _ in near)
-        rank = 0 if next_to else 1 if char in CLOSING_MARKS else 2
-        ranked.append((rank, -position, leaf, index))
-    return [(leaf, index) for _, _, leaf, index in sorted(ranked, key=lambda mark: mark[:2])]
+        if at_edge or any(other in _NEXT_TO for other, _, _, _ in near):
+            ranked.append((-position, leaf, index))
+    return [(leaf, index) for _, leaf, index in sorted(ranked, key=lambda mark: mark[0])]
 
 
 def _halted_texts(box: boxes.Box, halted: bool = False) -> list[tuple[boxes.TextBox, bool]]:

@@ -6,13 +6,16 @@ Jinja with a placeholder where each article body goes; the page is parsed
 once into a tree (jianbao/tree.py) and each placeholder replaced by the
 article's own tree. Then, on that one tree:
 
-- long article titles are cut into balanced lines (`<br>`), source lines
-  that would leave a scrap are broken before the publication's 《;
+- long article titles and subtitles are cut into balanced lines (`<br>`)
+  between words, measured with the fonts that print them (metrics.py);
+  source lines that would leave a scrap are broken before the publication's 《;
 - a paragraph's (or a table cell's) last two Chinese characters are joined,
   so no line holds a single character (not in the 报尾, whose rows may end
   on one name);
 - every text gets the line rules of jianbao/text/breaking.py (word joiners,
-  zero-width spaces, no spaces between Chinese and Latin), `halt` spans for
+  zero-width spaces, no spaces between Chinese and Latin); short texts that
+  wrap — titles, the contents list, table cells, captions, source lines —
+  break between words only, and 报尾 rows only between names; `halt` spans for
   the first of two adjacent full-width marks, and — in 楷体 — spans that print
   quote marks in FandolKai, since LXGW WenKai draws “”‘’ as narrow Latin
   quotes (an @font-face with unicode-range would do it in CSS alone, but
@@ -24,11 +27,22 @@ After layout, justify.py takes the joiners out again and makes lines flush.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from jianbao.pdf.fonts import FontSetup
+from jianbao.pdf.metrics import Widths, role_widths
 from jianbao.site.pages import PRINT_BODY, render_layout
-from jianbao.text.breaking import balanced_lines, keep_last_two, mark_line_rules, source_lines, squeezed_marks
-from jianbao.text.chars import OPENING_MARKS
+from jianbao.text.breaking import (
+    balanced_lines,
+    keep_names,
+    keep_words,
+    last_two_joint,
+    mark_line_rules,
+    source_lines,
+    squeezed_marks,
+)
+from jianbao.text.chars import OPENING_MARKS, WJ, advance_ems
 from jianbao.tree import Node, element, map_nodes, map_text, parse_fragment, to_html
 
 if TYPE_CHECKING:
@@ -36,9 +50,10 @@ if TYPE_CHECKING:
 
     from jianbao.model import Issue
 
-TITLE_PX = 22 * 4 / 3  # 22 pt title glyphs, in CSS px
-BODY_PX = 16 * 4 / 3  # 16 pt body glyphs, in CSS px
-MEASURE_PX = 156 / 25.4 * 96  # 版心 width in CSS px
+TITLE_PT = 22  # 2号 article titles
+BODY_PT = 16  # 3号 body, subtitles and source lines
+BODY_SPACING = -0.013  # the body's letter-spacing in ems (layouts/print.css)
+MEASURE_PT = 156 / 25.4 * 72  # 版心 width
 DOCTYPE = "<!DOCTYPE html>"
 
 # Text inside these is not body copy.
@@ -46,20 +61,37 @@ _SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title"})
 # Elements whose text prints in 楷体 (print.css): em and i, and these classes.
 _KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2)\b")
 _QUOTES = "“”‘’"
+# Texts that wrap in a box of their own: they break between words only (the 报尾's rows between names).
+_SHORT_TAGS = frozenset({"h2", "th", "td", "caption", "figcaption"})
+_SHORT_CLASSES = frozenset({"subtitle", "author", "source", "toc"})
 
 
-def print_html(env: jinja2.Environment, issue: Issue, font_css: str, layouts_url: str = "") -> str:
+@dataclass(frozen=True)
+class Setting:
+    """What the line rules of one issue's print HTML need: its glossary and the widths of the faces."""
+
+    glossary: tuple[str, ...] = ()
+    title_width: Widths = advance_ems
+    body_width: Widths = advance_ems
+
+    def body_spaced(self, char: str) -> float:
+        """A body character's advance with the body's letter-spacing."""
+        return self.body_width(char) + BODY_SPACING
+
+
+def print_html(env: jinja2.Environment, issue: Issue, fonts: FontSetup, layouts_url: str = "") -> str:
     """The HTML WeasyPrint lays out into the issue's PDF (relative URLs resolve against the issue folder;
     `layouts_url` is where print.css lives)."""
-    page = render_layout(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
+    page = render_layout(env, "issue.html", issue=issue, target="print", font_css=fonts.css(), root=layouts_url)
     tree = graft_bodies(parse_fragment(page.removeprefix(DOCTYPE)), issue)
-    return (DOCTYPE if page.startswith(DOCTYPE) else "") + to_html(typeset_page(tree))
+    setting = Setting(issue.bulletin.glossary, role_widths(fonts, "title", bold=True), role_widths(fonts, "fang"))
+    return (DOCTYPE if page.startswith(DOCTYPE) else "") + to_html(typeset_page(tree, setting))
 
 
-def typeset_document(html: str) -> str:
+def typeset_document(html: str, setting: Setting | None = None) -> str:
     """A print HTML document given as text, with the line rules applied (pages not made from an issue)."""
     tree = parse_fragment(html.removeprefix(DOCTYPE))
-    return (DOCTYPE if html.startswith(DOCTYPE) else "") + to_html(typeset_page(tree))
+    return (DOCTYPE if html.startswith(DOCTYPE) else "") + to_html(typeset_page(tree, setting or Setting()))
 
 
 def graft_bodies(page: Node, issue: Issue) -> Node:
@@ -75,19 +107,25 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
     return map_nodes(page, graft)
 
 
-def typeset_page(page: Node) -> Node:
+def typeset_page(page: Node, setting: Setting) -> Node:
     """The page with balanced titles, source lines, kept paragraph ends and the text line rules."""
-    page = map_nodes(page, break_lines)
+    page = map_nodes(page, lambda node: break_lines(node, setting))
     page = keep_paragraph_ends(page)
-    return map_text(page, typeset_text)
+    return map_text(page, lambda text, ancestors: typeset_text(text, ancestors, setting))
 
 
-def break_lines(node: Node) -> Node:
-    """An article title in balanced lines; a long source line broken where it reads well."""
+def break_lines(node: Node, setting: Setting) -> Node:
+    """An article title or subtitle in balanced lines; a long source line broken where it reads well."""
+    plain = all(isinstance(child, str) for child in node.children)
     if node.tag == "h2" and "article-title" in node.classes:
-        return node.with_children(_with_breaks(balanced_lines(node.text(), int(MEASURE_PX // TITLE_PX))))
-    if node.tag == "p" and "source" in node.classes and all(isinstance(c, str) for c in node.children):
-        return node.with_children(_with_breaks(source_lines(node.text(), MEASURE_PX / BODY_PX)))
+        capacity = MEASURE_PT / TITLE_PT
+        lines = balanced_lines(node.text(), capacity, setting.title_width, setting.glossary)
+        return node.with_children(_with_breaks(lines))
+    if node.tag == "p" and "subtitle" in node.classes and plain:
+        capacity = MEASURE_PT / BODY_PT
+        return node.with_children(_with_breaks(balanced_lines(node.text(), capacity, setting.body_spaced)))
+    if node.tag == "p" and "source" in node.classes and plain:
+        return node.with_children(_with_breaks(source_lines(node.text(), MEASURE_PT / BODY_PT, setting.body_spaced)))
     return node
 
 
@@ -99,22 +137,71 @@ def _with_breaks(lines: list[str]) -> list[Node | str]:
     return children
 
 
+# Inside a paragraph, these hold no text of its last line: a footnote's copy and its call.
+_NOT_IN_LINE = frozenset({"fn-print"})
+_BLOCKS = frozenset({"p", "ul", "ol", "div", "table", "blockquote", "figure"})
+
+
 def keep_paragraph_ends(node: Node) -> Node:
-    """Join the last two Chinese characters of every paragraph and table cell, except in the 报尾."""
+    """Join the last two Chinese characters of every paragraph, list item and table cell (footnote calls
+    between them do not count), so no last line holds one character; not in the 报尾."""
     if node.tag == "footer" and "colophon" in node.classes:
         return node
-    children = [keep_paragraph_ends(child) if isinstance(child, Node) else child for child in node.children]
-    if node.tag in ("p", "th", "td") and children and isinstance(children[-1], str):
-        children[-1] = keep_last_two(children[-1])
-    return node.with_children(children)
+    node = node.with_children([keep_paragraph_ends(c) if isinstance(c, Node) else c for c in node.children])
+    if node.tag not in ("p", "li", "th", "td"):
+        return node
+    joint = last_two_joint("".join(_line_texts(node)))
+    return node if joint is None else _insert_at(node, joint, WJ)[0]
 
 
-def typeset_text(text: str, ancestors: tuple[Node, ...]) -> list[Node | str] | str:
+def _skipped(child: Node) -> bool:
+    return child.tag == "sup" or child.tag in _BLOCKS or bool(_NOT_IN_LINE.intersection(child.classes))
+
+
+def _line_texts(node: Node) -> list[str]:
+    """The texts of an element that print in its own lines, in order (not footnote copies or calls)."""
+    texts: list[str] = []
+    for child in node.children:
+        if isinstance(child, str):
+            texts.append(child)
+        elif not _skipped(child):
+            texts.extend(_line_texts(child))
+    return texts
+
+
+def _insert_at(node: Node, offset: int, text: str) -> tuple[Node, int]:
+    """`text` inserted at `offset` of the element's own line texts (`_line_texts`); returns the new node
+    and the offset left (negative once inserted)."""
+    children: list[Node | str] = []
+    for child in node.children:
+        if offset < 0:
+            children.append(child)
+        elif isinstance(child, str):
+            if offset <= len(child) and offset >= 0:
+                child = child[:offset] + text + child[offset:]
+                offset = -1
+            else:
+                offset -= len(child)
+            children.append(child)
+        elif _skipped(child):
+            children.append(child)
+        else:
+            child, offset = _insert_at(child, offset, text)
+            children.append(child)
+    return node.with_children(children), offset
+
+
+def typeset_text(text: str, ancestors: tuple[Node, ...], setting: Setting) -> list[Node | str] | str:
     """One text of the page with its line rules, squeezed marks and (in 楷体) FandolKai quotes."""
     if not text.strip() or any(node.tag in _SKIP_TAGS for node in ancestors):
         return text
     kai = any(node.tag in ("em", "i") or _KAI_CLASSES.search(node.get("class") or "") for node in ancestors)
-    text = mark_line_rules(text)
+    if any(node.tag == "footer" and "colophon" in node.classes for node in ancestors):
+        text = keep_names(text)
+    elif any(node.tag in _SHORT_TAGS or _SHORT_CLASSES.intersection(node.classes) for node in ancestors):
+        text = keep_words(text, setting.glossary)
+    else:
+        text = mark_line_rules(text)
     pieces: list[Node | str] = []
     start = 0
     for begin, end in squeezed_marks(text):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 
 from jianbao.text.chars import (
@@ -38,8 +39,11 @@ _NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
 _NUMBER_UNIT = re.compile(rf"(?<=[0-9])(?=[{HAN_BMP}%％])")
 # The last two Chinese characters of a paragraph (and any closing marks) stay together (no 孤字).
 _PARAGRAPH_END = re.compile(rf"({HAN})({HAN}[{re.escape(CLOSING_MARKS)}…]*)$")
-# The first of two adjacent full-width marks is set at half width (`halt`).
-_SQUEEZED = re.compile(rf"([{FULL_WIDTH_MARKS}])(?=[{WJ}{ZWSP}]?[{FULL_WIDTH_MARKS}])")
+# The first of two adjacent full-width marks is set at half width (`halt`), but ？ and ！, which the
+# fonts centre in their em: halved, they would collide with the ” or ） after them.
+_SQUEEZED = re.compile(
+    rf"([{FULL_WIDTH_MARKS.replace('？', '').replace('！', '')}])(?=[{WJ}{ZWSP}]?[{FULL_WIDTH_MARKS}])"
+)
 
 
 def mark_line_rules(text: str) -> str:
@@ -51,9 +55,11 @@ def mark_line_rules(text: str) -> str:
     return _QUOTE_BREAK.sub(ZWSP, text)
 
 
-def keep_last_two(text: str) -> str:
-    """A paragraph's text with its last two Chinese characters joined: no line of one character."""
-    return _PARAGRAPH_END.sub(rf"\1{WJ}\2", text)
+def last_two_joint(text: str) -> int | None:
+    """Where a joiner keeps a paragraph's last two Chinese characters together (no line of one character):
+    the offset between them when the text ends with them (and closing marks), else None."""
+    match = _PARAGRAPH_END.search(text)
+    return match.end(1) if match else None
 
 
 def squeezed_marks(text: str) -> list[tuple[int, int]]:
@@ -62,6 +68,8 @@ def squeezed_marks(text: str) -> list[tuple[int, int]]:
 
 
 # ---- Where a short text may break ------------------------------------------------------------
+
+Widths = Callable[[str], float]  # a character's advance in ems
 
 
 def can_break(text: str, index: int) -> bool:
@@ -74,58 +82,115 @@ def can_break(text: str, index: int) -> bool:
     return not (before.isascii() and before.isalnum() and after.isascii() and after.isalnum())
 
 
+def break_points(text: str, glossary: Iterable[str] = ()) -> list[int]:
+    """The offsets (0 < i < len) where a short text may break: between words, within the line rules."""
+    bounds = word_boundaries(text, glossary)
+    return [i for i in range(1, len(text)) if i in bounds and can_break(text, i)]
+
+
+def keep_words(text: str, glossary: Iterable[str] = ()) -> str:
+    """`text` (mixed-text spaces dropped) with a word joiner wherever a line must not break and a zero-width
+    space where it may but Pango would not (beside quote marks): a box of any width wraps it between
+    words only. For short texts: contents entries, table cells, captions, subtitles, source lines.
+    Joiners already in the text keep their places."""
+    text, joined = _without_joiners(drop_mixed_spaces(text))
+    return _joined(text, set(break_points(text, glossary)) - joined)
+
+
+def keep_names(text: str) -> str:
+    """A 报尾 row: breaks only after 、，；： and at spaces, never inside a name, a number or （传真）."""
+    text, joined = _without_joiners(drop_mixed_spaces(text))
+    allowed = {i for i in range(1, len(text)) if text[i - 1] in "、，；： " or text[i] == " "}
+    return _joined(text, allowed - joined)
+
+
+def _without_joiners(text: str) -> tuple[str, set[int]]:
+    """The text without its word joiners, and the offsets where they stood."""
+    plain: list[str] = []
+    joined: set[int] = set()
+    for char in text:
+        if char == WJ:
+            joined.add(len(plain))
+        else:
+            plain.append(char)
+    return "".join(plain), joined
+
+
+def _joined(text: str, allowed: set[int]) -> str:
+    out = []
+    for index, char in enumerate(text):
+        if index and not (char == " " or text[index - 1] == " ") and ZWSP not in (char, text[index - 1]):
+            out.append(ZWSP if index in allowed else WJ)
+        out.append(char)
+    return "".join(out)
+
+
 # A title longer than this (in characters) may wrap on a phone: it gets break points between words.
 WEB_TITLE_WRAP = 12
 
 
-def title_words(title: str) -> tuple[str, ...]:
+def title_words(title: str, glossary: Iterable[str] = ()) -> tuple[str, ...]:
     """The title (mixed-text spaces dropped) cut at its word boundaries: where a web page may wrap it."""
     title = drop_mixed_spaces(title)
     if len(title) <= WEB_TITLE_WRAP:
         return (title,)
-    cuts = sorted(b for b in word_boundaries(title) if b in (0, len(title)) or can_break(title, b))
-    return tuple(title[start:end] for start, end in pairwise(cuts))
+    return tuple(title[start:end] for start, end in pairwise([0, *break_points(title, glossary), len(title)]))
 
 
-# ---- Balanced lines (article titles in print) --------------------------------------------------
+# ---- Balanced lines (article titles and subtitles in print) --------------------------------------
+
+# No line of a balanced title holds fewer characters than this (GB/T 9704: 回行时词意完整、排列对称).
+MIN_LINE = 3
 
 
-def balanced_lines(text: str, capacity: int) -> list[str]:
-    """Split `text` into the fewest lines of at most `capacity` ems, as even as possible.
+def balanced_lines(text: str, capacity: float, width: Widths = advance_ems, glossary: Iterable[str] = ()) -> list[str]:
+    """Split `text` into the fewest lines of at most `capacity` ems (each character `width` ems wide), as
+    even as possible.
 
-    Lines break between words when the title allows it; earlier lines may take
-    the extra character (上长下短); a break after 、，：； or before a line
-    opener is preferred when it costs little balance; no line starts with a
-    no-start mark or a "+" glued to the word before, or ends with an opening
-    mark, and ASCII words stay whole.
+    Lines break between words (`break_points`); earlier lines may take the extra
+    character (上长下短); a break after 、，：； or before a line opener is
+    preferred when it costs little balance; no line is shorter than `MIN_LINE`
+    characters. Only when no such cut exists do lines break between any two
+    characters the line rules allow (`title_advice` tells the editor where).
     """
-    total = sum(advance_ems(c) for c in text)
-    if total <= capacity:
+    widths = _prefix_widths(text, width)
+    if widths[-1] <= capacity:
         return [text]
-    count = math.ceil(total / capacity)
-    widths = _prefix_widths(text)
+    count = math.ceil(widths[-1] / capacity)
     allowed = [i for i in range(1, len(text)) if can_break(text, i)]
-    bounds = word_boundaries(text)
-    for pool in ([i for i in allowed if i in bounds], allowed):
-        cuts = _even_cuts(text, widths, pool, count, capacity)
-        if cuts is not None:
-            return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
-    return _greedy_lines(text, capacity, count)
+    for pool in (break_points(text, glossary), allowed):
+        for lines in (count, count + 1):
+            cuts = _even_cuts(text, widths, pool, lines, capacity)
+            if cuts is not None:
+                return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
+    return _greedy_lines(text, capacity, count, width)
 
 
-def _prefix_widths(text: str) -> list[float]:
+def title_advice(text: str, capacity: float, width: Widths = advance_ems, glossary: Iterable[str] = ()) -> str | None:
+    """When a title cannot be cut between words into balanced lines: the cut it gets (`甲｜乙`), else None."""
+    widths = _prefix_widths(text, width)
+    if widths[-1] <= capacity:
+        return None
+    count = math.ceil(widths[-1] / capacity)
+    pool = break_points(text, glossary)
+    if any(_even_cuts(text, widths, pool, lines, capacity) is not None for lines in (count, count + 1)):
+        return None
+    return "｜".join(balanced_lines(text, capacity, width, glossary))
+
+
+def _prefix_widths(text: str, width: Widths = advance_ems) -> list[float]:
     """widths[i]: the advance of text[:i] in ems."""
     widths = [0.0]
     for char in text:
-        widths.append(widths[-1] + advance_ems(char))
+        widths.append(widths[-1] + width(char))
     return widths
 
 
-def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capacity: int) -> list[int] | None:
+def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capacity: float) -> list[int] | None:
     """The `count - 1` cuts from `pool` whose lines are most even (least squares, less the
-    break bonuses), every line within `capacity`; None when there are none."""
+    break bonuses), every line within `capacity` and at least `MIN_LINE` characters; None when there are none."""
     target = widths[-1] / count
-    ends = [*pool, len(text)]
+    ends = [i for i in pool if i >= MIN_LINE] + [len(text)]
     # best[j][end] = (cost, cuts) of the first j + 1 lines ending at `end`.
     best: list[dict[int, tuple[float, list[int]]]] = [{}]
     for end in ends:
@@ -140,7 +205,7 @@ def _even_cuts(text: str, widths: list[float], pool: list[int], count: int, capa
                     cuts,
                 )
                 for start, (cost, cuts) in best[line - 1].items()
-                if start < end and widths[end] - widths[start] <= capacity
+                if end - start >= MIN_LINE and widths[end] - widths[start] <= capacity
             ]
             if options:
                 cost, cuts = min(options, key=lambda option: option[0])
@@ -156,13 +221,13 @@ def _line_cost(width: float, target: float, index: int, count: int) -> float:
     return (width - target - lean) ** 2
 
 
-def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
+def _greedy_lines(text: str, capacity: float, count: int, width: Widths = advance_ems) -> list[str]:
     """Lines cut one at a time near the even length (when no cuts keep every line within capacity)."""
     lines: list[str] = []
     rest = text
     while count > 1:
-        target = math.ceil(sum(advance_ems(c) for c in rest) / count)
-        cut = _best_cut(rest, target, capacity)
+        target = math.ceil(sum(width(c) for c in rest) / count)
+        cut = _best_cut(rest, target, capacity, width)
         lines.append(rest[:cut])
         rest = rest[cut:]
         count -= 1
@@ -170,9 +235,9 @@ def _greedy_lines(text: str, capacity: int, count: int) -> list[str]:
     return lines
 
 
-def _best_cut(text: str, target: float, capacity: int) -> int:
+def _best_cut(text: str, target: float, capacity: float, width: Widths = advance_ems) -> int:
     """The break index nearest to `target` ems that obeys the line rules."""
-    widths = _prefix_widths(text)
+    widths = _prefix_widths(text, width)
     candidates = [i for i in range(1, len(text)) if widths[i] <= capacity and can_break(text, i)]
     if not candidates:
         return min(len(text) - 1, max(1, int(target)))
@@ -193,17 +258,17 @@ def _break_bonus(text: str, index: int) -> float:
 # ---- Source lines --------------------------------------------------------------------------------
 
 
-def source_lines(text: str, capacity: float) -> list[str]:
-    """A source line `（来源：…）` too long for one line of `capacity` ems, broken before the
-    publication's 《 (or after a comma), both lines within the measure and as even as may be:
-    never "删节）" alone. One line when it fits or no such break exists."""
-    widths = _prefix_widths(text)
+def source_lines(text: str, capacity: float, width: Widths = advance_ems) -> list[str]:
+    """A source line `（来源：…）` too long for one line of `capacity` ems, broken before the publication's
+    《 (or after a comma), both lines within the measure and as even as may be; else between words in
+    balanced lines: never a scrap such as "整理）" alone. One line when it fits."""
+    widths = _prefix_widths(text, width)
     if widths[-1] <= capacity:
         return [text]
     cuts = [i for i in range(1, len(text)) if text[i] == "《" or text[i - 1] in "，、"]
     cuts = [i for i in cuts if widths[i] <= capacity and widths[-1] - widths[i] <= capacity]
     if not cuts:
-        return [text]
+        return balanced_lines(text, capacity, width)
     cut = min(cuts, key=lambda i: abs(2 * widths[i] - widths[-1]))
     return [text[:cut], text[cut:]]
 
@@ -211,4 +276,3 @@ def source_lines(text: str, capacity: float) -> list[str]:
 def strip_joiners(text: str) -> str:
     """The text without the joiners and zero-width spaces the print rules added."""
     return text.replace(WJ, "").replace(ZWSP, "")
-

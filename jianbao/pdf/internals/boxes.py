@@ -93,15 +93,15 @@ def drawn_spacing(units: int, font_size: float) -> float:
     return (offset - int(kerning)) * font_size / 1000
 
 
-def footnote_area_top(page: Any) -> float | None:
-    """The top of a laid-out page's footnote area (margin edge, px), or None when it holds no footnote.
+def footnote_area(page: Any) -> Any | None:
+    """A laid-out page's footnote area when it holds a footnote, else None.
 
     WeasyPrint 70 (layout/page.py, make_page) makes the page's children
     `[root box, footnote area, note area]`; the area sits at the page bottom.
     """
     for child in page_box(page).children:
         if isinstance(child, FootnoteAreaBox) and child.children:
-            return float(child.position_y)
+            return child
     return None
 
 
