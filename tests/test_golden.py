@@ -60,9 +60,7 @@ def print_files(project: Path) -> dict[str, str]:
     fonts = resolve_fonts(project / "fonts")
     layouts_url = (project / "layouts").resolve().as_uri() + "/"
     return {
-        f"print/{issue.id}.html": visible(print_html(env, issue, fonts, layouts_url)).replace(
-            layouts_url, "<layouts>/"
-        )
+        f"print/{issue.id}.html": visible(print_html(env, issue, fonts, layouts_url)).replace(layouts_url, "<layouts>/")
         for issue in site.issues
     }
 

@@ -138,10 +138,6 @@ def test_titles_and_subtitles_are_balanced(corpus: Corpus) -> None:
 # ---- Requirement 2: the 报尾 --------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22: 36 names split on main, 9 in each 报尾 (市委副书|记, 市|人民检察院检察长, （传|真）)",
-)
 def test_colophon_breaks_between_names(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.colophon_names, words="words") == []
 
@@ -158,18 +154,10 @@ def test_colophon_continuations_align_after_the_colon(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.colophon_hanging) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22: 2 报尾 alone on the last page on main (A p8, D p4; 3 empty lines on the page before)",
-)
 def test_colophon_never_stands_alone_when_the_page_before_has_room(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.colophon_alone) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22: 1 footnote below the 报尾 on main (B p16 ④, 24 pt below its rule)",
-)
 def test_no_footnote_below_the_colophon(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.notes_below_colophon) == []
 
@@ -185,10 +173,6 @@ def test_adjacent_marks_take_at_most_one_and_a_half_em(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.pair_holes) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22: 6 ？ at 0.5 em on main (A p4 种吗？”; B p3 在不在？”, p5 怎么发？”)",
-)
 def test_question_and_exclamation_marks_keep_their_full_width(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.squeezed_question_marks) == []
 
@@ -223,10 +207,6 @@ def test_continued_tables_carry_xubiao_and_two_rows(corpus: Corpus) -> None:
 # ---- Requirements 5 and 6: one character alone -------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 22: 1 header cell leaves a character alone on main (B p4 社会消费|品零售总|额)",
-)
 def test_header_cells_leave_no_character_alone(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.header_cell_orphans) == []
 

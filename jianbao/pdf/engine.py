@@ -14,9 +14,10 @@ from __future__ import annotations
 import gc
 import mimetypes
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jianbao.errors import BuildError, ContentError, Problem, display_path
@@ -33,10 +34,12 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 # These use WeasyPrint's box classes: imported only now, after the fast library load above.
+from jianbao.pdf.floats import float_past_text
 from jianbao.pdf.footnotes import force_break_for_misplaced_note
 from jianbao.pdf.grid import snap_to_grid
 from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.tables import mark_continued_tables
 from jianbao.pdf.tighten import tighten_spread_lines
 
 
@@ -98,10 +101,33 @@ def _file_state(path: Path) -> tuple[str, int, int]:
     return str(path), state.st_size, state.st_mtime_ns
 
 
-# Layouts again when a footnote is printed away from its call (one forced break each) or a
-# line would spread; the latter on the first TIGHTEN_ROUNDS layouts only.
-MAX_RELAYOUTS = 3
+# Layouts again while the pages ask for an edit of the parsed document (settle); lines that would
+# spread on the first TIGHTEN_ROUNDS layouts only.
+MAX_RELAYOUTS = 5
 TIGHTEN_ROUNDS = 2
+
+
+def settle(document: Any, render: Callable[[], Any]) -> Any:
+    """Lay the document out again while its pages ask for an edit of the parsed tree.
+
+    After the first layout: a figure or table that left a gap floats past the text after it
+    (floats.py) and lines that would spread get room (tighten.py; again after the second).
+    Once nothing else moves: a footnote printed a page after its call forces a break
+    (footnotes.py), then each table that runs onto another page is split there under
+    `续表N` (tables.py), one split per table and layout, so that each split is made on the
+    pages as they will stand. Only documents with such pages pay for the extra layouts.
+    """
+    pending = float_past_text(document) | tighten_spread_lines(document)
+    for layout in range(MAX_RELAYOUTS):
+        if not pending:
+            pending = force_break_for_misplaced_note(document) or mark_continued_tables(document)
+        if not pending:
+            break
+        del document  # free the last layout (and its fonts) before making the next one
+        gc.collect()
+        document = render()
+        pending = layout + 1 < TIGHTEN_ROUNDS and tighten_spread_lines(document)
+    return document
 
 
 def write_pdf(
@@ -139,14 +165,7 @@ def write_pdf(
     # paragraph's later lines move with the first fix), and WeasyPrint may print a footnote
     # a page after its call (footnotes.py): each edits the parsed document, and one more
     # layout serves both.
-    tightened = tighten_spread_lines(document)
-    for layout in range(MAX_RELAYOUTS):
-        if not force_break_for_misplaced_note(document) and not tightened:
-            break
-        del document  # free the first layout (and its fonts) before making the next one
-        gc.collect()
-        document = source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles)
-        tightened = layout + 1 < TIGHTEN_ROUNDS and tighten_spread_lines(document)
+    document = settle(document, lambda: source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles))
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     justify_lines(document)

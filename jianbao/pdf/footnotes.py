@@ -29,13 +29,8 @@ AVOID = ("avoid", "avoid-page")
 def _blocks(box: boxes.Box, parent: boxes.Box | None = None) -> Iterator[tuple[boxes.Box, boxes.Box | None]]:
     """(box, parent) for every in-flow block-level box under `box`, itself included."""
     yield box, parent
-    for child in _in_flow(box):
+    for child in boxes.in_flow(box):
         yield from _blocks(child, box)
-
-
-def _flow_root(page: object) -> boxes.Box:
-    """The page's root element box (the body text, not the margins or footnotes)."""
-    return boxes.page_box(page).children[0]
 
 
 def _note_elements(page: object) -> list[object]:
@@ -53,7 +48,7 @@ def misplaced_call_page(document: object) -> int | None:
     pages = getattr(document, "pages", [])
     note_page = {id(note): index for index, page in enumerate(pages) for note in _note_elements(page)}
     for index, page in enumerate(pages):
-        for box in _flow_root(page).descendants():
+        for box in boxes.flow_root(page).descendants():
             if box.element_tag.endswith("::footnote-call") and note_page.get(id(box.element), -1) > index:
                 return index
     return None
@@ -65,26 +60,21 @@ def break_target(document: object, index: int) -> object | None:
     if index + 1 >= len(pages):
         return None
     on_page: dict[int, tuple[boxes.Box, boxes.Box | None]] = {}
-    for box, parent in _blocks(_flow_root(pages[index])):
+    for box, parent in _blocks(boxes.flow_root(pages[index])):
         on_page.setdefault(id(box.element), (box, parent))
-    earlier = {id(box.element) for box, _ in _blocks(_flow_root(pages[index - 1]))} if index else set()
-    node = _flow_root(pages[index + 1])
-    while children := _in_flow(node):
+    earlier = {id(box.element) for box, _ in _blocks(boxes.flow_root(pages[index - 1]))} if index else set()
+    node = boxes.flow_root(pages[index + 1])
+    while children := boxes.in_flow(node):
         if id(children[0].element) not in on_page:
             # The page ends between two blocks: force the break there.
             parent = on_page[id(node.element)][0]
-            return _group_start(parent, len(_in_flow(parent)), children[0].element, on_page, earlier)
+            return _group_start(parent, len(boxes.in_flow(parent)), children[0].element, on_page, earlier)
         node = children[0]
     # The page break splits `node`'s lines: move the whole block.
     box, parent = on_page[id(node.element)]
     if parent is None:
         return None
-    return _group_start(parent, _in_flow(parent).index(box), None, on_page, earlier)
-
-
-def _in_flow(box: boxes.Box) -> list[boxes.Box]:
-    """The in-flow block-level children of `box`."""
-    return [c for c in getattr(box, "children", ()) if isinstance(c, boxes.BlockLevelBox) and c.is_in_normal_flow()]
+    return _group_start(parent, boxes.in_flow(parent).index(box), None, on_page, earlier)
 
 
 def _group_start(
@@ -99,7 +89,7 @@ def _group_start(
     blocks before it with `break-after: avoid`, as WeasyPrint keeps them. None
     when that run starts the page, where a forced break would leave it empty."""
     while True:
-        siblings = _in_flow(parent)
+        siblings = boxes.in_flow(parent)
         while position and siblings[position - 1].style["break_after"] in AVOID:
             position -= 1
         if position:
@@ -109,7 +99,7 @@ def _group_start(
         box, grandparent = on_page[id(parent.element)]
         if grandparent is None:
             return None
-        parent, position = grandparent, _in_flow(grandparent).index(box)
+        parent, position = grandparent, boxes.in_flow(grandparent).index(box)
 
 
 def force_break_for_misplaced_note(document: object) -> bool:

@@ -64,12 +64,15 @@ def _plain_spaces(line: boxes.LineBox) -> None:
         _fit_parents(line)
 
 
-def paragraphs(document: object, drop: bool = False) -> list[list[tuple[boxes.LineBox, float]]]:
+def paragraphs(
+    document: object, drop: bool = False, body_only: bool = False
+) -> list[list[tuple[boxes.LineBox, float]]]:
     """The lines of each justified paragraph (across pages), each with the right edge it
-    should end at; with `drop`, the joiners of every line are taken out first."""
+    should end at; with `drop`, the joiners of every line are taken out first; with
+    `body_only`, not the 报尾's rows."""
     by_block: dict[int, list[tuple[boxes.LineBox, float]]] = {}
     for page in getattr(document, "pages", []):
-        for block in boxes.page_box(page).descendants():
+        for block in _containers(boxes.page_box(page), body_only):
             if not isinstance(block, boxes.BlockContainerBox):
                 continue
             lines = [child for child in block.children if isinstance(child, boxes.LineBox)]
@@ -82,6 +85,16 @@ def paragraphs(document: object, drop: bool = False) -> list[list[tuple[boxes.Li
             right = block.content_box_x() + block.width
             by_block.setdefault(key, []).extend((line, right) for line in lines)
     return list(by_block.values())
+
+
+def _containers(box: boxes.Box, body_only: bool) -> Iterator[boxes.Box]:
+    """`box` and the boxes under it, in tree order; with `body_only`, none inside the 报尾."""
+    element = getattr(box, "element", None)
+    if body_only and box.element_tag == "footer" and element is not None and "colophon" in element.get("class", ""):
+        return
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _containers(child, body_only)
 
 
 def drop_joiners(line: boxes.LineBox) -> None:

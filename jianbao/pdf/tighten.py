@@ -40,8 +40,7 @@ def tighten_spread_lines(document: object) -> bool:
     mark, a paragraph's last two characters). Spreading that slack evenly
     widens every gap by more than a point. Instead, in the parsed document:
     a few full-width marks of the short line take half width where GB/T 15834
-    squeezes (next to another mark or … —, at the line's edges; a closing mark
-    that will end the line too, never a comma or a stop in mid-line), or a
+    squeezes (next to another mark or … —; never a comma or a stop on its own), or a
     number's unit may move to the next line (its joiner goes), or else the
     line's last run is set a little tighter (at most `SHRINK_EMS` a gap) so
     that the characters fit, the gaps made even again by `justify_lines`.
@@ -49,9 +48,9 @@ def tighten_spread_lines(document: object) -> bool:
     pay for it. Returns True when anything changed.
     """
     edits: list[_Edit] = []
-    for lines in paragraphs(document):
+    for lines in paragraphs(document, body_only=True):
         for (line, right), (after, _) in pairwise(lines):
-            edits += _room_for(line, right, after)
+            edits += _room_for(line, right, after, after is lines[-1][0])
     changed = False
     # Right to left in each box: an edit leaves the box's text before it whole, and that
     # text (up to the previous edit) is what finds the next one.
@@ -77,8 +76,9 @@ class _Edit:
     style: str = ""
 
 
-def _room_for(line: boxes.LineBox, right: float, after: boxes.LineBox) -> list[_Edit]:
-    """The edits that let `line` take the characters pushed to `after`; none when it is even enough."""
+def _room_for(line: boxes.LineBox, right: float, after: boxes.LineBox, after_ends: bool = False) -> list[_Edit]:
+    """The edits that let `line` take the characters pushed to `after` (`after_ends`: the paragraph's last
+    line); none when it is even enough."""
     halted = _halted_texts(line)
     texts = [leaf for leaf, _ in halted]
     following_halted = _halted_texts(after)
@@ -97,11 +97,7 @@ def _room_for(line: boxes.LineBox, right: float, after: boxes.LineBox) -> list[_
     widths = [0.5 if half else _ems(leaf.text[index]) for leaf, index, half in flat[:end]]
     if not widths or (sum(widths) + 0.1) * size <= slack:
         return []  # something else ended the line
-    # The unit's closing mark will end the line: it may take half width there.
-    leaf, index, half = flat[end - 1]
-    ending = [] if half or leaf.text[index] not in CLOSING_MARKS else [(leaf, index)]
-    if ending:
-        widths[-1] = 0.5
+    ending: list[tuple[boxes.TextBox, int]] = []  # (no mark is squeezed for ending a line: see _squeezable)
     marks = _squeezable(halted)
     need = (sum(widths) + 0.1) * size - slack
 
@@ -114,7 +110,9 @@ def _room_for(line: boxes.LineBox, right: float, after: boxes.LineBox) -> list[_
         return _halt_edits(ending + marks[:whole])
     first = following[0]
     split = squeezes(_ems(number))
-    if number and first.text.startswith(number) and split <= min(FEW_MARKS, len(marks)):
+    # A unit left alone as a paragraph's last line ("个。") is worse than a spread line.
+    left_alone = after_ends and _counted("".join(leaf.text for leaf in following)) - len(number) <= 1
+    if number and first.text.startswith(number) and split <= min(FEW_MARKS, len(marks)) and not left_alone:
         # Let the unit move: the number alone joins this line.
         return [_Edit(first.element, first.text, len(number), None), *_halt_edits(marks[:split])]
     # The marks there are squeezed, and the rest of the line's last run (before its first
@@ -139,6 +137,11 @@ def _tighter(last: boxes.TextBox, length: int, need: float) -> _Edit | None:
         return None
     spacing = math.floor((letter_spacing(last) - need / gaps) * 100) / 100
     return _Edit(last.element, last.text, 0, "jb-tight", length, f"letter-spacing:{spacing:.2f}px")
+
+
+def _counted(text: str) -> int:
+    """How many characters of `text` count for a line's length: not marks, joiners or spaces."""
+    return sum(1 for char in text if char.isalnum())
 
 
 def _visible(text: str) -> int:
@@ -187,10 +190,11 @@ def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.Tex
     """The full-width marks of a line that may take half width, the line's last first (box, index).
 
     Only where GB/T 15834 and CLREQ squeeze: a mark next to a mark of full width or to … or —,
-    an opening mark starting the line, a closing one ending it. A comma or a stop in mid-line
-    keeps its width (squeezed, it reads as a half-width comma typed by mistake): such a line
-    is set a little tighter instead, or spread. A mark next to one already squeezed, and
-    。？！ (which end a sentence; ？！ are centred in their em), keep their width.
+    which stays beside it however the next layout breaks the line. A comma or a stop in mid-line
+    keeps its width (squeezed, it reads as a half-width comma typed by mistake), and so does a mark
+    that ends the line now: the next layout may well carry it into mid-line. Such a line is set a
+    little tighter instead, or spread. A mark next to one already squeezed, and 。？！ (which end a
+    sentence; ？！ are centred in their em), keep their width.
     """
     chars = [
         (char, half, leaf, index)
@@ -205,8 +209,7 @@ def _squeezable(texts: list[tuple[boxes.TextBox, bool]]) -> list[tuple[boxes.Tex
         near = [chars[i] for i in (position - 1, position + 1) if 0 <= i < len(chars)]
         if any(other in _MARKS and other_half for other, other_half, _, _ in near):
             continue
-        at_edge = position == (0 if char in OPENING_MARKS else len(chars) - 1)
-        if at_edge or any(other in _NEXT_TO for other, _, _, _ in near):
+        if any(other in _NEXT_TO for other, _, _, _ in near):
             ranked.append((-position, leaf, index))
     return [(leaf, index) for _, leaf, index in sorted(ranked, key=lambda mark: mark[0])]
 

@@ -27,7 +27,9 @@ After layout, justify.py takes the joiners out again and makes lines flush.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jianbao.pdf.fonts import FontSetup
@@ -35,6 +37,7 @@ from jianbao.pdf.metrics import Widths, role_widths
 from jianbao.site.pages import PRINT_BODY, render_layout
 from jianbao.text.breaking import (
     balanced_lines,
+    halved_in_pair,
     keep_names,
     keep_words,
     last_two_joint,
@@ -42,7 +45,7 @@ from jianbao.text.breaking import (
     source_lines,
     squeezed_marks,
 )
-from jianbao.text.chars import OPENING_MARKS, WJ, advance_ems
+from jianbao.text.chars import OPENING_MARKS, WJ, ZWSP, advance_ems
 from jianbao.tree import Node, element, map_nodes, map_text, parse_fragment, to_html
 
 if TYPE_CHECKING:
@@ -111,6 +114,7 @@ def typeset_page(page: Node, setting: Setting) -> Node:
     """The page with balanced titles, source lines, kept paragraph ends and the text line rules."""
     page = map_nodes(page, lambda node: break_lines(node, setting))
     page = keep_paragraph_ends(page)
+    page = mark_split_pairs(page)
     return map_text(page, lambda text, ancestors: typeset_text(text, ancestors, setting))
 
 
@@ -124,9 +128,34 @@ def break_lines(node: Node, setting: Setting) -> Node:
     if node.tag == "p" and "subtitle" in node.classes and plain:
         capacity = MEASURE_PT / BODY_PT
         return node.with_children(_with_breaks(balanced_lines(node.text(), capacity, setting.body_spaced)))
+    if node.tag == "ol" and "toc-list" in node.classes:
+        return node.with_children(
+            [_toc_entry(item, setting) if isinstance(item, Node) else item for item in node.children]
+        )
     if node.tag == "p" and "source" in node.classes and plain:
         return node.with_children(_with_breaks(source_lines(node.text(), MEASURE_PT / BODY_PT, setting.body_spaced)))
     return node
+
+
+# 本期要目: each entry between two character-wide columns (print.css), the last line keeping room for its
+# dotted leader.
+TOC_INSET_EMS = 4
+TOC_LEADER_EMS = 1.5
+
+
+def _toc_entry(item: Node, setting: Setting) -> Node:
+    """A contents entry too long for one line, in balanced lines between words (never a scrap such as
+    "分析" alone)."""
+    links = item.elements()
+    if len(links) != 1 or links[0].tag != "a" or not all(isinstance(c, str) for c in links[0].children):
+        return item
+    link = links[0]
+    capacity = MEASURE_PT / BODY_PT - TOC_INSET_EMS
+    text = link.text()
+    if sum(map(setting.body_spaced, text)) <= capacity - TOC_LEADER_EMS:
+        return item
+    lines = balanced_lines(text, capacity - TOC_LEADER_EMS, setting.body_spaced, setting.glossary)
+    return item.with_children([link.with_children(_with_breaks(lines))])
 
 
 def _with_breaks(lines: list[str]) -> list[Node | str]:
@@ -193,6 +222,8 @@ def _insert_at(node: Node, offset: int, text: str) -> tuple[Node, int]:
 
 def typeset_text(text: str, ancestors: tuple[Node, ...], setting: Setting) -> list[Node | str] | str:
     """One text of the page with its line rules, squeezed marks and (in 楷体) FandolKai quotes."""
+    halve_first, halve_last = text.startswith(HALVE_FIRST), text.endswith(HALVE_LAST)
+    text = text.strip(HALVE_FIRST + HALVE_LAST)
     if not text.strip() or any(node.tag in _SKIP_TAGS for node in ancestors):
         return text
     kai = any(node.tag in ("em", "i") or _KAI_CLASSES.search(node.get("class") or "") for node in ancestors)
@@ -204,13 +235,67 @@ def typeset_text(text: str, ancestors: tuple[Node, ...], setting: Setting) -> li
         text = mark_line_rules(text)
     pieces: list[Node | str] = []
     start = 0
-    for begin, end in squeezed_marks(text):
+    for begin in _halved(text, halve_first, halve_last):
         pieces.extend(_kai_quotes(text[start:begin], kai))
         side = "jb-open" if text[begin] in OPENING_MARKS else "jb-close"
-        pieces.append(element("span", *_kai_quotes(text[begin:end], kai), class_=f"jb-halt {side}"))
-        start = end
+        pieces.append(element("span", *_kai_quotes(text[begin], kai), class_=f"jb-halt {side}"))
+        start = begin + 1
     pieces.extend(_kai_quotes(text[start:], kai))
     return pieces
+
+
+def _halved(text: str, first: bool, last: bool) -> list[int]:
+    """The marks of a text set at half width: its own pairs', and its first or last mark when that ends a
+    pair begun or finished in the text beside it (`mark_split_pairs`)."""
+    visible = [index for index, char in enumerate(text) if char not in (WJ, ZWSP)]
+    edges = ([visible[0]] if first and visible else []) + ([visible[-1]] if last and visible else [])
+    return sorted({*squeezed_marks(text), *edges})
+
+
+# A pair of marks split between two texts (an element's end and the next one's start): the half of the pair
+# set at half width is marked with one of these, removed when the text is typeset (`typeset_text`).
+HALVE_FIRST, HALVE_LAST = "\ue000", "\ue001"
+_INLINE_TAGS = frozenset({"span", "strong", "b", "em", "i", "u", "s", "del", "a", "sub", "code", "time"})
+
+
+def mark_split_pairs(node: Node) -> Node:
+    """Mark the pairs of adjacent full-width marks that an element boundary splits (，<strong>“…):
+    CLREQ's 1.5 em for the pair holds across inline elements too."""
+    node = node.with_children([mark_split_pairs(c) if isinstance(c, Node) else c for c in node.children])
+    if not node.tag or node.tag in _INLINE_TAGS:
+        return node
+    texts = list(_text_paths(node, ()))
+    marks: dict[tuple[int, ...], str] = {}
+    for (path, before), (next_path, after) in pairwise(texts):
+        a, b = before.rstrip(WJ + ZWSP)[-1:], after.lstrip(WJ + ZWSP)[:1]
+        which = halved_in_pair(a, b) if a and b else None
+        if which == "before":
+            marks[path] = marks.get(path, "") + HALVE_LAST
+        elif which == "after":
+            marks[next_path] = HALVE_FIRST + marks.get(next_path, "")
+    return _with_marks(node, (), marks) if marks else node
+
+
+def _text_paths(node: Node, path: tuple[int, ...]) -> Iterator[tuple[tuple[int, ...], str]]:
+    """(path, text) of the texts that print in an element's own lines, in order."""
+    for index, child in enumerate(node.children):
+        if isinstance(child, str):
+            yield (*path, index), child
+        elif not _skipped(child):
+            yield from _text_paths(child, (*path, index))
+
+
+def _with_marks(node: Node, path: tuple[int, ...], marks: dict[tuple[int, ...], str]) -> Node:
+    children: list[Node | str] = []
+    for index, child in enumerate(node.children):
+        here = (*path, index)
+        if isinstance(child, str):
+            mark = marks.get(here, "")
+            child = (HALVE_FIRST if HALVE_FIRST in mark else "") + child + (HALVE_LAST if HALVE_LAST in mark else "")
+        elif any(key[: len(here)] == here for key in marks):
+            child = _with_marks(child, here, marks)
+        children.append(child)
+    return node.with_children(children)
 
 
 def _kai_quotes(text: str, kai: bool) -> list[Node | str]:

@@ -39,11 +39,8 @@ _NO_BREAK_BEFORE = re.compile(rf"(?<=[^\s{WJ}—])(?=[—%％·])")
 _NUMBER_UNIT = re.compile(rf"(?<=[0-9])(?=[{HAN_BMP}%％])")
 # The last two Chinese characters of a paragraph (and any closing marks) stay together (no 孤字).
 _PARAGRAPH_END = re.compile(rf"({HAN})({HAN}[{re.escape(CLOSING_MARKS)}…]*)$")
-# The first of two adjacent full-width marks is set at half width (`halt`), but ？ and ！, which the
-# fonts centre in their em: halved, they would collide with the ” or ） after them.
-_SQUEEZED = re.compile(
-    rf"([{FULL_WIDTH_MARKS.replace('？', '').replace('！', '')}])(?=[{WJ}{ZWSP}]?[{FULL_WIDTH_MARKS}])"
-)
+# ？ and ！ sit in the middle of their em: halved, they would collide with the ” or ） after them.
+CENTRED_MARKS = "？！"
 
 
 def mark_line_rules(text: str) -> str:
@@ -62,9 +59,22 @@ def last_two_joint(text: str) -> int | None:
     return match.end(1) if match else None
 
 
-def squeezed_marks(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each mark set at half width: the first of two adjacent full-width marks."""
-    return [match.span(1) for match in _SQUEEZED.finditer(text)]
+def squeezed_marks(text: str) -> list[int]:
+    """The offsets of the marks set at half width (CLREQ: a pair of adjacent full-width marks takes 1.5 em):
+    the first of each pair — or the second, after ？ or ！, which keep their full width."""
+    visible = [(index, char) for index, char in enumerate(text) if char not in (WJ, ZWSP)]
+    halved: list[int] = []
+    for (first, a), (second, b) in pairwise(visible):
+        if a in FULL_WIDTH_MARKS and b in FULL_WIDTH_MARKS:
+            halved.append(second if a in CENTRED_MARKS else first)
+    return sorted(set(halved))
+
+
+def halved_in_pair(before: str, after: str) -> str | None:
+    """Which of two adjacent characters a pair takes at half width ("before", "after"), if they are a pair."""
+    if before not in FULL_WIDTH_MARKS or after not in FULL_WIDTH_MARKS:
+        return None
+    return "after" if before in CENTRED_MARKS else "before"
 
 
 # ---- Where a short text may break ------------------------------------------------------------

@@ -5,7 +5,8 @@ its public API; jianbao/pdf/justify.py, footnotes.py and engine.py use the class
 re-exported here and only these attributes and methods of them: `children`,
 `element`, `element_tag`, `style`, `text`, `position_x`, `position_y`, `width`,
 `height`, `margin_top`, `translate`, `descendants`, `margin_width`, `content_box_x`,
-`content_box_y`, `border_box_y`, `border_height`, `is_in_normal_flow` — each
+`content_box_y`, `border_box_y`, `border_height`, `is_in_normal_flow`, and a row
+group's `is_header` — each
 exercised by a canary in tests/test_internals.py.
 """
 
@@ -22,6 +23,8 @@ from weasyprint.formatting_structure.boxes import (
     LineBox,
     ReplacedBox,
     TableBox,
+    TableRowBox,
+    TableRowGroupBox,
     TextBox,
 )
 
@@ -34,6 +37,8 @@ __all__ = [
     "LineBox",
     "ReplacedBox",
     "TableBox",
+    "TableRowBox",
+    "TableRowGroupBox",
     "TextBox",
 ]
 
@@ -91,6 +96,16 @@ def drawn_spacing(units: int, font_size: float) -> float:
     offset = int(units / 2) / font_size  # WeasyPrint's offset, in thousandths of an em
     kerning = 1000 + offset - (glyph + units) * 1000 / 1024 / font_size
     return (offset - int(kerning)) * font_size / 1000
+
+
+def flow_root(page: Any) -> Any:
+    """The page's root element box: the body text, not the page margins or the footnote area."""
+    return page_box(page).children[0]
+
+
+def in_flow(box: Any) -> list[Any]:
+    """The in-flow block-level children of a box."""
+    return [c for c in getattr(box, "children", ()) if isinstance(c, BlockLevelBox) and c.is_in_normal_flow()]
 
 
 def footnote_area(page: Any) -> Any | None:
