@@ -1,0 +1,477 @@
+"""A print PDF → its pages as drawn things: every glyph, path and image where the PDF puts it.
+
+The OFD edition is made from the PDF jianbao has just written, read back with
+PDFium (pypdfium2), rather than from WeasyPrint's laid-out boxes: the PDF is
+the final page — after the after-layout steps (lines stretched flush, put on
+the grid, the 报尾 moved down) and with the SVG charts already turned into
+paths — and PDFium hands each glyph's origin, font, size and colour, each
+path's segments and paint, each image and the bookmarks through a public,
+stable API. Reading WeasyPrint's boxes would mean re-implementing its drawing
+(borders, SVG, glyph runs) on top of its private internals.
+
+Out come `Layout` (pages, fonts, outline, document info), in millimetres with
+the origin at the page's top left and y going down, as OFD counts.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import math
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+MM = 25.4 / 72  # one PDF point in millimetres
+
+RGB = tuple[int, int, int]
+Matrix = tuple[float, float, float, float, float, float]
+# A path as OFD's AbbreviatedData commands: ("M", (x, y)), ("L", (x, y)), ("B", (x1, y1, x2, y2, x3, y3)), ("C", ()).
+Command = tuple[str, tuple[float, ...]]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass(frozen=True)
+class Glyph:
+    """One character and its origin on the baseline (page mm)."""
+
+    char: str
+    x: float
+    y: float
+
+
+@dataclass(frozen=True)
+class Text:
+    """A run of glyphs in one font, size (mm) and colour."""
+
+    font: int  # index into Layout.fonts
+    size: float
+    colour: RGB
+    alpha: int
+    glyphs: tuple[Glyph, ...]
+
+
+@dataclass(frozen=True)
+class Shape:
+    """A filled and/or stroked path (page mm), with the clip areas the PDF drew it through."""
+
+    commands: tuple[Command, ...]
+    fill: RGB | None
+    stroke: RGB | None
+    width: float = 0.0
+    even_odd: bool = False
+    cap: str = "Butt"
+    join: str = "Miter"
+    dash: tuple[float, ...] = ()
+    alpha: int = 255
+    clips: tuple[tuple[Command, ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image and the box it fills (page mm)."""
+
+    data: bytes
+    kind: str  # "PNG" or "JPEG"
+    box: tuple[float, float, float, float]  # x, y, width, height
+    flipped: bool = False  # drawn upside down (the PDF's matrix has a positive y scale after the page flip)
+
+
+Item = Text | Shape | Picture
+
+
+@dataclass(frozen=True)
+class Page:
+    width: float
+    height: float
+    items: tuple[Item, ...]
+
+
+@dataclass
+class Font:
+    """A font the PDF embeds, and the characters drawn with it."""
+
+    name: str  # PostScript name without the subset tag
+    data: bytes  # the embedded font program (a TrueType or OpenType subset), b"" if not embedded
+    chars: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A bookmark: its title, page (0-based), position (mm) and children."""
+
+    title: str
+    page: int
+    x: float
+    y: float
+    children: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Layout:
+    pages: tuple[Page, ...]
+    fonts: tuple[Font, ...]
+    outline: tuple[Mark, ...]
+
+
+def read_layout(pdf: bytes) -> Layout:
+    """Every page of `pdf` as drawn things, its fonts and its bookmarks."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        reader = _Reader(document)
+        pages = tuple(reader.page(index) for index in range(len(document)))
+        outline = tuple(_marks(document, _first_child(document, None), reader.heights, 0))
+        return Layout(pages, tuple(reader.fonts), outline)
+    finally:
+        document.close()
+
+
+class _Reader:
+    """Reads pages one by one, collecting the fonts they use."""
+
+    def __init__(self, document: object):
+        self.document = document
+        self.fonts: list[Font] = []
+        self.font_index: dict[int, int] = {}  # PDFium font handle → index in self.fonts
+        self.heights: list[float] = []  # each page's height in points (to flip y)
+
+    def page(self, index: int) -> Page:
+        import pypdfium2.raw as raw
+
+        page = self.document[index]  # type: ignore[index]
+        try:
+            width, height = page.get_size()
+            self.heights.append(height)
+            textpage = raw.FPDFText_LoadPage(page.raw)
+            try:
+                glyphs = _glyphs_by_object(textpage, height)
+            finally:
+                raw.FPDFText_ClosePage(textpage)
+            objects = _objects(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+            items = []
+            for obj, matrix in _walk(objects, IDENTITY):
+                item = self.item(obj, matrix, height, glyphs, page)
+                if item is not None:
+                    items.append(item)
+            return Page(width * MM, height * MM, tuple(items))
+        finally:
+            page.close()
+
+    def item(
+        self, obj: object, matrix: Matrix, height: float, glyphs: dict[int, list[Glyph]], page: object
+    ) -> Item | None:
+        import pypdfium2.raw as raw
+
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            return self.text(obj, matrix, glyphs.get(_address(obj), []))
+        if kind == raw.FPDF_PAGEOBJ_PATH:
+            return _shape(obj, matrix, height)
+        if kind == raw.FPDF_PAGEOBJ_IMAGE:
+            return _picture(self.document, page, obj, matrix, height)
+        return None  # shadings: jianbao's layouts draw none
+
+    def text(self, obj: object, matrix: Matrix, glyphs: list[Glyph]) -> Text | None:
+        import pypdfium2.raw as raw
+
+        if not glyphs or raw.FPDFTextObj_GetTextRenderMode(obj) == raw.FPDF_TEXTRENDERMODE_INVISIBLE:
+            return None
+        size = ctypes.c_float()
+        raw.FPDFTextObj_GetFontSize(obj, ctypes.byref(size))
+        scale = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
+        font = self.font(raw.FPDFTextObj_GetFont(obj))
+        self.fonts[font].chars.update(glyph.char for glyph in glyphs)
+        colour, alpha = _colour(raw.FPDFPageObj_GetFillColor, obj)
+        return Text(font, size.value * scale * MM, colour, alpha, tuple(glyphs))
+
+    def font(self, handle: object) -> int:
+        """The index of the font behind a PDFium font handle (read once per font)."""
+        key = _address(handle)
+        if key not in self.font_index:
+            self.font_index[key] = len(self.fonts)
+            self.fonts.append(Font(_base_name(handle), _font_data(handle)))
+        return self.font_index[key]
+
+
+def _address(handle: Any) -> int:
+    """A PDFium handle's address: the same object gives the same number."""
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _objects(count: int, get: Callable[[int], object]) -> list[object]:
+    return [get(k) for k in range(count)]
+
+
+def _walk(objects: list[object], parent: Matrix) -> Iterator[tuple[object, Matrix]]:
+    """Each page object in painting order with its matrix to page space; form XObjects opened."""
+    import pypdfium2.raw as raw
+
+    for obj in objects:
+        matrix = _matrix(obj, parent)
+        if raw.FPDFPageObj_GetType(obj) == raw.FPDF_PAGEOBJ_FORM:
+            yield from _walk(_form_objects(obj), matrix)
+        else:
+            yield obj, matrix
+
+
+def _form_objects(form: object) -> list[object]:
+    import pypdfium2.raw as raw
+
+    return [raw.FPDFFormObj_GetObject(form, k) for k in range(raw.FPDFFormObj_CountObjects(form))]
+
+
+def _matrix(obj: object, parent: Matrix) -> Matrix:
+    import pypdfium2.raw as raw
+
+    m = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, m)
+    return _multiply((m.a, m.b, m.c, m.d, m.e, m.f), parent)
+
+
+def _multiply(m: Matrix, n: Matrix) -> Matrix:
+    """m then n (PDF row-vector convention)."""
+    a, b, c, d, e, f = m
+    p, q, r, s, t, u = n
+    return (a * p + b * r, a * q + b * s, c * p + d * r, c * q + d * s, e * p + f * r + t, e * q + f * s + u)
+
+
+def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
+    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
+
+
+def _to_mm(x: float, y: float, height: float) -> tuple[float, float]:
+    """A page-space point (pt, y up) in OFD's page mm (y down)."""
+    return x * MM, (height - y) * MM
+
+
+def _glyphs_by_object(textpage: object, height: float) -> dict[int, list[Glyph]]:
+    """The text page's characters, grouped by the text object that draws them (PDFium's own spaces
+    and line breaks, which no glyph draws, left out)."""
+    import pypdfium2.raw as raw
+
+    found: dict[int, list[Glyph]] = {}
+    x, y = ctypes.c_double(), ctypes.c_double()
+    pending = 0  # a UTF-16 high surrogate waiting for its low half
+    for index in range(raw.FPDFText_CountChars(textpage)):
+        if raw.FPDFText_IsGenerated(textpage, index) == 1:
+            continue
+        code = raw.FPDFText_GetUnicode(textpage, index)
+        if 0xD800 <= code < 0xDC00:
+            pending = code
+            continue
+        if 0xDC00 <= code < 0xE000 and pending:
+            code, pending = 0x10000 + ((pending - 0xD800) << 10) + (code - 0xDC00), 0
+        if code < 0x20 or code in (0xFFFE, 0xFFFF):
+            continue
+        raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        key = _address(raw.FPDFText_GetTextObject(textpage, index))
+        found.setdefault(key, []).append(Glyph(chr(code), *_to_mm(x.value, y.value, height)))
+    return found
+
+
+def _colour(getter: Callable[..., int], obj: object) -> tuple[RGB, int]:
+    """A page object's fill or stroke colour as PDFium converts it to RGB, and its alpha."""
+    r, g, b, a = (ctypes.c_uint() for _ in range(4))
+    if not getter(obj, ctypes.byref(r), ctypes.byref(g), ctypes.byref(b), ctypes.byref(a)):
+        return (0, 0, 0), 255
+    return (r.value, g.value, b.value), a.value
+
+
+def _base_name(font: object) -> str:
+    import pypdfium2.raw as raw
+
+    size = raw.FPDFFont_GetBaseFontName(font, None, 0)
+    buffer = ctypes.create_string_buffer(size)
+    raw.FPDFFont_GetBaseFontName(font, buffer, size)
+    name = buffer.value.decode("latin-1")
+    tag, plus, rest = name.partition("+")
+    return rest if plus and len(tag) == 6 and tag.isupper() else name
+
+
+def _font_data(font: object) -> bytes:
+    import pypdfium2.raw as raw
+
+    size = ctypes.c_size_t()
+    if not raw.FPDFFont_GetFontData(font, None, 0, ctypes.byref(size)) or not size.value:
+        return b""
+    data = (ctypes.c_uint8 * size.value)()
+    raw.FPDFFont_GetFontData(font, data, size.value, ctypes.byref(size))
+    return bytes(data)
+
+
+CAPS = {0: "Butt", 1: "Round", 2: "Square"}
+JOINS = {0: "Miter", 1: "Round", 2: "Bevel"}
+
+
+def _shape(obj: object, matrix: Matrix, height: float) -> Shape | None:
+    import pypdfium2.raw as raw
+
+    mode, stroked = ctypes.c_int(), ctypes.c_int()
+    raw.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroked))
+    if not mode.value and not stroked.value:
+        return None  # a path that only clips
+    commands = _segments(raw.FPDFPath_CountSegments(obj), lambda k: raw.FPDFPath_GetPathSegment(obj, k), matrix, height)
+    if not commands:
+        return None
+    fill, fill_alpha = _colour(raw.FPDFPageObj_GetFillColor, obj)
+    stroke, stroke_alpha = _colour(raw.FPDFPageObj_GetStrokeColor, obj)
+    width = ctypes.c_float()
+    raw.FPDFPageObj_GetStrokeWidth(obj, ctypes.byref(width))
+    scale = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
+    return Shape(
+        commands,
+        fill if mode.value else None,
+        stroke if stroked.value else None,
+        width.value * scale * MM,
+        mode.value == raw.FPDF_FILLMODE_ALTERNATE,
+        CAPS.get(raw.FPDFPageObj_GetLineCap(obj), "Butt"),
+        JOINS.get(raw.FPDFPageObj_GetLineJoin(obj), "Miter"),
+        _dash(obj, scale) if stroked.value else (),
+        fill_alpha if mode.value else stroke_alpha,
+        _clips(obj, height),
+    )
+
+
+def _segments(count: int, get: Callable[[int], object], matrix: Matrix, height: float) -> tuple[Command, ...]:
+    """A PDFium path's segments as OFD commands in page mm (Bézier points come in threes)."""
+    import pypdfium2.raw as raw
+
+    commands: list[Command] = []
+    curve: list[float] = []
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for k in range(count):
+        segment = get(k)
+        raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
+        point = _to_mm(*_apply(matrix, x.value, y.value), height)
+        kind = raw.FPDFPathSegment_GetType(segment)
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            curve.extend(point)
+            if len(curve) == 6:
+                commands.append(("B", tuple(curve)))
+                curve = []
+        else:
+            commands.append(("M" if kind == raw.FPDF_SEGMENT_MOVETO else "L", point))
+        if raw.FPDFPathSegment_GetClose(segment):
+            commands.append(("C", ()))
+    return tuple(commands)
+
+
+def _dash(obj: object, scale: float) -> tuple[float, ...]:
+    import pypdfium2.raw as raw
+
+    count = raw.FPDFPageObj_GetDashCount(obj)
+    if count <= 0:
+        return ()
+    values = (ctypes.c_float * count)()
+    raw.FPDFPageObj_GetDashArray(obj, values, count)
+    return tuple(v * scale * MM for v in values)
+
+
+def _clips(obj: object, height: float) -> tuple[tuple[Command, ...], ...]:
+    """The clip paths a page object is drawn through (PDFium gives them in page space)."""
+    import pypdfium2.raw as raw
+
+    clip = raw.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return ()
+    paths = []
+    for path in range(raw.FPDFClipPath_CountPaths(clip)):
+        count = raw.FPDFClipPath_CountPathSegments(clip, path)
+        segments = [raw.FPDFClipPath_GetPathSegment(clip, path, k) for k in range(count)]
+        paths.append(_segments(len(segments), segments.__getitem__, IDENTITY, height))
+    return tuple(paths)
+
+
+def _picture(document: object, page: object, obj: object, matrix: Matrix, height: float) -> Picture | None:
+    """An image object: a JPEG as stored, anything else as PNG (with its soft mask as alpha)."""
+    import pypdfium2.raw as raw
+
+    corners = [_to_mm(*_apply(matrix, u, v), height) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+    box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+    if box[2] <= 0 or box[3] <= 0:
+        return None
+    flipped = corners[2][1] > corners[0][1]  # the image's top edge (v = 1) lies below its bottom edge
+    if _filters(obj) == ["DCTDecode"]:
+        size = raw.FPDFImageObj_GetImageDataRaw(obj, None, 0)
+        buffer = (ctypes.c_uint8 * size)()
+        raw.FPDFImageObj_GetImageDataRaw(obj, buffer, size)
+        return Picture(bytes(buffer), "JPEG", box, flipped)
+    return Picture(_png(document, page, obj), "PNG", box, flipped)
+
+
+def _filters(obj: object) -> list[str]:
+    import pypdfium2.raw as raw
+
+    names = []
+    for index in range(raw.FPDFImageObj_GetImageFilterCount(obj)):
+        size = raw.FPDFImageObj_GetImageFilter(obj, index, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFImageObj_GetImageFilter(obj, index, buffer, size)
+        names.append(buffer.value.decode("latin-1"))
+    return names
+
+
+def _png(document: object, page: object, obj: object) -> bytes:
+    """The image at its own pixel size, its soft mask applied, as PNG.
+
+    PDFium's "rendered bitmap" applies the mask but draws at the object's size on the page
+    in points; the object is given its pixel size as matrix for that call, then put back.
+    """
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    width, height = ctypes.c_uint(), ctypes.c_uint()
+    raw.FPDFImageObj_GetImagePixelSize(obj, ctypes.byref(width), ctypes.byref(height))
+    saved = raw.FS_MATRIX()
+    raw.FPDFPageObj_GetMatrix(obj, saved)
+    raw.FPDFPageObj_SetMatrix(obj, raw.FS_MATRIX(float(width.value), 0, 0, float(height.value), 0, 0))
+    try:
+        handle = raw.FPDFImageObj_GetRenderedBitmap(document.raw, page.raw, obj)  # type: ignore[attr-defined]
+    finally:
+        raw.FPDFPageObj_SetMatrix(obj, saved)
+    if not handle:
+        raise ValueError("PDFium could not decode an image")
+    image = pdfium.PdfBitmap.from_raw(handle).to_pil()
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", compress_level=6)
+    return buffer.getvalue()
+
+
+def _first_child(document: object, bookmark: object) -> object:
+    import pypdfium2.raw as raw
+
+    return raw.FPDFBookmark_GetFirstChild(document.raw, bookmark)  # type: ignore[attr-defined]
+
+
+def _marks(document: object, bookmark: object, heights: list[float], depth: int) -> Iterator[Mark]:
+    """The bookmarks from `bookmark` on, with their children (depth-limited against cycles)."""
+    import pypdfium2.raw as raw
+
+    seen = 0
+    while bookmark and seen < 10_000 and depth < 16:
+        seen += 1
+        size = raw.FPDFBookmark_GetTitle(bookmark, None, 0)
+        buffer = ctypes.create_string_buffer(size)
+        raw.FPDFBookmark_GetTitle(bookmark, buffer, size)
+        title = buffer.raw[: max(0, size - 2)].decode("utf-16-le", "replace")
+        dest = raw.FPDFBookmark_GetDest(document.raw, bookmark)  # type: ignore[attr-defined]
+        page = raw.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1  # type: ignore[attr-defined]
+        x, y = _dest_point(dest, heights[page] if 0 <= page < len(heights) else 0.0)
+        children = tuple(_marks(document, _first_child(document, bookmark), heights, depth + 1))
+        if 0 <= page < len(heights):
+            yield Mark(title, page, x, y, children)
+        bookmark = raw.FPDFBookmark_GetNextSibling(document.raw, bookmark)  # type: ignore[attr-defined]
+
+
+def _dest_point(dest: object, height: float) -> tuple[float, float]:
+    import pypdfium2.raw as raw
+
+    if not dest:
+        return 0.0, 0.0
+    has_x, has_y, has_zoom = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+    x, y, zoom = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    raw.FPDFDest_GetLocationInPage(dest, *(ctypes.byref(v) for v in (has_x, has_y, has_zoom, x, y, zoom)))
+    return _to_mm(x.value if has_x.value else 0.0, y.value if has_y.value else height, height)
