@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from jianbao.errors import BuildError
-from jianbao.ofd.pages import Font
+from jianbao.ofd.drawn import Font
 
 if TYPE_CHECKING:
     from fontTools.ttLib import TTFont

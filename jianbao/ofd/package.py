@@ -20,8 +20,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from jianbao.ofd.drawn import Layout, Mark, Page, Picture, Shape, Text
 from jianbao.ofd.fonts import FontFile
-from jianbao.ofd.pages import Layout, Mark, Page, Picture, Shape, Text
 from jianbao.ofd.shapes import bounds
 from jianbao.ofd.xmlwrite import element, number, text_codes
 

@@ -9,8 +9,7 @@ path's segments and paint, each image and the bookmarks through a public,
 stable API. Reading WeasyPrint's boxes would mean re-implementing its drawing
 (borders, SVG, glyph runs) on top of its private internals.
 
-Out come `Layout` (pages, fonts, outline, document info), in millimetres with
-the origin at the page's top left and y going down, as OFD counts.
+Out comes a `Layout` (drawn.py): pages, fonts and bookmarks.
 """
 
 from __future__ import annotations
@@ -19,99 +18,25 @@ import ctypes
 import io
 import math
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-MM = 25.4 / 72  # one PDF point in millimetres
+from jianbao.ofd.bookmarks import read_outline
+from jianbao.ofd.drawn import (
+    MM,
+    RGB,
+    Command,
+    Font,
+    Glyph,
+    Item,
+    Layout,
+    Matrix,
+    Page,
+    Picture,
+    Shape,
+    Text,
+)
 
-RGB = tuple[int, int, int]
-Matrix = tuple[float, float, float, float, float, float]
-# A path as OFD's AbbreviatedData commands: ("M", (x, y)), ("L", (x, y)), ("B", (x1, y1, x2, y2, x3, y3)), ("C", ()).
-Command = tuple[str, tuple[float, ...]]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-
-
-@dataclass(frozen=True)
-class Glyph:
-    """One character and its origin on the baseline (page mm)."""
-
-    char: str
-    x: float
-    y: float
-
-
-@dataclass(frozen=True)
-class Text:
-    """A run of glyphs in one font, size (mm) and colour."""
-
-    font: int  # index into Layout.fonts
-    size: float
-    colour: RGB
-    alpha: int
-    glyphs: tuple[Glyph, ...]
-
-
-@dataclass(frozen=True)
-class Shape:
-    """A filled and/or stroked path (page mm), with the clip areas the PDF drew it through."""
-
-    commands: tuple[Command, ...]
-    fill: RGB | None
-    stroke: RGB | None
-    width: float = 0.0
-    even_odd: bool = False
-    cap: str = "Butt"
-    join: str = "Miter"
-    dash: tuple[float, ...] = ()
-    alpha: int = 255
-    clips: tuple[tuple[Command, ...], ...] = ()
-
-
-@dataclass(frozen=True)
-class Picture:
-    """An image and the box it fills (page mm)."""
-
-    data: bytes
-    kind: str  # "PNG" or "JPEG"
-    box: tuple[float, float, float, float]  # x, y, width, height
-    flipped: bool = False  # drawn upside down (the PDF's matrix has a positive y scale after the page flip)
-
-
-Item = Text | Shape | Picture
-
-
-@dataclass(frozen=True)
-class Page:
-    width: float
-    height: float
-    items: tuple[Item, ...]
-
-
-@dataclass
-class Font:
-    """A font the PDF embeds, and the characters drawn with it."""
-
-    name: str  # PostScript name without the subset tag
-    data: bytes  # the embedded font program (a TrueType or OpenType subset), b"" if not embedded
-    chars: set[str] = field(default_factory=set)
-
-
-@dataclass(frozen=True)
-class Mark:
-    """A bookmark: its title, page (0-based), position (mm) and children."""
-
-    title: str
-    page: int
-    x: float
-    y: float
-    children: tuple[Mark, ...] = ()
-
-
-@dataclass(frozen=True)
-class Layout:
-    pages: tuple[Page, ...]
-    fonts: tuple[Font, ...]
-    outline: tuple[Mark, ...]
 
 
 def read_layout(pdf: bytes) -> Layout:
@@ -122,7 +47,7 @@ def read_layout(pdf: bytes) -> Layout:
     try:
         reader = _Reader(document)
         pages = tuple(reader.page(index) for index in range(len(document)))
-        outline = tuple(_marks(document, _first_child(document, None), reader.heights, 0))
+        outline = read_outline(document, reader.heights)
         return Layout(pages, tuple(reader.fonts), outline)
     finally:
         document.close()
@@ -149,7 +74,7 @@ class _Reader:
                 glyphs = _glyphs_by_object(textpage, height)
             finally:
                 raw.FPDFText_ClosePage(textpage)
-            objects = _objects(raw.FPDFPage_CountObjects(page.raw), lambda k: raw.FPDFPage_GetObject(page.raw, k))
+            objects = [raw.FPDFPage_GetObject(page.raw, k) for k in range(raw.FPDFPage_CountObjects(page.raw))]
             items = []
             for obj, matrix in _walk(objects, IDENTITY):
                 item = self.item(obj, matrix, height, glyphs, page)
@@ -198,10 +123,6 @@ class _Reader:
 def _address(handle: Any) -> int:
     """A PDFium handle's address: the same object gives the same number."""
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
-
-
-def _objects(count: int, get: Callable[[int], object]) -> list[object]:
-    return [get(k) for k in range(count)]
 
 
 def _walk(objects: list[object], parent: Matrix) -> Iterator[tuple[object, Matrix]]:
@@ -438,40 +359,3 @@ def _png(document: object, page: object, obj: object) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()
-
-
-def _first_child(document: object, bookmark: object) -> object:
-    import pypdfium2.raw as raw
-
-    return raw.FPDFBookmark_GetFirstChild(document.raw, bookmark)  # type: ignore[attr-defined]
-
-
-def _marks(document: object, bookmark: object, heights: list[float], depth: int) -> Iterator[Mark]:
-    """The bookmarks from `bookmark` on, with their children (depth-limited against cycles)."""
-    import pypdfium2.raw as raw
-
-    seen = 0
-    while bookmark and seen < 10_000 and depth < 16:
-        seen += 1
-        size = raw.FPDFBookmark_GetTitle(bookmark, None, 0)
-        buffer = ctypes.create_string_buffer(size)
-        raw.FPDFBookmark_GetTitle(bookmark, buffer, size)
-        title = buffer.raw[: max(0, size - 2)].decode("utf-16-le", "replace")
-        dest = raw.FPDFBookmark_GetDest(document.raw, bookmark)  # type: ignore[attr-defined]
-        page = raw.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1  # type: ignore[attr-defined]
-        x, y = _dest_point(dest, heights[page] if 0 <= page < len(heights) else 0.0)
-        children = tuple(_marks(document, _first_child(document, bookmark), heights, depth + 1))
-        if 0 <= page < len(heights):
-            yield Mark(title, page, x, y, children)
-        bookmark = raw.FPDFBookmark_GetNextSibling(document.raw, bookmark)  # type: ignore[attr-defined]
-
-
-def _dest_point(dest: object, height: float) -> tuple[float, float]:
-    import pypdfium2.raw as raw
-
-    if not dest:
-        return 0.0, 0.0
-    has_x, has_y, has_zoom = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
-    x, y, zoom = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    raw.FPDFDest_GetLocationInPage(dest, *(ctypes.byref(v) for v in (has_x, has_y, has_zoom, x, y, zoom)))
-    return _to_mm(x.value if has_x.value else 0.0, y.value if has_y.value else height, height)

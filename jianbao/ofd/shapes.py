@@ -16,7 +16,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from jianbao.ofd.pages import Command, Shape
+from jianbao.ofd.drawn import Command, Shape
 
 Rect = tuple[float, float, float, float]  # left, top, right, bottom (mm)
 EPSILON = 1e-4  # mm: edges closer than this are one edge
