@@ -18,11 +18,14 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
 from jianbao.pdf import weasy_internals as internals
+
+if TYPE_CHECKING:
+    from jianbao.ofd.package import Edition
 
 T = TypeVar("T")
 
@@ -39,6 +42,7 @@ class PrintJob:
     stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
     articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
     font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
+    ofd: Edition | None = None  # the OFD edition's document info (jianbao/ofd/); None: no OFD (--no-ofd)
 
     def render(self) -> bytes:
         """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
@@ -76,6 +80,8 @@ class Rendered:
     pdf: bytes = b""
     cover: bytes = b""  # the first page as a small PNG (pdf/cover.py)
     failure: Failure | None = None
+    ofd: bytes = b""  # the OFD edition, made from the PDF (jianbao/ofd/)
+    ofd_failure: Failure | None = None  # why the OFD could not be made (the PDF is fine)
 
 
 WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
@@ -136,7 +142,7 @@ class RenderPool:
         self.used = True
         return self._completed({self.executor.submit(_work, job): key for key, job in jobs.items()})
 
-    def _completed(self, futures: dict[Future[tuple[bytes, bytes] | Failure], str]) -> Iterator[Rendered]:
+    def _completed(self, futures: dict[Future[Result], str]) -> Iterator[Rendered]:
         for future in as_completed(futures):
             key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
             try:
@@ -171,21 +177,32 @@ def _start_worker(parent: int | None = None) -> None:
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def render_issue(job: PrintJob) -> tuple[bytes, bytes]:
-    """The job's PDF and its cover thumbnail."""
+# A render's result: PDF, cover and OFD (b"" if not asked for, or why it failed), or why the PDF failed.
+Result = tuple[bytes, bytes, bytes | Failure] | Failure
+
+
+def render_issue(job: PrintJob) -> tuple[bytes, bytes, bytes | Failure]:
+    """The job's PDF, its cover thumbnail and its OFD edition (a failed OFD never fails the PDF)."""
     from jianbao.pdf.cover import cover_png
 
     pdf = job.render()
-    return pdf, cover_png(pdf)
+    ofd: bytes | Failure = b""
+    if job.ofd is not None:
+        from jianbao.ofd.edition import make_ofd
+
+        ofd = guarded(make_ofd, pdf, job.ofd)
+    return pdf, cover_png(pdf), ofd
 
 
-def _work(job: PrintJob) -> tuple[bytes, bytes] | Failure:
+def _work(job: PrintJob) -> Result:
     return guarded(render_issue, job)
 
 
-def as_rendered(issue_id: str, result: tuple[bytes, bytes] | Failure) -> Rendered:
+def as_rendered(issue_id: str, result: Result) -> Rendered:
     """A worker's or this process's result as a `Rendered`."""
     if isinstance(result, Failure):
         return Rendered(issue_id, failure=result)
-    pdf, cover = result
-    return Rendered(issue_id, pdf, cover)
+    pdf, cover, ofd = result
+    if isinstance(ofd, Failure):
+        return Rendered(issue_id, pdf, cover, ofd_failure=ofd)
+    return Rendered(issue_id, pdf, cover, ofd=ofd)
