@@ -29,6 +29,7 @@ from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
+from jianbao.ofd.edition import edition_of, ofd_name
 from jianbao.options import Options, Progress
 from jianbao.pdf.cover import COVER_NAME
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
@@ -72,6 +73,7 @@ class Report:
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
     failures: dict[str, Failure] = field(default_factory=dict)  # id → why its PDF could not be rendered
+    ofd_failures: dict[str, Failure] = field(default_factory=dict)  # id → why its OFD could not be made (PDF fine)
 
     @property
     def built(self) -> list[Issue]:
@@ -239,7 +241,8 @@ class WriteRun:
             unit, key = cache.page_unit(issue.id), self.page_key(issue, around)
             if not self.options.force and self.manifest.fresh(unit, key):
                 continue
-            files = {f"{issue.id}/index.html": render_page(self.env, issue, around), **issue_images(issue)}
+            page = render_page(self.env, issue, around, self.options.ofd)
+            files = {f"{issue.id}/index.html": page, **issue_images(issue)}
             changed += stage.write(files)
             self.manifest.record(unit, key, files)
         self.report.written += changed
@@ -260,8 +263,14 @@ class WriteRun:
             issue = by_id[result.issue_id]
             if result.failure is None:
                 files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+                if result.ofd:
+                    files[ofd_path(issue)] = result.ofd  # the OFD edition, recorded like the PDF
                 self.report.written += stage.write(files)
-                self.manifest.record(issue.id, self.keys[issue.id], files)
+                if result.ofd_failure is None:
+                    self.manifest.record(issue.id, self.keys[issue.id], files)
+                else:  # the PDF is staged; the OFD is reported, and made again by the next build
+                    self.report.ofd_failures[issue.id] = result.ofd_failure
+                    self.manifest.forget(issue.id)
                 self.report.rendered.append(issue.id)
             else:
                 self.report.failures[issue.id] = result.failure
@@ -392,6 +401,11 @@ def pdf_path(issue: Issue) -> str:
     return f"{issue.id}/{issue.pdf_name}"
 
 
+def ofd_path(issue: Issue) -> str:
+    """The OFD edition's path inside the output folder, beside the PDF."""
+    return f"{issue.id}/{ofd_name(issue.id)}"
+
+
 def cover_path(issue: Issue) -> str:
     """The cover thumbnail's path inside the output folder (made with the PDF, shown in the archive)."""
     return f"{issue.id}/{COVER_NAME}"
@@ -417,7 +431,8 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
-    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
+    edition = edition_of(issue) if options.ofd else None  # the OFD's document info
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, edition)
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive
@@ -432,10 +447,10 @@ def neighbours(site: Site) -> Around:
     }
 
 
-def render_page(env: Environment, issue: Issue, around: Around) -> bytes:
-    """One issue's web page, linking its neighbours in the archive."""
+def render_page(env: Environment, issue: Issue, around: Around, ofd: bool = True) -> bytes:
+    """One issue's web page, linking its neighbours in the archive (and its OFD edition when made)."""
     previous, following = around.get(issue.id, (None, None))
-    return render.render_web_html(env, issue, previous, following).encode()
+    return render.render_web_html(env, issue, previous, following, ofd).encode()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:

@@ -265,6 +265,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="生成特定标准的 PDF：pdf/a-2b 存档用，pdf/x-4 交印刷厂，pdf/ua-1 无障碍",
     )
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument(
+        "--no-ofd", action="store_true", help="不生成 OFD 版（GB/T 33190 版式文件；默认与 PDF 一同生成）"
+    )
     build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
     build.add_argument(
         "-j", "--jobs", type=_positive("--jobs"), default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"

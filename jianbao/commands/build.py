@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
             pdf_variant=args.pdf_variant,
             jobs=args.jobs,
             force=args.force,
+            ofd=not args.no_ofd,
         )
         with progress_bar(args.quiet) as progress:
             report = build(options, progress, pool)
@@ -55,7 +56,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
         print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
+    for message, ids in failures_by_message(report.ofd_failures, args.verbose):
+        print(f"错误：{ids} 的 OFD 版生成失败（PDF 已生成）：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)
+    if report.ofd_failures and not report.failures:
+        return EXIT_CONTENT
     if report.failures:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
         return EXIT_CONTENT

@@ -120,9 +120,12 @@ def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layo
     return render_layout(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
-def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:
-    """The issue as an intranet page at <id>/index.html."""
-    return render_layout(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
+def render_web_html(
+    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, ofd: bool = True
+) -> str:
+    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition)."""
+    context = {"previous": previous, "next": next, "ofd": ofd}
+    return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 
 def human_size(size: int) -> str:
