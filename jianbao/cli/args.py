@@ -28,7 +28,7 @@ from typing import Any
 from jianbao import __version__
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish")
+COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish", "ofd-info")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -211,6 +211,14 @@ PUBLISH_EPILOG = """示例：
 """
 
 
+OFD_INFO_EPILOG = """示例：
+  python build.py ofd-info output/2025-08/2025-08.ofd        列出文档信息、目录和每页文字
+  python build.py ofd-info output/2025-08/2025-08.ofd -q     只列文档信息、目录和字体
+
+文件结构有问题时逐条列出，退出码为 1。
+"""
+
+
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
@@ -335,6 +343,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("dest", type=Path, metavar="目标文件夹", help="网站目录（不存在则新建）")
     _common(publish)
+
+    ofd_info = commands.add_parser(
+        "ofd-info",
+        help="列出 OFD 文件的文档信息、目录和每页文字",
+        description="读取 OFD 文件（GB/T 33190），列出文档信息、目录、字体和每页文字，并检查文件结构。",
+        epilog=OFD_INFO_EPILOG,
+    )
+    ofd_info.add_argument("file", type=Path, metavar="文件", help="OFD 文件（如 output/2025-08/2025-08.ofd）")
+    _common(ofd_info)
     return parser
 
 
