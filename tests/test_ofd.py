@@ -304,3 +304,15 @@ def test_the_package_validates_against_the_standards_schemas(sample_build: Path)
                 root = etree.fromstring(package.read(name))
                 schema = schemas[etree.QName(root).localname]
                 assert schema.validate(root), (ofd.name, name, [str(e) for e in schema.error_log][:3])
+
+
+@pytest.mark.slow
+def test_a_pdfx_issue_gives_the_same_a4_pages_without_the_bleed(sample_build: Path, project: Path) -> None:
+    build(options_for(project, ids=("2025-08",), pdf_variant="pdf/x-4", index=False))
+    press = reader.read_ofd((project / "output/2025-08/2025-08.ofd").read_bytes())
+    plain = reader.read_ofd((sample_build / "output/2025-08/2025-08.ofd").read_bytes())
+    assert press.page_box == (0, 0, 210, 297)
+    for a, b in zip(press.pages, plain.pages, strict=True):
+        assert [(c.char, round(c.x, 1), round(c.y, 1)) for c in a.chars] == [
+            (c.char, round(c.x, 1), round(c.y, 1)) for c in b.chars
+        ]

@@ -12,9 +12,9 @@ from collections.abc import Iterator
 from jianbao.ofd.drawn import MM, Mark
 
 
-def read_outline(document: object, heights: list[float]) -> tuple[Mark, ...]:
-    """The bookmarks of a pypdfium2 document whose pages are `heights` points tall."""
-    return tuple(_marks(document, _first_child(document, None), heights, 0))
+def read_outline(document: object, frames: list[tuple[float, float]]) -> tuple[Mark, ...]:
+    """The bookmarks of a pypdfium2 document whose pages' top left corners are `frames` (PDF points)."""
+    return tuple(_marks(document, _first_child(document, None), frames, 0))
 
 
 def _first_child(document: object, bookmark: object) -> object:
@@ -23,7 +23,7 @@ def _first_child(document: object, bookmark: object) -> object:
     return raw.FPDFBookmark_GetFirstChild(document.raw, bookmark)  # type: ignore[attr-defined]
 
 
-def _marks(document: object, bookmark: object, heights: list[float], depth: int) -> Iterator[Mark]:
+def _marks(document: object, bookmark: object, frames: list[tuple[float, float]], depth: int) -> Iterator[Mark]:
     """The bookmarks from `bookmark` on, with their children (depth-limited against cycles)."""
     import pypdfium2.raw as raw
 
@@ -36,14 +36,14 @@ def _marks(document: object, bookmark: object, heights: list[float], depth: int)
         title = buffer.raw[: max(0, size - 2)].decode("utf-16-le", "replace")
         dest = raw.FPDFBookmark_GetDest(document.raw, bookmark)  # type: ignore[attr-defined]
         page = raw.FPDFDest_GetDestPageIndex(document.raw, dest) if dest else -1  # type: ignore[attr-defined]
-        x, y = _dest_point(dest, heights[page] if 0 <= page < len(heights) else 0.0)
-        children = tuple(_marks(document, _first_child(document, bookmark), heights, depth + 1))
-        if 0 <= page < len(heights):
+        x, y = _dest_point(dest, frames[page] if 0 <= page < len(frames) else (0.0, 0.0))
+        children = tuple(_marks(document, _first_child(document, bookmark), frames, depth + 1))
+        if 0 <= page < len(frames):
             yield Mark(title, page, x, y, children)
         bookmark = raw.FPDFBookmark_GetNextSibling(document.raw, bookmark)  # type: ignore[attr-defined]
 
 
-def _dest_point(dest: object, height: float) -> tuple[float, float]:
+def _dest_point(dest: object, frame: tuple[float, float]) -> tuple[float, float]:
     import pypdfium2.raw as raw
 
     if not dest:
@@ -51,4 +51,5 @@ def _dest_point(dest: object, height: float) -> tuple[float, float]:
     has_x, has_y, has_zoom = ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
     x, y, zoom = ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     raw.FPDFDest_GetLocationInPage(dest, *(ctypes.byref(v) for v in (has_x, has_y, has_zoom, x, y, zoom)))
-    return (x.value if has_x.value else 0.0) * MM, (height - (y.value if has_y.value else height)) * MM
+    left, top = frame
+    return ((x.value if has_x.value else left) - left) * MM, (top - (y.value if has_y.value else top)) * MM

@@ -37,6 +37,7 @@ from jianbao.ofd.drawn import (
 )
 
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+Frame = tuple[float, float]  # a page's top left corner in PDF points: where OFD's (0, 0) is
 
 
 def read_layout(pdf: bytes) -> Layout:
@@ -47,7 +48,7 @@ def read_layout(pdf: bytes) -> Layout:
     try:
         reader = _Reader(document)
         pages = tuple(reader.page(index) for index in range(len(document)))
-        outline = read_outline(document, reader.heights)
+        outline = read_outline(document, reader.frames)
         return Layout(pages, tuple(reader.fonts), outline)
     finally:
         document.close()
@@ -60,24 +61,24 @@ class _Reader:
         self.document = document
         self.fonts: list[Font] = []
         self.font_index: dict[int, int] = {}  # PDFium font handle → index in self.fonts
-        self.heights: list[float] = []  # each page's height in points (to flip y)
+        self.frames: list[Frame] = []  # each page's top left corner in PDF points
 
     def page(self, index: int) -> Page:
         import pypdfium2.raw as raw
 
         page = self.document[index]  # type: ignore[index]
         try:
-            width, height = page.get_size()
-            self.heights.append(height)
+            frame, width, height = _trim_box(page)
+            self.frames.append(frame)
             textpage = raw.FPDFText_LoadPage(page.raw)
             try:
-                glyphs = _glyphs_by_object(textpage, height)
+                glyphs = _glyphs_by_object(textpage, frame)
             finally:
                 raw.FPDFText_ClosePage(textpage)
             objects = [raw.FPDFPage_GetObject(page.raw, k) for k in range(raw.FPDFPage_CountObjects(page.raw))]
             items = []
             for obj, matrix in _walk(objects, IDENTITY):
-                item = self.item(obj, matrix, height, glyphs, page)
+                item = self.item(obj, matrix, frame, glyphs, page)
                 if item is not None:
                     items.append(item)
             return Page(width * MM, height * MM, tuple(items))
@@ -85,7 +86,7 @@ class _Reader:
             page.close()
 
     def item(
-        self, obj: object, matrix: Matrix, height: float, glyphs: dict[int, list[Glyph]], page: object
+        self, obj: object, matrix: Matrix, frame: Frame, glyphs: dict[int, list[Glyph]], page: object
     ) -> Item | None:
         import pypdfium2.raw as raw
 
@@ -93,9 +94,9 @@ class _Reader:
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             return self.text(obj, matrix, glyphs.get(_address(obj), []))
         if kind == raw.FPDF_PAGEOBJ_PATH:
-            return _shape(obj, matrix, height)
+            return _shape(obj, matrix, frame)
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
-            return _picture(self.document, page, obj, matrix, height)
+            return _picture(self.document, page, obj, matrix, frame)
         return None  # shadings: jianbao's layouts draw none
 
     def text(self, obj: object, matrix: Matrix, glyphs: list[Glyph]) -> Text | None:
@@ -162,12 +163,23 @@ def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
     return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
 
 
-def _to_mm(x: float, y: float, height: float) -> tuple[float, float]:
-    """A page-space point (pt, y up) in OFD's page mm (y down)."""
-    return x * MM, (height - y) * MM
+def _trim_box(page: Any) -> tuple[Frame, float, float]:
+    """The page as printed: its trim box (a PDF/X page's bleed is left out), else its size."""
+    import pypdfium2.raw as raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if raw.FPDFPage_GetTrimBox(page.raw, *(ctypes.byref(v) for v in (left, bottom, right, top))):
+        return (left.value, top.value), right.value - left.value, top.value - bottom.value
+    width, height = page.get_size()
+    return (0.0, height), width, height
 
 
-def _glyphs_by_object(textpage: object, height: float) -> dict[int, list[Glyph]]:
+def _to_mm(x: float, y: float, frame: Frame) -> tuple[float, float]:
+    """A page-space point (pt, y up) in OFD's page mm (from the trim box's top left, y down)."""
+    return (x - frame[0]) * MM, (frame[1] - y) * MM
+
+
+def _glyphs_by_object(textpage: object, frame: Frame) -> dict[int, list[Glyph]]:
     """The text page's characters, grouped by the text object that draws them (PDFium's own spaces
     and line breaks, which no glyph draws, left out)."""
     import pypdfium2.raw as raw
@@ -188,7 +200,7 @@ def _glyphs_by_object(textpage: object, height: float) -> dict[int, list[Glyph]]
             continue
         raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
         key = _address(raw.FPDFText_GetTextObject(textpage, index))
-        found.setdefault(key, []).append(Glyph(chr(code), *_to_mm(x.value, y.value, height)))
+        found.setdefault(key, []).append(Glyph(chr(code), *_to_mm(x.value, y.value, frame)))
     return found
 
 
@@ -226,14 +238,14 @@ CAPS = {0: "Butt", 1: "Round", 2: "Square"}
 JOINS = {0: "Miter", 1: "Round", 2: "Bevel"}
 
 
-def _shape(obj: object, matrix: Matrix, height: float) -> Shape | None:
+def _shape(obj: object, matrix: Matrix, frame: Frame) -> Shape | None:
     import pypdfium2.raw as raw
 
     mode, stroked = ctypes.c_int(), ctypes.c_int()
     raw.FPDFPath_GetDrawMode(obj, ctypes.byref(mode), ctypes.byref(stroked))
     if not mode.value and not stroked.value:
         return None  # a path that only clips
-    commands = _segments(raw.FPDFPath_CountSegments(obj), lambda k: raw.FPDFPath_GetPathSegment(obj, k), matrix, height)
+    commands = _segments(raw.FPDFPath_CountSegments(obj), lambda k: raw.FPDFPath_GetPathSegment(obj, k), matrix, frame)
     if not commands:
         return None
     fill, fill_alpha = _colour(raw.FPDFPageObj_GetFillColor, obj)
@@ -251,11 +263,11 @@ def _shape(obj: object, matrix: Matrix, height: float) -> Shape | None:
         JOINS.get(raw.FPDFPageObj_GetLineJoin(obj), "Miter"),
         _dash(obj, scale) if stroked.value else (),
         fill_alpha if mode.value else stroke_alpha,
-        _clips(obj, height),
+        _clips(obj, frame),
     )
 
 
-def _segments(count: int, get: Callable[[int], object], matrix: Matrix, height: float) -> tuple[Command, ...]:
+def _segments(count: int, get: Callable[[int], object], matrix: Matrix, frame: Frame) -> tuple[Command, ...]:
     """A PDFium path's segments as OFD commands in page mm (Bézier points come in threes)."""
     import pypdfium2.raw as raw
 
@@ -265,7 +277,7 @@ def _segments(count: int, get: Callable[[int], object], matrix: Matrix, height: 
     for k in range(count):
         segment = get(k)
         raw.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y))
-        point = _to_mm(*_apply(matrix, x.value, y.value), height)
+        point = _to_mm(*_apply(matrix, x.value, y.value), frame)
         kind = raw.FPDFPathSegment_GetType(segment)
         if kind == raw.FPDF_SEGMENT_BEZIERTO:
             curve.extend(point)
@@ -290,7 +302,7 @@ def _dash(obj: object, scale: float) -> tuple[float, ...]:
     return tuple(v * scale * MM for v in values)
 
 
-def _clips(obj: object, height: float) -> tuple[tuple[Command, ...], ...]:
+def _clips(obj: object, frame: Frame) -> tuple[tuple[Command, ...], ...]:
     """The clip paths a page object is drawn through (PDFium gives them in page space)."""
     import pypdfium2.raw as raw
 
@@ -301,15 +313,15 @@ def _clips(obj: object, height: float) -> tuple[tuple[Command, ...], ...]:
     for path in range(raw.FPDFClipPath_CountPaths(clip)):
         count = raw.FPDFClipPath_CountPathSegments(clip, path)
         segments = [raw.FPDFClipPath_GetPathSegment(clip, path, k) for k in range(count)]
-        paths.append(_segments(len(segments), segments.__getitem__, IDENTITY, height))
+        paths.append(_segments(len(segments), segments.__getitem__, IDENTITY, frame))
     return tuple(paths)
 
 
-def _picture(document: object, page: object, obj: object, matrix: Matrix, height: float) -> Picture | None:
+def _picture(document: object, page: object, obj: object, matrix: Matrix, frame: Frame) -> Picture | None:
     """An image object: a JPEG as stored, anything else as PNG (with its soft mask as alpha)."""
     import pypdfium2.raw as raw
 
-    corners = [_to_mm(*_apply(matrix, u, v), height) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
+    corners = [_to_mm(*_apply(matrix, u, v), frame) for u, v in ((0, 0), (1, 0), (0, 1), (1, 1))]
     xs, ys = [c[0] for c in corners], [c[1] for c in corners]
     box = (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
     if box[2] <= 0 or box[3] <= 0:
