@@ -10,10 +10,15 @@ missing page here as well.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageDraw
 
+from jianbao.build import build
+from jianbao.ofd import check, reader
+from tests.conftest import MINIMAL_BULLETIN, options_for
 from tests.ofdbreak import broken
 from tests.ofdjs import MIN_TEXT_RATIO, available, compare
 
@@ -50,3 +55,39 @@ def test_the_comparison_fails_on_a_broken_ofd(sample_build: Path, tmp_path: Path
     bad.write_bytes(broken(pdf.with_suffix(".ofd").read_bytes(), kind))
     with pytest.raises(AssertionError, match=says):
         assert_drawn_alike(pdf, bad)
+
+
+PICTURES = """---
+title: 图片的 OFD 版
+---
+
+正文第一段，图片在下面。
+
+![照片](images/photo.jpg)
+
+![透明底的图](images/alpha.png)
+
+后文。
+"""
+
+
+def test_images_jpeg_png_with_alpha_and_the_masthead_image(minimal: Callable[..., Path]) -> None:
+    """A JPEG (kept as it is), a PNG with a transparent background and a 题字 image, each upright in its box."""
+    project = minimal(bulletin=MINIMAL_BULLETIN + "masthead:\n  image: 题字.png\n", article=PICTURES)
+    images = project / "content/issues/2025-01/images"
+    images.mkdir()
+    photo = Image.new("RGB", (600, 300), "white")
+    ImageDraw.Draw(photo).rectangle((0, 150, 600, 300), fill=(20, 20, 20))  # dark lower half: a flip shows
+    photo.save(images / "photo.jpg", quality=90)
+    alpha = Image.new("RGBA", (400, 200), (0, 0, 0, 0))
+    ImageDraw.Draw(alpha).polygon([(0, 0), (400, 0), (0, 200)], fill=(200, 0, 0, 255))  # a corner: any flip shows
+    alpha.save(images / "alpha.png")
+    title = Image.new("RGBA", (800, 200), (255, 255, 255, 0))
+    ImageDraw.Draw(title).rectangle((20, 40, 500, 160), fill=(220, 0, 0, 255))
+    title.save(project / "layouts/题字.png")
+    assert not build(options_for(project, index=False)).failures
+    pdf = project / "output/2025-01/2025-01.pdf"
+    data = pdf.with_suffix(".ofd").read_bytes()
+    assert check.problems(data) == []
+    assert sorted(Path(name).suffix for name in reader.read_ofd(data).media.values()) == [".jpg", ".png", ".png"]
+    assert_drawn_alike(pdf, pdf.with_suffix(".ofd"))
