@@ -12,6 +12,8 @@ whose modules say in their first line what goes in and what comes out:
     pdf/       print HTML → PDF: prepare.py (line rules before layout) → engine.py (WeasyPrint)
                → justify.py, footnotes.py (after layout); fonts.py, workers.py;
                weasy_internals.py holds every private reach into WeasyPrint, cffi and ctypes
+    ofd/       the print PDF → the OFD edition (GB/T 33190), in the render worker: edition.py
+               (make_ofd), pages.py (PDFium) → shapes.py, fonts.py → package.py; reader.py, check.py
     publish/   files → output/, staged and swapped atomically (staging.py); what is stale
                (manifest.py)
     build.py   the recipe that runs them, with options.py (what to build), digests.py and
