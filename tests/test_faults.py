@@ -444,8 +444,8 @@ def rss_kib() -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
-def big_pdf(job: object) -> tuple[bytes, bytes]:
-    return b"%PDF" + os.urandom(1) * (30 << 20), b""  # 30 MB: freed at once (mmap) when let go of
+def big_pdf(job: object) -> tuple[bytes, bytes, bytes]:
+    return b"%PDF" + os.urandom(1) * (30 << 20), b"", b""  # PDF (30 MB: freed at once when let go of), cover, OFD
 
 
 def test_the_main_process_lets_go_of_each_pdf_once_staged(monkeypatch: pytest.MonkeyPatch) -> None:
