@@ -14,6 +14,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -127,7 +128,8 @@ def unmatched_share(pdf_path: Path, ofd: bytes) -> tuple[float, list[int]]:
                     continue
                 total += 1
                 x, y = char["matrix"][4] / 72 * 25.4, (float(page.height) - char["matrix"][5]) / 72 * 25.4
-                key = next((k for k in _near(char["text"], x, y) if places[k] > 0), None)
+                # A ligature is one glyph for several characters ("——"): its first one is at the glyph's origin.
+                key = next((k for k in _near(char["text"][0], x, y) if places[k] > 0), None)
                 if key is None:
                     unmatched += 1
                 else:
@@ -316,3 +318,51 @@ def test_a_pdfx_issue_gives_the_same_a4_pages_without_the_bleed(sample_build: Pa
         assert [(c.char, round(c.x, 1), round(c.y, 1)) for c in a.chars] == [
             (c.char, round(c.x, 1), round(c.y, 1)) for c in b.chars
         ]
+
+
+def test_a_ligature_is_one_glyph_through_a_cgtransform() -> None:
+    glyphs = [Glyph("势", 10, 20), Glyph("—", 15.6, 20, joined=2), Glyph("—", 20.3, 20), Glyph("机", 25, 20)]
+    (transform, code) = [
+        fromstring(f'<r xmlns:ofd="{reader.NS}">{c}</r>')[0] for c in text_codes(glyphs, 0, 0, {"——": 7})
+    ]
+    assert transform.tag == reader.Q + "CGTransform" and code.text == "势——机"
+    assert (transform.get("CodePosition"), transform.get("CodeCount"), transform.get("GlyphCount")) == ("1", "2", "1")
+    assert transform.find(reader.Q + "Glyphs").text == "7"
+
+
+LIGATURES = """---
+title: 连字与表格
+---
+
+## 总体形势——机遇与挑战并存
+
+| 区县 | 5G远程会诊（人次） | 基层就诊率 |
+|---|---|---|
+| 湖滨区 | 3,120 | 83.2% |
+"""
+
+
+@pytest.mark.slow
+def test_a_dash_ligature_keeps_its_glyph_and_every_character_its_code(minimal: Callable[..., Path]) -> None:
+    """黑体 draws "——" as one long dash and the table's digits as tabular forms: glyphs the PDF's font subset
+    maps to no character. The OFD's font is cut from the installed face, with the long dash for the
+    CGTransform; every character stays mapped."""
+    from fontTools.ttLib import TTFont
+
+    project = minimal(article=LIGATURES)
+    report = build(options_for(project, index=False))
+    assert not report.failures and not report.ofd_failures, report.ofd_failures
+    pdf = project / "output/2025-01/2025-01.pdf"
+    data = pdf.with_suffix(".ofd").read_bytes()
+    assert check.problems(data) == []
+    assert unmatched_share(pdf, data)[0] < 0.002
+    document = reader.read_ofd(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        pages = [fromstring(package.read(page.path)) for page in document.pages]
+        (transform,) = [t for page in pages for t in page.iter(reader.Q + "CGTransform")]
+        glyph = int(transform.find(reader.Q + "Glyphs").text)
+        heading = next(f for f in document.fonts.values() if f.family == "Noto Sans CJK SC")
+        face = TTFont(io.BytesIO(package.read(heading.file)))
+    widths = face["hmtx"].metrics
+    order = face.getGlyphOrder()
+    assert widths[order[glyph]][0] > 1.5 * widths[face.getBestCmap()[0x2014]][0]  # the long dash, not an em dash

@@ -2,6 +2,7 @@
 
 drawn     what a page draws, in OFD's terms (glyph runs, paths, images; page mm)
 pages     a PDF → its pages as drawn things (glyphs, paths, images), fonts and bookmarks (PDFium)
+clusters  ligatures (one glyph, several characters) spread, for CGTransform
 bookmarks a PDF's bookmarks → the OFD outline (articles and their 一、 headings)
 shapes    a path → the ink it makes (WeasyPrint's even-odd, clipped borders as plain rectangles)
 fonts     an embedded PDF font → the font file the OFD embeds (fontTools), and its family name

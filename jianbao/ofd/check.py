@@ -56,7 +56,7 @@ ORDER = {
     "PageArea": ["PhysicalBox", "ApplicationBox", "ContentBox", "BleedBox"],
     "OutlineElem": ["Actions", "OutlineElem"],
     "Page": ["Template", "PageRes", "Area", "Content", "Actions"],
-    "TextObject": ["Actions", "Clips", "FillColor", "StrokeColor", "CGTransform", "TextCode"],
+    "TextObject": ["Actions", "Clips", "FillColor", "StrokeColor", "TextCode"],  # CGTransforms precede their TextCode
     "PathObject": ["Actions", "Clips", "StrokeColor", "FillColor", "AbbreviatedData"],
     "ImageObject": ["Actions", "Clips", "Border"],
     "Font": ["FontFile"],
@@ -150,7 +150,8 @@ def element_problems(root: Element) -> list[str]:
         name = element.tag.removeprefix(Q)
         order = ORDER.get(name)
         if order is not None:
-            ranks = [order.index(c.tag.removeprefix(Q)) if c.tag.removeprefix(Q) in order else -1 for c in element]
+            tags = [c.tag.removeprefix(Q).replace("CGTransform", "TextCode") for c in element]
+            ranks = [order.index(tag) if tag in order else -1 for tag in tags]
             if -1 in ranks or ranks != sorted(ranks):
                 found.append(f"{name} 的子元素顺序或名称不对：{[c.tag.removeprefix(Q) for c in element]}")
         if element is not root:  # a Content.xml's root Page has no ID; Document.xml's Pages/Page has

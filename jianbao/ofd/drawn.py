@@ -23,6 +23,7 @@ class Glyph:
     char: str
     x: float
     y: float
+    joined: int = 0  # on the first character of a ligature: how many characters its one glyph draws
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,7 @@ class Font:
     name: str  # PostScript name without the subset tag
     data: bytes  # the embedded font program (a TrueType or OpenType subset), b"" if not embedded
     chars: set[str] = field(default_factory=set)
+    ligatures: set[str] = field(default_factory=set)  # texts one glyph draws ("——"), for CGTransform
 
 
 @dataclass(frozen=True)

@@ -169,7 +169,7 @@ def page_content(
     objects = []
     for item in page.items:
         if isinstance(item, Text):
-            objects.append(text_object(item, ids.next(), font_ids[item.font], fonts[item.font].bold))
+            objects.append(text_object(item, ids.next(), font_ids[item.font], fonts[item.font]))
         elif isinstance(item, Shape):
             objects.append(path_object(item, ids.next()))
         elif isinstance(item, Picture):
@@ -182,7 +182,7 @@ def page_content(
     return root("Page", {}, [element("Content", children=[layer])])
 
 
-def text_object(text: Text, object_id: int, font_id: int, bold: bool) -> str:
+def text_object(text: Text, object_id: int, font_id: int, font: FontFile) -> str:
     """A run of glyphs: each character at the PDF's origin for it (X/Y, then DeltaX/DeltaY)."""
     size = text.size
     xs, ys = [g.x for g in text.glyphs], [g.y for g in text.glyphs]
@@ -190,10 +190,10 @@ def text_object(text: Text, object_id: int, font_id: int, bold: bool) -> str:
     right, bottom = max(xs) + 1.1 * size, max(ys) + 0.35 * size
     fields = {"ID": object_id, "Boundary": box((left, top, right - left, bottom - top)), "Font": font_id}
     fields["Size"] = number(size)
-    if bold:
+    if font.bold:
         fields["Weight"] = 700
     colour = {"Value": rgb(text.colour), **({"Alpha": text.alpha} if text.alpha < 255 else {})}
-    children = [element("FillColor", colour), *text_codes(text.glyphs, left, top)]
+    children = [element("FillColor", colour), *text_codes(text.glyphs, left, top, font.ligatures)]
     return element("TextObject", fields, children=children)
 
 

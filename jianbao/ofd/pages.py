@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from jianbao.ofd.bookmarks import read_outline
+from jianbao.ofd.clusters import ligatures, spread
 from jianbao.ofd.drawn import (
     MM,
     RGB,
@@ -109,6 +110,7 @@ class _Reader:
         scale = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2]))
         font = self.font(raw.FPDFTextObj_GetFont(obj))
         self.fonts[font].chars.update(glyph.char for glyph in glyphs)
+        self.fonts[font].ligatures.update(ligatures(glyphs))
         colour, alpha = _colour(raw.FPDFPageObj_GetFillColor, obj)
         return Text(font, size.value * scale * MM, colour, alpha, tuple(glyphs))
 
@@ -181,11 +183,13 @@ def _to_mm(x: float, y: float, frame: Frame) -> tuple[float, float]:
 
 def _glyphs_by_object(textpage: object, frame: Frame) -> dict[int, list[Glyph]]:
     """The text page's characters, grouped by the text object that draws them (PDFium's own spaces
-    and line breaks, which no glyph draws, left out)."""
+    and line breaks, which no glyph draws, left out), ligatures spread (clusters.py)."""
     import pypdfium2.raw as raw
 
     found: dict[int, list[Glyph]] = {}
+    ends: dict[int, list[float]] = {}  # each character's right edge (mm), its advance's end
     x, y = ctypes.c_double(), ctypes.c_double()
+    box = raw.FS_RECTF()
     pending = 0  # a UTF-16 high surrogate waiting for its low half
     for index in range(raw.FPDFText_CountChars(textpage)):
         if raw.FPDFText_IsGenerated(textpage, index) == 1:
@@ -199,9 +203,11 @@ def _glyphs_by_object(textpage: object, frame: Frame) -> dict[int, list[Glyph]]:
         if code < 0x20 or code in (0xFFFE, 0xFFFF):
             continue
         raw.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+        raw.FPDFText_GetLooseCharBox(textpage, index, box)
         key = _address(raw.FPDFText_GetTextObject(textpage, index))
         found.setdefault(key, []).append(Glyph(chr(code), *_to_mm(x.value, y.value, frame)))
-    return found
+        ends.setdefault(key, []).append(_to_mm(box.right, box.top, frame)[0])
+    return {key: spread(glyphs, ends[key]) for key, glyphs in found.items()}
 
 
 def _colour(getter: Callable[..., int], obj: object) -> tuple[RGB, int]:

@@ -49,8 +49,9 @@ def number(value: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def text_codes(glyphs: Sequence[Glyph], left: float, top: float) -> list[str]:
-    """TextCode elements placing every glyph at its origin, relative to (left, top).
+def text_codes(glyphs: Sequence[Glyph], left: float, top: float, ligatures: dict[str, int] | None = None) -> list[str]:
+    """TextCode elements placing every glyph at its origin, relative to (left, top), each after the
+    CGTransforms that draw its ligatures (text → glyph in `ligatures`) with one glyph.
 
     A new TextCode starts where the baseline moves by more than DeltaY should
     carry (a new line) and around a character beyond the BMP: ofd.js steps
@@ -58,6 +59,7 @@ def text_codes(glyphs: Sequence[Glyph], left: float, top: float) -> list[str]:
     """
     codes = []
     for run in _runs(glyphs):
+        codes += cg_transforms(run, ligatures or {})
         xs = [round(g.x - left, PRECISION) for g in run]
         ys = [round(g.y - top, PRECISION) for g in run]
         fields: dict[str, object] = {"X": number(xs[0]), "Y": number(ys[0])}
@@ -67,6 +69,17 @@ def text_codes(glyphs: Sequence[Glyph], left: float, top: float) -> list[str]:
                 fields["DeltaY"] = deltas([b - a for a, b in itertools.pairwise(ys)])
         codes.append(element("TextCode", fields, text="".join(g.char for g in run)))
     return codes
+
+
+def cg_transforms(run: list[Glyph], ligatures: dict[str, int]) -> list[str]:
+    """A CGTransform for each ligature of the run whose glyph the font has."""
+    found = []
+    for position, glyph in enumerate(run):
+        text = "".join(g.char for g in run[position : position + glyph.joined])
+        if glyph.joined > 1 and len(text) == glyph.joined and text in ligatures:
+            fields: dict[str, object] = {"CodePosition": position, "CodeCount": glyph.joined, "GlyphCount": 1}
+            found.append(element("CGTransform", fields, children=[element("Glyphs", text=str(ligatures[text]))]))
+    return found
 
 
 def _runs(glyphs: Sequence[Glyph]) -> list[list[Glyph]]:
