@@ -252,9 +252,13 @@ def reference_problems(package: Package, files: dict[str, Element], root: str) -
     if default_cs not in spaces:
         found.append(f"{root}：DefaultCS 应指向声明的 RGB 颜色空间")
     drawn: dict[str, set[str]] = {}
+    glyphs: dict[str, int] = {}  # font ID → the highest glyph a CGTransform names
     page_ids = {page.get("ID") for page in files[root].findall(f"{Q}Pages/{Q}Page")}
     for path, element in files.items():
         for text in element.iter(Q + "TextObject"):
+            for listed in text.iter(Q + "Glyphs"):
+                top = max(numbers(listed.text), default=0)
+                glyphs[text.get("Font", "")] = max(glyphs.get(text.get("Font", ""), 0), int(top))
             if text.get("Font") not in fonts:
                 found.append(f"{path}：TextObject {text.get('ID')} 的字体 {text.get('Font')} 未定义")
         for image in element.iter(Q + "ImageObject"):
@@ -267,19 +271,22 @@ def reference_problems(package: Package, files: dict[str, Element], root: str) -
                 found.append(f"{path}：目录项指向不存在的页面 {dest.get('PageID')}")
     for font_id, file in fonts.items():
         if file:
-            found += font_problems(package, file, drawn.get(font_id, set()))
+            found += font_problems(package, file, drawn.get(font_id, set()), glyphs.get(font_id, 0))
     return found
 
 
-def font_problems(package: Package, path: str, chars: set[str]) -> list[str]:
-    """The font file is in the package, is TrueType/OpenType, and maps every character drawn with it."""
+def font_problems(package: Package, path: str, chars: set[str], top_glyph: int = 0) -> list[str]:
+    """The font file is in the package, is TrueType/OpenType, maps every character drawn with it and has
+    every glyph a CGTransform names."""
     from fontTools.ttLib import TTFont, TTLibError
 
     if not package.has(path):
         return [f"字体文件 {path} 不在包中"]
     try:
-        cmap = TTFont(io.BytesIO(package.read(path)), lazy=True).getBestCmap() or {}
+        face = TTFont(io.BytesIO(package.read(path)), lazy=True)
+        cmap, count = face.getBestCmap() or {}, face["maxp"].numGlyphs
     except (TTLibError, AssertionError, KeyError, ValueError, EOFError, BuildError) as exc:
         return [f"字体文件 {path} 无法读取（{exc}）"]
     missing = sorted(char for char in chars if ord(char) not in cmap)
-    return [f"字体文件 {path} 缺少所画的字符：{''.join(missing[:10])}"] if missing else []
+    found = [f"字体文件 {path} 缺少所画的字符：{''.join(missing[:10])}"] if missing else []
+    return found + ([f"字体文件 {path} 没有 CGTransform 所用的字形 {top_glyph}"] if top_glyph >= count else [])
