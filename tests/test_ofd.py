@@ -366,3 +366,20 @@ def test_a_dash_ligature_keeps_its_glyph_and_every_character_its_code(minimal: C
     widths = face["hmtx"].metrics
     order = face.getGlyphOrder()
     assert widths[order[glyph]][0] > 1.5 * widths[face.getBestCmap()[0x2014]][0]  # the long dash, not an em dash
+
+
+@pytest.mark.slow
+def test_the_command_line_reports_a_failed_ofd_like_a_failed_pdf(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jianbao.cli.main import main
+
+    def fail(pdf: bytes, info: object) -> bytes:
+        raise BuildError("OFD：测试中的故障")
+
+    monkeypatch.setattr(edition, "make_ofd", fail)  # before the render workers are forked
+    paths = ["--content", str(project / "content"), "--layouts", str(project / "layouts")]
+    code = main(["build", "2025-07", *paths, "--output", str(project / "output")])
+    err = capsys.readouterr().err
+    assert code == 1 and "错误：2025-07 的 OFD 版生成失败（PDF 已生成）：OFD：测试中的故障" in err
+    assert (project / "output/2025-07/2025-07.pdf").is_file() and not (project / "output/2025-07/2025-07.ofd").exists()
