@@ -18,6 +18,8 @@ errors.py, digests.py):
     pdf/       issue → print HTML (typeset.py: the page as a tree, the line rules) → PDF
                (engine.py, WeasyPrint) → justify.py, footnotes.py (after layout); fonts.py,
                workers.py; internals/ holds every private reach into WeasyPrint, cffi and ctypes
+    ofd/       the print PDF → the OFD edition (GB/T 33190), in the render worker: edition.py
+               (make_ofd), pages.py (PDFium) → shapes.py, fonts.py → package.py; reader.py, check.py
     write/     files → output/: guard.py, lock.py, staging.py (staged beside the live site),
                mirror.py, swap.py (swapped in at once); what is stale (manifest.py)
     recipe.py  the recipe that runs them: plan.py (what is stale), steps.py (render and stage),

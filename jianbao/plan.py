@@ -103,6 +103,11 @@ def pdf_path(issue: Issue) -> str:
     return f"{issue.id}/{issue.pdf_name}"
 
 
+def edition_path(issue: Issue, suffix: str) -> str:
+    """An edition's path inside the output folder, beside the PDF: `2025-08/2025-08.ofd`."""
+    return f"{issue.id}/{issue.id}{suffix}"
+
+
 def cover_path(issue: Issue) -> str:
     """The cover thumbnail's path inside the output folder (made with the PDF, shown in the archive)."""
     return f"{issue.id}/{COVER_NAME}"

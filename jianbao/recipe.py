@@ -54,6 +54,8 @@ class Report:
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
     failures: dict[str, Failure] = field(default_factory=dict)  # id → why its PDF could not be rendered
+    # id → edition suffix → why that edition could not be made (its PDF is fine)
+    edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
 
     @property
     def built(self) -> list[Issue]:
@@ -144,14 +146,13 @@ class Builder:
         staging = Staging(options.output, belongs(site, options.drafts), records.owned)
         pdfs = rendering(plan.stale, env, fonts, options, progress, self.pool)  # under way while pages stage
         with staging as stage, pdfs as rendered, SearchJob(stage, plan, options, records) as search:
-            report.written += stage_pages(
-                stage, plan, env, records, options.force
-            )  # 3. the search index needs only them
+            report.written += stage_pages(stage, plan, env, records, options)  # 3. the search index needs only these
             if len(plan.stale) <= 1:
                 search.start()  # beside one PDF; after several, whose workers fill the cores and the memory
             self.save_memo()  # while the workers lay the PDFs out: its time is off the critical path
             outcome = stage_pdfs(stage, plan, rendered, records)  # each as soon as it is ready
             report.rendered, report.failures = outcome.rendered, outcome.failures
+            report.edition_failures = outcome.edition_failures
             reverted = stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])
             search.after_pdfs(reverted)  # the index on what will actually be published
             report.written += outcome.written + stage_site(stage, plan, env, options, records)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from jianbao.files import read_assets
 from jianbao.model import Issue, Site
+from jianbao.ofd.edition import OfdJob, edition_of
 from jianbao.options import Options, Progress
 from jianbao.pdf.fonts import FontSetup
 from jianbao.pdf.typeset import print_html
@@ -29,7 +30,7 @@ from jianbao.pdf.workers import (
     guarded,
     render_issue,
 )
-from jianbao.plan import Around, Plan, cover_path, neighbours, pdf_path, published
+from jianbao.plan import Around, Plan, cover_path, edition_path, neighbours, pdf_path, published
 from jianbao.site.archive import render_archive, render_feed, render_not_found
 from jianbao.site.pages import human_size, render_web_html
 from jianbao.write import manifest
@@ -39,16 +40,16 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
 
-def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.Manifest, force: bool) -> int:
+def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.Manifest, options: Options) -> int:
     """Stage the web page (with its articles' images) of each issue whose page is stale; count the
     changed files. A page is stale when its issue or a neighbour it links to changed (`Plan.page_key`)."""
     around = neighbours(plan.shown)
     changed = 0
     for issue in plan.issues:
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
-        if not force and records.fresh(unit, key):
+        if not options.force and records.fresh(unit, key):
             continue
-        files = {f"{issue.id}/index.html": render_page(env, issue, around), **issue_images(issue)}
+        files = {f"{issue.id}/index.html": render_page(env, issue, around, options.ofd), **issue_images(issue)}
         changed += stage.write(files)
         records.record(unit, key, files)
     return changed
@@ -56,11 +57,13 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
 
 @dataclass
 class PdfOutcome:
-    """What staging the PDFs did: files changed, issues rendered, issues that failed (and why)."""
+    """What staging the PDFs did: files changed, issues rendered, issues that failed (and why), editions
+    that failed beside a good PDF (issue id → suffix → why)."""
 
     written: int = 0
     rendered: list[str] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
+    edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
 
 
 def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: manifest.Manifest) -> PdfOutcome:
@@ -72,8 +75,13 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
         issue = by_id[result.issue_id]
         if result.failure is None:
             files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+            files |= {edition_path(issue, suffix): data for suffix, data in result.editions.items()}
             outcome.written += stage.write(files)
-            records.record(issue.id, plan.keys[issue.id], files)
+            if result.edition_failures:  # the PDF is staged; the edition is reported and made again next time
+                outcome.edition_failures[issue.id] = result.edition_failures
+                records.forget(issue.id)
+            else:
+                records.record(issue.id, plan.keys[issue.id], files)
             outcome.rendered.append(issue.id)
         else:
             outcome.failures[issue.id] = result.failure
@@ -103,10 +111,10 @@ def pdf_size(records: manifest.Manifest, options: Options, issue: Issue) -> int:
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_page(env: Environment, issue: Issue, around: Around) -> bytes:
-    """One issue's web page, linking its neighbours in the archive."""
+def render_page(env: Environment, issue: Issue, around: Around, ofd: bool = True) -> bytes:
+    """One issue's web page, linking its neighbours in the archive (and its OFD edition when made)."""
     previous, following = around.get(issue.id, (None, None))
-    return render_web_html(env, issue, previous, following).encode()
+    return render_web_html(env, issue, previous, following, ofd).encode()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:
@@ -144,7 +152,8 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
-    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
+    editions = (OfdJob(edition_of(issue)),) if options.ofd else ()
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, editions)
 
 
 @contextmanager

@@ -91,7 +91,8 @@ if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" \
   as_root fc-cache -f >/dev/null
 fi
 if [[ $want_test -eq 1 ]]; then
-  echo "==> 安装网页检查工具（axe-core、Nu HTML Checker，装在 tests/node/）"
+  # ofd.js 0.2.6 (Apache-2.0, pinned in tests/node/package.json): the OFD reader the tests draw each OFD edition with.
+  echo "==> 安装网页和 OFD 检查工具（axe-core、Nu HTML Checker、ofd.js，装在 tests/node/）"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 echo "==> 环境就绪"

@@ -444,10 +444,12 @@ def rss_kib() -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
-def big_pdf(job: object) -> tuple[bytes, bytes]:
+def big_pdf(job: object) -> object:
+    from jianbao.pdf.workers import Made
+
     # 40 MB: above glibc's highest dynamic mmap threshold (32 MiB), so each is mapped on its own and the RSS
     # says how many are alive (at 30 MB the first free raises the threshold and later PDFs share the heap).
-    return b"%PDF" + os.urandom(1) * (40 << 20), b""
+    return Made(b"%PDF" + os.urandom(1) * (40 << 20))
 
 
 def test_the_main_process_lets_go_of_each_pdf_once_staged(monkeypatch: pytest.MonkeyPatch) -> None:

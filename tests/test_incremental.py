@@ -26,6 +26,8 @@ pytestmark = pytest.mark.slow
 
 FANDOL = Path("/usr/local/share/fonts/fandol")
 PDFS = {"2025-07/2025-07.pdf", "2025-08/2025-08.pdf"}
+OFDS = {"2025-07/2025-07.ofd", "2025-08/2025-08.ofd"}  # made with each PDF
+ISSUE_FILES = {"2025-08/2025-08.pdf", "2025-08/2025-08.ofd", "2025-08/cover.png", "2025-08/index.html"}
 
 
 @pytest.fixture
@@ -88,7 +90,7 @@ def test_article_title_rebuilds_its_issue_and_the_archive(project: Path) -> None
     report, rewritten = rebuild(project, edit(article, "title: 以数据要素", "title: 以数据要素全面"))
     assert report.rendered == ["2025-08"]
     # The title is on page 1, so the cover thumbnail changes with the PDF.
-    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/cover.png", "2025-08/index.html", "index.html", "feed.xml"}
+    assert rewritten == {*ISSUE_FILES, "index.html", "feed.xml"}
 
 
 def test_article_copied_with_new_times_is_not_rebuilt(project: Path) -> None:
@@ -106,7 +108,7 @@ def test_issue_yaml_rebuilds_its_issue(project: Path) -> None:
     issue = project / "content/issues/2025-08/issue.yaml"
     report, rewritten = rebuild(project, edit(issue, "date: 2025-06-03", "date: 2025-06-04"))
     assert report.rendered == ["2025-08"]
-    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/cover.png", "2025-08/index.html", "index.html", "feed.xml"}
+    assert rewritten == {*ISSUE_FILES, "index.html", "feed.xml"}
 
 
 def test_bulletin_yaml_rebuilds_every_pdf(project: Path) -> None:
@@ -132,7 +134,7 @@ def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
     report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     # The archive page shows the PDFs' sizes and the feed their lengths, which may change; so may the covers.
-    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS
+    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | OFDS
 
 
 def test_screen_css_rewrites_only_the_asset(project: Path) -> None:
@@ -210,7 +212,7 @@ def test_unchanged_pages_are_not_rendered_again(project: Path, monkeypatch: pyte
     rendered: list[str] = []
     real = recipe.render_page
     monkeypatch.setattr(
-        recipe, "render_page", lambda env, issue, around: rendered.append(issue.id) or real(env, issue, around)
+        recipe, "render_page", lambda env, issue, *rest: rendered.append(issue.id) or real(env, issue, *rest)
     )
     build(options_for(project, jobs=1))
     assert rendered == []
@@ -380,12 +382,13 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
     heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.load.content")
     script = (
         "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pdf.workers import _start_worker, _work\n"
-        f"_start_worker()\npdf, cover = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
-        f"print(pdf[:5], cover[1:4], sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))"
+        f"_start_worker()\nmade = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
+        f"loaded = sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r})\n"
+        "print(made.pdf[:5], made.cover[1:4], made.editions['.ofd'][:2], loaded)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "b'%PDF-' b'PNG' []", result.stderr
+    assert result.stdout.strip() == "b'%PDF-' b'PNG' b'PK' []", result.stderr
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:

@@ -29,7 +29,7 @@ from jianbao import __version__
 from jianbao.cli.helpformat import formatter_class
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish")
+COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish", "ofd-info")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -184,6 +184,14 @@ PUBLISH_EPILOG = """示例：
 """
 
 
+OFD_INFO_EPILOG = """示例：
+  python build.py ofd-info output/2025-08/2025-08.ofd        列出文档信息、目录和每页文字
+  python build.py ofd-info output/2025-08/2025-08.ofd -q     只列文档信息、目录和字体
+
+文件结构有问题时逐条列出，退出码为 1。
+"""
+
+
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
@@ -238,6 +246,9 @@ def make_parser() -> argparse.ArgumentParser:
         help="生成特定标准的 PDF：pdf/a-2b 存档用，pdf/x-4 交印刷厂，pdf/ua-1 无障碍",
     )
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument(
+        "--no-ofd", action="store_true", help="不生成 OFD 版（GB/T 33190 版式文件；默认与 PDF 一同生成）"
+    )
     build.add_argument("--force", action="store_true", help="全部重新生成，不沿用上次未改动的结果")
     build.add_argument(
         "-j", "--jobs", type=_positive("--jobs"), default=0, metavar="N", help="同时生成 PDF 的进程数（默认：CPU 核数）"
@@ -305,6 +316,15 @@ def make_parser() -> argparse.ArgumentParser:
     )
     publish.add_argument("dest", type=Path, metavar="目标文件夹", help="网站目录（不存在则新建）")
     _common(publish)
+
+    ofd_info = commands.add_parser(
+        "ofd-info",
+        help="列出 OFD 文件的文档信息、目录和每页文字",
+        description="读取 OFD 文件（GB/T 33190），列出文档信息、目录、字体和每页文字，并检查文件结构。",
+        epilog=OFD_INFO_EPILOG,
+    )
+    ofd_info.add_argument("file", type=Path, metavar="文件", help="OFD 文件（如 output/2025-08/2025-08.ofd）")
+    _common(ofd_info)
     return parser
 
 

@@ -26,6 +26,7 @@ COMMAND_MODULES = {
     "import": "importer",
     "init": "init",
     "publish": "publish",
+    "ofd-info": "ofd_info",
 }
 
 

@@ -40,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
             pdf_variant=args.pdf_variant,
             jobs=args.jobs,
             force=args.force,
+            ofd=not args.no_ofd,
         )
         with progress_bar(args.quiet) as progress:
             report = build(options, progress, pool)
@@ -55,11 +56,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
         print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
+    for suffix, name in EDITION_NAMES.items():
+        failed = {issue_id: why[suffix] for issue_id, why in report.edition_failures.items() if suffix in why}
+        for message, ids in failures_by_message(failed, args.verbose):
+            print(f"错误：{ids} 的{name}生成失败（PDF 已生成）：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)
+    if report.edition_failures and not report.failures:
+        return EXIT_CONTENT
     if report.failures:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
+
+
+EDITION_NAMES = {".docx": " Word 版", ".ofd": " OFD 版"}  # an edition's name in a message
 
 
 def count_issue_folders(content: Path) -> int:

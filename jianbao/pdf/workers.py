@@ -15,16 +15,26 @@ import signal
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
 from jianbao.pdf.internals.pool import pool_processes
 
 T = TypeVar("T")
+
+
+class EditionJob(Protocol):
+    """An edition a render worker makes from the PDF it has just laid out, as plain values (jianbao/docx,
+    jianbao/ofd): the file name's suffix, and the bytes made from the PDF."""
+
+    @property
+    def suffix(self) -> str: ...
+
+    def make(self, pdf: bytes) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class PrintJob:
     stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
     articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
     font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
+    editions: tuple[EditionJob, ...] = ()  # made from the PDF once it is laid out (the Word and OFD editions)
 
     def render(self) -> bytes:
         """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
@@ -69,13 +80,26 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Made:
+    """What a render worker makes of one job: the PDF, its cover, each edition (suffix → bytes) or why it
+    failed (a failed edition never fails the PDF)."""
+
+    pdf: bytes
+    cover: bytes = b""
+    editions: dict[str, bytes] = field(default_factory=dict)
+    edition_failures: dict[str, Failure] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class Rendered:
-    """One issue's render result: its PDF, or the failure that stopped it."""
+    """One issue's render result: what was made, or the failure that stopped it."""
 
     issue_id: str
     pdf: bytes = b""
     cover: bytes = b""  # the first page as a small PNG (pdf/cover.py)
     failure: Failure | None = None
+    editions: dict[str, bytes] = field(default_factory=dict)  # suffix (".ofd") → the edition's bytes
+    edition_failures: dict[str, Failure] = field(default_factory=dict)  # suffix → why it could not be made
 
 
 WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
@@ -136,15 +160,15 @@ class RenderPool:
         self.used = True
         return self._completed({self.executor.submit(_work, job): key for key, job in jobs.items()})
 
-    def _completed(self, futures: dict[Future[tuple[bytes, bytes] | Failure], str]) -> Iterator[Rendered]:
+    def _completed(self, futures: dict[Future[Made | Failure], str]) -> Iterator[Rendered]:
         for future in as_completed(futures):
             key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
             try:
-                pdf = future.result()
+                made = future.result()
             except Exception as exc:  # the worker itself died (e.g. out of memory)
-                pdf = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
+                made = Failure(f"内部错误（生成 PDF 的进程意外退出：{type(exc).__name__}: {exc}）", repr(exc))
             del future
-            yield as_rendered(key, pdf)
+            yield as_rendered(key, made)
 
     def close(self, abort: bool = False) -> None:
         """Shut the workers down; with `abort` (Ctrl-C, an error) end them now, not after their PDFs."""
@@ -171,21 +195,28 @@ def _start_worker(parent: int | None = None) -> None:
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def render_issue(job: PrintJob) -> tuple[bytes, bytes]:
-    """The job's PDF and its cover thumbnail."""
+def render_issue(job: PrintJob) -> Made:
+    """The job's PDF, its cover thumbnail and its editions (a failed edition never fails the PDF)."""
     from jianbao.pdf.cover import cover_png
 
     pdf = job.render()
-    return pdf, cover_png(pdf)
+    editions: dict[str, bytes] = {}
+    failures: dict[str, Failure] = {}
+    for edition in job.editions:
+        made = guarded(edition.make, pdf)
+        if isinstance(made, Failure):
+            failures[edition.suffix] = made
+        else:
+            editions[edition.suffix] = made
+    return Made(pdf, cover_png(pdf), editions, failures)
 
 
-def _work(job: PrintJob) -> tuple[bytes, bytes] | Failure:
+def _work(job: PrintJob) -> Made | Failure:
     return guarded(render_issue, job)
 
 
-def as_rendered(issue_id: str, result: tuple[bytes, bytes] | Failure) -> Rendered:
+def as_rendered(issue_id: str, result: Made | Failure) -> Rendered:
     """A worker's or this process's result as a `Rendered`."""
     if isinstance(result, Failure):
         return Rendered(issue_id, failure=result)
-    pdf, cover = result
-    return Rendered(issue_id, pdf, cover)
+    return Rendered(issue_id, result.pdf, result.cover, None, result.editions, result.edition_failures)

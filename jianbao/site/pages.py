@@ -132,9 +132,12 @@ def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
         raise BuildError(f"layouts/{name}: 版式引用了不存在的内容：{exc.message}") from None
 
 
-def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:
-    """The issue as an intranet page at <id>/index.html."""
-    return render_layout(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
+def render_web_html(
+    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, ofd: bool = True
+) -> str:
+    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition)."""
+    context = {"previous": previous, "next": next, "ofd": ofd}
+    return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 
 def human_size(size: int) -> str:
