@@ -29,7 +29,7 @@ from jianbao.model import Issue, Site
 from jianbao.options import Options, Progress
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.pdf.internals import check_version
-from jianbao.pdf.workers import Failure, RenderPool
+from jianbao.pdf.workers import Failure, RenderPool, ShortPage
 from jianbao.plan import plan_build, select_issues
 from jianbao.site.archive import belongs
 from jianbao.site.pages import make_environment
@@ -56,6 +56,7 @@ class Report:
     failures: dict[str, Failure] = field(default_factory=dict)  # id → why its PDF could not be rendered
     # id → edition suffix → why that edition could not be made (its PDF is fine)
     edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
+    short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # id → its page report
 
     @property
     def built(self) -> list[Issue]:
@@ -152,7 +153,7 @@ class Builder:
             self.save_memo()  # while the workers lay the PDFs out: its time is off the critical path
             outcome = stage_pdfs(stage, plan, rendered, records)  # each as soon as it is ready
             report.rendered, report.failures = outcome.rendered, outcome.failures
-            report.edition_failures = outcome.edition_failures
+            report.edition_failures, report.short_pages = outcome.edition_failures, outcome.short_pages
             reverted = stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])
             search.after_pdfs(reverted)  # the index on what will actually be published
             report.written += outcome.written + stage_site(stage, plan, env, options, records)

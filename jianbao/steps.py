@@ -25,6 +25,7 @@ from jianbao.pdf.workers import (
     PrintJob,
     Rendered,
     RenderPool,
+    ShortPage,
     as_rendered,
     default_jobs,
     guarded,
@@ -64,6 +65,7 @@ class PdfOutcome:
     rendered: list[str] = field(default_factory=list)
     failures: dict[str, Failure] = field(default_factory=dict)
     edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
+    short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # the page report of each
 
 
 def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: manifest.Manifest) -> PdfOutcome:
@@ -83,6 +85,7 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
             else:
                 records.record(issue.id, plan.keys[issue.id], files)
             outcome.rendered.append(issue.id)
+            outcome.short_pages[issue.id] = result.short_pages
         else:
             outcome.failures[issue.id] = result.failure
             records.forget(issue.id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from jianbao.check.fixes import FileReport
@@ -25,8 +26,12 @@ from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
 from jianbao.markup.article import convert_markdown
 from jianbao.model import Article, Issue, Site
 from jianbao.pdf.fonts import FontSetup
+from jianbao.pdf.metrics import Widths, role_widths
+from jianbao.pdf.typeset import MEASURE_PT, TITLE_PT
+from jianbao.text.breaking import title_advice
 from jianbao.tree import Node
 
+TITLE_CAPACITY = MEASURE_PT / TITLE_PT  # an article title's line, in ems of its 22 pt
 FRONT_MATTER_TEXT = ("title", "subtitle", "note", "source")  # front matter prose (an author line may hold spaces)
 _FRONT_LINE = re.compile(rf"^({'|'.join(FRONT_MATTER_TEXT)}):[ \t]+(?=\S)")
 
@@ -75,20 +80,47 @@ def read_article(path: Path, root: Path | None = None) -> str | None:
     return read_text(path, display_path(path), Problems(root=root))
 
 
-def article_report(article: Article, ignore: frozenset[str], covered: frozenset[int] | None) -> FileReport | None:
-    """The findings of one loaded article, read from the same tree the build renders."""
+def article_report(
+    article: Article, ignore: frozenset[str], covered: frozenset[int] | None, titles: TitleSetting | None = None
+) -> FileReport | None:
+    """The findings of one loaded article, read from the same tree the build renders (and, with `titles`,
+    whether its title can be set between words in even lines)."""
     text = read_article(article.source_path)
     if text is None:
         return None
     findings = lint_article(text, article.body)
     if covered is not None:
         findings += missing_glyphs(text, covered)
+    if titles is not None:
+        findings += title_findings(text, article.title, titles)
     return FileReport(article.source_path, text, ignore, sorted(findings, key=lambda f: f.line))
+
+
+@dataclass(frozen=True)
+class TitleSetting:
+    """How article titles print: their width in ems and the glossary's terms kept whole."""
+
+    width: Widths
+    glossary: tuple[str, ...] = ()
+
+
+def title_findings(text: str, title: str, setting: TitleSetting) -> list[Finding]:
+    """A title that cannot be cut between words into even lines (GB/T 9704), with the cut it gets."""
+    advice = title_advice(title, TITLE_CAPACITY, setting.width, setting.glossary)
+    if advice is None:
+        return []
+    line = next((n for n, row in enumerate(text.split("\n"), 1) if title in row), 1)
+    message = (
+        f"标题无法在词与词之间排成长短相近的几行，将排成“{advice}”；"
+        "可调整措辞，或把不该拆开的词写进 bulletin.yaml 的 glossary"
+    )
+    return [Finding(line, "title-break", message)]
 
 
 def lint_site(site: Site, content: Path, fonts: FontSetup) -> list[FileReport]:
     """Lint every article (and every YAML file's characters) of the loaded site."""
     covered = coverage(fonts)
+    titles = TitleSetting(role_widths(fonts, "title", bold=True), site.bulletin.glossary)
     reports: list[FileReport] = []
     yaml_files = [(content / "bulletin.yaml", frozenset[str]())]
     yaml_files += [(issue.folder / "issue.yaml", frozenset(issue.lint_ignore)) for issue in site.issues]
@@ -98,7 +130,8 @@ def lint_site(site: Site, content: Path, fonts: FontSetup) -> list[FileReport]:
             reports.append(FileReport(path, text, ignore, list(missing_glyphs(text, covered))))
     for issue in site.issues:
         for article in issue.articles:
-            report = article_report(article, frozenset(issue.lint_ignore) | frozenset(article.lint_ignore), covered)
+            ignore = frozenset(issue.lint_ignore) | frozenset(article.lint_ignore)
+            report = article_report(article, ignore, covered, TitleSetting(titles.width, issue.bulletin.glossary))
             if report is not None:
                 reports.append(report)
     return reports

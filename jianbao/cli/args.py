@@ -139,6 +139,7 @@ CHECK_EPILOG = """示例：
   python build.py check -v               同时显示每种字体实际用的文件
   python build.py check --fix            显示可自动修正的改动，确认后写入
   python build.py check --fix --yes      不询问，直接修正
+  python build.py check --layout         排版后列出每期的页数和末尾留空的页（及原因），不写入任何文件
 """
 NEW_EPILOG = """示例：
   python build.py new                    按最新一期的期号新建下一期（今天的日期）
@@ -264,6 +265,9 @@ def make_parser() -> argparse.ArgumentParser:
     _common(check)
     check.add_argument("--fix", action="store_true", help="显示可自动修正的标点和空格，确认后写入")
     check.add_argument("-y", "--yes", action="store_true", help="与 --fix 一起用：不询问，直接写入")
+    check.add_argument(
+        "--layout", action="store_true", help="把各期排成 PDF（不写入文件），列出页数和末尾留空两行以上的页及原因"
+    )
 
     new = commands.add_parser(
         "new", help="新建下一期", description="新建下一期的文件夹，自动算出期号和总期号。", epilog=NEW_EPILOG

@@ -60,6 +60,10 @@ def run(args: argparse.Namespace) -> int:
         failed = {issue_id: why[suffix] for issue_id, why in report.edition_failures.items() if suffix in why}
         for message, ids in failures_by_message(failed, args.verbose):
             print(f"错误：{ids} 的{name}生成失败（PDF 已生成）：{message}", file=sys.stderr)
+    if args.verbose:  # the layout report: every page that ends short, and the rule that made it short
+        for issue_id, pages in sorted(report.short_pages.items()):
+            for page in pages:
+                say(f"排版提示：{issue_id} {page}")
     say(summary(report), quiet=args.quiet)
     if report.edition_failures and not report.failures:
         return EXIT_CONTENT

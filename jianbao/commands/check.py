@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from jianbao.cli.console import EXIT_OK, report_problems, say
+from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say
 from jianbao.errors import ContentError
+
+if TYPE_CHECKING:
+    from jianbao.model import Site
+    from jianbao.pdf.fonts import FontSetup
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,6 +56,28 @@ def run(args: argparse.Namespace) -> int:
     for notice in environment_warnings(fonts):  # what the machine lacks: shown even with -q, as build does
         print(f"提示：{notice}", file=sys.stderr)
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
+    if args.layout:
+        return report_layout(site, fonts, args)
+    return EXIT_OK
+
+
+def report_layout(site: Site, fonts: FontSetup, args: argparse.Namespace) -> int:
+    """Lay every issue out (nothing written) and say how many pages each takes and which end short, and why."""
+    from jianbao.options import Options
+    from jianbao.site.pages import make_environment
+    from jianbao.steps import rendering
+
+    options = Options(args.content, args.layouts, args.output, ofd=False)
+    issues = {issue.id: issue for issue in site.issues}
+    env = make_environment(args.layouts)
+    with rendering(issues.values(), env, fonts, options, None) as results:
+        for result in sorted(results, key=lambda r: (issues[r.issue_id].date, r.issue_id)):
+            if result.failure is not None:
+                print(f"错误：{result.issue_id} 排版失败：{result.failure.message}", file=sys.stderr)
+                return EXIT_CONTENT
+            say(f"{result.issue_id}：{result.pages} 页")
+            for page in result.short_pages:
+                say(f"  {page}")
     return EXIT_OK
 
 

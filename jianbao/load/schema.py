@@ -31,7 +31,7 @@ def _parse_date(value: Any) -> Any:
         raise ValueError("date") from None
 
 
-# `check` rule codes (jianbao/lint.py); `lint: {ignore: [...]}` silences them per issue or article.
+# `check` rule codes (jianbao/check/); `lint: {ignore: [...]}` silences them per issue or article.
 LintRule = Literal[
     "halfwidth-punct",
     "unpaired-mark",
@@ -40,6 +40,7 @@ LintRule = Literal[
     "heading-number",
     "cjk-space",
     "missing-glyph",
+    "title-break",
 ]
 LINT_RULES: tuple[str, ...] = get_args(LintRule)
 IsoDate = Annotated[dt.date, BeforeValidator(_parse_date)]

@@ -15,6 +15,7 @@ import gc
 import mimetypes
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,10 @@ from jianbao.pdf.footnotes import force_break_for_misplaced_note
 from jianbao.pdf.grid import snap_to_grid
 from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines
+from jianbao.pdf.pagereport import short_pages
 from jianbao.pdf.tables import mark_continued_tables
 from jianbao.pdf.tighten import tighten_spread_lines
+from jianbao.pdf.workers import ShortPage
 
 
 class ConfinedFetcher(URLFetcher):
@@ -130,7 +133,21 @@ def settle(document: Any, render: Callable[[], Any]) -> Any:
     return document
 
 
-def write_pdf(
+@dataclass(frozen=True)
+class Printed:
+    """A laid-out issue: its PDF, and the pages that end short with the rule that made each short."""
+
+    pdf: bytes
+    short_pages: tuple[ShortPage, ...] = ()
+    pages: int = 0
+
+
+def write_pdf(*args: Any, **kwargs: Any) -> bytes:
+    """`print_pdf`'s PDF alone."""
+    return print_pdf(*args, **kwargs).pdf
+
+
+def print_pdf(
     html: str,
     base_dir: Path,
     roots: list[Path],
@@ -138,8 +155,8 @@ def write_pdf(
     stylesheets: tuple[Path, ...] = (),
     sources: Sequence[Path] = (),
     font_files: Sequence[Path] = (),
-) -> bytes:
-    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF.
+) -> Printed:
+    """Lay out `html` (relative URLs resolve against `base_dir`) and return the PDF and its page report.
 
     `pdf_variant` is one of WeasyPrint's variants, e.g. "pdf/a-2b" for archiving;
     `stylesheets` are applied after the document's own.
@@ -168,6 +185,7 @@ def write_pdf(
     document = settle(document, lambda: source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles))
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
+    short = short_pages(document)
     justify_lines(document)
     snap_to_grid(document)
     clean_bookmarks(document)
@@ -177,7 +195,8 @@ def write_pdf(
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
         finisher = finish_for_press if press else None
-        return bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher))
+        pdf = bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher))
+    return Printed(pdf, short, len(document.pages))
 
 
 # PDF/X's output intent: Ghostscript's default CMYK profile (Debian package libgs-common, 317 KB,

@@ -13,25 +13,13 @@ kept on the page of its call, the 报尾 kept with the last lines of the text.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from jianbao.pdf.internals import boxes
+from jianbao.pdf.workers import ShortPage
 
 PITCH_PX = 28.95 * 4 / 3  # one grid line, in CSS px
 SHORT_LINES = 2  # a page this many grid lines short (or more) is reported
 _HEADINGS = {"h3": "一级标题", "h4": "二级标题", "h5": "三级标题", "h6": "四级标题"}
-
-
-@dataclass(frozen=True)
-class ShortPage:
-    """A page that ends `empty` grid lines above the 版心's foot, and why."""
-
-    page: int  # 1-based
-    empty: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.page} 页末尾空 {self.empty} 行：{self.reason}"
 
 
 def short_pages(document: object) -> tuple[ShortPage, ...]:
@@ -71,7 +59,7 @@ def _reason(page: object, following: object, following_is_last: bool) -> str:
     if first.element_tag in _HEADINGS:
         return f"{_HEADINGS[first.element_tag]}须与下面的正文排在一起（不单独留在页末）"
     if "figure" in classes:
-        return "图排不下，移到下一页（其后能补进空白的文字都已提前）"
+        return "图排不下，移到下一页"
     if "table-wrap" in classes or first.element_tag == "table":
         return "表格的表题、表头和前两行排不下，移到下一页"
     if "colophon" in classes:

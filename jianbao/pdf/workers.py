@@ -18,11 +18,14 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
 from jianbao.pdf.internals.pool import pool_processes
+
+if TYPE_CHECKING:
+    from jianbao.pdf.engine import Printed
 
 T = TypeVar("T")
 
@@ -51,11 +54,11 @@ class PrintJob:
     font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
     editions: tuple[EditionJob, ...] = ()  # made from the PDF once it is laid out (the Word and OFD editions)
 
-    def render(self) -> bytes:
-        """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
-        from jianbao.pdf.engine import write_pdf
+    def render(self) -> Printed:
+        """Lay the job out: the PDF and its page report (WeasyPrint is imported on first use)."""
+        from jianbao.pdf.engine import print_pdf
 
-        return write_pdf(
+        return print_pdf(
             self.html,
             self.base_dir,
             list(self.roots),
@@ -80,6 +83,18 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class ShortPage:
+    """A page that ends `empty` grid lines above the 版心's foot, and why."""
+
+    page: int  # 1-based
+    empty: int
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第 {self.page} 页末尾空 {self.empty} 行：{self.reason}"
+
+
+@dataclass(frozen=True)
 class Made:
     """What a render worker makes of one job: the PDF, its cover, each edition (suffix → bytes) or why it
     failed (a failed edition never fails the PDF)."""
@@ -88,6 +103,8 @@ class Made:
     cover: bytes = b""
     editions: dict[str, bytes] = field(default_factory=dict)
     edition_failures: dict[str, Failure] = field(default_factory=dict)
+    short_pages: tuple[ShortPage, ...] = ()  # pages that end short, and why (pdf/pagereport.py)
+    pages: int = 0
 
 
 @dataclass(frozen=True)
@@ -100,6 +117,8 @@ class Rendered:
     failure: Failure | None = None
     editions: dict[str, bytes] = field(default_factory=dict)  # suffix (".ofd") → the edition's bytes
     edition_failures: dict[str, Failure] = field(default_factory=dict)  # suffix → why it could not be made
+    short_pages: tuple[ShortPage, ...] = ()  # pages that end short, and why
+    pages: int = 0  # the PDF's page count
 
 
 WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
@@ -199,7 +218,8 @@ def render_issue(job: PrintJob) -> Made:
     """The job's PDF, its cover thumbnail and its editions (a failed edition never fails the PDF)."""
     from jianbao.pdf.cover import cover_png
 
-    pdf = job.render()
+    printed = job.render()
+    pdf = printed.pdf
     editions: dict[str, bytes] = {}
     failures: dict[str, Failure] = {}
     for edition in job.editions:
@@ -208,7 +228,7 @@ def render_issue(job: PrintJob) -> Made:
             failures[edition.suffix] = made
         else:
             editions[edition.suffix] = made
-    return Made(pdf, cover_png(pdf), editions, failures)
+    return Made(pdf, cover_png(pdf), editions, failures, printed.short_pages, printed.pages)
 
 
 def _work(job: PrintJob) -> Made | Failure:
@@ -219,4 +239,13 @@ def as_rendered(issue_id: str, result: Made | Failure) -> Rendered:
     """A worker's or this process's result as a `Rendered`."""
     if isinstance(result, Failure):
         return Rendered(issue_id, failure=result)
-    return Rendered(issue_id, result.pdf, result.cover, None, result.editions, result.edition_failures)
+    return Rendered(
+        issue_id,
+        result.pdf,
+        result.cover,
+        None,
+        result.editions,
+        result.edition_failures,
+        result.short_pages,
+        result.pages,
+    )

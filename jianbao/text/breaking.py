@@ -82,10 +82,14 @@ def halved_in_pair(before: str, after: str) -> str | None:
 Widths = Callable[[str], float]  # a character's advance in ems
 
 
+# Particles that end the phrase before them: a title line never starts with one (…服务｜的实践 reads wrong).
+PARTICLES = frozenset("的地得了着过们")
+
+
 def can_break(text: str, index: int) -> bool:
     """Whether a line may break before `index` (line rules, "+" kept with its word, ASCII words whole)."""
     before, after = text[index - 1], text[index]
-    if after in NO_START or before in NO_END:
+    if after in NO_START or before in NO_END or after in PARTICLES:
         return False
     if after in "+＋" and not before.isspace():
         return False  # 老旧小区+ is one word
@@ -154,14 +158,17 @@ MIN_LINE = 3
 
 
 def balanced_lines(text: str, capacity: float, width: Widths = advance_ems, glossary: Iterable[str] = ()) -> list[str]:
-    """Split `text` into the fewest lines of at most `capacity` ems (each character `width` ems wide), as
-    even as possible.
+    """Split `text` into lines of at most `capacity` ems (each character `width` ems wide), as few and as
+    even as possible (GB/T 9704: 词意完整、排列对称、长短适宜).
 
     Lines break between words (`break_points`); earlier lines may take the extra
     character (上长下短); a break after 、，：； or before a line opener is
     preferred when it costs little balance; no line is shorter than `MIN_LINE`
-    characters. Only when no such cut exists do lines break between any two
-    characters the line rules allow (`title_advice` tells the editor where).
+    characters. When the fewest lines cannot be even (the shortest under
+    `BALANCE` of the longest: a quoted term too long to move, say), one line
+    more is taken if that evens them. Only when no cut between words exists do
+    lines break between any two characters the line rules allow (`title_advice`
+    tells the editor where).
     """
     widths = _prefix_widths(text, width)
     if widths[-1] <= capacity:
@@ -169,22 +176,35 @@ def balanced_lines(text: str, capacity: float, width: Widths = advance_ems, glos
     count = math.ceil(widths[-1] / capacity)
     allowed = [i for i in range(1, len(text)) if can_break(text, i)]
     for pool in (break_points(text, glossary), allowed):
-        for lines in (count, count + 1):
-            cuts = _even_cuts(text, widths, pool, lines, capacity)
-            if cuts is not None:
-                return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
+        candidates = [cuts for lines in (count, count + 1) if (cuts := _even_cuts(text, widths, pool, lines, capacity))]
+        if candidates:
+            even = [cuts for cuts in candidates if _balance(widths, cuts) >= BALANCE]
+            cuts = (even or candidates)[0]
+            return [text[a:b] for a, b in pairwise([0, *cuts, len(text)])]
     return _greedy_lines(text, capacity, count, width)
 
 
+# The shortest line of a balanced title is at least this share of the longest.
+BALANCE = 0.75
+
+
+def _balance(widths: list[float], cuts: list[int]) -> float:
+    """The shortest line's width over the longest's."""
+    lines = [widths[b] - widths[a] for a, b in pairwise([0, *cuts, len(widths) - 1])]
+    return min(lines) / max(lines)
+
+
 def title_advice(text: str, capacity: float, width: Widths = advance_ems, glossary: Iterable[str] = ()) -> str | None:
-    """When a title cannot be cut between words into balanced lines: the cut it gets (`甲｜乙`), else None."""
+    """When a title cannot be cut between words into even lines: the cut it gets (`甲｜乙`), else None."""
     widths = _prefix_widths(text, width)
     if widths[-1] <= capacity:
         return None
     count = math.ceil(widths[-1] / capacity)
     pool = break_points(text, glossary)
-    if any(_even_cuts(text, widths, pool, lines, capacity) is not None for lines in (count, count + 1)):
-        return None
+    for lines in (count, count + 1):
+        cuts = _even_cuts(text, widths, pool, lines, capacity)
+        if cuts is not None and _balance(widths, cuts) >= BALANCE:
+            return None
     return "｜".join(balanced_lines(text, capacity, width, glossary))
 
 
