@@ -293,7 +293,7 @@ def continued_tables(doc: Document, least: int = 2) -> list[Violation]:
     found = []
     for page in doc.pages:
         for part in table_parts(page):
-            above = [line for line in page.lines if line.baseline < part[0].baseline - 1 and line.size >= 14]
+            above = [line for line in page.lines if line.baseline < part[0].baseline - 1 and line.size > 10.5]
             caption = above[-1].text if above and re.match(r"^(续)?表\d", above[-1].text) else ""
             if not caption:
                 found.append(Violation(page.number, f"续表无“续表N” {part[0].text[:12]}", "续表"))
@@ -392,7 +392,7 @@ CHECKS: dict[str, Callable[..., list[Violation]]] = {
     "3 句中标点挤成半字": squeezed_midline_marks,
     "4 空白超过6行": blank_stretches,
     "4 续表无“续表N”或表头下不足两行": continued_tables,
-    "5 表头单元格末行只有一个字": header_cell_orphans,
+    "5 表头单元格有一行只有一个字": header_cell_orphans,
     "6 段落、列表项、来源末行只有一个字": lonely_last_lines,
     "7 不足22行的页": short_pages,
 }
