@@ -25,7 +25,7 @@ import pytest
 import yaml
 
 from jianbao.recipe import build
-from tests import pagecheck
+from tests import pagecheck, pagewords
 from tests.conftest import ROOT, options_for
 from tests.pageparts import Document, read
 
@@ -44,8 +44,8 @@ class Corpus:
         self.words: dict[str, list[str]] = {}  # words.yaml's units, the 报尾's names, phone, fax, （传真）
         self.glossary: dict[str, list[str]] = {}  # the above and words.yaml's glossary
         for issue in ISSUES:
-            self.words[issue], subtitles = pagecheck.corpus_words(CORPUS / "content", issue, glossary=False)
-            self.glossary[issue], _ = pagecheck.corpus_words(CORPUS / "content", issue)
+            self.words[issue], subtitles = pagewords.corpus_words(CORPUS / "content", issue, glossary=False)
+            self.glossary[issue], _ = pagewords.corpus_words(CORPUS / "content", issue)
             self.docs[issue] = read(output / issue / f"{issue}.pdf", subtitles)
 
     def found(self, check: Callable[..., list[pagecheck.Violation]], issues=ISSUES, words: str = "") -> list[str]:
@@ -82,7 +82,7 @@ def test_corpus_passes_a_strict_check() -> None:
 def test_corpus_has_the_shapes_it_promises(corpus: Corpus) -> None:
     pages = {issue: doc.last for issue, doc in corpus.docs.items()}
     assert pages[B] >= 15 and 4 <= pages[C] <= 6, pages
-    names = pagecheck.colophon_words(yaml.safe_load((CORPUS / "content" / "bulletin.yaml").read_text(encoding="utf-8")))
+    names = pagewords.colophon_words(yaml.safe_load((CORPUS / "content" / "bulletin.yaml").read_text(encoding="utf-8")))
     assert len(names) - 3 >= 40  # the 报尾's names, less phone, fax and （传真）
 
 
