@@ -46,6 +46,8 @@ def breaks_inside(block: Block, words: Iterable[str]) -> list[str]:
     spans = protected(text, words)
     for line in block.lines[:-1]:
         offset += len(line)
+        if text[offset - 1 : offset].isascii() and text[offset : offset + 1].isascii():
+            continue  # two Latin words (or numbers): the line broke at the space between them, which lines lose
         inside = [(s, e) for s, e in spans if s < offset < e]
         if inside:
             start, end = min(s for s, _ in inside), max(e for _, e in inside)
