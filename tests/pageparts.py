@@ -88,7 +88,7 @@ class Page:
     number: int
     lines: list[TLine]
     rules: list[Rule]
-    segments: list[tuple[float, float, float]]  # horizontal strokes (y, x0, x1): table borders
+    segments: list[tuple[float, float, float]]  # horizontal strokes (y, x0, x1): table borders, thin rules
     extents: list[tuple[float, float]] = field(default_factory=list)  # (top, bottom) of all ink in the 版心
 
     @property
@@ -177,11 +177,9 @@ def read(path: Path, subtitles: tuple[str, ...] = ()) -> Document:
     pages = []
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
-            segments = [
-                (seg["top"], seg["x0"], seg["x1"])
-                for seg in page.lines
-                if abs(seg["top"] - seg["bottom"]) < 0.5 and seg["x1"] - seg["x0"] > 5
-            ]
+            strokes = [seg for seg in page.lines if abs(seg["top"] - seg["bottom"]) < 0.5]
+            strokes += [rect for rect in page.rects if rect["height"] < 1.5]
+            segments = [(seg["top"], seg["x0"], seg["x1"]) for seg in strokes if seg["x1"] - seg["x0"] > 5]
             extents = [(c["top"], c["bottom"]) for c in page.chars if c["text"].strip()]
             for kind in (page.rects, page.lines, page.curves, page.images):
                 extents += [(o["top"], o["bottom"]) for o in kind]

@@ -15,7 +15,6 @@ import gc
 import mimetypes
 import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -41,9 +40,9 @@ from jianbao.pdf.grid import snap_to_grid
 from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines
 from jianbao.pdf.pagereport import short_pages
+from jianbao.pdf.printed import Printed
 from jianbao.pdf.tables import mark_continued_tables
 from jianbao.pdf.tighten import tighten_spread_lines
-from jianbao.pdf.workers import ShortPage
 
 
 class ConfinedFetcher(URLFetcher):
@@ -131,15 +130,6 @@ def settle(document: Any, render: Callable[[], Any]) -> Any:
         document = render()
         pending = layout + 1 < TIGHTEN_ROUNDS and tighten_spread_lines(document)
     return document
-
-
-@dataclass(frozen=True)
-class Printed:
-    """A laid-out issue: its PDF, and the pages that end short with the rule that made each short."""
-
-    pdf: bytes
-    short_pages: tuple[ShortPage, ...] = ()
-    pages: int = 0
 
 
 def write_pdf(*args: Any, **kwargs: Any) -> bytes:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jianbao.pdf.internals import boxes
-from jianbao.pdf.workers import ShortPage
+from jianbao.pdf.printed import ShortPage
 
 PITCH_PX = 28.95 * 4 / 3  # one grid line, in CSS px
 SHORT_LINES = 2  # a page this many grid lines short (or more) is reported

@@ -18,14 +18,12 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
 from jianbao.pdf.internals.pool import pool_processes
-
-if TYPE_CHECKING:
-    from jianbao.pdf.engine import Printed
+from jianbao.pdf.printed import Printed, ShortPage
 
 T = TypeVar("T")
 
@@ -80,18 +78,6 @@ class Failure:
     def internal(self) -> bool:
         """A bug in jianbao (or a dependency), not a problem of the content."""
         return bool(self.traceback)
-
-
-@dataclass(frozen=True)
-class ShortPage:
-    """A page that ends `empty` grid lines above the 版心's foot, and why."""
-
-    page: int  # 1-based
-    empty: int
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.page} 页末尾空 {self.empty} 行：{self.reason}"
 
 
 @dataclass(frozen=True)
