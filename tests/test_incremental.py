@@ -307,15 +307,15 @@ def test_parallel_output_equals_serial_byte_for_byte(project: Path, tmp_path: Pa
 def test_one_failing_issue_does_not_stop_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
 ) -> None:
-    real = pdf_module.write_pdf
+    real = pdf_module.print_pdf
 
-    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object) -> bytes:
+    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object, **options: object) -> object:
         if roots[0].name == "2025-07":
             raise BuildError("拒绝读取内容文件夹以外的资源：file:///etc/hostname")
-        return real(html, base, roots, *rest)
+        return real(html, base, roots, *rest, **options)  # type: ignore[arg-type]
 
     # Patched before the pool forks, so the workers fail the same way.
-    monkeypatch.setattr(pdf_module, "write_pdf", fail_on_july)
+    monkeypatch.setattr(pdf_module, "print_pdf", fail_on_july)
     code = main(["build", "-q", "--jobs", str(jobs), "--content", str(project / "content"), "--output",
                  str(project / "output"), "--layouts", str(project / "layouts")])  # fmt: skip
     err = capsys.readouterr().err
@@ -325,7 +325,7 @@ def test_one_failing_issue_does_not_stop_the_others(
     assert (project / "output/2025-08/2025-08.pdf").is_file()
     assert not (project / "output/2025-07").exists()
     # The failed issue is not marked fresh: once fixed, the next build renders it (and only it).
-    monkeypatch.setattr(pdf_module, "write_pdf", real)
+    monkeypatch.setattr(pdf_module, "print_pdf", real)
     report = build(options_for(project, jobs=jobs))
     assert report.rendered == ["2025-07"]
 

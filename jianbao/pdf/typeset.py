@@ -59,8 +59,9 @@ BODY_SPACING = -0.013  # the body's letter-spacing in ems (layouts/print.css)
 MEASURE_PT = 156 / 25.4 * 72  # 版心 width
 DOCTYPE = "<!DOCTYPE html>"
 
-# Text inside these is not body copy.
-_SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title"})
+# Text inside these is not body copy (a date is one short run: a joiner in it, which takes the body's
+# negative letter-spacing like any character, would push a right-aligned date past the 版心).
+_SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title", "time"})
 # Elements whose text prints in 楷体 (print.css): em and i, and these classes.
 _KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2)\b")
 _QUOTES = "“”‘’"
