@@ -9,8 +9,8 @@ import pdfplumber
 import pytest
 
 from jianbao.build import build
-from jianbao.commands.importer import import_manuscript
 from jianbao.errors import UsageError
+from jianbao.importing.manuscript import import_manuscript
 from tests.conftest import options_for
 from tests.docxmaker import manuscript, merged_table, png
 from tests.test_cli import run
