@@ -1,0 +1,269 @@
+"""Fonts by role → the faces the Word edition names, and those faces embedded, subset and obfuscated.
+
+The roles and their stacks are the PDF's (jianbao/pdf/fonts.py ROLES): a
+licensed font in fonts/ first, else the free default. A licensed font is
+named by its own family name and not embedded (its licence is the
+office's); a free one — FandolFang (GPL-3, its OS/2 flags allow editable
+embedding), Noto CJK and LXGW WenKai (SIL OFL 1.1), Liberation Serif (GPL
+with the font exception) — is embedded as Word embeds fonts: cut down to
+the characters the document shows in it (`w:subsetted`) and obfuscated
+with a key from its own bytes (ECMA-376 Part 1, §17.8.1), so every reader
+sees the PDF's faces. Each face's fontTable entry also names the usual
+公文 fonts of its role (`w:altName`), which Word and WPS may use in its
+place when they cannot use the embedded one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from xml.etree import ElementTree
+
+from jianbao.docx import harfbuzz
+from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_attribute
+from jianbao.pdf.fonts import ROLES, FontSetup, font_file
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
+# The 公文 fonts of each role (Word's and WPS's substitutes when a face cannot be used).
+ALT_NAMES = {
+    "fang": "仿宋_GB2312,仿宋,FangSong",
+    "hei": "黑体,SimHei",
+    "kai": "楷体_GB2312,楷体,KaiTi",
+    "title": "方正小标宋简体,宋体,SimSun",
+    "song": "Times New Roman,宋体",
+}
+# fontTable hints Word uses to pick a substitute: (w:family, w:pitch); w:charset 86 is GB 2312.
+KINDS = {
+    "fang": ("modern", "fixed"),
+    "hei": ("modern", "fixed"),
+    "kai": ("modern", "fixed"),
+    "title": ("roman", "variable"),
+    "song": ("roman", "variable"),
+}
+# Characters Word draws without them being in the text: list numbers, note marks, page numbers.
+GENERATED = "0123456789.（）—●" + "".join(chr(c) for c in range(0x2460, 0x2474))
+
+
+@dataclass(frozen=True)
+class Face:
+    """The face a role prints in: the family name Word asks for, and the file to embed (None: not embedded)."""
+
+    role: str
+    name: str
+    path: Path | None = None
+    index: int = 0  # in a font collection
+    bold: bool = False  # the file is a bold face (embedded as w:embedBold)
+
+
+def word_faces(setup: FontSetup) -> dict[str, Face]:
+    """Each role's face: the licensed font of fonts/ (named, not embedded), else the first installed free face."""
+    faces = {}
+    for role, (chinese, _) in ROLES.items():
+        user = next((font for font in setup.user_fonts if font.role == role), None)
+        if user is not None:
+            faces[role] = Face(role, family_name(user.path, 0, prefer_chinese=True) or chinese)
+            continue
+        found = next(((family, font_file(family)) for family in setup.stacks[role] if font_file(family)), None)
+        if found is None or found[1] is None:
+            faces[role] = Face(role, chinese)
+            continue
+        file, index = found[1]
+        name = family_name(Path(file), index) or found[0]
+        faces[role] = Face(role, name, Path(file), index, is_bold(Path(file), index))
+    return faces
+
+
+@cache
+def family_name(path: Path, index: int = 0, prefer_chinese: bool = False) -> str:
+    """A face's Windows family name (name ID 1), as Word lists it; "" if unreadable."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            names = [(r.langID, r.toUnicode()) for r in font["name"].names if r.nameID == 1 and r.platformID == 3]
+    except Exception:  # fontTools raises many kinds on a damaged file
+        return ""
+    chinese = [name for lang, name in names if lang in (0x0804, 0x1004)]
+    english = [name for lang, name in names if lang == 0x0409]
+    order = (chinese + english) if prefer_chinese else (english + chinese)
+    return (order or [name for _, name in names] or [""])[0]
+
+
+@cache
+def is_bold(path: Path, index: int = 0) -> bool:
+    """Whether the face is a bold one (OS/2 fsSelection bit 5)."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        with TTFont(path, fontNumber=index, lazy=True) as font:
+            return bool(font["OS/2"].fsSelection & 0x20)
+    except Exception:
+        return False
+
+
+def characters_by_face(styles: str, parts: list[bytes]) -> dict[str, set[str]]:
+    """The characters each face name shows, from the styles and the parts' runs (both of a run's
+    fonts get its characters: Word picks per character between the East Asian and the Latin one)."""
+    by_style = _style_fonts(styles)
+    default = by_style.get("", ("", ""))
+    used: dict[str, set[str]] = defaultdict(set)
+    for data in parts:
+        root = ElementTree.fromstring(data)
+        for para in root.iter(f"{W}p"):
+            para_fonts = _fonts_of(para.find(f"{W}pPr/{W}pStyle"), by_style, by_style.get("Normal", default))
+            for run in para.iter(f"{W}r"):
+                fonts = _fonts_of(run.find(f"{W}rPr/{W}rStyle"), by_style, para_fonts)
+                direct = run.find(f"{W}rPr/{W}rFonts")
+                if direct is not None:
+                    fonts = (direct.get(f"{W}eastAsia") or fonts[0], direct.get(f"{W}ascii") or fonts[1])
+                text = "".join(t.text or "" for t in run.iter(f"{W}t"))
+                for face in fonts:
+                    used[face].update(text)
+    for face in [*used, default[0]]:
+        used[face].update(GENERATED)
+    return used
+
+
+def _fonts_of(
+    style: ElementTree.Element | None, by_style: dict[str, tuple[str, str]], inherited: tuple[str, str]
+) -> tuple[str, str]:
+    if style is None:
+        return inherited
+    own = by_style.get(style.get(f"{W}val") or "", ("", ""))
+    return (own[0] or inherited[0], own[1] or inherited[1])
+
+
+def _style_fonts(styles: str) -> dict[str, tuple[str, str]]:
+    """Style id → (East Asian face, Latin face), following basedOn; "" → the document defaults."""
+    root = ElementTree.fromstring(styles)
+    own: dict[str, tuple[str, str, str]] = {}
+    defaults = root.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
+    base = (_attr(defaults, "eastAsia"), _attr(defaults, "ascii"))
+    for style in root.iter(f"{W}style"):
+        fonts = style.find(f"{W}rPr/{W}rFonts")
+        based = style.find(f"{W}basedOn")
+        own[style.get(f"{W}styleId") or ""] = (_attr(fonts, "eastAsia"), _attr(fonts, "ascii"), _attr(based, "val"))
+
+    def resolve(style_id: str, seen: frozenset[str] = frozenset()) -> tuple[str, str]:
+        east, latin, parent = own.get(style_id, ("", "", ""))
+        if parent and parent not in seen and (not east or not latin):
+            up = resolve(parent, seen | {style_id})
+            east, latin = east or up[0], latin or up[1]
+        return (east or base[0], latin or base[1])
+
+    return {"": base, **{style_id: resolve(style_id) for style_id in own}}
+
+
+def _attr(element: ElementTree.Element | None, name: str) -> str:
+    return (element.get(f"{W}{name}") or "") if element is not None else ""
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A face as the .docx carries it: its subset under a name of its own, obfuscated, and its key."""
+
+    face: Face
+    name: str  # the subset's family name: the face's, tagged with the subset's digest
+    data: bytes  # obfuscated
+    key: str  # {GUID}
+    part: str  # word/fonts/fontN.odttf
+
+
+def embed_faces(faces: dict[str, Face], used: dict[str, set[str]]) -> list[Embedded]:
+    """Every free face the document shows text in, cut down to that text, renamed and obfuscated.
+
+    Each subset gets a family name of its own (`FandolFang R jb1A2B3C`, from its digest), as a PDF
+    tags its subsets: LibreOffice keeps the first embedded font of a name for the rest of its
+    session, so two issues opened one after the other would otherwise share the first one's
+    characters and draw the second's others as boxes.
+    """
+    embedded: list[Embedded] = []
+    seen: set[tuple[Path, int]] = set()
+    for face in faces.values():
+        if face.path is None or face.name not in used or (face.path, face.index) in seen:
+            continue
+        seen.add((face.path, face.index))
+        subset = harfbuzz.subset_font(face.path, face.index, used[face.name])
+        if subset is None:
+            continue
+        tag = "jb" + hashlib.sha256(subset).hexdigest()[:6].upper()
+        name = f"{face.name} {tag}"
+        font = renamed(subset, name, tag)
+        key = font_key(font)
+        embedded.append(Embedded(face, name, obfuscate(font, key), key, f"word/fonts/font{len(embedded) + 1}.odttf"))
+    return embedded
+
+
+def renamed(data: bytes, family: str, tag: str) -> bytes:
+    """The font with `family` as its family name (and names made from it), other tables untouched."""
+    from fontTools.ttLib import TTFont
+
+    with TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False) as font:
+        names = font["name"]
+        style = names.getDebugName(2) or "Regular"
+        postscript = re.sub(r"[^A-Za-z0-9-]", "", names.getDebugName(6) or family)[:50] + tag
+        names.names = [record for record in names.names if record.nameID not in (1, 3, 4, 6, 16, 17)]
+        for name_id, value in (
+            (1, family),
+            (2, style),
+            (3, f"{postscript};{tag}"),
+            (4, f"{family} {style}"),
+            (6, postscript),
+        ):
+            names.setName(value, name_id, 3, 1, 0x409)
+        out = io.BytesIO()
+        font.save(out)
+    return out.getvalue()
+
+
+def font_key(data: bytes) -> str:
+    """A GUID made from the font's bytes (the same font always gets the same key and the same .docx)."""
+    digest = hashlib.sha256(data).hexdigest()[:32].upper()
+    return f"{{{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}}}"
+
+
+def obfuscate(data: bytes, key: str) -> bytes:
+    """ECMA-376's font obfuscation: the first 32 bytes XOR the key's 16 bytes, taken from its end."""
+    hex_digits = re.sub(r"[{}-]", "", key)
+    guid = bytes.fromhex(hex_digits)[::-1]
+    head = bytes(byte ^ guid[i % 16] for i, byte in enumerate(data[:32]))
+    return head + data[32:]
+
+
+def shown_names(faces: dict[str, Face], embedded: list[Embedded]) -> dict[str, str]:
+    """Role → the family name the styles ask for: the embedded subset's, else the face's."""
+    by_face = {entry.face.name: entry.name for entry in embedded}
+    return {role: by_face.get(face.name, face.name) for role, face in faces.items()}
+
+
+def font_table(faces: dict[str, Face], used: dict[str, set[str]], embedded: list[Embedded]) -> bytes:
+    """word/fontTable.xml: every face the document names, with its substitutes and its embedded subset."""
+    by_face = {entry.face.name: (entry, f"rIdFont{n}") for n, entry in enumerate(embedded, 1)}
+    entries, named = [], set()
+    for role, face in faces.items():
+        if face.name not in used or face.name in named:
+            continue
+        named.add(face.name)
+        family, pitch = KINDS.get(role, ("auto", "variable"))
+        name, embed = face.name, ""
+        if face.name in by_face:
+            entry, rel = by_face[face.name]
+            kind = "embedBold" if face.bold else "embedRegular"
+            name, embed = entry.name, f'<w:{kind} r:id="{rel}" w:fontKey="{entry.key}" w:subsetted="1"/>'
+        entries.append(
+            f'<w:font w:name="{escape_attribute(name)}">'
+            f'<w:altName w:val="{escape_attribute(ALT_NAMES.get(role, ""))}"/>'
+            f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{embed}</w:font>'
+        )
+    return f"{XML_HEAD}<w:fonts {DECLARATIONS}>{''.join(entries)}</w:fonts>".encode()
+
+
+def font_relationships(embedded: list[Embedded]) -> list[tuple[str, str]]:
+    """(relationship id, part) of each embedded face, for fontTable.xml's relationships."""
+    return [(f"rIdFont{n}", entry.part) for n, entry in enumerate(embedded, 1)]
