@@ -32,6 +32,7 @@ from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_text
 from jianbao.model import Issue
 
 MAIN = "word/document.xml"
+FRONT_BOOKMARKS = ("报头", "本期要目")  # the PDF's outline entries before the articles (layouts/print.css)
 WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 DOC_PROPS = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 # settings.xml: odd and even footers differ; punctuation compressed (GB/T 15834); notes ①② per section.
@@ -49,11 +50,17 @@ SETTINGS = (
 
 @dataclass(frozen=True)
 class WordJob:
-    """Everything the Word edition of one issue is made from, as plain values."""
+    """Everything the Word edition of one issue is made from, as plain values (a render worker's
+    `Edition`, made after the PDF)."""
 
     issue: Issue
     layouts: Path
     faces: tuple[Face, ...]  # one per role (fonts.word_faces)
+    suffix: str = "docx"
+
+    def render(self, pdf: bytes) -> bytes:
+        """The .docx, 本期要目 numbered with the pages `pdf` starts the articles on."""
+        return write_docx(self, article_pages(pdf))
 
 
 @dataclass(frozen=True)
@@ -110,6 +117,21 @@ def write_docx(job: WordJob, pages: tuple[int, ...] = ()) -> bytes:
         package.relate("word/fontTable.xml", "font", part, rel_id)
     add_properties(package, issue)
     return package.to_bytes()
+
+
+def article_pages(pdf: bytes) -> tuple[int, ...]:
+    """The page each article starts on in the PDF: its outline's top entries, 报头 and 本期要目 left out."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return tuple(
+            bookmark.get_dest().get_index() + 1
+            for bookmark in document.get_toc()
+            if bookmark.level == 0 and bookmark.get_title() not in FRONT_BOOKMARKS and bookmark.get_dest()
+        )
+    finally:
+        document.close()
 
 
 def front_matter(issue: Issue, layouts: Path, pages: tuple[int, ...]) -> str:

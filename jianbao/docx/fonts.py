@@ -169,6 +169,7 @@ class Embedded:
     """A face as the .docx carries it: its subset under a name of its own, obfuscated, and its key."""
 
     face: Face
+    roles: tuple[str, ...]  # the roles that print in this face
     name: str  # the subset's family name: the face's, tagged with the subset's digest
     data: bytes  # obfuscated
     key: str  # {GUID}
@@ -189,6 +190,7 @@ def embed_faces(faces: dict[str, Face], used: dict[str, set[str]]) -> list[Embed
         if face.path is None or face.name not in used or (face.path, face.index) in seen:
             continue
         seen.add((face.path, face.index))
+        roles = tuple(role for role, other in faces.items() if (other.path, other.index) == (face.path, face.index))
         subset = harfbuzz.subset_font(face.path, face.index, used[face.name])
         if subset is None:
             continue
@@ -196,7 +198,8 @@ def embed_faces(faces: dict[str, Face], used: dict[str, set[str]]) -> list[Embed
         name = f"{face.name} {tag}"
         font = renamed(subset, name, tag)
         key = font_key(font)
-        embedded.append(Embedded(face, name, obfuscate(font, key), key, f"word/fonts/font{len(embedded) + 1}.odttf"))
+        part = f"word/fonts/font{len(embedded) + 1}.odttf"
+        embedded.append(Embedded(face, roles, name, obfuscate(font, key), key, part))
     return embedded
 
 
@@ -238,22 +241,23 @@ def obfuscate(data: bytes, key: str) -> bytes:
 
 def shown_names(faces: dict[str, Face], embedded: list[Embedded]) -> dict[str, str]:
     """Role → the family name the styles ask for: the embedded subset's, else the face's."""
-    by_face = {entry.face.name: entry.name for entry in embedded}
-    return {role: by_face.get(face.name, face.name) for role, face in faces.items()}
+    by_role = {role: entry.name for entry in embedded for role in entry.roles}
+    return {role: by_role.get(role, face.name) for role, face in faces.items()}
 
 
 def font_table(faces: dict[str, Face], used: dict[str, set[str]], embedded: list[Embedded]) -> bytes:
     """word/fontTable.xml: every face the document names, with its substitutes and its embedded subset."""
-    by_face = {entry.face.name: (entry, f"rIdFont{n}") for n, entry in enumerate(embedded, 1)}
+    by_role = {role: (entry, f"rIdFont{n}") for n, entry in enumerate(embedded, 1) for role in entry.roles}
     entries, named = [], set()
     for role, face in faces.items():
-        if face.name not in used or face.name in named:
+        shown = by_role[role][0].name if role in by_role else face.name
+        if face.name not in used or shown in named:
             continue
-        named.add(face.name)
+        named.add(shown)
         family, pitch = KINDS.get(role, ("auto", "variable"))
         name, embed = face.name, ""
-        if face.name in by_face:
-            entry, rel = by_face[face.name]
+        if role in by_role:
+            entry, rel = by_role[role]
             kind = "embedBold" if face.bold else "embedRegular"
             name, embed = entry.name, f'<w:{kind} r:id="{rel}" w:fontKey="{entry.key}" w:subsetted="1"/>'
         entries.append(
