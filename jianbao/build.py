@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import TreeDigests, digest_file
+from jianbao.docx.document import WordJob
+from jianbao.docx.fonts import word_faces
 from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
 from jianbao.load.content import load_site
@@ -72,6 +74,7 @@ class Report:
     seconds: float = 0.0
     rendered: list[str] = field(default_factory=list)  # ids whose PDF was rendered, not reused
     failures: dict[str, Failure] = field(default_factory=dict)  # id → why its PDF could not be rendered
+    edition_failures: dict[str, Failure] = field(default_factory=dict)  # id → why its Word edition failed
 
     @property
     def built(self) -> list[Issue]:
@@ -239,7 +242,8 @@ class WriteRun:
             unit, key = cache.page_unit(issue.id), self.page_key(issue, around)
             if not self.options.force and self.manifest.fresh(unit, key):
                 continue
-            files = {f"{issue.id}/index.html": render_page(self.env, issue, around), **issue_images(issue)}
+            page = render_page(self.env, issue, around, self.options.docx)
+            files = {f"{issue.id}/index.html": page, **issue_images(issue)}
             changed += stage.write(files)
             self.manifest.record(unit, key, files)
         self.report.written += changed
@@ -260,9 +264,14 @@ class WriteRun:
             issue = by_id[result.issue_id]
             if result.failure is None:
                 files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+                files |= {edition_path(issue, suffix): data for suffix, data in result.editions}
                 self.report.written += stage.write(files)
-                self.manifest.record(issue.id, self.keys[issue.id], files)
+                # An edition that failed keeps its last good file; unrecorded, it is made again next time.
+                key = self.keys[issue.id] if not result.edition_failures else "edition failed"
+                self.manifest.record(issue.id, key, files)
                 self.report.rendered.append(issue.id)
+                for _, failure in result.edition_failures:
+                    self.report.edition_failures[issue.id] = Failure(f"Word 版：{failure.message}", failure.traceback)
             else:
                 self.report.failures[issue.id] = result.failure
                 self.manifest.forget(issue.id)
@@ -351,10 +360,14 @@ class WriteRun:
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
         pdf_sizes = {i.id: pdf_size(self.manifest, self.options, i) for i in published(self.shown)}
+        # A Word edition changes only with its issue's key (or the options, in `shared`): no size of its own here.
+        docx_sizes = {
+            i.id: file_size(self.manifest, self.options, i, edition_path(i, "docx")) for i in published(self.shown)
+        }
         units = [(i.id, self.keys[i.id], pdf_sizes[i.id]) for i in published(self.shown)]
         site_key = cache.site_key(self.shared, units)
         if self.options.force or not self.manifest.fresh(cache.SITE, site_key):
-            site_files = render_site(self.env, self.shown, self.options, pdf_sizes)
+            site_files = render_site(self.env, self.shown, self.options, pdf_sizes, docx_sizes)
             self.report.written += stage.write(site_files)
             self.manifest.record(cache.SITE, site_key, site_files)
 
@@ -397,12 +410,22 @@ def cover_path(issue: Issue) -> str:
     return f"{issue.id}/{COVER_NAME}"
 
 
+def edition_path(issue: Issue, suffix: str) -> str:
+    """Another edition's path inside the output folder: `<id>/<id>.docx` beside the PDF."""
+    return f"{issue.id}/{issue.id}.{suffix}"
+
+
 def pdf_size(manifest: cache.Manifest, options: Options, issue: Issue) -> int:
     """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
+    return file_size(manifest, options, issue, pdf_path(issue))
+
+
+def file_size(manifest: cache.Manifest, options: Options, issue: Issue, name: str) -> int:
+    """The size of one of an issue's files: as recorded for this build, else as found on disk (0: none)."""
     entry = manifest.units.get(issue.id)
-    if entry is not None and pdf_path(issue) in entry["sizes"]:
-        return int(entry["sizes"][pdf_path(issue)])
-    path = options.output / pdf_path(issue)
+    if entry is not None and name in entry["sizes"]:
+        return int(entry["sizes"][name])
+    path = options.output / name
     return path.stat().st_size if path.is_file() else 0
 
 
@@ -417,7 +440,13 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
-    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files)
+    editions = (word_job(issue, fonts, options),) if options.docx else ()
+    return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, editions)
+
+
+def word_job(issue: Issue, fonts: FontSetup, options: Options) -> WordJob:
+    """What the Word edition is made from: the issue, the layouts, the faces of each font role."""
+    return WordJob(issue, options.layouts, tuple(word_faces(fonts).values()))
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive
@@ -432,10 +461,11 @@ def neighbours(site: Site) -> Around:
     }
 
 
-def render_page(env: Environment, issue: Issue, around: Around) -> bytes:
-    """One issue's web page, linking its neighbours in the archive."""
+def render_page(env: Environment, issue: Issue, around: Around, word: bool = False) -> bytes:
+    """One issue's web page, linking its neighbours in the archive (and its Word edition, if `word`)."""
     previous, following = around.get(issue.id, (None, None))
-    return render.render_web_html(env, issue, previous, following).encode()
+    word_name = edition_path(issue, "docx").split("/")[-1] if word else ""
+    return render.render_web_html(env, issue, previous, following, word_name).encode()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:
@@ -447,13 +477,15 @@ def issue_images(issue: Issue) -> dict[str, bytes]:
     }
 
 
-def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int]) -> dict[str, bytes]:
-    """The archive page, the feed and the shared assets."""
+def render_site(
+    env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int], docx_sizes: dict[str, int] | None = None
+) -> dict[str, bytes]:
+    """The archive page, the feed (enclosing each PDF and Word edition) and the shared assets."""
     sizes = {issue_id: render.human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
     covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
     archive = site_pages.render_archive(env, site, published(site), sizes, drafts, covers)
-    feed = site_pages.render_feed(env, site, published(site), pdf_sizes)
+    feed = site_pages.render_feed(env, site, published(site), pdf_sizes, docx_sizes)
     not_found = site_pages.render_not_found(env, site)
     assets = read_assets(options.layouts / "assets", "assets")
     return {"index.html": archive.encode(), "feed.xml": feed.encode(), "404.html": not_found.encode(), **assets}

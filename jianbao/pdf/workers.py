@@ -4,7 +4,9 @@ A worker is forked, imports WeasyPrint once, then lays out job after job
 (print HTML, base folder, allowed folders → PDF bytes). It needs nothing
 else of jianbao, so `RenderPool.start` can be called before the content is
 even loaded (when the build will surely render): the workers' start-up
-(importing WeasyPrint) then overlaps the main process's own.
+(importing WeasyPrint) then overlaps the main process's own. A job may
+carry editions made after its PDF, in the same worker (the Word edition:
+jianbao/docx/); an edition that fails is reported on its own, the PDF kept.
 """
 
 from __future__ import annotations
@@ -18,13 +20,26 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from jianbao.errors import JianbaoError
 from jianbao.lifetime import die_with_parent
 from jianbao.pdf import weasy_internals as internals
 
 T = TypeVar("T")
+
+
+class Edition(Protocol):
+    """Another file of the issue made from the same content after its PDF (e.g. the Word edition)."""
+
+    @property
+    def suffix(self) -> str:
+        """The file's: `<id>.<suffix>` beside the PDF."""
+        ...
+
+    def render(self, pdf: bytes) -> bytes:
+        """The file's bytes (`pdf`: the issue's PDF, just made)."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class PrintJob:
     stylesheets: tuple[Path, ...] = ()  # applied after the document's own (layouts/pdfa.css)
     articles: tuple[Path, ...] = ()  # the Markdown files, to name the line of a refused resource
     font_files: tuple[Path, ...] = ()  # the licensed fonts its @font-face rules load
+    editions: tuple[Edition, ...] = ()  # made after the PDF, in the same worker
 
     def render(self) -> bytes:
         """Lay the job out and return the PDF (WeasyPrint is imported on first use)."""
@@ -70,12 +86,18 @@ class Failure:
 
 @dataclass(frozen=True)
 class Rendered:
-    """One issue's render result: its PDF, or the failure that stopped it."""
+    """One issue's render result: its PDF, or the failure that stopped it; its other editions by suffix,
+    and why any of them failed (the PDF stands)."""
 
     issue_id: str
     pdf: bytes = b""
     cover: bytes = b""  # the first page as a small PNG (pdf/cover.py)
     failure: Failure | None = None
+    editions: tuple[tuple[str, bytes], ...] = ()
+    edition_failures: tuple[tuple[str, Failure], ...] = ()
+
+
+Made = tuple[bytes, bytes, tuple[tuple[str, bytes], ...], tuple[tuple[str, Failure], ...]]
 
 
 WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
@@ -136,7 +158,7 @@ class RenderPool:
         self.used = True
         return self._completed({self.executor.submit(_work, job): key for key, job in jobs.items()})
 
-    def _completed(self, futures: dict[Future[tuple[bytes, bytes] | Failure], str]) -> Iterator[Rendered]:
+    def _completed(self, futures: dict[Future[Made | Failure], str]) -> Iterator[Rendered]:
         for future in as_completed(futures):
             key = futures.pop(future)  # a future keeps its PDF: let go of each once it is staged
             try:
@@ -171,21 +193,28 @@ def _start_worker(parent: int | None = None) -> None:
     gc.freeze()  # what is loaded now lives as long as the worker: keep the per-PDF collections short
 
 
-def render_issue(job: PrintJob) -> tuple[bytes, bytes]:
-    """The job's PDF and its cover thumbnail."""
+def render_issue(job: PrintJob) -> Made:
+    """The job's PDF, its cover thumbnail, its other editions and the editions that failed."""
     from jianbao.pdf.cover import cover_png
 
     pdf = job.render()
-    return pdf, cover_png(pdf)
+    made, failed = [], []
+    for edition in job.editions:
+        result = guarded(edition.render, pdf)
+        if isinstance(result, Failure):
+            failed.append((edition.suffix, result))
+        else:
+            made.append((edition.suffix, result))
+    return pdf, cover_png(pdf), tuple(made), tuple(failed)
 
 
-def _work(job: PrintJob) -> tuple[bytes, bytes] | Failure:
+def _work(job: PrintJob) -> Made | Failure:
     return guarded(render_issue, job)
 
 
-def as_rendered(issue_id: str, result: tuple[bytes, bytes] | Failure) -> Rendered:
+def as_rendered(issue_id: str, result: Made | Failure) -> Rendered:
     """A worker's or this process's result as a `Rendered`."""
     if isinstance(result, Failure):
         return Rendered(issue_id, failure=result)
-    pdf, cover = result
-    return Rendered(issue_id, pdf, cover)
+    pdf, cover, editions, failures = result
+    return Rendered(issue_id, pdf, cover, editions=editions, edition_failures=failures)
