@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
             args.strict,
             args.drafts,
             pdf_variant=args.pdf_variant,
+            docx=not args.no_docx,
             jobs=args.jobs,
             force=args.force,
         )
@@ -55,9 +56,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
         print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
+    for message, ids in failures_by_message(report.edition_failures, args.verbose):
+        print(f"错误：{ids} 生成失败：{message}", file=sys.stderr)
     say(summary(report), quiet=args.quiet)
     if report.failures:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
+        return EXIT_CONTENT
+    if report.edition_failures:
+        count = len(report.edition_failures)
+        print(f"{count} 期的 Word 版生成失败（上次的 Word 版保持不变），PDF 和网页已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
