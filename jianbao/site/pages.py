@@ -120,9 +120,13 @@ def render_print_html(env: jinja2.Environment, issue: Issue, font_css: str, layo
     return render_layout(env, "issue.html", issue=issue, target="print", font_css=font_css, root=layouts_url)
 
 
-def render_web_html(env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None) -> str:
-    """The issue as an intranet page at <id>/index.html."""
-    return render_layout(env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next)
+def render_web_html(
+    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, word_name: str = ""
+) -> str:
+    """The issue as an intranet page at <id>/index.html (`word_name`: its Word edition beside it, if any)."""
+    return render_layout(
+        env, "issue.html", issue=issue, target="web", root="../", previous=previous, next=next, word_name=word_name
+    )
 
 
 def human_size(size: int) -> str:
