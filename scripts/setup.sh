@@ -22,6 +22,7 @@ if [[ $want_test -eq 1 ]]; then
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(ghostscript mupdf-tools)  # tests/renderers.py: every page must draw the same in gs and MuPDF
+  packages+=(libreoffice-writer-nogui)  # tests/test_docx_render.py: LibreOffice draws each Word edition
 fi
 
 missing=()
