@@ -21,7 +21,7 @@ from jianbao.docx.tables import table_blocks
 from jianbao.docx.xml import bookmark, paragraph, run
 from jianbao.model import Article
 from jianbao.pdf.prepare import MEASURE_PX, TITLE_PX, balanced_lines
-from jianbao.tree import Node, parse_fragment
+from jianbao.tree import Node, map_nodes, parse_fragment
 
 HEADING_STYLES = {"h-l1": "Heading2", "h-l2": "Heading3", "h-l3": "Heading4", "h-l4": "Heading5"}
 TAG_STYLES = {"h3": "Heading2", "h4": "Heading3", "h5": "Heading4", "h6": "Heading5"}
@@ -46,8 +46,13 @@ Block = Para | str  # a paragraph, or a table's XML
 
 
 def article_body(article: Article) -> Node:
-    """The article's body as a tree — the one place the Word edition gets it from."""
-    return parse_fragment(article.body_html)
+    """The article's body as a tree — the one place the Word edition gets it from — without the PDF's
+    `fn-keep` spans (they keep a note's call on its character's line there; Word does so itself)."""
+    return map_nodes(parse_fragment(article.body_html), _unwrap_keep)
+
+
+def _unwrap_keep(node: Node) -> Node | list[Node | str]:
+    return list(node.children) if node.tag == "span" and "fn-keep" in node.classes else node
 
 
 def bookmark_name(article: Article) -> str:

@@ -3,7 +3,7 @@
 Bold prints in 黑体 and emphasis in 楷体 (character styles `Strong`,
 `Emphasis`), as in the PDF. A footnote's first call becomes a real Word
 footnote (its text from the article's list of notes); a later call to the
-same note is a NOTEREF field showing the same ①. The copy of each note
+same note is a NOTEREF field showing the same ① (style `FootnoteAgain`, so the importer knows it). The copy of each note
 that the print layout floats (`span.fn-print`) is left out.
 """
 
@@ -15,7 +15,7 @@ from typing import Any
 
 from jianbao.docx.context import Context
 from jianbao.docx.notes import note_paragraph, reference
-from jianbao.docx.xml import bookmark, run, simple_field
+from jianbao.docx.xml import bookmark, complex_field, run
 from jianbao.errors import BuildError, display_path
 from jianbao.load import safety
 from jianbao.tree import Node
@@ -115,8 +115,7 @@ def footnote_call(sup: Node, ctx: Context, notes: ArticleNotes) -> str:
         return ""
     if target in notes.marks:
         shown = sup.text().strip()
-        field = simple_field(f"NOTEREF {notes.marks[target]} \\f \\h", shown, "FootnoteReference")
-        return field
+        return complex_field(f"NOTEREF {notes.marks[target]} \\f \\h", shown, "FootnoteAgain")
     paragraphs = "".join(note_paragraph(inline(p, ctx, notes)) for p in note_paragraphs(item))
     note_id = ctx.notes.add(paragraphs or note_paragraph(""))
     name = f"_jbfn_{notes.slug}_{len(notes.marks) + 1}"[:40]

@@ -148,10 +148,11 @@ def _cell_xml(content: str, width: int, span: int, merge: str, extra: str) -> st
 
 
 def cell_paragraphs(cell: Cell, keep: bool, inline: Inline) -> str:
-    """A cell's paragraphs: its inline content, or each of its own paragraphs."""
-    align = next((_ALIGN[c] for c in cell.node.classes if c in _ALIGN), "center" if cell.header else "left")
+    """A cell's paragraphs: its inline content, or each of its own paragraphs. A column the Markdown
+    aligned says so (w:jc); one it did not takes its style's alignment (and the importer tells them apart)."""
+    align = next((_ALIGN[c] for c in cell.node.classes if c in _ALIGN), None)
     style = "TableHeading" if cell.header else "TableText"
-    props = ("<w:keepNext/>" if keep else "") + f'<w:jc w:val="{align}"/>'
+    props = ("<w:keepNext/>" if keep else "") + (f'<w:jc w:val="{align}"/>' if align else "")
     blocks = [child for child in cell.node.elements() if child.tag in ("p", "ul", "ol", "div")]
     if not blocks:
         return paragraph(inline(cell.node), style, props)

@@ -68,6 +68,18 @@ def simple_field(instruction: str, result: str, style: str | None = None, props:
     return f'<w:fldSimple w:instr=" {escape_attribute(instruction)} ">{run(result or " ", style, props)}</w:fldSimple>'
 
 
+def complex_field(instruction: str, result: str, style: str | None = None) -> str:
+    """A field written as Word writes most (begin, instruction, separate, result, end): readers that
+    skip w:fldSimple still see its result."""
+    mark = run_props(style)
+    return (
+        f'<w:r>{mark}<w:fldChar w:fldCharType="begin"/></w:r>'
+        f'<w:r>{mark}<w:instrText xml:space="preserve"> {escape_text(instruction)} </w:instrText></w:r>'
+        f'<w:r>{mark}<w:fldChar w:fldCharType="separate"/></w:r>{run(result, style)}'
+        f'<w:r>{mark}<w:fldChar w:fldCharType="end"/></w:r>'
+    )
+
+
 def bookmark(number: int, name: str, content: str) -> str:
     """`content` inside a bookmark (Word's hidden bookmarks start with `_`)."""
     return f'<w:bookmarkStart w:id="{number}" w:name="{name}"/>{content}<w:bookmarkEnd w:id="{number}"/>'
