@@ -124,7 +124,8 @@ def clean_text(soup: BeautifulSoup) -> None:
 
 
 def take_footnotes(soup: BeautifulSoup) -> list[Tag]:
-    """Replace mammoth's note references by placeholders; return the notes' bodies in order."""
+    """Replace mammoth's note references by placeholders; return the notes' bodies in order (a note
+    called twice keeps its number)."""
     notes: list[Tag] = []
     for ref in soup.select('a[id^="footnote-ref-"], a[id^="endnote-ref-"], a.footnote-ref'):
         target = soup.find(id=str(ref.get("href", "")).lstrip("#"))
@@ -132,9 +133,11 @@ def take_footnotes(soup: BeautifulSoup) -> list[Tag]:
             continue
         for back in target.select('a[href^="#footnote-ref-"], a[href^="#endnote-ref-"], a.footnote-backref'):
             back.decompose()
-        notes.append(target)
+        if not any(note is target for note in notes):
+            notes.append(target)
+        number = next(n for n, note in enumerate(notes, 1) if note is target)
         holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
-        holder.replace_with(f"{FN_OPEN}{len(notes)}{FN_CLOSE}")
+        holder.replace_with(f"{FN_OPEN}{number}{FN_CLOSE}")
     for note in notes:
         note.extract()
         clean_text(note)  # type: ignore[arg-type]
@@ -210,12 +213,16 @@ def mark_headings(soup: BeautifulSoup, lost: list[str]) -> int:
         element.name = f"h{level + 1}"
         element.attrs = {}
         count += 1
+    escape_list_markers(soup)
+    return count
+
+
+def escape_list_markers(soup: BeautifulSoup) -> None:
+    """A paragraph opening with "1. " would become a Markdown list; it was text in the manuscript."""
     for paragraph in soup.find_all("p"):
         first = next(iter(paragraph.find_all(string=True)), None)
         if first is not None and re.match(r"\d{1,2}\.\s", first):
-            # "1. " opening a paragraph would make a Markdown list; it was text in the manuscript.
             first.replace_with(first.replace(".", DOT, 1))
-    return count
 
 
 def is_bold_line(paragraph: Tag, text: str) -> bool:

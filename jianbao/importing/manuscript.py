@@ -12,12 +12,14 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jianbao.errors import UsageError, display_path
+from jianbao.importing.edition import edition_articles, edition_properties, read_edition
 from jianbao.importing.reading import MAX_IMPORT_SECONDS, Manuscript, read_manuscript, time_limit
 from jianbao.importing.writing import Article, convert
+from jianbao.load.safety import check_file_name
 from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
 from jianbao.publish.staging import write_atomic
 
@@ -34,11 +36,16 @@ class ImportResult:
 def import_manuscript(
     source: Path, issue_folder: Path, name: str | None = None, replace: str | None = None
 ) -> ImportResult:
-    """Convert `source` into a new article of the issue in `issue_folder` (or in place of `replace`)."""
+    """Convert `source` into a new article of the issue in `issue_folder` (or in place of `replace`);
+    jianbao's own Word edition gives back all its articles (`import_edition`)."""
     if not (issue_folder / "issue.yaml").is_file():
         raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 python build.py new 创建）")
     if not source.is_file():
         raise UsageError(f"找不到稿件文件：{source}")
+    if source.suffix.lower() == ".docx" and (properties := edition_properties(source)):
+        if name:
+            raise UsageError(f"{source.name} 是 jianbao 生成的 Word 版，其中各篇文章沿用原来的文件名，不能用 --name")
+        return import_edition(source, issue_folder, properties, replace)
     target = replaced_article(issue_folder, replace) if replace else article_path(issue_folder, name or source.stem)
     stem = re.sub(r"^\d+-", "", target.stem)
     reused = images_of(target) if replace else set()
@@ -59,6 +66,76 @@ def import_manuscript(
     if replace:
         result.summary.append(f"已用新稿替换 {target.name}（文件名和顺序不变）")
     return result
+
+
+def import_edition(
+    source: Path, issue_folder: Path, properties: tuple[str, list[str]], replace: str | None = None
+) -> ImportResult:
+    """A jianbao Word edition → its articles under their own file names, their pictures under their own
+    names (`replace`: only that article, over the existing file). Existing articles are never overwritten
+    unless `replace` names them."""
+    with time_limit(MAX_IMPORT_SECONDS, source):
+        edition = read_edition(source, *properties)
+        articles = [
+            (safe_article_name(name, n), article) for n, (name, article) in enumerate(edition_articles(edition), 1)
+        ]
+    if not articles:
+        raise UsageError(f"{source.name} 里没有找到文章（jianbao 的 Word 版以“标题 1”样式开始每篇文章）")
+    if replace:
+        wanted = replace if replace.endswith(".md") else f"{replace}.md"
+        articles = [(name, article) for name, article in articles if name == wanted]
+        if not articles:
+            have = "、".join(name for name, _ in edition_articles(edition)) or "无"
+            raise UsageError(f"{source.name} 里没有文章 {wanted}（其中的文章：{have}）")
+    elif taken := [name for name, _ in articles if (issue_folder / name).exists()]:
+        raise UsageError(
+            f"本期已有 {'、'.join(taken)}；用 --replace 文件名 以 Word 版里的这一篇替换它，或用 --issue 导入到另一期"
+        )
+    result = ImportResult(lost=edition.lost)
+    names = place_images(issue_folder, edition.images, [article for _, article in articles], result)
+    for name, article in articles:
+        for old, new in names.items():
+            article.body = article.body.replace(f"]({old})", f"]({new})")
+        result.lost += article.lost
+        write_atomic(issue_folder / name, article.text().encode())
+        result.written.append(issue_folder / name)
+        result.summary.append(f"{name}：{article.title}")
+    result.summary.append(
+        f"来自 {edition.issue} 期的 Word 版，共 {len(articles)} 篇" + ("（已替换原文）" if replace else "")
+    )
+    return result
+
+
+def safe_article_name(name: str, number: int) -> str:
+    """The article file name the edition gives, if it is a plain `.md` name; else `NN-article.md`."""
+    if name.endswith(".md") and check_file_name(name) is None:
+        return name
+    return f"{number:02d}-article.md"
+
+
+def place_images(
+    issue_folder: Path, images: list[tuple[str, bytes]], articles: list[Article], result: ImportResult
+) -> dict[str, str]:
+    """Write the pictures the articles show into images/ (a same-named file with other bytes is kept, the
+    picture gets another name); returns the paths that changed."""
+    shown = "\n".join(article.body for article in articles)
+    renamed: dict[str, str] = {}
+    for path, data in images:
+        if f"]({path})" not in shown or path in renamed:
+            continue
+        name = PurePosixPath(path).name
+        if PurePosixPath(path).parent.as_posix() != "images" or check_file_name(name) is not None:
+            continue
+        target, number = issue_folder / "images" / name, 2
+        while target.exists() and target.read_bytes() != data:
+            target = target.with_name(f"{PurePosixPath(name).stem}-{number}{PurePosixPath(name).suffix}")
+            number += 1
+        if target.name != name:
+            renamed[path] = f"images/{target.name}"
+        if not target.exists():
+            write_atomic(target, data)
+            result.written.append(target)
+    return renamed
 
 
 def article_path(issue_folder: Path, name: str) -> Path:
