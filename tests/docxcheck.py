@@ -22,11 +22,18 @@ from xml.etree import ElementTree
 
 import pdfplumber
 
+from jianbao.docx.document import WordJob, write_docx
+from jianbao.docx.fonts import word_faces
+from jianbao.load.content import load_site
+from jianbao.pdf.fonts import resolve_fonts
+from tests.docxmaker import png
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 CT = "{http://schemas.openxmlformats.org/package/2006/content-types}"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+ISSUE = "2025-01"  # the minimal project's issue (tests/conftest.py)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -100,8 +107,10 @@ def reference_problems(archive: zipfile.ZipFile) -> list[str]:
             problems.append(f"list {num.get(f'{W}val')} is not in numbering.xml")
     marks = {b.get(f"{W}name") for part in parts for b in part.iter(f"{W}bookmarkStart")}
     for part in parts:
-        for field in part.iter(f"{W}fldSimple"):
-            words = (field.get(f"{W}instr") or "").split()
+        instructions = [f.get(f"{W}instr") or "" for f in part.iter(f"{W}fldSimple")]
+        instructions += [i.text or "" for i in part.iter(f"{W}instrText")]
+        for instruction in instructions:
+            words = instruction.split()
             if words and words[0] in ("PAGEREF", "NOTEREF") and words[1] not in marks:
                 problems.append(f"{words[0]} {words[1]} points at no bookmark")
         for link in part.iter(f"{W}hyperlink"):
@@ -212,3 +221,68 @@ def rendering_problems(drawn: Path, printed: Path, titles: list[str], notes: lis
         if ratio < 0.98:
             problems.append(f"Chinese text only {ratio:.1%} alike")
     return problems
+
+
+# ---- A rich issue for the writer's and the importer's tests ----------------------------------------
+
+RICH = """\
+---
+title: 关于数据要素市场化配置改革的调研报告
+subtitle: ——以江南市为例
+author: 市发展研究中心课题组
+note: 本文根据调研整理。
+source: 《江南观察》2025年第1期
+---
+
+数据已成为新型生产要素[^1]。各地探索授权运营，成效初显[^2]。
+
+## 主要做法
+
+### 建立授权运营机制
+
+表：各区数据产品挂牌情况
+
+| 区 | 产品数 | 增长 |
+|:---|---:|---|
+| 湖滨区 | 12 | 50.0% |
+| 高新区 | 9 | 12.5% |
+
+主要问题有：
+
+1. **权属不清。**部分单位“不敢给”。
+2. **质量不高。**标准不统一[^1]。
+
+![各区数据产品数量](images/chart.png)
+
+> 数据要“供得出、流得动、用得好”。
+
+[^1]: 据市数据局统计。
+[^2]: 调查于今年3月开展。
+"""
+SECOND = """\
+---
+title: 第二篇文章
+---
+
+第二篇的正文[^1]。
+
+[^1]: 第二篇的注释。
+"""
+
+
+def write_rich(project: Path) -> Path:
+    """Make the minimal project's issue (its article RICH) two articles with footnotes in both, a table, a
+    list, a picture and a block quote."""
+    folder = project / "content/issues" / ISSUE
+    (folder / "images").mkdir()
+    (folder / "images/chart.png").write_bytes(png(400, 200))
+    (folder / "02-second.md").write_text(SECOND, encoding="utf-8")
+    return project
+
+
+def edition(project: Path, issue_id: str = ISSUE) -> bytes:
+    """The issue's .docx as the build makes it (without the PDF's page numbers for 本期要目)."""
+    site, _ = load_site(project / "content")
+    issue = next(i for i in site.issues if i.id == issue_id)
+    faces = tuple(word_faces(resolve_fonts(project / "fonts")).values())
+    return write_docx(WordJob(issue, project / "layouts", faces))

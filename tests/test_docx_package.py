@@ -14,76 +14,15 @@ from xml.etree import ElementTree
 import pytest
 from fontTools.ttLib import TTFont
 
-from jianbao.docx.document import WordJob, write_docx
-from jianbao.docx.fonts import characters_by_face, word_faces
-from jianbao.load.content import load_site
-from jianbao.pdf.fonts import resolve_fonts
-from tests.docxcheck import W, deobfuscate, embedded_fonts, package_problems
-from tests.docxmaker import png
+from jianbao.docx.fonts import characters_by_face
+from tests.docxcheck import RICH, W, deobfuscate, edition, embedded_fonts, package_problems, write_rich
 
 ISSUE = "2025-01"
-RICH = """\
----
-title: 关于数据要素市场化配置改革的调研报告
-subtitle: ——以江南市为例
-author: 市发展研究中心课题组
-note: 本文根据调研整理。
-source: 《江南观察》2025年第1期
----
-
-数据已成为新型生产要素[^1]。各地探索授权运营，成效初显[^2]。
-
-## 主要做法
-
-### 建立授权运营机制
-
-表：各区数据产品挂牌情况
-
-| 区 | 产品数 | 增长 |
-|:---|---:|---:|
-| 湖滨区 | 12 | 50.0% |
-| 高新区 | 9 | 12.5% |
-
-主要问题有：
-
-1. **权属不清。**部分单位“不敢给”。
-2. **质量不高。**标准不统一[^1]。
-
-![各区数据产品数量](images/chart.png)
-
-> 数据要“供得出、流得动、用得好”。
-
-[^1]: 据市数据局统计。
-[^2]: 调查于今年3月开展。
-"""
-SECOND = """\
----
-title: 第二篇文章
----
-
-第二篇的正文[^1]。
-
-[^1]: 第二篇的注释。
-"""
 
 
 @pytest.fixture
 def rich(minimal: Callable[..., Path]) -> Path:
-    """A two-article issue with footnotes in both, a table, a list, a picture and a block quote."""
-    project = minimal(article=RICH)
-    folder = project / "content/issues" / ISSUE
-    (folder / "images").mkdir()
-    (folder / "images/chart.png").write_bytes(png(400, 200))
-    (folder / "02-second.md").write_text(SECOND, encoding="utf-8")
-    return project
-
-
-def edition(project: Path, issue_id: str = ISSUE) -> bytes:
-    """The issue's .docx as the build makes it (without the PDF's page numbers for 本期要目)."""
-    site, _ = load_site(project / "content")
-    issue = next(i for i in site.issues if i.id == issue_id)
-    faces = tuple(word_faces(resolve_fonts(project / "fonts")).values())
-    return write_docx(WordJob(issue, project / "layouts", faces))
+    return write_rich(minimal(article=RICH))
 
 
 def parts(data: bytes) -> dict[str, bytes]:
@@ -159,8 +98,9 @@ def test_real_footnotes_numbered_per_article(rich: Path) -> None:
     calls = [r.get(f"{W}id") for r in document.iter(f"{W}footnoteReference")]
     assert [texts[c] for c in calls] == ["据市数据局统计。", "调查于今年3月开展。", "第二篇的注释。"]
     # The note's second call shows the same ①, a NOTEREF field to the bookmark on the first.
-    (again,) = [f for f in document.iter(f"{W}fldSimple") if "NOTEREF" in (f.get(f"{W}instr") or "")]
-    assert "".join(t.text or "" for t in again.iter(f"{W}t")) == "①"
+    runs = list(document.iter(f"{W}r"))
+    (start,) = [n for n, r in enumerate(runs) if "NOTEREF" in (r.findtext(f"{W}instrText") or "")]
+    assert runs[start + 1].find(f"{W}fldChar") is not None and runs[start + 2].findtext(f"{W}t") == "①"
     fmt = xml(files["word/settings.xml"]).find(f".//{W}footnotePr/{W}numFmt")
     assert fmt is not None and fmt.get(f"{W}val") == "decimalEnclosedCircle"
 
@@ -179,8 +119,8 @@ def test_tables_lists_figures_and_head(rich: Path) -> None:
     (table,) = document.iter(f"{W}tbl")
     rows = list(table.iter(f"{W}tr"))
     assert rows[0].find(f"{W}trPr/{W}tblHeader") is not None and rows[1].find(f"{W}trPr/{W}tblHeader") is None
-    aligns = [c.find(f".//{W}jc").get(f"{W}val") for c in rows[1].iter(f"{W}tc")]  # type: ignore[union-attr]
-    assert aligns == ["left", "right", "right"]
+    aligns = [c.find(f".//{W}jc") for c in rows[1].iter(f"{W}tc")]
+    assert [a.get(f"{W}val") if a is not None else None for a in aligns] == ["left", "right", None]  # `---`: none
     items = [p for _, p in paragraphs if p.find(f"{W}pPr/{W}numPr") is not None]
     assert len(items) == 2
     (extent,) = document.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent")
