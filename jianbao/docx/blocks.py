@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from jianbao.docx.context import Context
-from jianbao.docx.inline import ArticleNotes, inline, picture
+from jianbao.docx.inline import KAI, PLAIN, ArticleNotes, Look, inline, picture, text_runs
 from jianbao.docx.layout import PITCH
 from jianbao.docx.numbering import list_props
 from jianbao.docx.tables import table_blocks
@@ -23,6 +23,7 @@ from jianbao.model import Article
 from jianbao.pdf.prepare import MEASURE_PX, TITLE_PX, balanced_lines
 from jianbao.tree import Node, map_nodes, parse_fragment
 
+KAI_STYLES = {"Heading3"}  # （一） headings are 楷体 (so are 副标题, author, 编者按 and block quotes)
 HEADING_STYLES = {"h-l1": "Heading2", "h-l2": "Heading3", "h-l3": "Heading4", "h-l4": "Heading5"}
 TAG_STYLES = {"h3": "Heading2", "h4": "Heading3", "h5": "Heading4", "h6": "Heading5"}
 _BLOCK_TAGS = frozenset({"p", "ol", "ul", "blockquote", "figure", "div", "table", "pre", "hr", "h3", "h4", "h5", "h6"})
@@ -76,11 +77,12 @@ def head_blocks(article: Article, ctx: Context, first: bool) -> list[Block]:
     blocks: list[Block] = [Para(title, "Heading1", f"<w:spacing{before}{after}/>" if before or after else "")]
     if article.subtitle:
         text = article.subtitle if article.subtitle.startswith("——") else f"——{article.subtitle}"
-        blocks.append(Para(run(text), "Subtitle", '<w:spacing w:after="0"/>'))
+        blocks.append(Para(text_runs(text, KAI), "Subtitle", '<w:spacing w:after="0"/>'))
     if article.author:
-        blocks.append(Para(run(article.author), "Author", '<w:spacing w:after="0"/>' if article.note else ""))
+        spacing = '<w:spacing w:after="0"/>' if article.note else ""
+        blocks.append(Para(text_runs(article.author, KAI), "Author", spacing))
     if article.note:
-        blocks.append(Para(run("编者按：", "EditorNoteLabel") + run(article.note), "EditorNote"))
+        blocks.append(Para(run("编者按：", "EditorNoteLabel") + text_runs(article.note, KAI), "EditorNote"))
     return blocks
 
 
@@ -104,10 +106,11 @@ class BodyWriter:
 
     def __init__(self, ctx: Context, notes: ArticleNotes):
         self.ctx, self.notes = ctx, notes
+        self.look = PLAIN  # KAI inside a block quote
 
-    def runs(self, node: Node) -> str:
+    def runs(self, node: Node, look: Look | None = None) -> str:
         """The inline content of `node`, its outer whitespace trimmed."""
-        return inline(trimmed(node), self.ctx, self.notes)
+        return inline(trimmed(node), self.ctx, self.notes, look or self.look)
 
     def blocks(self, node: Node, depth: int = 0) -> list[Block]:
         """Every block in `node`, in order; loose inline content becomes a paragraph."""
@@ -136,14 +139,16 @@ class BodyWriter:
             return [Para(self.runs(node))]
         if tag in TAG_STYLES:
             style = next((HEADING_STYLES[c] for c in node.classes if c in HEADING_STYLES), TAG_STYLES[tag])
-            return [Para(self.runs(node), style)]
+            return [Para(self.runs(node, KAI if style in KAI_STYLES else None), style)]
         if tag in ("ol", "ul"):
             return self.listing(node, depth)
         if tag == "blockquote":
-            return [
-                Para(b.content, "Quote", b.props) if isinstance(b, Para) and not b.style else b
-                for b in self.blocks(node)
-            ]
+            outer, self.look = self.look, KAI
+            try:
+                quoted = self.blocks(node)
+            finally:
+                self.look = outer
+            return [Para(b.content, "Quote", b.props) if isinstance(b, Para) and not b.style else b for b in quoted]
         if tag == "figure":
             return self.figure(node)
         if tag == "div" and "footnotes" in node.classes:

@@ -19,14 +19,14 @@ import hashlib
 import io
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from xml.etree import ElementTree
 
 from jianbao.docx import harfbuzz
 from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_attribute
-from jianbao.pdf.fonts import ROLES, FontSetup, font_file
+from jianbao.pdf.fonts import KAI_QUOTE_FACE, ROLES, FontSetup, font_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
@@ -35,6 +35,7 @@ ALT_NAMES = {
     "fang": "仿宋_GB2312,仿宋,FangSong",
     "hei": "黑体,SimHei",
     "kai": "楷体_GB2312,楷体,KaiTi",
+    "kai_quote": "楷体_GB2312,楷体,KaiTi",
     "title": "方正小标宋简体,宋体,SimSun",
     "song": "Times New Roman,宋体",
 }
@@ -43,6 +44,7 @@ KINDS = {
     "fang": ("modern", "fixed"),
     "hei": ("modern", "fixed"),
     "kai": ("modern", "fixed"),
+    "kai_quote": ("modern", "fixed"),
     "title": ("roman", "variable"),
     "song": ("roman", "variable"),
 }
@@ -62,7 +64,8 @@ class Face:
 
 
 def word_faces(setup: FontSetup) -> dict[str, Face]:
-    """Each role's face: the licensed font of fonts/ (named, not embedded), else the first installed free face."""
+    """Each role's face: the licensed font of fonts/ (named, not embedded), else the first installed free face;
+    and `kai_quote`, the face of “”‘’ in 楷体 text (LXGW WenKai draws them narrow: FandolKai, as the PDF)."""
     faces = {}
     for role, (chinese, _) in ROLES.items():
         user = next((font for font in setup.user_fonts if font.role == role), None)
@@ -76,6 +79,12 @@ def word_faces(setup: FontSetup) -> dict[str, Face]:
         file, index = found[1]
         name = family_name(Path(file), index) or found[0]
         faces[role] = Face(role, name, Path(file), index, is_bold(Path(file), index))
+    quotes = font_file(KAI_QUOTE_FACE) if faces["kai"].path is not None else None
+    faces["kai_quote"] = (
+        Face("kai_quote", family_name(Path(quotes[0]), quotes[1]) or KAI_QUOTE_FACE, Path(quotes[0]), quotes[1])
+        if quotes
+        else replace(faces["kai"], role="kai_quote")
+    )
     return faces
 
 

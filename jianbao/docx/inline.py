@@ -29,6 +29,7 @@ class Look:
     """How a run looks beyond its paragraph: a character style and a few direct properties."""
 
     style: str | None = None
+    kai: bool = False  # the text is set in 楷体: its quote marks take style KaiQuote
     strike: bool = False
     underline: bool = False
     vertical: str | None = None  # "superscript" / "subscript"
@@ -46,8 +47,8 @@ PLAIN = Look()
 _LOOKS: dict[str, dict[str, Any]] = {
     "strong": {"style": "Strong"},
     "b": {"style": "Strong"},
-    "em": {"style": "Emphasis"},
-    "i": {"style": "Emphasis"},
+    "em": {"style": "Emphasis", "kai": True},
+    "i": {"style": "Emphasis", "kai": True},
     "u": {"underline": True},
     "s": {"strike": True},
     "del": {"strike": True},
@@ -78,7 +79,7 @@ def inline(node: Node, ctx: Context, notes: ArticleNotes, look: Look = PLAIN) ->
 def inline_child(child: Node | str, ctx: Context, notes: ArticleNotes, look: Look) -> str:
     """One child as runs."""
     if isinstance(child, str):
-        return run(collapse(child), look.style, look.props())
+        return text_runs(collapse(child), look)
     tag = child.tag
     if tag == "span" and "fn-print" in child.classes:
         return ""  # the PDF's floating copy of a note
@@ -96,6 +97,20 @@ def inline_child(child: Node | str, ctx: Context, notes: ArticleNotes, look: Loo
         kept = replace(look, **{k: v for k, v in changed.items() if k != "style"})
         return inline(child, ctx, notes, replace(kept, style=look.style or style) if style else kept)
     return inline(child, ctx, notes, look)
+
+
+def text_runs(text: str, look: Look = PLAIN) -> str:
+    """Runs of `text` as `look` says; in 楷体, each quote mark a run of style KaiQuote."""
+    if not look.kai:
+        return run(text, look.style, look.props())
+    return "".join(
+        run(piece, "KaiQuote" if piece in KAI_QUOTES else look.style, look.props()) for piece in _QUOTE.split(text)
+    )
+
+
+KAI = Look(kai=True)
+KAI_QUOTES = "“”‘’"
+_QUOTE = re.compile(f"([{KAI_QUOTES}])")
 
 
 def link(node: Node, ctx: Context, notes: ArticleNotes, look: Look) -> str:

@@ -21,7 +21,7 @@ from jianbao.load import safety
 EMU_PER_PX = 9525  # 914,400 EMU an inch, 96 CSS px an inch
 MAX_WIDTH_PX = 156 / 25.4 * 96  # the 版心's width
 MAX_HEIGHT_PX = 160 / 25.4 * 96  # print.css: max-height 160 mm
-FALLBACK_SCALE = 2.5  # the PNG drawn from an SVG: 240 dpi at its printed size
+FALLBACK_DPI = 200  # the PNG drawn from an SVG, at its printed size
 CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
 SVG_TYPE = "image/svg+xml"
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word's id for the svgBlip extension
@@ -167,10 +167,10 @@ def svg_fallback(path: Path, width_px: float, height_px: float) -> bytes:
     document = pdfium.PdfDocument(pdf)
     try:
         page = document[0]
-        image = page.render(scale=FALLBACK_SCALE * 96 / 72).to_pil()
+        image = page.render(scale=FALLBACK_DPI / 72).to_pil()
         page.close()
     finally:
         document.close()
     buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "PNG", optimize=True)
+    image.convert("RGB").save(buffer, "PNG", compress_level=6)  # (optimize=True: 4× the time, 5 % smaller)
     return buffer.getvalue()

@@ -47,11 +47,14 @@ class Numbering:
 
 
 def _abstract(number: int, fmt: str, text: str) -> str:
-    """One kind of list: the same number format on every depth, the number two characters further in each."""
+    """One kind of list: the same number format on every depth, the number two characters further in each
+    (a bullet at half size, a space after it, as the PDF prints ●)."""
+    bullet = fmt == "bullet"
+    suffix, mark = ("space", '<w:rPr><w:sz w:val="16"/><w:szCs w:val="16"/></w:rPr>') if bullet else ("nothing", "")
     levels = "".join(
-        f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="nothing"/>'
+        f'<w:lvl w:ilvl="{depth}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:suff w:val="{suffix}"/>'
         f'<w:lvlText w:val="{escape_attribute(text.replace("%1", f"%{depth + 1}"))}"/><w:lvlJc w:val="left"/>'
-        f'<w:pPr><w:ind w:left="0" w:firstLine="{INDENT * (depth + 1)}"/></w:pPr></w:lvl>'
+        f'<w:pPr><w:ind w:left="0" w:firstLine="{INDENT * (depth + 1)}"/></w:pPr>{mark}</w:lvl>'
         for depth in range(DEPTHS)
     )
     return f'<w:abstractNum w:abstractNumId="{number}"><w:multiLevelType w:val="multilevel"/>{levels}</w:abstractNum>'
