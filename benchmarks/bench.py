@@ -237,6 +237,16 @@ def main() -> int:
             env,
         )
     )
+    if supports(code, env, "--no-docx"):  # what the Word edition adds to one issue (SPEC §8: ≤ 0.3 s)
+        results.append(
+            case(
+                Result(f"单期 PDF + 网页，不含 Word 版（build {one} --force --no-docx）", "—"),
+                args.repeat,
+                lambda: [*build, one, *force, "--no-docx"],
+                code,
+                env,
+            )
+        )
     warm = [PYTHON, "-c", WARM_SCRIPT, str(project), one]
     _, peak, _, out = run([*warm, str(args.repeat)], code, env)
     _, _, tree, _ = run([*warm, "2"], code, env, sample=True)  # memory of the process tree, not timed
