@@ -91,6 +91,10 @@ if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" \
   rm -rf "$tmp"
   as_root fc-cache -f >/dev/null
 fi
+# Word loads embedded fonts with TrueType outlines only: TrueType twins of the CFF faces the Word edition
+# embeds (jianbao/docx/truetype.py; about two minutes, once; outside fontconfig's folders, so PDFs never use them).
+as_root .venv/bin/python -m jianbao.docx.truetype /usr/local/share/jianbao/truetype
+
 if [[ $want_test -eq 1 ]]; then
   echo "==> 安装网页检查工具（axe-core、Nu HTML Checker，装在 tests/node/）"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)

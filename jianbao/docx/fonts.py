@@ -8,7 +8,8 @@ embedding), Noto CJK and LXGW WenKai (SIL OFL 1.1), Liberation Serif (GPL
 with the font exception) — is embedded as Word embeds fonts: cut down to
 the characters the document shows in it (`w:subsetted`) and obfuscated
 with a key from its own bytes (ECMA-376 Part 1, §17.8.1), so every reader
-sees the PDF's faces. Each face's fontTable entry also names the usual
+sees the PDF's faces; a CFF face is embedded from its TrueType twin when
+setup.sh has made one (truetype.py: Word loads TrueType outlines only). Each face's fontTable entry also names the usual
 公文 fonts of its role (`w:altName`), which Word and WPS may use in its
 place when they cannot use the embedded one.
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from jianbao.docx import harfbuzz
+from jianbao.docx.truetype import TWINS, twin_of
 from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_attribute
 from jianbao.pdf.fonts import KAI_QUOTE_FACE, ROLES, FontSetup, font_file
 
@@ -63,9 +65,10 @@ class Face:
     bold: bool = False  # the file is a bold face (embedded as w:embedBold)
 
 
-def word_faces(setup: FontSetup) -> dict[str, Face]:
-    """Each role's face: the licensed font of fonts/ (named, not embedded), else the first installed free face;
-    and `kai_quote`, the face of “”‘’ in 楷体 text (LXGW WenKai draws them narrow: FandolKai, as the PDF)."""
+def word_faces(setup: FontSetup, twins: Path | None = TWINS) -> dict[str, Face]:
+    """Each role's face: the licensed font of fonts/ (named, not embedded), else the first installed free face
+    (embedded from its TrueType twin in `twins` when there is one: truetype.py); and `kai_quote`, the face of
+    “”‘’ in 楷体 text (LXGW WenKai draws them narrow: FandolKai, as the PDF)."""
     faces = {}
     for role, (chinese, _) in ROLES.items():
         user = next((font for font in setup.user_fonts if font.role == role), None)
@@ -85,7 +88,15 @@ def word_faces(setup: FontSetup) -> dict[str, Face]:
         if quotes
         else replace(faces["kai"], role="kai_quote")
     )
-    return faces
+    if twins is None:
+        return faces
+    return {role: _twinned(face, twins) for role, face in faces.items()}
+
+
+def _twinned(face: Face, twins: Path) -> Face:
+    """The face, embedded from its TrueType twin if it has one."""
+    twin = twin_of(face.path, face.index, twins) if face.path is not None else None
+    return replace(face, path=twin, index=0) if twin else face
 
 
 @cache
