@@ -124,3 +124,23 @@ def test_the_sample_editions_import_back_to_the_sample_articles(sample_build: Pa
     assert (images / "aging-chart.svg").read_bytes() == (
         project / "content/issues/2025-09/images/aging-chart.svg"
     ).read_bytes()
+
+
+def test_a_forged_edition_writes_only_inside_its_issue(rich: Path, tmp_path: Path) -> None:
+    """Article and picture names come from the .docx: a name that leaves the issue folder is not used."""
+    forged = tmp_path / "forged.docx"
+    with zipfile.ZipFile(io.BytesIO(edition(rich))) as original, zipfile.ZipFile(forged, "w") as copy:
+        for info in original.infolist():
+            part = original.read(info)
+            if info.filename == "docProps/custom.xml":
+                part = part.replace(b"01-article.md|02-second.md", b"../../evil.md|.hidden.md")
+            if info.filename == "word/document.xml":
+                part = part.replace(b'name="images/chart.png"', b'name="images/../../evil.png"')
+            copy.writestr(info, part)
+    target = new_issue(rich / "content", "2025-02", 2, 2, "2025-02-10")
+    result = import_manuscript(forged, target)
+    assert sorted(p.relative_to(rich).as_posix() for p in result.written) == [
+        "content/issues/2025-02/01-article.md",
+        "content/issues/2025-02/02-article.md",
+    ]
+    assert not list(rich.rglob("evil*")) and not (target / ".hidden.md").exists()

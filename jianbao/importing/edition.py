@@ -26,6 +26,8 @@ from typing import Any
 from xml.etree import ElementTree
 
 from bs4 import BeautifulSoup, Tag
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 from jianbao.errors import UsageError
 from jianbao.importing.cleanup import (
@@ -48,6 +50,7 @@ SVG_BLIP = "{http://schemas.microsoft.com/office/drawing/2016/SVG/main}svgBlip"
 PR = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 VT = "{http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes}"
 ISSUE_PROPERTY, ARTICLES_PROPERTY = "jianbao-issue", "jianbao-articles"
+MAX_PROPERTIES_BYTES = 1024 * 1024  # docProps/custom.xml is read before the zip's other checks
 # The edition's styles (layouts/word/styles.xml, by name) → what the conversion below reads.
 STYLE_MAP = """
 p[style-name='heading 1'] => h1:fresh
@@ -90,8 +93,10 @@ def edition_properties(source: Path) -> tuple[str, list[str]] | None:
     """(issue id, article files) if `source` is a jianbao Word edition, else None."""
     try:
         with zipfile.ZipFile(source) as archive:
-            root = ElementTree.fromstring(archive.read("docProps/custom.xml"))
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError):
+            if archive.getinfo("docProps/custom.xml").file_size > MAX_PROPERTIES_BYTES:
+                return None
+            root = fromstring(archive.read("docProps/custom.xml"), forbid_dtd=True)
+    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException):
         return None
     values = {prop.get("name"): "".join(prop.itertext()) for prop in root}
     if ISSUE_PROPERTY not in values:
@@ -136,8 +141,8 @@ def read_edition(source: Path, issue: str, files: list[str]) -> Edition:
 def drawings_and_tables(archive: zipfile.ZipFile) -> tuple[list[tuple[str, str]], list[list[str | None]]]:
     """Each drawing's name (the image's path in the article) and SVG part, and each table's column
     alignments (from its first body row's cells), in document order."""
-    document = ElementTree.fromstring(archive.read("word/document.xml"))
-    rels_root = ElementTree.fromstring(archive.read("word/_rels/document.xml.rels"))
+    document = fromstring(archive.read("word/document.xml"), forbid_dtd=True)
+    rels_root = fromstring(archive.read("word/_rels/document.xml.rels"), forbid_dtd=True)
     targets = {
         rel.get("Id"): normpath(join("word", rel.get("Target") or "")) for rel in rels_root.iter(f"{PR}Relationship")
     }
