@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import pdfplumber
 
-from jianbao.docx.document import WordJob, write_docx
+from jianbao.docx.document import write_docx
 from jianbao.docx.fonts import word_faces
 from jianbao.load.content import load_site
 from jianbao.pdf.fonts import resolve_fonts
@@ -285,4 +285,4 @@ def edition(project: Path, issue_id: str = ISSUE) -> bytes:
     site, _ = load_site(project / "content")
     issue = next(i for i in site.issues if i.id == issue_id)
     faces = tuple(word_faces(resolve_fonts(project / "fonts")).values())
-    return write_docx(WordJob(issue, project / "layouts", faces))
+    return write_docx(issue, project / "layouts", faces)

@@ -1,12 +1,13 @@
-"""One issue → the bytes of its Word edition (`<id>.docx`): the recipe of the writer.
+"""One issue → its Word edition (`<id>.docx`): the recipe of the writer.
 
 masthead and 本期要目 (layouts/word/) → each article in a section of its own
 (blocks.py; its footnotes restart at ①) → the 报尾 frame → the parts Word
 needs beside the text: styles, settings, footers with the page number,
-numbering, footnotes, pictures, the embedded fonts (fonts.py), the
-document properties. `WordJob` carries plain values, so it travels to a
-render worker; `write_docx` runs there, after the PDF, whose outline gives
-本期要目's page numbers.
+numbering, footnotes, the font table (fonts.py), the document properties.
+`word_draft` runs in the main process, where the model and the templates
+are; the `WordDraft` it returns is plain values, which a render worker
+finishes after the PDF (assemble.py: 本期要目's pages from the PDF's
+outline, the embedded fonts, the pictures, the zip).
 """
 
 from __future__ import annotations
@@ -16,23 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from jianbao.docx import layout
+from jianbao.docx.assemble import MAIN, WordDraft, page_mark
 from jianbao.docx.blocks import Block, Para, article_blocks, bookmark_name
 from jianbao.docx.context import Context
-from jianbao.docx.fonts import (
-    FONT_TYPE,
-    Face,
-    characters_by_face,
-    embed_faces,
-    font_relationships,
-    font_table,
-    shown_names,
-)
-from jianbao.docx.package import Package
+from jianbao.docx.fonts import Face, characters_by_face, font_table, plan_fonts, shown_names
 from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_text
 from jianbao.model import Issue
 
-MAIN = "word/document.xml"
-FRONT_BOOKMARKS = ("报头", "本期要目")  # the PDF's outline entries before the articles (layouts/print.css)
 WML = "application/vnd.openxmlformats-officedocument.wordprocessingml"
 DOC_PROPS = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
 # settings.xml: odd and even footers differ; punctuation compressed (GB/T 15834); notes ①② per section.
@@ -49,37 +40,25 @@ SETTINGS = (
 
 
 @dataclass(frozen=True)
-class WordJob:
-    """Everything the Word edition of one issue is made from, as plain values (a render worker's
-    `Edition`, made after the PDF)."""
-
-    issue: Issue
-    layouts: Path
-    faces: tuple[Face, ...]  # one per role (fonts.word_faces)
-    suffix: str = "docx"
-
-    def render(self, pdf: bytes) -> bytes:
-        """The .docx, 本期要目 numbered with the pages `pdf` starts the articles on."""
-        return write_docx(self, article_pages(pdf))
-
-
-@dataclass(frozen=True)
 class ContentsEntry:
-    """One line of 本期要目: the title, the bookmark on it, and the page the PDF printed it on."""
+    """One line of 本期要目: the title, the bookmark on it, and where its page goes (filled in from the PDF)."""
 
     title: str
     bookmark: str
-    page: int | None
+    page: str
 
 
-def write_docx(job: WordJob, pages: tuple[int, ...] = ()) -> bytes:
-    """The issue's .docx; `pages` are the pages its articles start on in the PDF (for 本期要目)."""
-    issue, layouts = job.issue, job.layouts
-    faces = {face.role: face for face in job.faces}
-    package = Package()
+def write_docx(issue: Issue, layouts: Path, faces: tuple[Face, ...], pdf: bytes = b"") -> bytes:
+    """The issue's .docx at once (as a build makes it in two steps: `word_draft`, then its `render(pdf)`)."""
+    return word_draft(issue, layouts, faces).render(pdf)
+
+
+def word_draft(issue: Issue, layouts: Path, faces_by_role: tuple[Face, ...]) -> WordDraft:
+    """The issue's Word edition but for what needs its PDF, its fonts' bytes and its pictures (assemble.py)."""
+    faces = {face.role: face for face in faces_by_role}
     ctx = Context(issue.folder)
     footers = {"odd": "rIdFooterOdd", "even": "rIdFooterEven"}
-    body = front_matter(issue, layouts, pages)
+    body = front_matter(issue, layouts)
     for index, article in enumerate(issue.articles):
         blocks = article_blocks(article, ctx, first=index == 0)
         if index + 1 < len(issue.articles):
@@ -90,56 +69,42 @@ def write_docx(job: WordJob, pages: tuple[int, ...] = ()) -> bytes:
         body += layout.render(layouts, "colophon.xml", issue=issue)
     last = layout.render(layouts, "section.xml", footers=footers, continuous=len(issue.articles) > 1)
     document = f"{XML_HEAD}<w:document {DECLARATIONS}><w:body>{body}{last}</w:body></w:document>".encode()
-    draft = layout.render(layouts, "styles.xml", faces={role: face.name for role, face in faces.items()})
     odd, even = (layout.render(layouts, "footer.xml", odd=odd).encode() for odd in (True, False))
     notes = ctx.notes.part()
-
-    package.add(MAIN, document, f"{WML}.document.main+xml")
-    package.relate("", "officeDocument", MAIN)
-    add_part(package, "word/settings.xml", SETTINGS.encode(), "settings")
-    add_part(package, "word/footnotes.xml", notes, "footnotes")
-    add_part(package, "word/numbering.xml", ctx.numbering.part(), "numbering")
-    add_part(package, "word/footer1.xml", odd, "footer", footers["odd"])
-    add_part(package, "word/footer2.xml", even, "footer", footers["even"])
-    for rel_id, picture, is_svg in ctx.media.relationships():
-        name = picture.name[: -len(".png")] + ".svg" if is_svg else picture.name
-        package.add(name, picture.svg if is_svg else picture.data, "image/svg+xml" if is_svg else picture.content_type)
-        package.relate(MAIN, "image", name, rel_id)
-    for url, rel_id in ctx.links.items():
-        package.relate(MAIN, "hyperlink", url, rel_id, external=True)
-    used = characters_by_face(draft, [document, notes, odd, even])
-    embedded = embed_faces(faces, used)
-    styles = layout.render(layouts, "styles.xml", faces=shown_names(faces, embedded))
-    add_part(package, "word/styles.xml", styles.encode(), "styles")
-    add_part(package, "word/fontTable.xml", font_table(faces, used, embedded), "fontTable")
-    for (rel_id, part), entry in zip(font_relationships(embedded), embedded, strict=True):
-        package.add(part, entry.data, FONT_TYPE)
-        package.relate("word/fontTable.xml", "font", part, rel_id)
-    add_properties(package, issue)
-    return package.to_bytes()
-
-
-def article_pages(pdf: bytes) -> tuple[int, ...]:
-    """The page each article starts on in the PDF: its outline's top entries, 报头 and 本期要目 left out."""
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    try:
-        return tuple(
-            bookmark.get_dest().get_index() + 1
-            for bookmark in document.get_toc()
-            if bookmark.level == 0 and bookmark.get_title() not in FRONT_BOOKMARKS and bookmark.get_dest()
-        )
-    finally:
-        document.close()
+    own_names = layout.render(layouts, "styles.xml", faces={role: face.name for role, face in faces.items()})
+    used = characters_by_face(own_names, [document, notes, odd, even])
+    fonts = plan_fonts(faces, used)
+    styles = layout.render(layouts, "styles.xml", faces=shown_names(faces, fonts)).encode()
+    parts = [
+        (MAIN, document, f"{WML}.document.main+xml", "officeDocument", None),
+        ("word/styles.xml", styles, f"{WML}.styles+xml", "styles", None),
+        ("word/settings.xml", SETTINGS.encode(), f"{WML}.settings+xml", "settings", None),
+        ("word/footnotes.xml", notes, f"{WML}.footnotes+xml", "footnotes", None),
+        ("word/numbering.xml", ctx.numbering.part(), f"{WML}.numbering+xml", "numbering", None),
+        ("word/footer1.xml", odd, f"{WML}.footer+xml", "footer", footers["odd"]),
+        ("word/footer2.xml", even, f"{WML}.footer+xml", "footer", footers["even"]),
+        ("word/fontTable.xml", font_table(faces, used, fonts), f"{WML}.fontTable+xml", "fontTable", None),
+        *properties(issue),
+    ]
+    relationships = [
+        ("" if name == MAIN or name.startswith("docProps/") else MAIN, kind, name, rel_id or f"rIdPart{n}", False)
+        for n, (name, _, _, kind, rel_id) in enumerate(parts, 1)
+    ]
+    relationships += [(MAIN, "hyperlink", url, rel_id, True) for url, rel_id in ctx.links.items()]
+    return WordDraft(
+        tuple((name, data, content_type) for name, data, content_type, _, _ in parts),
+        tuple(relationships),
+        tuple(fonts),
+        tuple(ctx.media.pictures.values()),
+    )
 
 
-def front_matter(issue: Issue, layouts: Path, pages: tuple[int, ...]) -> str:
+def front_matter(issue: Issue, layouts: Path) -> str:
     """The masthead, then 本期要目 when the issue has several articles."""
     xml = layout.render(layouts, "masthead.xml", issue=issue)
     if issue.toc and len(issue.articles) > 1:
         entries = [
-            ContentsEntry(article.title, bookmark_name(article), pages[index] if index < len(pages) else None)
+            ContentsEntry(article.title, bookmark_name(article), page_mark(index))
             for index, article in enumerate(issue.articles)
         ]
         xml += layout.render(layouts, "contents.xml", contents=entries)
@@ -157,15 +122,9 @@ def ended(blocks: list[Block], section: str) -> list[Block]:
     return [*blocks, hairline]
 
 
-def add_part(package: Package, name: str, data: bytes, kind: str, rel_id: str | None = None) -> None:
-    """A part of the main document, related from it."""
-    package.add(name, data, f"{WML}.{kind}+xml")
-    package.relate(MAIN, kind, name, rel_id)
-
-
-def add_properties(package: Package, issue: Issue) -> None:
-    """File → Properties: title, organizers, the issue's date (never the build's), and which issue
-    and article files it holds (the importer gives each article back to its file)."""
+def properties(issue: Issue) -> list[tuple[str, bytes, str, str, None]]:
+    """File → Properties: title, organizers, the issue's date (never the build's), and which issue and
+    article files it holds (the importer gives each article back to its file)."""
     when = dt.datetime.combine(issue.date, dt.time()).strftime("%Y-%m-%dT%H:%M:%SZ")
     core = (
         f"{XML_HEAD}<cp:coreProperties "
@@ -180,16 +139,10 @@ def add_properties(package: Package, issue: Issue) -> None:
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
         "</cp:coreProperties>"
     )
-    package.add("docProps/core.xml", core.encode(), "application/vnd.openxmlformats-package.core-properties+xml")
-    package.relate("", DOC_PROPS, "docProps/core.xml")
     app = (
         f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
         "<Application>jianbao</Application></Properties>"
     )
-    package.add(
-        "docProps/app.xml", app.encode(), "application/vnd.openxmlformats-officedocument.extended-properties+xml"
-    )
-    package.relate("", "extended-properties", "docProps/app.xml")
     files = "|".join(article.source_path.name for article in issue.articles)
     custom = (
         f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
@@ -199,7 +152,15 @@ def add_properties(package: Package, issue: Issue) -> None:
         '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="jianbao-articles">'
         f"<vt:lpwstr>{escape_text(files)}</vt:lpwstr></property></Properties>"
     )
-    package.add(
-        "docProps/custom.xml", custom.encode(), "application/vnd.openxmlformats-officedocument.custom-properties+xml"
-    )
-    package.relate("", "custom-properties", "docProps/custom.xml")
+    office = "application/vnd.openxmlformats-officedocument"
+    return [
+        (
+            "docProps/core.xml",
+            core.encode(),
+            "application/vnd.openxmlformats-package.core-properties+xml",
+            DOC_PROPS,
+            None,
+        ),
+        ("docProps/app.xml", app.encode(), f"{office}.extended-properties+xml", "extended-properties", None),
+        ("docProps/custom.xml", custom.encode(), f"{office}.custom-properties+xml", "custom-properties", None),
+    ]

@@ -16,9 +16,6 @@ place when they cannot use the embedded one.
 
 from __future__ import annotations
 
-import hashlib
-import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
@@ -26,12 +23,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from jianbao.docx import harfbuzz
+from jianbao.docx.embed import EmbeddedFont, plan
 from jianbao.docx.truetype import TWINS, twin_of
 from jianbao.docx.xml import DECLARATIONS, XML_HEAD, escape_attribute
 from jianbao.pdf.fonts import KAI_QUOTE_FACE, ROLES, FontSetup, font_file
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-FONT_TYPE = "application/vnd.openxmlformats-officedocument.obfuscatedFont"
 # The 公文 fonts of each role (Word's and WPS's substitutes when a face cannot be used).
 ALT_NAMES = {
     "fang": "仿宋_GB2312,仿宋,FangSong",
@@ -184,90 +181,32 @@ def _attr(element: ElementTree.Element | None, name: str) -> str:
     return (element.get(f"{W}{name}") or "") if element is not None else ""
 
 
-@dataclass(frozen=True)
-class Embedded:
-    """A face as the .docx carries it: its subset under a name of its own, obfuscated, and its key."""
-
-    face: Face
-    roles: tuple[str, ...]  # the roles that print in this face
-    name: str  # the subset's family name: the face's, tagged with the subset's digest
-    data: bytes  # obfuscated
-    key: str  # {GUID}
-    part: str  # word/fonts/fontN.odttf
-
-
-def embed_faces(faces: dict[str, Face], used: dict[str, set[str]]) -> list[Embedded]:
-    """Every free face the document shows text in, cut down to that text, renamed and obfuscated.
-
-    Each subset gets a family name of its own (`FandolFang R jb1A2B3C`, from its digest), as a PDF
-    tags its subsets: LibreOffice keeps the first embedded font of a name for the rest of its
-    session, so two issues opened one after the other would otherwise share the first one's
-    characters and draw the second's others as boxes.
-    """
-    embedded: list[Embedded] = []
+def plan_fonts(faces: dict[str, Face], used: dict[str, set[str]]) -> list[EmbeddedFont]:
+    """Every free face the document shows text in, to be embedded cut down to that text (embed.py does it,
+    in the render worker); nothing when HarfBuzz's subsetter is missing."""
+    if not harfbuzz.available():
+        return []
+    planned: list[EmbeddedFont] = []
     seen: set[tuple[Path, int]] = set()
     for face in faces.values():
         if face.path is None or face.name not in used or (face.path, face.index) in seen:
             continue
         seen.add((face.path, face.index))
         roles = tuple(role for role, other in faces.items() if (other.path, other.index) == (face.path, face.index))
-        subset = harfbuzz.subset_font(face.path, face.index, used[face.name])
-        if subset is None:
-            continue
-        tag = "jb" + hashlib.sha256(subset).hexdigest()[:6].upper()
-        name = f"{face.name} {tag}"
-        font = renamed(subset, name, tag)
-        key = font_key(font)
-        part = f"word/fonts/font{len(embedded) + 1}.odttf"
-        embedded.append(Embedded(face, roles, name, obfuscate(font, key), key, part))
-    return embedded
+        characters = "".join(sorted(used[face.name]))
+        planned.append(plan(roles, face.name, face.path, face.index, face.bold, characters, len(planned) + 1))
+    return planned
 
 
-def renamed(data: bytes, family: str, tag: str) -> bytes:
-    """The font with `family` as its family name (and names made from it), other tables untouched."""
-    from fontTools.ttLib import TTFont
-
-    with TTFont(io.BytesIO(data), lazy=True, recalcBBoxes=False, recalcTimestamp=False) as font:
-        names = font["name"]
-        style = names.getDebugName(2) or "Regular"
-        postscript = re.sub(r"[^A-Za-z0-9-]", "", names.getDebugName(6) or family)[:50] + tag
-        names.names = [record for record in names.names if record.nameID not in (1, 3, 4, 6, 16, 17)]
-        for name_id, value in (
-            (1, family),
-            (2, style),
-            (3, f"{postscript};{tag}"),
-            (4, f"{family} {style}"),
-            (6, postscript),
-        ):
-            names.setName(value, name_id, 3, 1, 0x409)
-        out = io.BytesIO()
-        font.save(out)
-    return out.getvalue()
-
-
-def font_key(data: bytes) -> str:
-    """A GUID made from the font's bytes (the same font always gets the same key and the same .docx)."""
-    digest = hashlib.sha256(data).hexdigest()[:32].upper()
-    return f"{{{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:]}}}"
-
-
-def obfuscate(data: bytes, key: str) -> bytes:
-    """ECMA-376's font obfuscation: the first 32 bytes XOR the key's 16 bytes, taken from its end."""
-    hex_digits = re.sub(r"[{}-]", "", key)
-    guid = bytes.fromhex(hex_digits)[::-1]
-    head = bytes(byte ^ guid[i % 16] for i, byte in enumerate(data[:32]))
-    return head + data[32:]
-
-
-def shown_names(faces: dict[str, Face], embedded: list[Embedded]) -> dict[str, str]:
+def shown_names(faces: dict[str, Face], embedded: list[EmbeddedFont]) -> dict[str, str]:
     """Role → the family name the styles ask for: the embedded subset's, else the face's."""
     by_role = {role: entry.name for entry in embedded for role in entry.roles}
     return {role: by_role.get(role, face.name) for role, face in faces.items()}
 
 
-def font_table(faces: dict[str, Face], used: dict[str, set[str]], embedded: list[Embedded]) -> bytes:
+def font_table(faces: dict[str, Face], used: dict[str, set[str]], embedded: list[EmbeddedFont]) -> bytes:
     """word/fontTable.xml: every face the document names, with its substitutes and its embedded subset."""
-    by_role = {role: (entry, f"rIdFont{n}") for n, entry in enumerate(embedded, 1) for role in entry.roles}
+    by_role = {role: (entry, entry.rel_id) for entry in embedded for role in entry.roles}
     entries, named = [], set()
     for role, face in faces.items():
         shown = by_role[role][0].name if role in by_role else face.name
@@ -286,8 +225,3 @@ def font_table(faces: dict[str, Face], used: dict[str, set[str]], embedded: list
             f'<w:charset w:val="86"/><w:family w:val="{family}"/><w:pitch w:val="{pitch}"/>{embed}</w:font>'
         )
     return f"{XML_HEAD}<w:fonts {DECLARATIONS}>{''.join(entries)}</w:fonts>".encode()
-
-
-def font_relationships(embedded: list[Embedded]) -> list[tuple[str, str]]:
-    """(relationship id, part) of each embedded face, for fontTable.xml's relationships."""
-    return [(f"rIdFont{n}", entry.part) for n, entry in enumerate(embedded, 1)]

@@ -159,6 +159,8 @@ def note_paragraphs(item: Node) -> list[Node]:
 def picture(img: Node, ctx: Context) -> str:
     """An image in the text, at its printed size (the load stage has checked its path already)."""
     src = img.get("src") or ""
+    if not src:
+        return ""  # nothing to draw (the PDF draws nothing either)
     path, problem = safety.resolve_image_src(src, ctx.folder)
     if path is None or problem:
         raise BuildError(f"{display_path(ctx.folder)}：图片“{src}”{problem or ''}")

@@ -1,10 +1,13 @@
-"""An article's images → picture parts and the inline drawings that show them, at the PDF's size.
+"""An article's images → the inline drawings that show them at the PDF's size, and the picture parts.
 
 The size is the print layout's (layouts/print.css): the image's own size in
 CSS pixels (or its width/height attributes), scaled down to fit the 版心's
 width and 160 mm of height. An SVG goes in as Word 2016 keeps one: the SVG
 itself (`asvg:svgBlip`) with a PNG drawn from it for every program that
 cannot draw SVG (older Word and WPS; LibreOffice and the importer read it).
+`Media` measures and places them while the body is written; the parts
+themselves (`picture_parts`, the PNG drawn by WeasyPrint) are made in the
+render worker from the `PictureNeed`s it hands on.
 """
 
 from __future__ import annotations
@@ -30,29 +33,30 @@ _UNIT_PX = {"px": 1.0, None: 1.0, "pt": 96 / 72, "mm": 96 / 25.4, "cm": 96 / 2.5
 
 
 @dataclass(frozen=True)
-class Picture:
-    """One image file as parts: the picture Word shows, and the SVG it came from (if any)."""
+class PictureNeed:
+    """One image file as the .docx will carry it: its part (and, for an SVG, the PNG drawn from it)."""
 
-    name: str  # the part's name, e.g. word/media/image1.png
-    data: bytes
+    name: str  # the part Word shows, e.g. word/media/image1.png
+    source: Path
     content_type: str
+    rel_id: str
     width_px: float  # intrinsic size, CSS px
     height_px: float
-    svg: bytes = b""
+    svg: bool = False  # the source is an SVG: it goes in beside the PNG, as rel_id + "svg"
 
 
 @dataclass
 class Media:
     """The pictures of one document, one per image file, and the drawings' running number."""
 
-    pictures: dict[str, Picture] = field(default_factory=dict)  # image path → picture
+    pictures: dict[str, PictureNeed] = field(default_factory=dict)  # image path → picture
     drawings: int = 0
 
-    def picture(self, path: Path) -> Picture:
-        """The picture of the image file at `path` (read, checked and measured once)."""
+    def picture(self, path: Path) -> PictureNeed:
+        """The picture of the image file at `path` (checked and measured once)."""
         key = str(path)
         if key not in self.pictures:
-            self.pictures[key] = read_picture(path, len(self.pictures) + 1)
+            self.pictures[key] = measure(path, len(self.pictures) + 1)
         return self.pictures[key]
 
     def drawing(self, path: Path, src: str, alt: str, size_attrs: tuple[str | None, str | None]) -> str:
@@ -62,7 +66,7 @@ class Media:
         self.drawings += 1
         number = self.drawings
         cx, cy = round(width * EMU_PER_PX), round(height * EMU_PER_PX)
-        rel = f"rIdImage{list(self.pictures).index(str(path)) + 1}"
+        rel = picture.rel_id
         svg = (
             f'<a:extLst><a:ext uri="{SVG_EXTENSION}"><asvg:svgBlip '
             'xmlns:asvg="http://schemas.microsoft.com/office/drawing/2016/SVG/main" '
@@ -84,34 +88,34 @@ class Media:
             "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
         )
 
-    def relationships(self) -> list[tuple[str, Picture, bool]]:
-        """(relationship id, picture, whether it is the SVG) for every media part."""
-        links = []
-        for number, picture in enumerate(self.pictures.values(), 1):
-            links.append((f"rIdImage{number}", picture, False))
-            if picture.svg:
-                links.append((f"rIdImage{number}svg", picture, True))
-        return links
 
-
-def read_picture(path: Path, number: int) -> Picture:
-    """Read and measure an image file (checked again: the load stage confined its path)."""
+def measure(path: Path, number: int) -> PictureNeed:
+    """Check and measure an image file (the load stage confined its path; its size is checked again here)."""
     problem = safety.check_image_file(path)
     if problem:
         raise BuildError(f"{display_path(path)}：{problem}")
     suffix = path.suffix.lower()
-    data = path.read_bytes()
     if suffix == ".svg":
-        width, height = svg_size(data)
-        return Picture(
-            f"word/media/image{number}.png", svg_fallback(path, width, height), "image/png", width, height, data
-        )
+        width, height = svg_size(path.read_bytes())
+        return PictureNeed(f"word/media/image{number}.png", path, "image/png", f"rIdImage{number}", width, height, True)
     from PIL import Image
 
-    with Image.open(io.BytesIO(data)) as image:
+    with Image.open(path) as image:
         width, height = image.size
     kind = CONTENT_TYPES.get(suffix, "image/png")
-    return Picture(f"word/media/image{number}{suffix}", data, kind, float(width), float(height))
+    return PictureNeed(
+        f"word/media/image{number}{suffix}", path, kind, f"rIdImage{number}", float(width), float(height)
+    )
+
+
+def picture_parts(picture: PictureNeed) -> list[tuple[str, str, bytes, str]]:
+    """(relationship id, part name, bytes, content type) of a picture: the file, or an SVG and its PNG."""
+    data = picture.source.read_bytes()
+    if not picture.svg:
+        return [(picture.rel_id, picture.name, data, picture.content_type)]
+    png = svg_fallback(picture.source, picture.width_px, picture.height_px)
+    svg_name = picture.name[: -len(".png")] + ".svg"
+    return [(picture.rel_id, picture.name, png, "image/png"), (f"{picture.rel_id}svg", svg_name, data, SVG_TYPE)]
 
 
 def svg_size(data: bytes) -> tuple[float, float]:
@@ -136,7 +140,7 @@ def _length(text: str | None) -> float | None:
     return float(match.group(1)) * _UNIT_PX[match.group(2)] if match else None
 
 
-def printed_size(picture: Picture, size_attrs: tuple[str | None, str | None]) -> tuple[float, float]:
+def printed_size(picture: PictureNeed, size_attrs: tuple[str | None, str | None]) -> tuple[float, float]:
     """The size the PDF prints the picture at, in CSS px (width/height attributes, then the limits)."""
     width, height = picture.width_px, picture.height_px
     given_w, given_h = (_length(value) for value in size_attrs)
