@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import TreeDigests, digest_file
-from jianbao.docx.document import WordJob
+from jianbao.docx.assemble import WordDraft
+from jianbao.docx.document import word_draft
 from jianbao.docx.fonts import word_faces
 from jianbao.errors import Problem, UsageError
 from jianbao.load import memo
@@ -36,10 +37,12 @@ from jianbao.pdf.cover import COVER_NAME
 from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.pdf.weasy_internals import check_version
 from jianbao.pdf.workers import (
+    Edition,
     Failure,
     PrintJob,
     Rendered,
     RenderPool,
+    Unmade,
     as_rendered,
     default_jobs,
     guarded,
@@ -440,13 +443,16 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
-    editions = (word_job(issue, fonts, options),) if options.docx else ()
+    editions: tuple[Edition, ...] = ()
+    if options.docx:  # a Word edition that cannot be drafted fails alone: the PDF and the page are still made
+        draft = guarded(word_edition, issue, fonts, options)
+        editions = (Unmade("docx", draft) if isinstance(draft, Failure) else draft,)
     return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, editions)
 
 
-def word_job(issue: Issue, fonts: FontSetup, options: Options) -> WordJob:
-    """What the Word edition is made from: the issue, the layouts, the faces of each font role."""
-    return WordJob(issue, options.layouts, tuple(word_faces(fonts).values()))
+def word_edition(issue: Issue, fonts: FontSetup, options: Options) -> WordDraft:
+    """The Word edition, drafted here (the model and the templates are here); a worker finishes it after the PDF."""
+    return word_draft(issue, options.layouts, tuple(word_faces(fonts).values()))
 
 
 Around = dict[str, tuple[Issue | None, Issue | None]]  # issue id → (previous, next) in the archive

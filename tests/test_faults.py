@@ -444,8 +444,9 @@ def rss_kib() -> int:
         return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
 
 
-def big_pdf(job: object) -> tuple[bytes, bytes]:
-    return b"%PDF" + os.urandom(1) * (30 << 20), b""  # 30 MB: freed at once (mmap) when let go of
+def big_pdf(job: object) -> tuple[bytes, bytes, tuple[()], tuple[()]]:
+    """A worker's result (PDF, cover, other editions, failed editions) with a 30 MB PDF: freed at once (mmap)."""
+    return b"%PDF" + os.urandom(1) * (30 << 20), b"", (), ()
 
 
 def test_the_main_process_lets_go_of_each_pdf_once_staged(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -88,7 +88,14 @@ def test_article_title_rebuilds_its_issue_and_the_archive(project: Path) -> None
     report, rewritten = rebuild(project, edit(article, "title: 以数据要素", "title: 以数据要素全面"))
     assert report.rendered == ["2025-08"]
     # The title is on page 1, so the cover thumbnail changes with the PDF.
-    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/cover.png", "2025-08/index.html", "index.html", "feed.xml"}
+    assert rewritten == {
+        "2025-08/2025-08.pdf",
+        "2025-08/cover.png",
+        "2025-08/2025-08.docx",
+        "2025-08/index.html",
+        "index.html",
+        "feed.xml",
+    }
 
 
 def test_article_copied_with_new_times_is_not_rebuilt(project: Path) -> None:
@@ -106,7 +113,14 @@ def test_issue_yaml_rebuilds_its_issue(project: Path) -> None:
     issue = project / "content/issues/2025-08/issue.yaml"
     report, rewritten = rebuild(project, edit(issue, "date: 2025-06-03", "date: 2025-06-04"))
     assert report.rendered == ["2025-08"]
-    assert rewritten == {"2025-08/2025-08.pdf", "2025-08/cover.png", "2025-08/index.html", "index.html", "feed.xml"}
+    assert rewritten == {
+        "2025-08/2025-08.pdf",
+        "2025-08/cover.png",
+        "2025-08/2025-08.docx",
+        "2025-08/index.html",
+        "index.html",
+        "feed.xml",
+    }
 
 
 def test_bulletin_yaml_rebuilds_every_pdf(project: Path) -> None:
@@ -210,7 +224,7 @@ def test_unchanged_pages_are_not_rendered_again(project: Path, monkeypatch: pyte
     rendered: list[str] = []
     real = recipe.render_page
     monkeypatch.setattr(
-        recipe, "render_page", lambda env, issue, around: rendered.append(issue.id) or real(env, issue, around)
+        recipe, "render_page", lambda env, issue, *rest: rendered.append(issue.id) or real(env, issue, *rest)
     )
     build(options_for(project, jobs=1))
     assert rendered == []
@@ -367,7 +381,7 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
 @pytest.mark.slow
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
-    (pydantic alone is 0.1 s of a one-issue build's critical path)."""
+    (pydantic alone is 0.1 s of a one-issue build's critical path) — the Word edition's finishing included."""
     from jianbao.build import print_job
     from jianbao.load.content import load_site
     from jianbao.pdf.fonts import resolve_fonts
@@ -380,12 +394,14 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
     heavy = ("pydantic", "jinja2", "markdown", "yaml", "nh3", "jianbao.model", "jianbao.load.content")
     script = (
         "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pdf.workers import _start_worker, _work\n"
-        f"_start_worker()\npdf, cover = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
-        f"print(pdf[:5], cover[1:4], sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))"
+        f"_start_worker()\njob = pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read())\n"
+        "pdf, cover, made, failed = _work(job)\n"
+        f"print(pdf[:5], cover[1:4], [s for s, _ in made], failed, "
+        f"sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r}))"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "b'%PDF-' b'PNG' []", result.stderr
+    assert result.stdout.strip() == "b'%PDF-' b'PNG' ['docx'] () []", result.stderr  # the Word edition too
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:

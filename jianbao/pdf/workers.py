@@ -85,6 +85,18 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Unmade:
+    """An edition that failed before it reached the worker (while it was drafted): its failure is reported
+    with the job's results, after the PDF, like one that fails in the worker."""
+
+    suffix: str
+    failure: Failure
+
+    def render(self, pdf: bytes) -> bytes:
+        raise AssertionError("an unmade edition is never rendered")  # render_issue reports its failure
+
+
+@dataclass(frozen=True)
 class Rendered:
     """One issue's render result: its PDF, or the failure that stopped it; its other editions by suffix,
     and why any of them failed (the PDF stands)."""
@@ -200,7 +212,7 @@ def render_issue(job: PrintJob) -> Made:
     pdf = job.render()
     made, failed = [], []
     for edition in job.editions:
-        result = guarded(edition.render, pdf)
+        result = edition.failure if isinstance(edition, Unmade) else guarded(edition.render, pdf)
         if isinstance(result, Failure):
             failed.append((edition.suffix, result))
         else:
