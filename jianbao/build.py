@@ -202,7 +202,8 @@ class Builder:
         if self._noticed:
             return []
         self._noticed = True
-        return environment_warnings(fonts)
+        lacking = [] if not self.options.docx or word_layouts(self.options) else [NO_WORD_LAYOUTS]
+        return environment_warnings(fonts) + lacking
 
 
 @dataclass
@@ -245,7 +246,7 @@ class WriteRun:
             unit, key = cache.page_unit(issue.id), self.page_key(issue, around)
             if not self.options.force and self.manifest.fresh(unit, key):
                 continue
-            page = render_page(self.env, issue, around, self.options.docx)
+            page = render_page(self.env, issue, around, word_layouts(self.options))
             files = {f"{issue.id}/index.html": page, **issue_images(issue)}
             changed += stage.write(files)
             self.manifest.record(unit, key, files)
@@ -444,10 +445,21 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
     editions: tuple[Edition, ...] = ()
-    if options.docx:  # a Word edition that cannot be drafted fails alone: the PDF and the page are still made
+    if word_layouts(options):  # a Word edition that cannot be drafted fails alone: the PDF and the page are made
         draft = guarded(word_edition, issue, fonts, options)
         editions = (Unmade("docx", draft) if isinstance(draft, Failure) else draft,)
     return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, editions)
+
+
+NO_WORD_LAYOUTS = (
+    "版式文件夹里没有 word/（Word 版的版式），未生成 Word 版；从 jianbao 自带的 layouts/word/ 复制过来即可"
+)
+
+
+def word_layouts(options: Options) -> bool:
+    """Whether the Word edition is made: asked for, and the layouts have its templates (a project made
+    before it existed has none: it gets a notice, not a failed edition for every issue)."""
+    return options.docx and (options.layouts / "word").is_dir()
 
 
 def word_edition(issue: Issue, fonts: FontSetup, options: Options) -> WordDraft:

@@ -5,6 +5,7 @@ a failed PDF (exit 1) while the PDF and the page are made, and nothing half-writ
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,14 @@ def test_publish_carries_the_word_edition(sample_build: Path, tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     docx = tmp_path / "www" / ISSUE / f"{ISSUE}.docx"
     assert docx.read_bytes() == (sample_build / "output" / ISSUE / f"{ISSUE}.docx").read_bytes()
+
+
+def test_layouts_without_word_templates_build_pdf_and_page_with_a_notice(project: Path) -> None:
+    """A project whose layouts/ predate the Word edition: told once, not failed for every issue."""
+    shutil.rmtree(project / "layouts/word")
+    result = run(project, "build", ISSUE)
+    assert result.returncode == 0, result.stderr
+    assert "提示：版式文件夹里没有 word/（Word 版的版式），未生成 Word 版" in result.stderr
+    folder = project / "output" / ISSUE
+    assert (folder / f"{ISSUE}.pdf").is_file() and not list(folder.glob("*.docx"))
+    assert "Word 版" not in (folder / "index.html").read_text(encoding="utf-8")
