@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 from jianbao.pdf.fonts import FontSetup
 from jianbao.pdf.metrics import Widths, role_widths
+from jianbao.pdf.tablehead import caption_rows
 from jianbao.site.pages import PRINT_BODY, render_layout
 from jianbao.text.breaking import (
     balanced_lines,
@@ -121,7 +122,9 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
 
 
 def typeset_page(page: Node, setting: Setting) -> Node:
-    """The page with balanced titles, source lines, kept paragraph ends and the text line rules."""
+    """The page with balanced titles, source lines, tables' captions in their headers (tablehead.py), kept
+    paragraph ends and the text line rules."""
+    page = caption_rows(page)
     page = map_nodes(page, lambda node: break_lines(node, setting))
     page = keep_paragraph_ends(page)
     page = mark_split_pairs(page)
