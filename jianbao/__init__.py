@@ -8,7 +8,7 @@ whose modules say in their first line what goes in and what comes out:
     markup/    an article's Markdown → numbered, sanitized HTML (article.py; richtext.py: figures,
                tables, footnotes, lists)
     site/      model + layouts/ → pages: pages.py (Jinja, strict), archive.py (archive, feed),
-               search.py (Pagefind)
+               pagetext.py + search.py (the pages' text, in search/, for the search box)
     pdf/       print HTML → PDF: prepare.py (line rules before layout) → engine.py (WeasyPrint)
                → justify.py, footnotes.py (after layout); fonts.py, workers.py;
                weasy_internals.py holds every private reach into WeasyPrint, cffi and ctypes

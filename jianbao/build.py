@@ -5,8 +5,8 @@ written. Then the build cache (publish/manifest.py: content hashes)
 says which issues' PDFs are stale; only those are rendered — in a process
 pool when there are several. Every file goes into a staging copy of the
 site beside the output folder (publish/staging.Staging), created only once something
-differs, which is indexed for search and swapped into place at the end, so
-readers never see a half-built site. A web page is rendered again only when
+differs, whose pages' text is gathered for the search box and which is
+swapped into place at the end, so readers never see a half-built site. A web page is rendered again only when
 its issue or a neighbour it links to changed, the archive only when some
 issue's metadata or PDF did, and either is written only when its bytes
 change. An issue that fails to render is reported; the others still finish.
@@ -47,15 +47,7 @@ from jianbao.publish import manifest as cache
 from jianbao.publish.staging import Staging, guard_output, output_lock, read_assets, remove_tree
 from jianbao.site import archive as site_pages
 from jianbao.site import pages as render
-from jianbao.site.search import (
-    BUNDLES,
-    SEARCH_DIR,
-    SearchIndex,
-    bundle_files,
-    bundle_key,
-    bundle_list,
-    bundles_of,
-)
+from jianbao.site import search
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -114,7 +106,7 @@ class Builder:
         """Build `ids` (default: the options' ids, or everything) and the site pages (only those if `pages_only`).
 
         Without `index` the search index is left as it was: the next build that has it sees the pages it
-        has not indexed (by their digests) and indexes their years.
+        has not indexed (by their digests) and reads them.
         """
         options = self.options if ids is None else replace(self.options, ids=ids)
         options = replace(options, pages_only=pages_only, index=index and options.index)
@@ -161,19 +153,12 @@ class Builder:
         staging = Staging(options.output, site_pages.belongs(site, options.drafts), run.manifest.owned)
         # The stale PDFs are under way in the workers while the pages are staged here.
         with staging as stage, rendering(run.stale, env, fonts, options, progress, self.pool) as pdfs:
-            run.stage_pages(stage)  # 3. web pages first: the search index needs only them
-            # The years whose pages changed, indexed in the background: beside one PDF; after several,
-            # whose render workers fill the cores and the memory (Pagefind takes ~70 MB a bundle).
-            search = run.start_search(stage) if len(run.stale) <= 1 else None
-            try:
-                self.save_memo()  # while the workers lay the PDFs out: its time is off the critical path
-                run.stage_pdfs(stage, pdfs)  # 4. the stale PDFs, each staged as soon as it is ready
-                search = run.search_after_pdfs(stage, search)
-                run.stage_site(stage)  # 5. archive, feed, assets
-                run.finish_search(stage, search)
-            finally:
-                if search is not None:
-                    search.stop()
+            run.stage_pages(stage)  # 3. web pages first, while the workers lay the PDFs out
+            self.save_memo()  # (its time is off the critical path there too)
+            run.stage_pdfs(stage, pdfs)  # 4. the stale PDFs, each staged as soon as it is ready
+            run.keep_last_good_pages(stage)
+            run.stage_search(stage)  # 5. the text of the pages, for the search box
+            run.stage_site(stage)  # 6. archive, feed, assets
             run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
             stage.finish()
         return run.report
@@ -214,9 +199,6 @@ class WriteRun:
     shared: str = ""
     keys: dict[str, str] = field(default_factory=dict)
     stale: list[Issue] = field(default_factory=list)
-    bundles: dict[str, list[str]] = field(default_factory=dict)  # search bundle → its issues' ids
-    bundle_keys: dict[str, str] = field(default_factory=dict)  # search bundle → what its index is made from
-    search_started: bool = False
     shown: Site = field(init=False)  # what the archive, the feed and prev/next may link to (`on_show`)
 
     def find_stale(self, digests: TreeDigests) -> None:
@@ -267,45 +249,36 @@ class WriteRun:
                 self.report.failures[issue.id] = result.failure
                 self.manifest.forget(issue.id)
 
-    def search_after_pdfs(self, stage: Staging, search: SearchIndex | None) -> SearchIndex | None:
-        """Start the index left for after the PDFs; a failed issue keeps its last good page, so an index
-        already under way restarts on what will actually be published."""
+    def keep_last_good_pages(self, stage: Staging) -> None:
+        """An issue whose PDF failed keeps its last good page (the next build renders it again)."""
         for issue_id in self.report.failures:
-            self.manifest.forget(cache.page_unit(issue_id))  # its live page stays; the next build renders it again
-        reverted = stage.revert([f"{i}/index.html" for i in self.report.failures]) if self.report.failures else 0
-        if self.search_started and not reverted:
-            return search
-        if search is not None:
-            search.stop()
-        return self.start_search(stage)
+            self.manifest.forget(cache.page_unit(issue_id))
+        if self.report.failures:
+            stage.revert([f"{i}/index.html" for i in self.report.failures])
 
     @property
     def indexing(self) -> bool:
         """Whether this build brings the search index up to date."""
         return self.options.index and not self.options.pages_only
 
-    def start_search(self, stage: Staging) -> SearchIndex | None:
-        """Start indexing, in the background, the search bundles whose pages changed or whose index is
-        missing or damaged; drop what the index holds besides the wanted bundles (years no longer published)."""
-        self.search_started = True
+    def stage_search(self, stage: Staging) -> None:
+        """The search files (site/search.py): the text of every page the archive lists (drafts too in a
+        preview), made again when one of those pages changed; files of an older index are removed."""
         if not self.indexing:
-            return None
-        paged = [i for i in published(self.shown) if (stage.root / i.id / "index.html").is_file()]
-        self.bundles = bundles_of(paged)
-        self.bundle_keys = {name: bundle_key(self.page_digests(stage, ids)) for name, ids in self.bundles.items()}
-        forced = {i.id for i in self.issues} if self.options.force else set()  # --force: the years built
-        stale = {
-            name: ids
-            for name, ids in self.bundles.items()
-            if forced.intersection(ids) or not self.manifest.fresh(cache.search_unit(name), self.bundle_keys[name])
-        }
-        self.drop_search_leftovers(stage)
-        self.report.written += stage.write({f"{SEARCH_DIR}/{BUNDLES}": bundle_list(self.bundles)})
-        if not stale:
-            return None
-        for name in stale:
-            self.forget_bundle(name)
-        return SearchIndex(stage.open(), stale, self.options.output)
+            return
+        listed = [
+            i
+            for i in self.shown.issues
+            if (self.options.drafts or not i.draft) and (stage.root / i.id / "index.html").is_file()
+        ]
+        digests = dict(self.page_digests(stage, [i.id for i in listed]))
+        unit, key = cache.search_unit("text"), search.index_key(listed, digests)
+        if not self.options.force and self.manifest.fresh(unit, key):
+            return
+        files = search.index_files(stage.root, listed, digests)
+        self.drop_search_leftovers(stage, search.volume_names(files))
+        self.report.written += stage.write(files)
+        self.manifest.record(unit, key, files)
 
     def page_digests(self, stage: Staging, issue_ids: list[str]) -> list[tuple[str, str]]:
         """Each issue's page digest: as this or an earlier build recorded it, else (older manifests) as found."""
@@ -317,36 +290,19 @@ class WriteRun:
             pairs.append((issue_id, digest or digest_file(stage.root / name) or ""))
         return pairs
 
-    def drop_search_leftovers(self, stage: Staging) -> None:
-        """Remove from the index what no wanted bundle holds: the bundles of years gone, an older layout."""
-        index = stage.root / SEARCH_DIR
-        wanted = {*self.bundles, BUNDLES}
-        leftovers = [name for name in os.listdir(index) if name not in wanted] if index.is_dir() else []
+    def drop_search_leftovers(self, stage: Staging, wanted: set[str]) -> None:
+        """Remove from `search/` what the new index does not hold (older volumes, files of another layout)."""
+        folder = stage.root / search.SEARCH_DIR
+        leftovers = [name for name in os.listdir(folder) if name not in wanted] if folder.is_dir() else []
         if not leftovers:
             return
-        folder = stage.open() / SEARCH_DIR
+        folder = stage.open() / search.SEARCH_DIR
         for name in leftovers:
             if (folder / name).is_dir() and not (folder / name).is_symlink():
                 remove_tree(folder / name)
             else:
                 (folder / name).unlink(missing_ok=True)
-            self.forget_bundle(name)
-
-    def forget_bundle(self, name: str) -> None:
-        """A bundle about to be made again or removed: its files are no longer recorded."""
-        self.manifest.forget(cache.search_unit(name))
-        path = f"{SEARCH_DIR}/{name}"
-        self.manifest.owned.difference_update([p for p in self.manifest.owned if p == path or p.startswith(f"{path}/")])
-
-    def finish_search(self, stage: Staging, search: SearchIndex | None) -> None:
-        """Wait for the bundles being indexed and record their files (the search index is jianbao's whole)."""
-        if search is None:
-            return
-        search.wait()
-        for name in search.bundles:
-            files = bundle_files(stage.root, name)
-            self.manifest.record(cache.search_unit(name), self.bundle_keys[name], files)
-            stage.claim(files)
+            self.manifest.owned.discard(f"{search.SEARCH_DIR}/{name}")
 
     def stage_site(self, stage: Staging) -> None:
         """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gzip
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -114,7 +114,7 @@ def test_issue_pages_link_prev_next_and_back_to_the_archive(multiyear_build: Pat
 def test_pages_are_conventional_html(multiyear_build: Path) -> None:
     output = multiyear_build / "output"
     pages = sorted(output.glob("**/index.html"))
-    assert [p.relative_to(output).as_posix() for p in pages if "pagefind" not in p.parts] == [
+    assert [p.relative_to(output).as_posix() for p in pages] == [
         "2024-11/index.html",
         "2024-12/index.html",
         "2025-01/index.html",
@@ -205,54 +205,72 @@ def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: 
 
 
 def indexed_pages(output: Path) -> dict[str, int]:
-    """Pages per search bundle, in the order pagefind/bundles.json lists the bundles."""
-    listed = json.loads((output / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
-    counts = {}
-    for name in listed:
-        entry = json.loads((output / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
-        counts[name] = sum(language["page_count"] for language in entry["languages"].values())
+    """Issues in the search text per year, newest first (as search/latest.bin and its volumes hold them)."""
+    latest = search.read_volume(output / search.LATEST)
+    assert latest is not None
+    issues = list(latest["issues"])
+    for name in latest["volumes"]:
+        volume = search.read_volume(output / search.SEARCH_DIR / name)
+        assert volume is not None
+        issues += volume["issues"]
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue["label"][:4]] = counts.get(issue["label"][:4], 0) + 1
     return counts
 
 
-def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) -> None:
-    # One bundle per year, newest first: a build re-indexes only the years whose pages changed.
+def test_search_text_holds_only_published_issue_pages(multiyear_build: Path) -> None:
     assert indexed_pages(multiyear_build / "output") == {"2025": 1, "2024": 2}
-    # The pages drive pagefind.js with their own search box; Pagefind's prebuilt UIs are not shipped.
-    assert (multiyear_build / "output/pagefind/2025/pagefind.js").is_file()
-    assert not list((multiyear_build / "output/pagefind").rglob("pagefind-*ui*"))
+    assert sorted(p.name for p in (multiyear_build / "output/search").iterdir()) == ["latest.bin"]
 
 
-def test_a_change_reindexes_only_its_year_and_a_damaged_bundle_is_made_again(multiyear: Path) -> None:
-    """Pagefind has no incremental mode; bundles per year keep a one-article change from re-indexing 20 years."""
+def test_a_change_reads_only_its_page_again_and_a_damaged_index_is_made_again(
+    multiyear: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search text of unchanged pages comes from the last index: a one-article change in a large archive
+    reads one page, not a thousand."""
     build(options_for(multiyear))
     output = multiyear / "output"
-
-    def stamps(bundle: str) -> dict[str, tuple[int, int]]:
-        files = (output / "pagefind" / bundle).rglob("*")
-        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files if p.is_file()}
-
-    before = {name: stamps(name) for name in ("2024", "2025")}
+    good = (output / search.LATEST).read_bytes()
+    read: list[int] = []
+    page_articles = search.page_articles
+    monkeypatch.setattr(search, "page_articles", lambda html: read.append(1) or page_articles(html))
     article = next((multiyear / "content/issues/2025-01").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\n新增一段：鸿雁传书。\n", encoding="utf-8")
     build(options_for(multiyear))
-    assert stamps("2024") == before["2024"]
-    assert stamps("2025") != before["2025"]
-    # --force of one issue re-indexes its year, not the others.
-    before["2025"] = stamps("2025")
-    build(options_for(multiyear, ids=("2025-01",), force=True))
-    assert stamps("2024") == before["2024"] and stamps("2025") != before["2025"]
-    # A bundle cut short later (a full disk, a careless copy) is found by its digests and made again.
-    meta = next((output / "pagefind/2024").glob("*.pf_meta"))
-    meta.write_bytes(b"")
-    kept = stamps("2025")
+    assert len(read) == 1 and "鸿雁传书" in gzip.decompress((output / search.LATEST).read_bytes()).decode()
+    # An index cut short later (a full disk, a careless copy) is found by its digest and made again, whole.
+    changed = (output / search.LATEST).read_bytes()
+    (output / search.LATEST).write_bytes(changed[:100])
     build(options_for(multiyear))
-    assert search.bundle_problem(output / "pagefind/2024") is None and stamps("2025") == kept
-    assert indexed_pages(output) == {"2025": 1, "2024": 2}
-    # A bundle whose last issue went goes too.
+    assert (output / search.LATEST).read_bytes() == changed and len(read) == 4
+    assert changed != good
+    # An issue gone goes from the index too.
     shutil.rmtree(multiyear / "content/issues/2025-01")
     build(options_for(multiyear))
     assert indexed_pages(output) == {"2024": 2}
-    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["2024", "bundles.json"]
+    assert sorted(p.name for p in (output / "search").iterdir()) == ["latest.bin"]
+
+
+def test_search_text_volumes_close_at_their_size_and_keep_their_names(
+    multiyear: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whole years go into a volume until it is full; a closed volume is named after its text, and a change
+    in a newer year leaves it (and its name, which browsers may cache for good) as it was."""
+    monkeypatch.setattr(search, "VOLUME_BYTES", 100)  # every year fills a volume
+    build(options_for(multiyear))
+    output = multiyear / "output"
+    latest = search.read_volume(output / search.LATEST)
+    assert latest is not None and [i["id"] for i in latest["issues"]] == []
+    (newest, oldest) = latest["volumes"]
+    assert [i["id"] for i in search.read_volume(output / "search" / oldest)["issues"]] == ["2024-12", "2024-11"]
+    assert [i["id"] for i in search.read_volume(output / "search" / newest)["issues"]] == ["2025-01"]
+    article = next((multiyear / "content/issues/2025-01").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    build(options_for(multiyear))
+    after = search.read_volume(output / search.LATEST)
+    assert after is not None and after["volumes"][1] == oldest and after["volumes"][0] != newest
+    assert sorted(p.name for p in (output / "search").iterdir()) == sorted(["latest.bin", *after["volumes"]])
 
 
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
@@ -262,14 +280,13 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     tree = parse_html(page)
     assert tree.find(".//p[@class='draft-banner']").text.startswith("草稿")
     assert "draft" in tree.find(".//body").get("class", "")
-    assert tree.find(".//main").get("data-pagefind-body") is None
     assert tree.find(".//a[@rel='next']") is None and tree.find(".//a[@rel='prev']") is None
     # The watermark is on every page of the PDF.
     with pdfplumber.open(output / "2025-02/2025-02.pdf") as pdf:
         for pdf_page in pdf.pages:
             marks = "".join(c["text"] for c in pdf_page.chars if c["size"] > 60)
             assert marks == "草稿", marks
-    # Listed apart on the preview archive, never in the years, the feed, the search index or the chain.
+    # Listed apart on the preview archive, never in the years, the feed or the chain; searchable in the preview.
     archive = parse_html(output / "index.html")
     assert [a.get("href") for a in archive.iterfind(".//section[@class='year drafts']//a")] == ["2025-02/index.html"]
     assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == [
@@ -279,7 +296,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     ]
     assert "2025-02" not in (output / "feed.xml").read_text(encoding="utf-8")
     assert parse_html(output / "2025-01/index.html").find(".//a[@rel='next']") is None
-    assert indexed_pages(output) == {"2025": 1, "2024": 2}
+    assert indexed_pages(output) == {"2025": 2, "2024": 2}
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
@@ -293,8 +310,9 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
         "assets",
         "feed.xml",
         "index.html",
-        "pagefind",
+        "search",
     ]
+    assert indexed_pages(output) == {"2025": 1, "2024": 2}
 
 
 def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
@@ -315,4 +333,5 @@ def test_only_drafts_leaves_an_empty_archive_and_an_empty_search_index(minimal) 
         assert "尚无已发布的期刊" in (output / "index.html").read_text(encoding="utf-8")
         assert (output / "2025-01").exists() == drafts
         assert "2025-01" not in (output / "feed.xml").read_text(encoding="utf-8")
-        assert indexed_pages(output) == {}  # never the draft (the search box answers "nothing found")
+        # The draft is searchable only in a preview (serve); published, the search box answers "nothing found".
+        assert indexed_pages(output) == ({"2025": 1} if drafts else {})

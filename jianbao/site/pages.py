@@ -15,6 +15,7 @@ import markupsafe
 
 from jianbao.errors import BuildError, display_path
 from jianbao.model import Issue
+from jianbao.tree import Node, map_nodes, parse_fragment, to_html
 
 
 def make_environment(layouts: Path) -> jinja2.Environment:
@@ -41,11 +42,9 @@ _TABLE_END = re.compile(r"</table>\s*</div>")
 
 
 def permalink(anchor: str) -> str:
-    """The ¶-style link a heading carries on the web page (left out of the search index)."""
-    return (
-        f'<a class="permalink" href="#{anchor}" data-pagefind-ignore>'
-        '<span aria-hidden="true">#</span><span class="visually-hidden">本节链接</span></a>'
-    )
+    """The ¶-style link a heading carries on the web page: for the mouse (it shows on hover), neither a tab
+    stop nor part of the heading's spoken name, and left out of the search text (aria-hidden)."""
+    return f'<a class="permalink" href="#{anchor}" aria-hidden="true" tabindex="-1">#</a>'
 
 
 def favicon(title: str) -> str:
@@ -68,8 +67,11 @@ _TITLE_OPENERS = re.compile(
 
 
 def title_breaks(title: str) -> markupsafe.Markup:
-    """A title with <wbr> where a line may break on a narrow screen."""
+    """A title with <wbr> where a line may break on a narrow screen; never after a leading word of one or
+    two characters (关于, 以, 论): 关于 alone on a line reads as a broken title."""
     parts = _TITLE_OPENERS.split(title)
+    if len(parts) > 1 and len(parts[0]) <= 2:
+        parts[:2] = [parts[0] + parts[1]]
     return markupsafe.Markup("<wbr>").join(markupsafe.escape(part) for part in parts)
 
 
@@ -77,8 +79,10 @@ def web_body(html: str) -> markupsafe.Markup:
     """An article body for the web page (the PDF gets the body as it is).
 
     Each heading gets a permalink; each table's caption moves above a keyboard-focusable frame that
-    scrolls the table sideways on a narrow screen, so the caption stays in view.
+    scrolls the table sideways on a narrow screen, so the caption stays in view; an image whose alt text
+    only repeats its figure's caption gets an empty one (`figures_captioned_once`).
     """
+    html = figures_captioned_once(html)
     html = _HEADING.sub(lambda m: f"{m.group(1)}{m.group(4)}{permalink(m.group(3))}{m.group(5)}", html)
 
     def frame(match: re.Match[str]) -> str:
@@ -97,6 +101,31 @@ def web_body(html: str) -> markupsafe.Markup:
     html = _TABLE.sub(frame, html)
     html = _TABLE_END.sub("</table></div></div>", html)
     return markupsafe.Markup(html)  # the body was sanitized when it was made
+
+
+def figures_captioned_once(html: str) -> str:
+    """A figure's image whose alt text is its caption's text (图1　… without the number) gets alt="": the
+    caption is read out already, and a screen reader would say it twice. The PDF keeps the alt text."""
+
+    def change(node: Node) -> Node:
+        if node.tag != "figure":
+            return node
+        caption = next((child for child in node.elements() if child.tag == "figcaption"), None)
+        said = _FIGURE_NUMBER.sub("", caption.text()).strip() if caption is not None else None
+        children = [
+            child.with_attr("alt", "")
+            if isinstance(child, Node) and child.tag == "img" and child.get("alt") == said
+            else child
+            for child in node.children
+        ]
+        return node.with_children(children)
+
+    if "<figure" not in html:
+        return html
+    return to_html(map_nodes(parse_fragment(html), change))
+
+
+_FIGURE_NUMBER = re.compile(r"^图\s*\d+[\s\u3000]*")
 
 
 def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
