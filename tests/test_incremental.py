@@ -20,7 +20,7 @@ from jianbao.errors import BuildError, UsageError
 from jianbao.load.content import load_site
 from jianbao.load.memo import load_content_memo
 from jianbao.pdf import engine as pdf_module
-from jianbao.publish.manifest import MANIFEST, STATS
+from jianbao.publish.manifest import MANIFEST, STATS, cache_folder, manifest_path
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
@@ -184,7 +184,7 @@ def test_force_rebuilds_everything(project: Path) -> None:
 def test_broken_manifest_is_ignored(project: Path, garbage: bytes) -> None:
     build(options_for(project, jobs=1))
     good = files(project / "output")
-    (project / "output" / MANIFEST).write_bytes(garbage)
+    manifest_path(project / "output").write_bytes(garbage)
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert files(project / "output") == good
@@ -231,7 +231,7 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     """The stats cache only vouches for a file whose size, mtime and inode are as noted, with the noted digest."""
     output = project / "output"
     build(options_for(project, jobs=1))
-    stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+    stats = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert set(stats) >= PDFS | {"2025-07/index.html", "index.html"}
     pdf = output / "2025-07/2025-07.pdf"
     noted = pdf.stat()
@@ -240,9 +240,9 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     pdf.write_bytes(bytes(data))
     os.utime(pdf, ns=(noted.st_atime_ns, noted.st_mtime_ns))
     stats["2025-07/2025-07.pdf"][3] = "0" * 40  # as if noted with another digest
-    (output / STATS).write_text(json.dumps(stats), encoding="utf-8")
+    (cache_folder(output) / STATS).write_text(json.dumps(stats), encoding="utf-8")
     assert build(options_for(project, jobs=1)).rendered == ["2025-07"]
-    (output / STATS).write_bytes(b"\xff not json")
+    (cache_folder(output) / STATS).write_bytes(b"\xff not json")
     assert build(options_for(project, jobs=1)).rendered == []  # a broken cache only means hashing
 
 
@@ -266,10 +266,10 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
     assert build(options_for(project, jobs=1)).rendered == []
     assert hashed == []  # its new stat was noted
 
-    before = json.loads((output / STATS).read_text(encoding="utf-8"))
+    before = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     edit(next((project / "content/issues/2025-08").glob("*.md")), "\n\n", "\n\n补一句话。\n\n")()
     assert build(options_for(project, jobs=1)).rendered == ["2025-08"]
-    after = json.loads((output / STATS).read_text(encoding="utf-8"))
+    after = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert after["2025-07/2025-07.pdf"] == before["2025-07/2025-07.pdf"]
     assert after["2025-08/2025-08.pdf"] != before["2025-08/2025-08.pdf"]
     good = pdf.read_bytes()
@@ -289,8 +289,8 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
 def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
     output = project / "output"
     build(options_for(project, jobs=1))
-    manifest = (output / MANIFEST).read_text(encoding="utf-8")
-    (output / MANIFEST).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
+    manifest = manifest_path(output).read_text(encoding="utf-8")
+    manifest_path(output).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
 

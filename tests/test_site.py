@@ -300,9 +300,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
-    assert sorted(p.name for p in output.iterdir()) == [
-        ".jianbao-cache.json",
-        ".jianbao-stats.json",
+    assert sorted(p.name for p in output.iterdir()) == [  # the build's own records are beside it, not served
         "2024-11",
         "2024-12",
         "2025-01",
@@ -335,3 +333,23 @@ def test_only_drafts_leaves_an_empty_archive_and_an_empty_search_index(minimal) 
         assert "2025-01" not in (output / "feed.xml").read_text(encoding="utf-8")
         # The draft is searchable only in a preview (serve); published, the search box answers "nothing found".
         assert indexed_pages(output) == ({"2025": 1} if drafts else {})
+
+
+def test_the_build_keeps_its_records_outside_the_served_folder(project: Path) -> None:
+    """The manifest and the stats sit beside output/ (a web server pointed at output/ never serves them); a
+    folder built before, with them inside, is still recognised and they move out at its next build."""
+    from jianbao.publish.manifest import LEGACY_MANIFEST, LEGACY_STATS, cache_folder
+
+    output = project / "output"
+    build(options_for(project))
+    assert [p.name for p in output.rglob(".*")] == []
+    records = cache_folder(output)
+    assert records == project / ".output.jianbao-cache"
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    # As a build before this one left it.
+    (records / "manifest.json").rename(output / LEGACY_MANIFEST)
+    (records / "stats.json").rename(output / LEGACY_STATS)
+    report = build(options_for(project))
+    assert report.rendered == []  # its manifest was read: nothing rebuilt
+    assert [p.name for p in output.rglob(".*")] == []
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]

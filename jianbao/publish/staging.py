@@ -335,11 +335,12 @@ class Staging:
     def _has_shadow(self) -> bool:
         """Whether a shadow of ours is there: a folder that is empty (a first build's) or holds a manifest.
         A folder of someone else's that happens to bear the name is never touched."""
-        from jianbao.publish.manifest import MANIFEST  # (which imports this module)
+        from jianbao.publish.manifest import LEGACY_MANIFEST, manifest_path  # (which imports this module)
 
         if self.shadow.is_symlink() or not self.shadow.is_dir():
             return False
-        return (self.shadow / MANIFEST).is_file() or not any(self.shadow.iterdir())
+        ours = manifest_path(self.output).is_file() or (self.shadow / LEGACY_MANIFEST).is_file()
+        return ours or not any(self.shadow.iterdir())
 
     def __enter__(self) -> Staging:
         return self
@@ -470,8 +471,8 @@ def _exchange(first: Path, second: Path) -> bool:
 
 def guard_output(output: Path, inputs: list[Path]) -> None:
     """Refuse an output folder that would replace or sit inside the content, the layouts or some
-    unrelated folder: jianbao writes only into an empty folder or one carrying its manifest."""
-    from jianbao.publish.manifest import MANIFEST
+    unrelated folder: jianbao writes only into an empty folder or one a build wrote (its manifest beside it)."""
+    from jianbao.publish.manifest import holds_manifest
 
     target = output.resolve()
     if target.exists() and not target.is_dir():
@@ -491,7 +492,7 @@ def guard_output(output: Path, inputs: list[Path]) -> None:
         raise UsageError(
             f"输出文件夹 {output} 是一个挂载点，生成时无法整体替换它（请改用其中的一个子文件夹，如 {output / 'site'}）"
         )
-    if (target / MANIFEST).is_file():
+    if holds_manifest(target):
         return  # ours: a build wrote it (and the manifest lists what it wrote)
     entries = sorted(entry.name for entry in target.iterdir())
     if entries:
