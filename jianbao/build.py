@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.digests import TreeDigests, digest_file
-from jianbao.errors import Problem, UsageError
+from jianbao.errors import Problem, UsageError, display_path
 from jianbao.load import memo
 from jianbao.load.content import load_site
 from jianbao.model import Issue, Site
@@ -313,6 +313,10 @@ class WriteRun:
             site_files = render_site(self.env, self.shown, self.options, pdf_sizes)
             self.report.written += stage.write(site_files)
             self.manifest.record(cache.SITE, site_key, site_files)
+            # Said when the feed is written, not only by `check`: without base_url its links are relative.
+            if warning := site_pages.feed_warning(self.site):
+                bulletin = display_path(self.options.content / "bulletin.yaml")
+                self.report.warnings.append(Problem(bulletin, 0, warning, "warning"))
 
 
 def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]:
