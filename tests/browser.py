@@ -77,3 +77,22 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def build_pages(project: Path, drafts: bool = False) -> Path:
+    """The project's web pages and search text, without PDFs (for tests that need pages only, quickly); the
+    search text made by the function the build uses. Returns the output folder."""
+    from jianbao.build import build
+    from jianbao.digests import digest_file
+    from jianbao.load.content import load_site
+    from jianbao.publish.staging import write_tree
+    from jianbao.site import search
+    from tests.conftest import options_for
+
+    build(options_for(project, pages_only=True, drafts=drafts))
+    output = project / "output"
+    site, _ = load_site(project / "content")
+    listed = [issue for issue in site.issues if drafts or not issue.draft]
+    digests = {issue.id: digest_file(output / issue.id / "index.html") or "" for issue in listed}
+    write_tree(output, search.index_files(output, listed, digests))
+    return output
