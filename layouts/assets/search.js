@@ -169,8 +169,21 @@
     if (first && words.length) {
       first.scrollIntoView({ block: "center" });
     }
+    return first && words.length ? first : null;
   }
-  land();
+  var landed = land();
+  if (landed) {
+    // The browser scrolls to the address's #fragment once more when the page has loaded: after it, again
+    // (if that took the word out of view).
+    window.addEventListener("load", function () {
+      window.setTimeout(function () {
+        var box = landed.getBoundingClientRect();
+        if (box.bottom < 0 || box.top > window.innerHeight) {
+          landed.scrollIntoView({ block: "center" });
+        }
+      }, 0);
+    });
+  }
 
   // ---- search ----
   var box = document.querySelector(".search[data-root]");
