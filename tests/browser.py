@@ -82,14 +82,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def build_pages(project: Path, drafts: bool = False) -> Path:
     """The project's web pages and search text, without PDFs (for tests that need pages only, quickly); the
     search text made by the function the build uses. Returns the output folder."""
-    from jianbao.build import build
+    from jianbao.build import Builder
     from jianbao.digests import digest_file
     from jianbao.load.content import load_site
     from jianbao.publish.staging import write_tree
     from jianbao.site import search
     from tests.conftest import options_for
 
-    build(options_for(project, pages_only=True, drafts=drafts))
+    Builder(options_for(project, drafts=drafts)).build(pages_only=True)
     output = project / "output"
     site, _ = load_site(project / "content")
     listed = [issue for issue in site.issues if drafts or not issue.draft]

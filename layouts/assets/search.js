@@ -535,7 +535,7 @@
     }
   });
   document.addEventListener("click", function (event) {
-    if (!box.contains(event.target)) {
+    if (event.composedPath().indexOf(box) < 0) { // (the path as dispatched: a clicked "more" button is gone)
       close();
     }
   });
