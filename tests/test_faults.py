@@ -198,7 +198,8 @@ def index_problem(site: Path) -> str | None:
     latest = search.read_volume(site / search.LATEST)
     if latest is None:
         return "search/latest.bin 缺失或损坏"
-    broken = [name for name in latest["volumes"] if search.read_volume(site / search.SEARCH_DIR / name) is None]
+    names = [volume["file"] for volume in latest["volumes"]]
+    broken = [name for name in names if search.read_volume(site / search.SEARCH_DIR / name) is None]
     return f"search/{broken[0]} 缺失或损坏" if broken else None
 
 

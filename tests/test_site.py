@@ -209,8 +209,8 @@ def indexed_pages(output: Path) -> dict[str, int]:
     latest = search.read_volume(output / search.LATEST)
     assert latest is not None
     issues = list(latest["issues"])
-    for name in latest["volumes"]:
-        volume = search.read_volume(output / search.SEARCH_DIR / name)
+    for entry in latest["volumes"]:
+        volume = search.read_volume(output / search.SEARCH_DIR / entry["file"])
         assert volume is not None
         issues += volume["issues"]
     counts: dict[str, int] = {}
@@ -252,25 +252,31 @@ def test_a_change_reads_only_its_page_again_and_a_damaged_index_is_made_again(
     assert sorted(p.name for p in (output / "search").iterdir()) == ["latest.bin"]
 
 
-def test_search_text_volumes_close_at_their_size_and_keep_their_names(
+def test_search_text_keeps_the_newest_years_apart_from_the_older_ones(
     multiyear: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Whole years go into a volume until it is full; a closed volume is named after its text, and a change
-    in a newer year leaves it (and its name, which browsers may cache for good) as it was."""
-    monkeypatch.setattr(search, "VOLUME_BYTES", 100)  # every year fills a volume
+    """latest.bin holds the newest whole years that fit in VOLUME_BYTES; the older ones are in one file named
+    after its text, which a change in a newer year leaves as it was (browsers may cache it for good)."""
+    monkeypatch.setattr(search, "VOLUME_BYTES", 100)  # one year fills latest.bin
     build(options_for(multiyear))
     output = multiyear / "output"
     latest = search.read_volume(output / search.LATEST)
-    assert latest is not None and [i["id"] for i in latest["issues"]] == []
-    (newest, oldest) = latest["volumes"]
-    assert [i["id"] for i in search.read_volume(output / "search" / oldest)["issues"]] == ["2024-12", "2024-11"]
-    assert [i["id"] for i in search.read_volume(output / "search" / newest)["issues"]] == ["2025-01"]
+    assert latest is not None and [i["id"] for i in latest["issues"]] == ["2025-01"]
+    (older,) = [entry["file"] for entry in latest["volumes"]]
+    assert [i["id"] for i in search.read_volume(output / "search" / older)["issues"]] == ["2024-12", "2024-11"]
     article = next((multiyear / "content/issues/2025-01").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
     build(options_for(multiyear))
     after = search.read_volume(output / search.LATEST)
-    assert after is not None and after["volumes"][1] == oldest and after["volumes"][0] != newest
-    assert sorted(p.name for p in (output / "search").iterdir()) == sorted(["latest.bin", *after["volumes"]])
+    assert after is not None and after["volumes"] == latest["volumes"] and after != latest
+    # An edit in an older year makes that file again, under a new name; the old one goes.
+    article = next((multiyear / "content/issues/2024-11").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    build(options_for(multiyear))
+    again = search.read_volume(output / search.LATEST)
+    assert again is not None and [entry["file"] for entry in again["volumes"]] != [older]
+    names = ["latest.bin", *(entry["file"] for entry in again["volumes"])]
+    assert sorted(p.name for p in (output / "search").iterdir()) == sorted(names)
 
 
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:

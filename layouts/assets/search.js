@@ -254,8 +254,8 @@
       loading = volume("latest.bin").then(function (latest) {
         var older = latest.volumes || [];
         var corpus = { parts: [latest.issues], missing: older.length, complete: null };
-        corpus.complete = Promise.all(older.map(function (name, index) {
-          return volume(name).then(function (data) {
+        corpus.complete = Promise.all(older.map(function (entry, index) {
+          return volume(entry.file).then(function (data) {
             corpus.parts[index + 1] = data.issues;
             corpus.missing -= 1;
           });
@@ -378,17 +378,26 @@
     }
   }
 
+  // The next PAGE of results; the keyboard's focus, if it was on the "more" button, goes to the first of them.
   function more() {
     if (!shown || shown.count >= shown.results.length) {
       return;
     }
+    var focused = document.activeElement && document.activeElement.classList.contains("search-more-button");
+    var at = list.querySelectorAll(".search-result").length;
     var added = Math.min(PAGE, shown.results.length - shown.count);
     shown.count += added;
     render(added);
+    var next = list.querySelectorAll(".search-result")[at];
+    if (focused && next) {
+      next.querySelector("a").focus();
+    }
   }
 
+  // Scrolled near the end of the list, it grows (not under the keyboard's focus: Enter does it there).
   var observer = typeof IntersectionObserver === "undefined" ? null : new IntersectionObserver(function (entries) {
-    if (entries.some(function (entry) { return entry.isIntersecting; })) {
+    var button = list.querySelector(".search-more-button");
+    if (entries.some(function (entry) { return entry.isIntersecting; }) && document.activeElement !== button) {
       more();
     }
   }, { root: panel, rootMargin: "0px 0px 200px 0px" });
@@ -479,14 +488,8 @@
     input.focus();
   });
   list.addEventListener("click", function (event) {
-    var button = event.target.closest(".search-more-button");
-    if (button) {
-      var at = list.querySelectorAll(".search-result").length;
+    if (event.target.closest(".search-more-button")) {
       more();
-      var next = list.querySelectorAll(".search-result")[at];
-      if (next) {
-        next.querySelector("a").focus();
-      }
       return;
     }
     var anchor = event.target.closest("a");
