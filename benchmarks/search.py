@@ -80,8 +80,15 @@ def measure_query(page: Any, requests: list[str], query: str) -> dict[str, Any]:
     # Every result, as a reader scrolling to the end of the list.
     page.evaluate("() => { let more; while ((more = document.querySelector('.search-more-button'))) more.click(); }")
     shown = page.locator(".search-result").count()
-    return {"first": first, "done": done, "shown_first": min(shown, 20), "requests_first": asked,
-            "total": total or shown, "shown": shown, "requests_all": len(requests)}
+    return {
+        "first": first,
+        "done": done,
+        "shown_first": min(shown, 20),
+        "requests_first": asked,
+        "total": total or shown,
+        "shown": shown,
+        "requests_all": len(requests),
+    }
 
 
 def measure_site(site: Path, queries: list[str], rounds: int) -> list[list[dict[str, Any]]]:
@@ -118,8 +125,15 @@ def measure_recall(site: Path, count: int) -> dict[str, Any]:
     pairs = sum(len(articles) for articles in wanted.values())
     missed = sum(len(p["missed"]) for p in problems.values())
     extra = sum(len(p["extra"]) for p in problems.values())
-    return {"articles": len(texts), "words": len(words), "pairs": pairs, "words_wrong": len(problems),
-            "pairs_missed": missed, "wrong_results": extra, "examples": dict(list(problems.items())[:8])}
+    return {
+        "articles": len(texts),
+        "words": len(words),
+        "pairs": pairs,
+        "words_wrong": len(problems),
+        "pairs_missed": missed,
+        "wrong_results": extra,
+        "examples": dict(list(problems.items())[:8]),
+    }
 
 
 def report(name: str, site: Path, queries: list[str], rounds: int, recall_words: int) -> None:
