@@ -159,7 +159,7 @@ class Builder:
             run.keep_last_good_pages(stage)
             run.stage_search(stage)  # 5. the text of the pages, for the search box
             run.stage_site(stage)  # 6. archive, feed, assets
-            run.manifest.save(stage.root if stage.opened else options.output)  # 6. the swap, with its manifest
+            run.manifest.save(stage.root if stage.opened else options.output)  # 7. the swap, with its manifest
             stage.finish()
         return run.report
 
@@ -273,6 +273,8 @@ class WriteRun:
         ]
         digests = dict(self.page_digests(stage, [i.id for i in listed]))
         unit, key = cache.search_unit("text"), search.index_key(listed, digests)
+        for old in [u for u in self.manifest.units if u.startswith(cache.search_unit("")) and u != unit]:
+            self.manifest.forget(old)  # Pagefind's bundles, before
         if not self.options.force and self.manifest.fresh(unit, key):
             return
         files = search.index_files(stage.root, listed, digests)
