@@ -120,6 +120,14 @@
     return marked(block.text, spans, from, Math.min(block.text.length, Math.max(first + 60, from + 84)));
   }
 
+  function decoded(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (error) {
+      return text; // a stray % in an address typed by hand
+    }
+  }
+
   // ---- the marks on the page a result opened ----
   var SKIP = ".permalink, .fn-print, script, style, .search";
 
@@ -163,7 +171,7 @@
     unmarkPage();
     var words = terms(params.get("q") || "");
     markPage(words);
-    var id = decodeURIComponent(window.location.hash.slice(1));
+    var id = decoded(window.location.hash.slice(1));
     var target = id ? document.getElementById(id) : null;
     var first = (target || document).querySelector("mark.search-hit") || target;
     if (first && words.length) {
@@ -504,7 +512,7 @@
       event.preventDefault();
       window.history.pushState(null, "", url.href);
       land();
-      var target = document.getElementById(decodeURIComponent(url.hash.slice(1)));
+      var target = document.getElementById(decoded(url.hash.slice(1)));
       if (target) {
         if (!target.hasAttribute("tabindex")) {
           target.setAttribute("tabindex", "-1");
