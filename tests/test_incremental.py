@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import pickle
@@ -19,7 +20,7 @@ from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
 from jianbao.recipe import Builder, Report, build
-from jianbao.write.manifest import MANIFEST, STATS
+from jianbao.write.manifest import MANIFEST, STATS, cache_folder, manifest_path
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
@@ -72,7 +73,7 @@ def rebuild(project: Path, change: Callable[[], object], **options: object) -> t
     after = inodes(project / "output")
     changed = {name for name, inode in after.items() if before.get(name) != inode} - {MANIFEST, STATS}
     # The search index is regenerated whenever a page changes (tests/test_site.py covers it).
-    return report, {name for name in changed if not name.startswith("pagefind/")}
+    return report, {name for name in changed if not name.startswith("search/")}
 
 
 def edit(path: Path, old: str, new: str) -> Callable[[], None]:
@@ -193,7 +194,7 @@ def test_force_rebuilds_everything(project: Path) -> None:
 def test_broken_manifest_is_ignored(project: Path, garbage: bytes) -> None:
     build(options_for(project, jobs=1))
     good = files(project / "output")
-    (project / "output" / MANIFEST).write_bytes(garbage)
+    manifest_path(project / "output").write_bytes(garbage)
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert files(project / "output") == good
@@ -240,7 +241,7 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     """The stats cache only vouches for a file whose size, mtime and inode are as noted, with the noted digest."""
     output = project / "output"
     build(options_for(project, jobs=1))
-    stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+    stats = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert set(stats) >= PDFS | {"2025-07/index.html", "index.html"}
     pdf = output / "2025-07/2025-07.pdf"
     noted = pdf.stat()
@@ -249,9 +250,9 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     pdf.write_bytes(bytes(data))
     os.utime(pdf, ns=(noted.st_atime_ns, noted.st_mtime_ns))
     stats["2025-07/2025-07.pdf"][3] = "0" * 40  # as if noted with another digest
-    (output / STATS).write_text(json.dumps(stats), encoding="utf-8")
+    (cache_folder(output) / STATS).write_text(json.dumps(stats), encoding="utf-8")
     assert build(options_for(project, jobs=1)).rendered == ["2025-07"]
-    (output / STATS).write_bytes(b"\xff not json")
+    (cache_folder(output) / STATS).write_bytes(b"\xff not json")
     assert build(options_for(project, jobs=1)).rendered == []  # a broken cache only means hashing
 
 
@@ -275,10 +276,10 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
     assert build(options_for(project, jobs=1)).rendered == []
     assert hashed == []  # its new stat was noted
 
-    before = json.loads((output / STATS).read_text(encoding="utf-8"))
+    before = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     edit(next((project / "content/issues/2025-08").glob("*.md")), "\n\n", "\n\n补一句话。\n\n")()
     assert build(options_for(project, jobs=1)).rendered == ["2025-08"]
-    after = json.loads((output / STATS).read_text(encoding="utf-8"))
+    after = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert after["2025-07/2025-07.pdf"] == before["2025-07/2025-07.pdf"]
     assert after["2025-08/2025-08.pdf"] != before["2025-08/2025-08.pdf"]
     good = pdf.read_bytes()
@@ -298,8 +299,8 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
 def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
     output = project / "output"
     build(options_for(project, jobs=1))
-    manifest = (output / MANIFEST).read_text(encoding="utf-8")
-    (output / MANIFEST).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
+    manifest = manifest_path(output).read_text(encoding="utf-8")
+    manifest_path(output).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
 
@@ -491,25 +492,29 @@ def test_search_index_catches_up_after_a_build_without_it(project: Path, deferre
     builder.build()
     article = project / "content/issues/2025-08/01-data-elements.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n鸿雁传书。\n", encoding="utf-8")
-    fragments = project / "output/pagefind/2025/fragment"
-    index_before = sorted(p.name for p in fragments.iterdir())
+    latest = project / "output/search/latest.bin"
+    index_before = latest.read_bytes()
     report = builder.build(("2025-08",), **deferred)  # type: ignore[arg-type]
     assert report.rendered == ([] if deferred.get("pages_only") else ["2025-08"])
-    assert sorted(p.name for p in fragments.iterdir()) == index_before
+    assert latest.read_bytes() == index_before
     builder.build(("2025-08",))
-    assert sorted(p.name for p in fragments.iterdir()) != index_before
+    assert "鸿雁传书" in gzip.decompress(latest.read_bytes()).decode()
 
 
 def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(project: Path) -> None:
     builder = Builder(options_for(project, jobs=1))
     builder.build()
-    fragments = project / "output/pagefind/2025/fragment"
-    assert len(list(fragments.iterdir())) == 2
+    latest = project / "output/search/latest.bin"
+
+    def indexed() -> list[str]:
+        return [issue["id"] for issue in json.loads(gzip.decompress(latest.read_bytes()))["issues"]]
+
+    assert indexed() == ["2025-08", "2025-07"]
     shutil.rmtree(project / "content/issues/2025-07")
     builder.build(index=False)
     assert not (project / "output/2025-07").exists()
     builder.build()
-    assert len(list(fragments.iterdir())) == 1
+    assert indexed() == ["2025-08"]
 
 
 def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path, tmp_path: Path) -> None:

@@ -174,4 +174,4 @@ def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> 
     project = minimal(article="---\ntitle: 来源\nsource: 来源：某研究院简报\n---\n\n正文。\n")
     build(options_for(project))
     page = (project / "output/2025-01/index.html").read_text(encoding="utf-8")
-    assert '<p class="source">（来源：某研究院简报）</p>' in page
+    assert '<p class="source" id="art1-source">（来源：某研究院简报）</p>' in page

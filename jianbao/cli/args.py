@@ -184,7 +184,7 @@ PUBLISH_EPILOG = """示例：
   python build.py publish /mnt/内网共享/简报 --output 网站
 
 新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
-生成缓存 .jianbao-cache.json 等隐藏文件不会复制过去。
+以“.”开头的隐藏文件不会复制过去（生成记录本来就在输出文件夹旁边，不在其中）。
 """
 
 

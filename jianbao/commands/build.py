@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     from jianbao.pdf.workers import RenderPool, default_jobs
-    from jianbao.write.manifest import MANIFEST
+    from jianbao.write.manifest import holds_manifest
 
     # Start the workers now, so loading WeasyPrint in them overlaps loading jianbao and the content
     # here: all of them for a forced or first build, which will surely render; otherwise one, for the
     # issue an editor most likely changed (a build that renders nothing ends it unused, at once).
-    surely_renders = args.force or not (args.output / MANIFEST).is_file()
+    surely_renders = args.force or not holds_manifest(args.output)
     workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content)) if surely_renders else 1
     with RenderPool.start(workers) as pool:
         from jianbao.cli.progress import progress_bar

@@ -42,8 +42,10 @@ def render_archive(
 
 
 def render_not_found(env: jinja2.Environment, site: Site) -> str:
-    """404.html, for the server to show at any address: its links start at the site's root."""
-    return render_layout(env, "404.html", bulletin=site.bulletin, root=link_base(site.bulletin.base_url) or "/")
+    """404.html, for the server to show at any address: its links start at bulletin.yaml's base_url, or
+    (none given) at the site root its script finds from the address it is shown at."""
+    names = sorted(SITE_FILES | {issue.id for issue in site.issues})
+    return render_layout(env, "404.html", bulletin=site.bulletin, root=link_base(site.bulletin.base_url), names=names)
 
 
 def render_feed(

@@ -16,6 +16,7 @@ import markupsafe
 from jianbao.errors import BuildError, display_path
 from jianbao.model import Article, Issue
 from jianbao.text.breaking import title_words
+from jianbao.text.captions import FIGURE_CAPTION, caption_text
 from jianbao.tree import Node, element, map_nodes, to_html
 
 PRINT_BODY = "jb-body"  # the element standing for an article's body in the rendered print layout
@@ -38,15 +39,9 @@ def make_environment(layouts: Path) -> jinja2.Environment:
 
 
 def permalink(anchor: str) -> Node:
-    """The ¶-style link a heading carries on the web page (left out of the search index)."""
-    return element(
-        "a",
-        element("span", "#", aria_hidden="true"),
-        element("span", "本节链接", class_="visually-hidden"),
-        class_="permalink",
-        href=f"#{anchor}",
-        data_pagefind_ignore=None,
-    )
+    """The ¶-style link a heading carries on the web page: for the mouse (it shows on hover), neither a tab
+    stop nor part of the heading's spoken name, and left out of the search text (aria-hidden)."""
+    return element("a", "#", class_="permalink", href=f"#{anchor}", aria_hidden="true", tabindex="-1")
 
 
 def favicon(title: str) -> str:
@@ -78,9 +73,30 @@ def web_body(tree: Node) -> Node:
     """An article body for the web page (the PDF gets the body as it is).
 
     Each heading gets a permalink; each table's caption moves above a keyboard-focusable frame that
-    scrolls the table sideways on a narrow screen, so the caption stays in view.
+    scrolls the table sideways on a narrow screen, so the caption stays in view; an image whose alt text
+    only repeats its figure's caption gets an empty one (`figures_captioned_once`).
     """
-    return map_nodes(tree, _web_node)
+    return map_nodes(figures_captioned_once(tree), _web_node)
+
+
+def figures_captioned_once(tree: Node) -> Node:
+    """A figure's image whose alt text is its caption's text (图1　… without the number) gets alt="": the
+    caption is read out already, and a screen reader would say it twice. The PDF keeps the alt text."""
+
+    def change(node: Node) -> Node:
+        if node.tag != "figure":
+            return node
+        caption = next((child for child in node.elements() if child.tag == "figcaption"), None)
+        said = caption_text(caption.text(), FIGURE_CAPTION) if caption is not None else None
+        children = [
+            child.with_attr("alt", "")
+            if isinstance(child, Node) and child.tag == "img" and child.get("alt") == said
+            else child
+            for child in node.children
+        ]
+        return node.with_children(children)
+
+    return map_nodes(tree, change)
 
 
 def _web_node(node: Node) -> Node:

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from jianbao.errors import UsageError, display_path
-from jianbao.write.manifest import MANIFEST
+from jianbao.write.manifest import holds_manifest
 
 
 def guard_output(output: Path, inputs: list[Path]) -> None:
@@ -34,7 +34,7 @@ def guard_output(output: Path, inputs: list[Path]) -> None:
         raise UsageError(
             f"输出文件夹 {output} 是一个挂载点，生成时无法整体替换它（请改用其中的一个子文件夹，如 {output / 'site'}）"
         )
-    if (target / MANIFEST).is_file():
+    if holds_manifest(target):
         return  # ours: a build wrote it (and the manifest lists what it wrote)
     entries = sorted(entry.name for entry in target.iterdir())
     if entries:

@@ -17,7 +17,7 @@ from contextlib import suppress
 from pathlib import Path
 
 from jianbao.files import holds, remove_tree, write_tree
-from jianbao.write.manifest import MANIFEST
+from jianbao.write.manifest import LEGACY_MANIFEST, manifest_path
 from jianbao.write.mirror import link_or_copy, mirror
 from jianbao.write.swap import swap_into_place
 
@@ -87,6 +87,11 @@ class Staging:
         for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
             with suppress(OSError):
                 parent.rmdir()  # only when jianbao's files were all it held
+
+    def remove(self, path: str) -> None:
+        """Take `path` (a file or folder of the site) out of the staged site — only what jianbao wrote there:
+        a file someone else put in it stays."""
+        self._remove_owned(self.open(), path)
 
     def claim(self, names: Iterable[str]) -> None:
         """Record files written into the staged site other than by `write` (the search index)."""
@@ -192,7 +197,8 @@ class Staging:
         A folder of someone else's that happens to bear the name is never touched."""
         if self.shadow.is_symlink() or not self.shadow.is_dir():
             return False
-        return (self.shadow / MANIFEST).is_file() or not any(self.shadow.iterdir())
+        ours = manifest_path(self.output).is_file() or (self.shadow / LEGACY_MANIFEST).is_file()
+        return ours or not any(self.shadow.iterdir())
 
     def __enter__(self) -> Staging:
         return self
