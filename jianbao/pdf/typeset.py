@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from jianbao.pdf.fonts import FontSetup
 from jianbao.pdf.metrics import Widths, role_widths
-from jianbao.site.pages import PRINT_BODY, render_layout
+from jianbao.site.pages import PRINT_BODY, render_layout, sized_image
 from jianbao.text.breaking import (
     balanced_lines,
     halved_in_pair,
@@ -105,7 +105,7 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
         if node.tag != PRINT_BODY:
             return node
         body = bodies.get(node.get("data-slug") or "")
-        return list(body.children) if body is not None else []
+        return list(map_nodes(body, sized_image).children) if body is not None else []
 
     return map_nodes(page, graft)
 
