@@ -30,6 +30,7 @@ ENDINGS = frozenset("。！？…”’）》】」』：；—")
 # Paired marks, and their names (quoting a quote mark in a message is unreadable).
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+CURLY_QUOTES = {"“": "”", "‘": "’"}  # what a Chinese input method types for `"` and `'`
 MARK_NAMES = {
     "“": "左双引号",
     "”": "右双引号",
