@@ -81,12 +81,6 @@ def test_braces_in_text_stay_text() -> None:
     assert "{甲乙}" in body.html and "{注：截至6月}" in body.html and "{width=50%}" in body.html
 
 
-def test_caption_written_with_its_number_is_not_numbered_twice() -> None:
-    body = convert_markdown("![图1 说明](a.png)\n\n![图 2：另一张](b.png)\n\n![图表说明](c.png)\n", "art1")
-    captions = [line.split("<figcaption>")[1].split("<")[0] for line in figure_images(body.html)]
-    assert captions == ["图1　说明", "图2　另一张", "图3　图表说明"]
-
-
 @pytest.mark.parametrize("width", ["300", "50", "javascript:alert(1)", "50%;color:red", "150%", "0%"])
 def test_sanitizer_lets_no_raw_width_through(width: str) -> None:
     assert sanitize(f'<img src="a.png" width="{width}" height="20">') == '<img src="a.png">'
