@@ -123,3 +123,13 @@ def test_web_page_shows_the_same_shares(sized: tuple[Path, Report], viewport: tu
     assert set(shares) == {*ASKED, "高图"}
     for caption, asked in ASKED.items():
         assert abs(shares[caption] - asked) <= 3, (caption, shares[caption])
+
+
+def test_sized_page_is_valid_html(sized: tuple[Path, Report]) -> None:
+    """HTML's own width attribute takes pixels only: the share travels as a style the Nu HTML Checker accepts."""
+    from tests.webcheck import missing, vnu_messages
+
+    if missing():
+        pytest.skip(missing())
+    project, _ = sized
+    assert vnu_messages([project / "output" / "2025-01" / "index.html"]) == []
