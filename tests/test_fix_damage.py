@@ -97,3 +97,9 @@ def test_fix_deletes_nothing_but_spaces_and_marks(lines: list[tuple[str, str]]) 
     body = "\n\n".join(prefix + line.strip() for prefix, line in lines if line.strip()) + "\n"
     after = fixed(body)
     assert squashed(after) == squashed(body), (body, after)
+
+
+def test_a_heading_typed_as_a_paragraph_is_not_also_told_it_lacks_a_full_stop() -> None:
+    assert findings("一、总体情况\n\n正文。\n\n## 二、问题\n\n这一段没有句号\n") == [
+        ("paragraph-end", "段落没有以句末标点结束（末尾是“号”）", False)
+    ]

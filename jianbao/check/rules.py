@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from jianbao.text.captions import is_caption
 from jianbao.text.chars import CLOSERS, ENDINGS, FULL_WIDTH_OF, MARK_NAMES, PAIRS, is_chinese, is_sentence_char
-from jianbao.text.numbers import number_variant
+from jianbao.text.numbers import heading_number_of_paragraph, number_variant
 from jianbao.text.spacing import separates_fields
 
 MASKED = "\x01"  # what `mask` puts in place of a character that is not prose
@@ -187,6 +187,8 @@ def paragraph_end(unit: Unit) -> Iterator[Finding]:
     prose = "".join(t[s:] for _, s, t in unit.lines)
     if not any(is_sentence_char(c) for c in prose) or is_caption(prose):  # `表1　…` / `图：…` captions end bare
         return
+    if heading_number_of_paragraph(prose.replace(MASKED, "")):
+        return  # a heading typed without its `## `: the heading numbers already point it out
     tail = text[start:].replace(MASKED, "").rstrip(" \t*_~\\")
     if tail and tail[-1] not in ENDINGS:
         yield Finding(number, "paragraph-end", f"段落没有以句末标点结束（末尾是“{tail[-1]}”）")
