@@ -75,10 +75,24 @@ def test_unreadable_widths_and_other_attributes_are_dropped_with_a_warning() -> 
     assert "“半宽”无法识别" in body.warnings[0][1] and "只写了高度" in body.warnings[-1][1]
 
 
+@pytest.mark.parametrize(
+    "typed", ["{width=50%}", "{ width=50% }", '{width="50%"}', "{:width=50%}", "｛width＝50％｝", " {width=50%}"]
+)
+def test_attribute_lists_as_people_type_them(typed: str) -> None:
+    body = convert_markdown(f"![甲](images/a.png){typed}\n", "art1")
+    assert figure_images(body.html) == [
+        '<figure class="figure" id="art1-fig1"><img alt="甲" src="images/a.png" width="50%">'
+        "<figcaption>图1　甲</figcaption>"
+    ]
+
+
 def test_braces_in_text_stay_text() -> None:
     """Only an image takes an attribute list: a paragraph or heading ending in `{…}` keeps its words."""
-    body = convert_markdown("## 关于 {甲乙}\n\n数据见附表\n{注：截至6月}\n\n文中{width=50%}\n", "art1")
+    body = convert_markdown(
+        "## 关于 {甲乙}\n\n数据见附表\n{注：截至6月}\n\n文中{width=50%}\n\n![图](a.png) {注}\n", "art1"
+    )
     assert "{甲乙}" in body.html and "{注：截至6月}" in body.html and "{width=50%}" in body.html
+    assert "{注}" in body.html and body.warnings == ()
 
 
 @pytest.mark.parametrize("width", ["300", "50", "javascript:alert(1)", "50%;color:red", "150%", "0%"])

@@ -8,6 +8,7 @@ Two ways to ask, both giving `<img width="50%">` in the tree (the share of the
   (`get_attrs_and_remainder`), but only here, after an image: its `attr_list`
   extension would also take a `{…}` ending any paragraph, heading or table
   cell as attributes, and Chinese text in braces would silently vanish.
+  Full-width signs an input method types (`｛width＝50％｝`) mean the same.
 - `<img src="images/x.png" width="50%">` in raw HTML, which Python-Markdown
   only stashes: an `<img>` tag standing alone in the stash becomes a real
   element here, so a paragraph holding only it becomes a figure with its
@@ -33,13 +34,14 @@ from markdown.treeprocessors import Treeprocessor
 
 from jianbao.markup.lines import SourceIndex, line_of, set_line
 from jianbao.model import TYPE_AREA_WIDTH_PT
+from jianbao.text.chars import ascii_forms
 
 TYPE_AREA_MM = TYPE_AREA_WIDTH_PT * 25.4 / 72  # 156 mm
 _MM_PER_UNIT = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72, "px": 25.4 / 96, "": 25.4 / 96}
 _LENGTH = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%|mm|cm|in|pt|px)?\s*$", re.IGNORECASE)
 # What the tree may carry: a share of the type area, 1–100 %, at most one decimal (sanitize.py checks it).
 SHARE = re.compile(r"^(?:100|[1-9]\d?)(?:\.\d)?%$")
-_ATTR_LIST = re.compile(r"^\{:?[ ]*([^}\n]*?)[ ]*\}")
+_ATTR_LIST = re.compile(r"^([ \t]*)\{:?[ ]*([^}\n]*?)[ ]*\}")
 _PLACEHOLDER = re.compile(util.HTML_PLACEHOLDER % r"(\d+)")
 _IMG_TAG = re.compile(r"^\s*<img\b[^<>]*>\s*$", re.IGNORECASE)
 # Attributes of a raw `<img>` worth keeping (the sanitizer's allowlist has the last word).
@@ -48,7 +50,7 @@ _RAW_KEPT = ("src", "alt", "title", "width", "height")
 
 def share_of(value: str) -> tuple[str | None, str | None]:
     """A width as written → (`50%`, None); (`100%`, why) when wider than the 版心; (None, why) when unreadable."""
-    found = _LENGTH.match(value)
+    found = _LENGTH.match(ascii_forms(value))
     if found is None:
         return None, f"图片宽度“{value}”无法识别（应写成 50% 或 8cm 这样的宽度），已按原大小排"
     number, unit = float(found.group(1)), (found.group(2) or "").lower()
@@ -142,14 +144,19 @@ class ImageSizes(Treeprocessor):
         return kept, images
 
     def _attribute_list(self, image: etree.Element, line: int) -> None:
-        """`{width=50%}` right after the image: its width taken, anything else warned of and dropped."""
-        found = _ATTR_LIST.match(image.tail or "")
+        """`{width=50%}` right after the image: its width taken, anything else warned of and dropped.
+
+        Typed with a Chinese input method (`｛width＝50％｝`) it means the same; after a space, only when it
+        names a width (`![图](a.png) {注}` keeps its words).
+        """
+        tail = image.tail or ""
+        found = _ATTR_LIST.match(ascii_forms(tail[:200]))  # one character for one: positions hold
         if found is None:
             return
-        attrs, remainder = get_attrs_and_remainder(found.group(1))
-        if remainder:
-            return  # not an attribute list (a stray brace): the text stays as written
-        image.tail = (image.tail or "")[found.end() :]
+        attrs, remainder = get_attrs_and_remainder(found.group(2))
+        if remainder or (found.group(1) and not any(name == "width" for name, _ in attrs)):
+            return  # not an attribute list (a stray brace, braces in the text): the text stays as written
+        image.tail = tail[found.end() :]
         for name, value in attrs:
             if name == "width" and value:
                 image.set("width", value)

@@ -51,6 +51,15 @@ MARK_NAMES = {
 FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 
+_ASCII_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ！… ～ → ! … ~
+
+
+def ascii_forms(text: str) -> str:
+    """Full-width forms of ASCII as ASCII, one character for one (`｛width＝50％｝` → `{width=50%}`): what a
+    Chinese input method types for Markdown's own signs."""
+    return text.translate(_ASCII_FORMS)
+
+
 def is_han(char: str) -> bool:
     """A Han ideograph (any plane)."""
     if not char:
