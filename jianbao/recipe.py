@@ -33,7 +33,7 @@ from jianbao.pdf.workers import Failure, RenderPool, ShortPage
 from jianbao.plan import plan_build, select_issues
 from jianbao.site.archive import belongs
 from jianbao.site.pages import make_environment
-from jianbao.steps import rendering, stage_pages, stage_pdfs, stage_site
+from jianbao.steps import NO_WORD_LAYOUTS, rendering, stage_pages, stage_pdfs, stage_site, word_layouts
 from jianbao.write.guard import guard_output
 from jianbao.write.lock import output_lock
 from jianbao.write.manifest import Manifest
@@ -177,8 +177,9 @@ class Builder:
         return self._env
 
     def notices(self, fonts: FontSetup) -> list[str]:
-        """What is missing from the machine — said on the first build only."""
+        """What is missing from the machine or the layouts — said on the first build only."""
         if self._noticed:
             return []
         self._noticed = True
-        return environment_warnings(fonts)
+        lacking = [NO_WORD_LAYOUTS] if self.options.docx and not word_layouts(self.options) else []
+        return environment_warnings(fonts) + lacking

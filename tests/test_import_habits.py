@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from jianbao.commands.importer import import_manuscript
+from jianbao.importing.manuscript import import_manuscript
 from jianbao.markup.article import convert_markdown
 from tests.docxmaker import png
 from tests.test_cli import run

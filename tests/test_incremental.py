@@ -26,8 +26,14 @@ pytestmark = pytest.mark.slow
 
 FANDOL = Path("/usr/local/share/fonts/fandol")
 PDFS = {"2025-07/2025-07.pdf", "2025-08/2025-08.pdf"}
-OFDS = {"2025-07/2025-07.ofd", "2025-08/2025-08.ofd"}  # made with each PDF
-ISSUE_FILES = {"2025-08/2025-08.pdf", "2025-08/2025-08.ofd", "2025-08/cover.png", "2025-08/index.html"}
+EDITIONS = {f"{i}/{i}{suffix}" for i in ("2025-07", "2025-08") for suffix in (".ofd", ".docx")}  # made with each PDF
+ISSUE_FILES = {
+    "2025-08/2025-08.pdf",
+    "2025-08/2025-08.ofd",
+    "2025-08/2025-08.docx",
+    "2025-08/cover.png",
+    "2025-08/index.html",
+}
 
 
 @pytest.fixture
@@ -134,7 +140,9 @@ def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
     report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     # The archive page shows the PDFs' sizes and the feed their lengths, which may change; so may the covers.
-    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | OFDS
+    # The OFD is drawn from the PDF; the Word edition does not read print.css, so its bytes stay.
+    ofds = {name for name in EDITIONS if name.endswith(".ofd")}
+    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | ofds
 
 
 def test_screen_css_rewrites_only_the_asset(project: Path) -> None:
@@ -307,15 +315,15 @@ def test_parallel_output_equals_serial_byte_for_byte(project: Path, tmp_path: Pa
 def test_one_failing_issue_does_not_stop_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
 ) -> None:
-    real = pdf_module.write_pdf
+    real = pdf_module.print_pdf
 
-    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object) -> bytes:
+    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object, **options: object) -> object:
         if roots[0].name == "2025-07":
             raise BuildError("拒绝读取内容文件夹以外的资源：file:///etc/hostname")
-        return real(html, base, roots, *rest)
+        return real(html, base, roots, *rest, **options)  # type: ignore[arg-type]
 
     # Patched before the pool forks, so the workers fail the same way.
-    monkeypatch.setattr(pdf_module, "write_pdf", fail_on_july)
+    monkeypatch.setattr(pdf_module, "print_pdf", fail_on_july)
     code = main(["build", "-q", "--jobs", str(jobs), "--content", str(project / "content"), "--output",
                  str(project / "output"), "--layouts", str(project / "layouts")])  # fmt: skip
     err = capsys.readouterr().err
@@ -325,7 +333,7 @@ def test_one_failing_issue_does_not_stop_the_others(
     assert (project / "output/2025-08/2025-08.pdf").is_file()
     assert not (project / "output/2025-07").exists()
     # The failed issue is not marked fresh: once fixed, the next build renders it (and only it).
-    monkeypatch.setattr(pdf_module, "write_pdf", real)
+    monkeypatch.setattr(pdf_module, "print_pdf", real)
     report = build(options_for(project, jobs=jobs))
     assert report.rendered == ["2025-07"]
 
@@ -369,7 +377,7 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
 @pytest.mark.slow
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
-    (pydantic alone is 0.1 s of a one-issue build's critical path)."""
+    (pydantic alone is 0.1 s of a one-issue build's critical path) — the editions made from the PDF included."""
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import resolve_fonts
     from jianbao.site import pages as render
@@ -384,11 +392,11 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
         "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pdf.workers import _start_worker, _work\n"
         f"_start_worker()\nmade = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
         f"loaded = sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r})\n"
-        "print(made.pdf[:5], made.cover[1:4], made.editions['.ofd'][:2], loaded)"
+        "print(made.pdf[:5], made.cover[1:4], made.editions['.ofd'][:2], made.editions['.docx'][:2], loaded)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "b'%PDF-' b'PNG' b'PK' []", result.stderr
+    assert result.stdout.strip() == "b'%PDF-' b'PNG' b'PK' b'PK' []", result.stderr
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:

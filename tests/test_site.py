@@ -164,8 +164,10 @@ def test_feed_is_valid_atom_with_one_entry_per_published_issue(multiyear_build: 
         assert (output / issue_id / "index.html").is_file()
         items = entry.findall(f"{ATOM}content/{{http://www.w3.org/1999/xhtml}}div//{{http://www.w3.org/1999/xhtml}}a")
         assert items and all(a.get("href", "").startswith(f"{issue_id}/index.html#art") for a in items)
-        (enclosure,) = entry.findall(f"{ATOM}link[@rel='enclosure']")
-        assert int(enclosure.get("length", "0")) == (output / enclosure.get("href", "")).stat().st_size
+        pdf, word = entry.findall(f"{ATOM}link[@rel='enclosure']")  # the PDF, and the Word edition
+        assert (pdf.get("href"), word.get("href")) == (f"{issue_id}/{issue_id}.pdf", f"{issue_id}/{issue_id}.docx")
+        for enclosure in (pdf, word):
+            assert int(enclosure.get("length", "0")) == (output / enclosure.get("href", "")).stat().st_size
     assert "草莓" not in (output / "feed.xml").read_text(encoding="utf-8")
 
 

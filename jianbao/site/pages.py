@@ -6,6 +6,7 @@ autoescaping everything; templates receive model objects only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote
 
@@ -142,10 +143,14 @@ def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
 
 
 def render_web_html(
-    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, ofd: bool = True
+    env: jinja2.Environment,
+    issue: Issue,
+    previous: Issue | None,
+    next: Issue | None,
+    editions: Collection[str] = (".docx", ".ofd"),
 ) -> str:
-    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition)."""
-    context = {"previous": previous, "next": next, "ofd": ofd}
+    """The issue as an intranet page at <id>/index.html, linking the editions made beside its PDF (suffixes)."""
+    context = {"previous": previous, "next": next, "editions": tuple(editions)}
     return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 
