@@ -4,6 +4,8 @@ tests/test_image_sizes_pdf.py."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from jianbao.markup.article import convert_markdown
@@ -110,3 +112,14 @@ def test_web_page_gets_the_share_as_a_style() -> None:
     body = convert_markdown("![甲](images/a.png){width=40%}\n", "art1").tree
     images = [node for node in web_body(body).iter("img") if isinstance(node, Node)]
     assert [image.attrs for image in images] == [(("alt", "甲"), ("src", "images/a.png"), ("style", "width: 40%"))]
+
+
+@pytest.mark.parametrize(("size", "width", "mm"), [((1200, 600), "50%", (78, 39)), ((300, 1500), "100%", (32, 160))])
+def test_word_edition_sizes_the_picture_as_the_pdf_prints_it(
+    size: tuple[int, int], width: str, mm: tuple[float, float]
+) -> None:
+    from jianbao.docx.media import PictureNeed, printed_size
+
+    picture = PictureNeed("word/media/image1.png", Path("a.png"), "image/png", "rIdImage1", *map(float, size))
+    shown = printed_size(picture, (width, None))
+    assert tuple(px * 25.4 / 96 for px in shown) == pytest.approx(mm, abs=0.2)
