@@ -53,6 +53,10 @@ def test_heading_numbers_typed_another_way_are_fixed_to_the_right_mark() -> None
     )
 
 
+def test_a_bold_heading_number_is_fixed_inside_its_emphasis() -> None:
+    assert fixed("## **一.总体**\n\n正文。\n") == "## **一、总体**\n\n正文。\n"
+
+
 def test_straight_quotes_in_chinese_text_are_flagged_and_paired() -> None:
     body = '他们说"数据烟囱"必须打通，"信息孤岛"也要\n消除。\n'
     assert sorted(message for _, message, _ in findings(body)) == [

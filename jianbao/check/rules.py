@@ -199,6 +199,7 @@ def heading_number(unit: Unit) -> Iterator[Finding]:
     if unit.kind != "heading":
         return
     number, start, text = unit.lines[0]
+    start += len(text[start:]) - len(text[start:].lstrip("*_"))  # `## **一.总体**`
     variant = number_variant(text[start:])
     if variant is not None:
         typed, marker = variant
