@@ -33,7 +33,8 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jianbao.pdf.fonts import FontSetup
-from jianbao.pdf.metrics import Widths, role_widths
+from jianbao.pdf.metrics import BODY_PT, BODY_SPACING, MEASURE_PT, TITLE_PT, Widths, role_widths
+from jianbao.pdf.tablehead import caption_rows
 from jianbao.site.pages import PRINT_BODY, render_layout, sized_image
 from jianbao.text.breaking import (
     balanced_lines,
@@ -53,10 +54,6 @@ if TYPE_CHECKING:
 
     from jianbao.model import Issue
 
-TITLE_PT = 22  # 2号 article titles
-BODY_PT = 16  # 3号 body, subtitles and source lines
-BODY_SPACING = -0.013  # the body's letter-spacing in ems (layouts/print.css)
-MEASURE_PT = 156 / 25.4 * 72  # 版心 width
 DOCTYPE = "<!DOCTYPE html>"
 
 # Text inside these is not body copy (a date is one short run: a joiner in it, which takes the body's
@@ -121,7 +118,9 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
 
 
 def typeset_page(page: Node, setting: Setting) -> Node:
-    """The page with balanced titles, source lines, kept paragraph ends and the text line rules."""
+    """The page with balanced titles, source lines, tables' captions in their headers (tablehead.py), kept
+    paragraph ends and the text line rules."""
+    page = caption_rows(page)
     page = map_nodes(page, lambda node: break_lines(node, setting))
     page = keep_paragraph_ends(page)
     page = mark_split_pairs(page)
