@@ -32,4 +32,6 @@ def run(args: argparse.Namespace) -> int:
         say(f"  {line}", quiet=args.quiet)
     for line in result.lost:
         shout(f"未能转换：{line}", "yellow")
+    for line in result.warnings:
+        shout(f"注意：{line}", "yellow")
     return EXIT_OK

@@ -1,8 +1,8 @@
 """An article's images → the inline drawings that show them at the PDF's size, and the picture parts.
 
-The size is the print layout's (layouts/print.css): the image's own size in
-CSS pixels (or its width/height attributes), scaled down to fit the 版心's
-width and 160 mm of height. An SVG goes in as Word 2016 keeps one: the SVG
+The size is the print layout's (layouts/print.css): the share of the 版心's
+width the editor asked for (`width="50%"`), else the image's own size in CSS
+pixels, scaled down to fit the 版心's width and 160 mm of height. An SVG goes in as Word 2016 keeps one: the SVG
 itself (`asvg:svgBlip`) with a PNG drawn from it for every program that
 cannot draw SVG (older Word and WPS; LibreOffice and the importer read it).
 `Media` measures and places them while the body is written; the parts
@@ -29,6 +29,7 @@ CONTENT_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg
 SVG_TYPE = "image/svg+xml"
 SVG_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"  # Word's id for the svgBlip extension
 _LENGTH = re.compile(r"^\s*([0-9.]+)\s*(px|pt|mm|cm|in)?\s*$")
+_SHARE = re.compile(r"^\s*([0-9.]+)\s*%\s*$")
 _UNIT_PX = {"px": 1.0, None: 1.0, "pt": 96 / 72, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 
 
@@ -141,10 +142,15 @@ def _length(text: str | None) -> float | None:
 
 
 def printed_size(picture: PictureNeed, size_attrs: tuple[str | None, str | None]) -> tuple[float, float]:
-    """The size the PDF prints the picture at, in CSS px (width/height attributes, then the limits)."""
+    """The size the PDF prints the picture at, in CSS px (width/height attributes, then the limits). A width
+    in % is the share of the 版心 the editor asked for (jianbao/markup/images.py)."""
     width, height = picture.width_px, picture.height_px
+    share = _SHARE.match(size_attrs[0] or "")
     given_w, given_h = (_length(value) for value in size_attrs)
-    if given_w and given_h:
+    if share and width and height:
+        wanted = MAX_WIDTH_PX * min(float(share.group(1)), 100.0) / 100
+        width, height = wanted, height * wanted / width
+    elif given_w and given_h:
         width, height = given_w, given_h
     elif given_w:
         width, height = given_w, height * given_w / width

@@ -136,8 +136,7 @@ def take_footnotes(soup: BeautifulSoup) -> list[Tag]:
         if not any(note is target for note in notes):
             notes.append(target)
         number = next(n for n, note in enumerate(notes, 1) if note is target)
-        holder = ref.parent if ref.parent is not None and ref.parent.name == "sup" else ref
-        holder.replace_with(f"{FN_OPEN}{number}{FN_CLOSE}")
+        call_holder(ref).replace_with(f"{FN_OPEN}{number}{FN_CLOSE}")
     for note in notes:
         note.extract()
         clean_text(note)  # type: ignore[arg-type]
@@ -145,6 +144,23 @@ def take_footnotes(soup: BeautifulSoup) -> list[Tag]:
         if not listing.find(["li", "p"]):
             listing.decompose()
     return notes
+
+
+# What Word's direct formatting wraps around a note's reference (superscript, bold, a colour), read by mammoth.
+_FORMATTING = frozenset({"sup", "span", "strong", "b", "em", "i", "u", "s"})
+
+
+def call_holder(ref: Tag) -> Tag:
+    """The outermost element around a note's reference that holds nothing else: mammoth's own `<sup>`, and
+    the `<sup>` of a run the author also set superscript by hand (which would otherwise stay around the
+    call and leave it raw HTML, printed as a placeholder)."""
+    holder = ref
+    while (parent := holder.parent) is not None and parent.name in _FORMATTING:
+        others = [c for c in parent.contents if c is not holder and (isinstance(c, Tag) or str(c).strip())]
+        if others:
+            break
+        holder = parent
+    return holder
 
 
 def take_title(soup: BeautifulSoup, fallback: str) -> tuple[str, str]:

@@ -20,17 +20,19 @@ from jianbao.files import write_atomic
 from jianbao.importing.edition import edition_articles, edition_properties, read_edition
 from jianbao.importing.reading import MAX_IMPORT_SECONDS, Manuscript, read_manuscript, time_limit
 from jianbao.importing.writing import Article, convert
+from jianbao.load.articles import split_front_matter, take_title
 from jianbao.load.safety import check_file_name
 from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
 
 
 @dataclass
 class ImportResult:
-    """What an import wrote, what it says about it, and what it lost."""
+    """What an import wrote, what it says about it, what it lost and what the editor should look at."""
 
     written: list[Path] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
     lost: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
 def import_manuscript(
@@ -53,10 +55,16 @@ def import_manuscript(
         manuscript = read_manuscript(source, image_prefix(issue_folder / "images", [stem, target.stem], reused))
         article = convert(manuscript.html, manuscript.fallback_title)
     article.meta = manuscript.meta | {k: v for k, v in article.meta.items() if k not in manuscript.meta}
+    kept = keep_front_matter(article, front_matter(target)) if replace else []
     if not article.title:
         article.title = source.stem
         article.lost.append(f"稿件里没有找到标题，暂用文件名“{source.stem}”，请修改 title:")
     result = ImportResult(lost=manuscript.lost + article.lost)
+    if not replace and (twin := same_title(issue_folder, article.title)):
+        result.warnings.append(
+            f"本期的 {twin.name} 标题也是“{article.title}”：如果这是它的修改稿，请删去刚写入的 {target.name}，"
+            f"改用 --replace {twin.name} 重新导入（文件名、顺序和编者按等都不变）"
+        )
     for image, data in manuscript.images.items():
         write_atomic(issue_folder / "images" / image, data)
         result.written.append(issue_folder / "images" / image)
@@ -65,7 +73,47 @@ def import_manuscript(
     result.summary = describe(article, manuscript, issue_folder, target)
     if replace:
         result.summary.append(f"已用新稿替换 {target.name}（文件名和顺序不变）")
+    if kept:
+        result.summary.append(f"保留了原文的 {'、'.join(kept)}（新稿里没有这些项）")
     return result
+
+
+def front_matter(article: Path) -> dict[str, Any]:
+    """An article file's front matter fields, with its `# 标题` line as `title` when it has none ({} when
+    unreadable: the new manuscript then stands alone)."""
+    try:
+        text = article.read_text(encoding="utf-8-sig")
+        front, body, first_line = split_front_matter(text)
+        data = parse_yaml(front).data if front is not None else {}
+    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        return {}
+    data = dict(data) if isinstance(data, dict) else {}
+    if not data.get("title"):
+        data["title"] = take_title(body, first_line)[0]
+    return {str(key): value for key, value in data.items() if value not in (None, "")}
+
+
+def keep_front_matter(article: Article, old: dict[str, Any]) -> list[str]:
+    """Give the revision what the replaced article had and it does not bring (its 编者按 `note`, `source`,
+    `author`, `subtitle`, a title when the revision has none, any other field); returns those keys."""
+    kept = []
+    if not article.title and old.get("title"):
+        article.title = str(old["title"])
+        kept.append("title")
+    if not article.subtitle and old.get("subtitle"):
+        article.subtitle = str(old["subtitle"])
+        kept.append("subtitle")
+    carried = {key: value for key, value in old.items() if key not in ("title", "subtitle", *article.meta)}
+    article.meta = {**carried, **article.meta}
+    return kept + list(carried)
+
+
+def same_title(issue_folder: Path, title: str) -> Path | None:
+    """The issue's existing article whose title is `title`, if any."""
+    for path in sorted(issue_folder.glob("*.md")):
+        if title and front_matter(path).get("title") == title:
+            return path
+    return None
 
 
 def import_edition(

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 from jianbao.pdf.fonts import FontSetup
 from jianbao.pdf.metrics import BODY_PT, BODY_SPACING, MEASURE_PT, TITLE_PT, Widths, role_widths
 from jianbao.pdf.tablehead import caption_rows
-from jianbao.site.pages import PRINT_BODY, render_layout
+from jianbao.site.pages import PRINT_BODY, render_layout, sized_image
 from jianbao.text.breaking import (
     balanced_lines,
     halved_in_pair,
@@ -112,7 +112,7 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
         if node.tag != PRINT_BODY:
             return node
         body = bodies.get(node.get("data-slug") or "")
-        return list(body.children) if body is not None else []
+        return list(map_nodes(body, sized_image).children) if body is not None else []
 
     return map_nodes(page, graft)
 

@@ -99,7 +99,16 @@ def figures_captioned_once(tree: Node) -> Node:
     return map_nodes(tree, change)
 
 
+def sized_image(node: Node) -> Node:
+    """An image with a width (a share of the 版心, jianbao/markup/images.py) → that width as its style, for
+    the web page and the print HTML alike (HTML's own width attribute takes pixels only)."""
+    width = node.get("width") if node.tag == "img" else None
+    return node if width is None else node.without_attr("width").with_attr("style", f"width: {width}")
+
+
 def _web_node(node: Node) -> Node:
+    if node.tag == "img":
+        return sized_image(node)
     if node.tag in ("h3", "h4", "h5", "h6") and node.get("id") and node.get("class") is not None:
         return node.with_children([*node.children, permalink(node.get("id") or "")])
     if node.tag == "div" and (node.get("class") or "").startswith("table-wrap"):
