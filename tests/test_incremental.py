@@ -520,7 +520,7 @@ def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(pro
 def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path, tmp_path: Path) -> None:
     """The memo is saved while the PDFs render, or when the build stops before: parsing is never lost."""
     foreign = tmp_path / "photos"
-    memo = tmp_path / ".photos.parsed.json"
+    memo = tmp_path / ".photos.jianbao-cache/parsed.json"
     foreign.mkdir()
     (foreign / "1.jpg").write_bytes(b"jpeg")
     with pytest.raises(UsageError, match="不是简报生成的文件"):
@@ -532,9 +532,10 @@ def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path,
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
-    """.output.parsed.json spares the next run the Markdown parsing; a broken one is ignored."""
+    """The parsed memo (.output.jianbao-cache/parsed.json) spares the next run the Markdown parsing; a broken
+    one is ignored."""
     build(options_for(project, jobs=1))
-    memo = project / ".output.parsed.json"
+    memo = project / ".output.jianbao-cache/parsed.json"
     assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
         str(project / "content/issues/2025-07"),
         str(project / "content/issues/2025-08"),

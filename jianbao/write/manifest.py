@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
 from jianbao.digests import digest_bytes, digest_file, feed_tree, installed_version, new_hasher
-from jianbao.files import write_atomic
+from jianbao.files import cache_folder, write_atomic
 from jianbao.model import ISSUE_ID_RE
 
 if TYPE_CHECKING:
@@ -44,13 +44,6 @@ STATS = "stats.json"  # in `cache_folder(output)`
 # Where builds before kept both, inside the output folder (served with the site): read once, then removed.
 LEGACY_MANIFEST, LEGACY_STATS = ".jianbao-cache.json", ".jianbao-stats.json"
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
-
-
-def cache_folder(output: Path) -> Path:
-    """Where builds keep what they know of `output` (manifest, stats): the hidden folder beside it,
-    `.output.jianbao-cache/`, like the lock and the shadow; never inside what a web server serves."""
-    output = output.resolve()
-    return output.parent / f".{output.name}.jianbao-cache"
 
 
 def manifest_path(output: Path) -> Path:
