@@ -640,6 +640,6 @@ def test_the_parse_memo_sits_beside_the_output_folder(minimal: Callable[..., Pat
     """Not in content/ (which every editor writes to), not in the output (which is published)."""
     project = minimal()
     build(options_for(project, pages_only=True))
-    assert (project / ".output.parsed.json").is_file()
+    assert (project / ".output.jianbao-cache/parsed.json").is_file()
     assert not (project / "content/.jianbao-cache").exists()
     assert not any(".parsed" in path.name for path in (project / "output").rglob("*"))

@@ -353,11 +353,11 @@ def test_the_build_keeps_its_records_outside_the_served_folder(project: Path) ->
     assert [p.name for p in output.rglob(".*")] == []
     records = cache_folder(output)
     assert records == project / ".output.jianbao-cache"
-    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "parsed.json", "stats.json"]
     # As a build before this one left it.
     (records / "manifest.json").rename(output / LEGACY_MANIFEST)
     (records / "stats.json").rename(output / LEGACY_STATS)
     report = build(options_for(project))
     assert report.rendered == []  # its manifest was read: nothing rebuilt
     assert [p.name for p in output.rglob(".*")] == []
-    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "parsed.json", "stats.json"]
