@@ -27,9 +27,10 @@ from typing import Any
 
 from jianbao import __version__
 from jianbao.cli.helpformat import formatter_class
+from jianbao.cli.project import settle_folders
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish", "ofd-info")
+COMMANDS = ("build", "check", "new", "serve", "import", "approve", "init", "publish", "ofd-info")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -185,6 +186,14 @@ PUBLISH_EPILOG = """示例：
 """
 
 
+APPROVE_EPILOG = """示例：
+  python build.py approve 2026-12 --by 王建国                 今天签发 2026-12
+  python build.py approve 2026-12 --by 王建国 --date 2026-03-09
+
+签发后重新生成（去掉“送审稿”标记），再用 publish 发布；publish 只发布已签发的期。
+"""
+
+
 OFD_INFO_EPILOG = """示例：
   python build.py ofd-info output/2025-08/2025-08.ofd        列出文档信息、目录和每页文字
   python build.py ofd-info output/2025-08/2025-08.ofd -q     只列文档信息、目录和字体
@@ -196,12 +205,12 @@ OFD_INFO_EPILOG = """示例：
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
-        "--content", type=Path, default=Path("content"), metavar="目录", help="内容文件夹（默认 content）"
+        "--content", type=Path, metavar="目录", help="内容文件夹（默认：本文件夹或上层文件夹里的 content）"
     )
+    parser.add_argument("--layouts", type=Path, metavar="目录", help="版式文件夹（默认：项目里的 layouts）")
     parser.add_argument(
-        "--layouts", type=Path, default=Path("layouts"), metavar="目录", help="版式文件夹（默认 layouts）"
+        "--output", type=Path, metavar="目录", help="输出文件夹（默认：项目里的 output；预览和草稿为 preview）"
     )
-    parser.add_argument("--output", type=Path, default=Path("output"), metavar="目录", help="输出文件夹（默认 output）")
     parser.add_argument("--strict", action="store_true", help="把警告当作错误")
     parser.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
@@ -246,7 +255,9 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="类型",
         help="生成特定标准的 PDF：pdf/a-2b 存档用，pdf/x-4 交印刷厂，pdf/ua-1 无障碍",
     )
-    build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument(
+        "--drafts", action="store_true", help="同时生成草稿（status: 草稿 的期；默认生成到 preview/，不要发布）"
+    )
     build.add_argument(
         "--no-ofd", action="store_true", help="不生成 OFD 版（GB/T 33190 版式文件；默认与 PDF 一同生成）"
     )
@@ -312,6 +323,17 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", type=Path, metavar="文件夹", help="新建的项目文件夹（不能已有文件）")
     _common(init)
 
+    approve = commands.add_parser(
+        "approve",
+        help="签发一期：在 issue.yaml 里写上 status: 签发、签发人和签发日期",
+        description="签发一期：在它的 issue.yaml 里写上 status: 签发、签发人和签发日期（其余内容和注释不变）。",
+        epilog=APPROVE_EPILOG,
+    )
+    approve.add_argument("issue", metavar="期号", help="要签发的期（文件夹名，如 2026-12）")
+    approve.add_argument("--by", required=True, metavar="姓名", help="签发人")
+    approve.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
+    _common(approve)
+
     publish = commands.add_parser(
         "publish",
         help="把生成好的网站复制到网站目录（不含生成缓存）",
@@ -350,4 +372,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
             argv.insert(0, "build")
     elif position > 0:
         argv.insert(0, argv.pop(position))  # `--output 网站 check` reads as `check --output 网站`
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if hasattr(args, "content"):
+        settle_folders(args)
+    return args

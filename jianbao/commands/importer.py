@@ -32,6 +32,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from jianbao.cli.console import EXIT_OK, say, shout
 from jianbao.errors import UsageError, display_path
 from jianbao.files import write_atomic
+from jianbao.invocation import command
 from jianbao.text.chars import is_wide
 
 # Word's own style names, and the Chinese names some templates carry.
@@ -113,7 +114,7 @@ def import_manuscript(
 ) -> ImportResult:
     """Convert `source` into a new article of the issue in `issue_folder` (or in place of `replace`)."""
     if not (issue_folder / "issue.yaml").is_file():
-        raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 python build.py new 创建）")
+        raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 {command('new')} 创建）")
     if not source.is_file():
         raise UsageError(f"找不到稿件文件：{source}")
     target = replaced_article(issue_folder, replace) if replace else article_path(issue_folder, name or source.stem)
@@ -711,5 +712,5 @@ def newest_issue(content: Path) -> str:
         found.append((str(date or ""), folder.parent.name))
     if not found:
         where = (content / "issues").resolve()
-        raise UsageError(f"{where} 里还没有任何一期，请先运行 python build.py new，或用 --issue 指定期号")
+        raise UsageError(f"{where} 里还没有任何一期，请先运行 {command('new')}，或用 --issue 指定期号")
     return max(found)[1]

@@ -62,7 +62,7 @@ DOCTYPE = "<!DOCTYPE html>"
 # Text inside these is not body copy.
 _SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title"})
 # Elements whose text prints in 楷体 (print.css): em and i, and these classes.
-_KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2)\b")
+_KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2|correction)\b")
 _QUOTES = "“”‘’"
 # Texts that wrap in a box of their own: they break between words only (the 报尾's rows between names).
 _SHORT_TAGS = frozenset({"h2", "th", "td", "caption", "figcaption"})

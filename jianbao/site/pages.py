@@ -133,10 +133,16 @@ def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
 
 
 def render_web_html(
-    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, ofd: bool = True
+    env: jinja2.Environment,
+    issue: Issue,
+    previous: Issue | None,
+    next: Issue | None,
+    ofd: bool = True,
+    versions: frozenset[int] = frozenset(),
 ) -> str:
-    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition)."""
-    context = {"previous": previous, "next": next, "ofd": ofd}
+    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition; `versions`: the numbers
+    of the corrections whose before-PDF is kept beside the PDF, linked from the 更正 notice)."""
+    context = {"previous": previous, "next": next, "ofd": ofd, "versions": versions}
     return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 
