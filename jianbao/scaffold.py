@@ -3,12 +3,12 @@
 The one place both the writers (jianbao/commands/new.py, init.py) and the
 placeholder check (jianbao/check/placeholders.py) read: a line the editor has
 left exactly as written here still holds placeholder text, which must never
-be published.
+be published. The files' comments name the command as `jianbao …`: they are
+shared between colleagues' machines, where the terminal's hints
+(jianbao/invocation.py) would name another path.
 """
 
 from __future__ import annotations
-
-from jianbao.invocation import command
 
 # The article `new` writes: each placeholder is a whole line of text (a title, a heading, a paragraph).
 TITLE_PLACEHOLDER = "文章标题（请修改）"
@@ -49,12 +49,12 @@ title: {title}
 def issue_template(issue_id: str, number: int, total: int, date: str) -> str:
     """The issue.yaml `new` writes: a draft with the numbers it worked out."""
     return f"""\
-# 第{number}期（总第{total}期）。期号由 {command("new")} 算出，发布后请勿再改。
+# 第{number}期（总第{total}期）。期号由 jianbao new 算出，发布后请勿再改。
 number: {number}
 total: {total}
 date: {date}
 # 状态：草稿（只在预览里生成）→ 送审（生成带“送审稿”标记的 PDF 给领导审阅）→ 签发（才能发布）。
-# 签发：{command("approve", issue_id, "--by", "姓名")}（写上签发人和签发日期）
+# 签发：jianbao approve {issue_id} --by 姓名（写上签发人和签发日期）
 status: 草稿
 """
 
@@ -74,7 +74,7 @@ def bulletin_template() -> str:
     organizer, editor, phone, above, beside = BULLETIN_PLACEHOLDERS
     return f"""\
 # 刊物设置：每期共用；单期可在它的 issue.yaml 里覆盖任何一项（例如 copies: 80）。
-# 改完运行 {command("check")} 检查。冒号、逗号、方括号都用半角（英文）符号，冒号后面加一个空格。
+# 改完运行 jianbao check 检查。冒号、逗号、方括号都用半角（英文）符号，冒号后面加一个空格。
 
 title: 工作简报                     # 刊名（必填），印在报头；字号按字数自动选定，见 README“报头”
 organizers:                         # 主办单位（必填），每行一个，印为“…… 主办”

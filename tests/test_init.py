@@ -63,7 +63,11 @@ def fill_in_bulletin(project: Path) -> None:
     """Replace the examples init wrote into bulletin.yaml."""
     path = project / "content/bulletin.yaml"
     text = path.read_text(encoding="utf-8")
-    for example, own in {"某某单位办公室": "城市治理研究中心", "张三": "李晓梅", "0000-00000000": "0571-87000000"}.items():
+    for example, own in {
+        "某某单位办公室": "城市治理研究中心",
+        "张三": "李晓梅",
+        "0000-00000000": "0571-87000000",
+    }.items():
         text = text.replace(example, own, 1)
     path.write_text(text.replace("某某领导", "市政府办公厅").replace("某某部门", "市发改委"), encoding="utf-8")
 

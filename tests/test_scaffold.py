@@ -104,7 +104,9 @@ def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> No
     # Naming the draft without --drafts is refused (main built it into output/), with the command that works.
     named = run(multiyear, "build", "2025-02", "-q")
     assert named.returncode == 2 and not (multiyear / "output/2025-02").exists()
-    assert "2025-02 是草稿，正式生成不含草稿；预览草稿请用 " in named.stderr and "build --drafts 2025-02" in named.stderr
+    assert (
+        "2025-02 是草稿，正式生成不含草稿；预览草稿请用 " in named.stderr and "build --drafts 2025-02" in named.stderr
+    )
 
 
 @pytest.mark.slow

@@ -37,9 +37,11 @@ class PageFit:
 
 def lines_to_cut(fit: PageFit, pages: int) -> int:
     """About how many body lines to cut so the issue ends on page `pages`: what stands on the pages after it,
-    less the room still empty up to it (at least one line)."""
+    less the room still empty up to it (at least one line). The room a keep rule left at the foot of a short
+    page does not count: what would fill it (a figure, a table, a title with its lines) does not fit there."""
     after = sum(LINES_PER_PAGE - room for room in fit.room[pages:])
-    before = sum(fit.room[:pages])
+    blocked = {short.page for short in fit.short_pages}
+    before = sum(room for page, room in enumerate(fit.room[:pages], 1) if page not in blocked)
     return max(1, after - before)
 
 
@@ -62,11 +64,11 @@ def fit_messages(issue: Issue, fit: PageFit) -> list[str]:
         blank = sheet - fit.pages % sheet
         lower = fit.pages - fit.pages % sheet
         how = "对折装订" if sheet == 4 else "双面打印"
-        shorten = f"删减{how_much(lines_to_cut(fit, lower))}可排成 {lower} 页，" if lower else ""
-        messages.append(
-            f"共 {fit.pages} 页，{how}（pages_per_sheet: {sheet}）最好是 {sheet} 的倍数："
-            f"{shorten}否则会有 {blank} 页空白"
-        )
+        if lower:
+            shorten = f"删减{how_much(lines_to_cut(fit, lower))}可排成 {lower} 页，否则会有 {blank} 页空白"
+        else:
+            shorten = f"不足一张纸的 {sheet} 页，会有 {blank} 页空白"
+        messages.append(f"共 {fit.pages} 页，{how}（pages_per_sheet: {sheet}）最好是 {sheet} 的倍数：{shorten}")
     for short in fit.short_pages:
         if short.empty > BLANK_LINES:
             messages.append(f"第 {short.page} 页末尾空 {short.empty} 行（{short.reason}）：{advice(short, fit)}")

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"提示：{notice}", file=sys.stderr)
     for issue in laid_out:  # the page counts; with --layout every page that ends short, and why
         fit = fits[issue.id]
-        say(f"{issue.id}：{fit.pages} 页", quiet=args.quiet and not args.layout)
+        say(f"排版：{issue.id} 共 {fit.pages} 页", quiet=args.quiet and not args.layout)
         for page in fit.short_pages if args.layout else ():
             say(f"  {page}")
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)

@@ -99,9 +99,9 @@ def pdf_name_problem(pattern: str, title: str) -> str:
         return f"pdf_name：{field} 用不了（可用：{known}；花括号本身写成 {{{{ }}}}）"
     if unsafe := sorted({char for char in name if char in FILE_NAME_UNSAFE or ord(char) < 32}):
         shown = " ".join(repr(char)[1:-1] for char in unsafe)
-        return f"pdf_name：文件名“{name}.pdf”里有不能用于文件名的字符 {shown}"
+        return f"pdf_name：“{pattern}”给出的文件名里有不能用于文件名的字符 {shown}"
     if not name.strip() or name.startswith((".", "-", " ")):
-        return f"pdf_name：文件名“{name}.pdf”不能为空，也不能以“.”“-”或空格开头"
+        return f"pdf_name：“{pattern}”给出的文件名不能为空，也不能以“.”“-”或空格开头"
     return ""
 
 
