@@ -148,7 +148,7 @@ NEW_EPILOG = """示例：
   python build.py new --number 12 --total 86   从第12期（总第86期）开始编号（换成自己的刊物时用）
 """
 SERVE_EPILOG = """示例：
-  python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿）
+  python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿，生成到 preview/）
   python build.py serve --open           同时在浏览器中打开预览
   python build.py serve --port 8080      换一个端口
   python build.py serve --poll           内容在网络共享盘上时改用轮询检测修改
@@ -181,6 +181,7 @@ PUBLISH_EPILOG = """示例：
   python build.py publish /srv/www/jianbao         再发布到网站目录
   python build.py publish /mnt/内网共享/简报 --output 网站
 
+只发布已签发（status: 签发）的期，送审稿留下不发布；输出文件夹里有草稿、或签发后还没重新生成时拒绝发布。
 新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
 生成缓存 .jianbao-cache.json 等隐藏文件不会复制过去。
 """
@@ -336,7 +337,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     publish = commands.add_parser(
         "publish",
-        help="把生成好的网站复制到网站目录（不含生成缓存）",
+        help="把生成好的网站里已签发的各期复制到网站目录（不含生成缓存）",
         description="把输出文件夹里生成好的网站复制到网站目录（如内网服务器的目录或挂载的共享盘），一步换上新版。",
         epilog=PUBLISH_EPILOG,
     )
