@@ -60,6 +60,9 @@ class Report:
     short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # id → its page report
     fits: dict[str, PageFit] = field(default_factory=dict)  # id → how it fills its pages (rendered ones)
     lost_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # id → corrections whose before-PDF is gone
+    kept_versions: dict[str, tuple[int, ...]] = field(
+        default_factory=dict
+    )  # id → corrections whose before-PDF was kept
 
     @property
     def built(self) -> list[Issue]:
@@ -159,6 +162,9 @@ class Builder:
             report.edition_failures, report.short_pages = outcome.edition_failures, outcome.short_pages
             report.fits = outcome.fits
             report.lost_versions = {i: v.lost for i, v in plan.versions.items() if v.lost}
+            report.kept_versions = {
+                i: v.keeping for i, v in plan.versions.items() if v.keeping and i in outcome.rendered
+            }
             reverted = stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])
             search.after_pdfs(reverted)  # the index on what will actually be published
             report.written += outcome.written + stage_site(stage, plan, env, options, records)

@@ -86,8 +86,9 @@ def release_of(output: Path, site: Site, content: Path) -> Release:
     withheld = {name: "送审稿，尚未签发" for name in folders if not by_id[name].publishable}
     published = tuple(name for name in folders if name not in withheld)
     if not published:
-        unsigned = "、".join(withheld) or "没有任何一期"
-        raise UsageError(f"{display_path(output)} 里没有已签发的期可以发布（{unsigned}）")
+        first = next(iter(withheld), "")
+        unsigned = f"{'、'.join(withheld)} 是送审稿，尚未签发；签发：{command('approve', first, '--by', '姓名')}"
+        raise UsageError(f"{display_path(output)} 里没有已签发的期可以发布（{unsigned if withheld else '一期也没有'}）")
     issues = [by_id[name] for name in published]
     problems = placeholder_problems(issues, severity="error") + bulletin_placeholder_problems(content, "error")
     if problems:

@@ -95,7 +95,7 @@ def workflow_warnings(report: Report, content: Path) -> list[Problem]:
 def workflow_notes(report: Report, output: Path) -> list[str]:
     """The page count of each issue being prepared, where each 送审稿 is, and the corrections' lost PDFs."""
     from jianbao.errors import display_path
-    from jianbao.plan import pdf_path
+    from jianbao.plan import pdf_path, version_path
 
     notes = []
     for issue in report.built:
@@ -105,6 +105,10 @@ def workflow_notes(report: Report, output: Path) -> list[str]:
         if issue.in_review:
             where = display_path(output / pdf_path(issue))
             notes.append(f"送审稿：{where}（带“送审稿”标记；签发后才会发布）")
+    for issue in report.built:
+        for number in report.kept_versions.get(issue.id, ()):
+            where = display_path(output / version_path(issue, number))
+            notes.append(f"更正：{issue.id} 更正前的 PDF 保留为 {where}，网页上的更正说明链接它")
     for issue_id, numbers in report.lost_versions.items():
         numbers_text = "、".join(f"第{n}条" for n in numbers)
         notes.append(f"提示：{issue_id} {numbers_text}更正之前的 PDF 不在输出文件夹里，更正说明里不链接它")
