@@ -148,6 +148,13 @@ def test_a_second_correction_keeps_the_first_corrected_pdf_as_v2(corrected: Path
     # a build with nothing new keeps them all, and a forced one does not take the current PDF for a version
     build(options_for(project, force=True))
     assert (kept / "《测试简报》2026年第12期-v2.pdf").read_bytes() == current
+    # A kept PDF gone from the output cannot be made again from the corrected one: it is reported, not linked.
+    (kept / "《测试简报》2026年第12期-v2.pdf").unlink()
+    report = build(options_for(project, force=True))
+    assert not (kept / "《测试简报》2026年第12期-v2.pdf").exists()
+    assert report.lost_versions == {"2026-12": (2,)}
+    page = parse_html(kept / "index.html")
+    assert [a.get("href") for a in page.iter("a") if a.get("class") == "version-link"] == [quote(versions[0])]
 
 
 @pytest.mark.parametrize(
