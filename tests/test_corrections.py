@@ -172,6 +172,11 @@ def test_a_second_correction_keeps_the_first_corrected_pdf_as_v2(corrected: Path
         ),
         ("", 'pdf_name: "{title}第{issue}期"\n', "pdf_name：“{issue}” 用不了（可用：{title}、{year}、{month}、"),
         ("", 'pdf_name: "{title}/{number}"\n', "pdf_name：“{title}/{number}”给出的文件名里有不能用于文件名的字符 /"),
+        (
+            "title: 甲/乙\n",
+            'pdf_name: "{title}{number}"\n',
+            "pdf_name：“{title}{number}”给出的文件名里有不能用于文件名的字符 /",
+        ),
     ],
 )
 def test_correction_and_pdf_name_mistakes_are_errors(tmp_path: Path, yaml: str, bulletin: str, expected: str) -> None:
