@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from jianbao.check.fit import PageFit
 from jianbao.docx.document import word_draft
 from jianbao.docx.fonts import word_faces
 from jianbao.files import read_assets
@@ -35,7 +36,18 @@ from jianbao.pdf.workers import (
     guarded,
     render_issue,
 )
-from jianbao.plan import Around, Plan, cover_path, edition_path, neighbours, pdf_path, published
+from jianbao.plan import (
+    Around,
+    Plan,
+    Versions,
+    cover_path,
+    edition_path,
+    neighbours,
+    pdf_path,
+    published,
+    unpublished,
+    version_path,
+)
 from jianbao.site.archive import render_archive, render_feed, render_not_found
 from jianbao.site.pages import human_size, render_web_html
 from jianbao.write import manifest
@@ -54,7 +66,8 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
         if not options.force and records.fresh(unit, key):
             continue
-        page = render_page(env, issue, around, made_editions(options))
+        kept = plan.versions.get(issue.id, Versions()).kept
+        page = render_page(env, issue, around, made_editions(options), kept)
         files = {f"{issue.id}/index.html": page, **issue_images(issue)}
         changed += stage.write(files)
         records.record(unit, key, files)
@@ -71,6 +84,7 @@ class PdfOutcome:
     failures: dict[str, Failure] = field(default_factory=dict)
     edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
     short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # the page report of each
+    fits: dict[str, PageFit] = field(default_factory=dict)  # how each rendered issue fills its pages
 
 
 def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: manifest.Manifest) -> PdfOutcome:
@@ -81,7 +95,8 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
     for result in pdfs:
         issue = by_id[result.issue_id]
         if result.failure is None:
-            files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+            files = kept_versions(stage, plan, issue)  # read before the new PDF replaces the one they keep
+            files |= {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
             files |= {edition_path(issue, suffix): data for suffix, data in result.editions.items()}
             outcome.written += stage.write(files)
             if result.edition_failures:  # the PDF is staged; the edition is reported and made again next time
@@ -91,11 +106,26 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
                 records.record(issue.id, plan.keys[issue.id], files)
             outcome.rendered.append(issue.id)
             outcome.short_pages[issue.id] = result.short_pages
+            outcome.fits[issue.id] = fit_of(result)
         else:
             outcome.failures[issue.id] = result.failure
             records.forget(issue.id)
             records.forget(manifest.page_unit(issue.id))  # its live page stays; the next build renders it again
     return outcome
+
+
+def fit_of(result: Rendered) -> PageFit:
+    """How a rendered issue fills its pages (check/fit.py)."""
+    return PageFit(result.pages, result.room, result.short_pages)
+
+
+def kept_versions(stage: Staging, plan: Plan, issue: Issue) -> dict[str, bytes]:
+    """The PDF this build replaces, under the name of each correction it predates (plan.py `versions_after`)."""
+    keeping = plan.versions.get(issue.id, Versions()).keeping
+    if not keeping:
+        return {}
+    previous = (stage.root / pdf_path(issue)).read_bytes()
+    return {version_path(issue, number): previous for number in keeping}
 
 
 def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, records: manifest.Manifest) -> int:
@@ -126,10 +156,17 @@ def file_size(records: manifest.Manifest, options: Options, issue: Issue, name: 
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_page(env: Environment, issue: Issue, around: Around, editions: tuple[str, ...] = ()) -> bytes:
-    """One issue's web page, linking its neighbours in the archive and the editions made beside its PDF."""
+def render_page(
+    env: Environment,
+    issue: Issue,
+    around: Around,
+    editions: tuple[str, ...] = (),
+    versions: frozenset[int] = frozenset(),
+) -> bytes:
+    """One issue's web page, linking its neighbours in the archive, the editions made beside its PDF and the
+    PDFs kept from before its corrections (`versions`)."""
     previous, following = around.get(issue.id, (None, None))
-    return render_web_html(env, issue, previous, following, editions).encode()
+    return render_web_html(env, issue, previous, following, editions, versions).encode()
 
 
 DOCX_SUFFIX = ".docx"
@@ -163,7 +200,7 @@ def render_site(
 ) -> dict[str, bytes]:
     """The archive page, the feed (enclosing each PDF and Word edition) and the shared assets."""
     sizes = {issue_id: human_size(size) for issue_id, size in pdf_sizes.items()}
-    drafts = [i for i in site.issues if i.draft] if options.drafts else []
+    drafts = unpublished(site) if options.drafts else []  # previews list drafts and 送审 issues apart
     covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
     archive = render_archive(env, site, published(site), sizes, drafts, covers)
     feed = render_feed(env, site, published(site), pdf_sizes, docx_sizes)

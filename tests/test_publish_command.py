@@ -7,10 +7,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN
 from tests.test_cli import run
 
 
 def fake_site(project: Path) -> Path:
+    """An output folder as a build leaves it (with the issue's content beside it: publish reads its status)."""
+    issue = project / "content/issues/2025-08"
+    issue.mkdir(parents=True)
+    (project / "content/bulletin.yaml").write_text(MINIMAL_BULLETIN, encoding="utf-8")
+    (issue / "issue.yaml").write_text("number: 8\ntotal: 8\ndate: 2025-08-01\n", encoding="utf-8")
+    (issue / "01-a.md").write_text(MINIMAL_ARTICLE, encoding="utf-8")
     output = project / "output"
     for name, text in {
         "index.html": "目录",
@@ -43,7 +50,7 @@ def test_publish_copies_the_site_without_the_build_cache(tmp_path: Path) -> None
     (tmp_path / "output/2025-08/2025-08.pdf").unlink()
     assert run(tmp_path, "publish", "www").returncode == 0
     assert not (www / "2025-08/2025-08.pdf").exists() and (www / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "www"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "www"]
 
 
 def test_publish_refuses_a_folder_jianbao_did_not_write(tmp_path: Path) -> None:
@@ -56,7 +63,7 @@ def test_publish_refuses_a_folder_jianbao_did_not_write(tmp_path: Path) -> None:
     assert "www 里有不是 jianbao 发布的文件（其他系统.html），不会覆盖" in result.stderr
     assert (www / "其他系统.html").read_text(encoding="utf-8") == "别人的"
     nothing = run(tmp_path, "publish", "www", "--output", "空")
-    assert nothing.returncode == 2 and "里还没有生成好的网站，请先运行 python build.py" in nothing.stderr
+    assert nothing.returncode == 2 and "里还没有生成好的网站，请先运行 " in nothing.stderr
 
 
 @pytest.mark.slow

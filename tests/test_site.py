@@ -298,7 +298,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     archive = parse_html(output / "index.html")
     assert [a.get("href") for a in archive.iterfind(".//section[@class='year drafts']//a")] == ["2025-02/index.html"]
     assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == [
-        "草稿（仅预览，正式生成时不发布）",
+        "草稿和送审稿（仅预览，未签发的期不会发布）",
         "2025 年",
         "2024 年",
     ]

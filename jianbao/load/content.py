@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.errors import ContentError, Problem, display_path, missing_content
+from jianbao.load.approval import approval_of, corrections_of, settle_approvals
 from jianbao.load.articles import IssueConverters, article_paths, check_file_names, load_article
 from jianbao.load.numbering import check_numbering
 from jianbao.load.problems import Problems
@@ -21,7 +22,8 @@ from jianbao.load.reading import read_text, read_yaml
 from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, IssueSchema
 from jianbao.load.validate import split_known, validate
 from jianbao.load.yamlfile import YamlDoc
-from jianbao.model import TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
+from jianbao.model import PDF_NAME_FIELDS, TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
+from jianbao.text.chars import FILE_NAME_UNSAFE
 
 if TYPE_CHECKING:
     from jianbao.digests import TreeDigests
@@ -60,6 +62,9 @@ def make_bulletin(schema: BulletinSchema) -> Bulletin:
         base_url=schema.base_url,
         masthead=Masthead(**schema.masthead.model_dump()),
         glossary=tuple(schema.glossary),
+        pdf_name=schema.pdf_name.removesuffix(".pdf"),
+        target_pages=schema.target_pages,
+        pages_per_sheet=schema.pages_per_sheet,
     )
 
 
@@ -78,6 +83,26 @@ def masthead_problems(bulletin: Bulletin) -> list[tuple[tuple[str, ...], str]]:
         )
         return [(("title",), message)]
     return []
+
+
+def pdf_name_problem(pattern: str, title: str) -> str:
+    """What is wrong with a `pdf_name:` pattern ("" when nothing): unknown {fields}, or a file name that
+    a shared folder or a download would not keep."""
+    if not pattern:
+        return ""  # the issue id
+    fields = {name: 1 for name in PDF_NAME_FIELDS} | {"title": title}
+    try:
+        name = pattern.removesuffix(".pdf").format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        known = "、".join(f"{{{name}}}" for name in PDF_NAME_FIELDS)
+        field = f"“{{{exc.args[0]}}}”" if isinstance(exc, KeyError) else "花括号"
+        return f"pdf_name：{field} 用不了（可用：{known}；花括号本身写成 {{{{ }}}}）"
+    if unsafe := sorted({char for char in name if char in FILE_NAME_UNSAFE or ord(char) < 32}):
+        shown = " ".join(repr(char)[1:-1] for char in unsafe)
+        return f"pdf_name：“{pattern}”给出的文件名里有不能用于文件名的字符 {shown}"
+    if not name.strip() or name.startswith((".", "-", " ")):
+        return f"pdf_name：“{pattern}”给出的文件名不能为空，也不能以“.”“-”或空格开头"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,11 @@ def load_issue(
     merged = validate(BulletinSchema, {**bulletin.data, **overrides}, sources, problems, only=set(overrides))
     if schema is None or merged is None:
         return None
+    named_here = {"pdf_name", "title"} & set(overrides)  # the bulletin's own pattern is checked by load_site
+    if named_here and (wrong := pdf_name_problem(merged.pdf_name, merged.title)):
+        problems.error(shown, doc.line_of(("pdf_name",)), wrong)
+        return None
+    approval = approval_of(schema, issue_id, doc, shown, problems)
     articles: list[Article] = []
     convert = converters()  # figures and tables are numbered through the whole issue
     for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
@@ -144,11 +174,12 @@ def load_issue(
         number=schema.number,
         total=schema.total,
         date=schema.date,
-        draft=schema.draft,
         toc=schema.toc,
         bulletin=make_bulletin(merged),
         articles=tuple(articles),
         lint_ignore=tuple(schema.lint.ignore),
+        approval=approval,
+        corrections=corrections_of(schema.corrections, articles, schema, doc, shown, problems),
     )
     return issue, doc
 
@@ -250,6 +281,8 @@ def load_site(
         if top is not None:
             for key, message in masthead_problems(make_bulletin(top)):
                 problems.warn(bulletin.shown, bulletin.doc.line_of(key), message)
+            if wrong := pdf_name_problem(top.pdf_name, top.title):
+                problems.error(bulletin.shown, bulletin.doc.line_of(("pdf_name",)), wrong)
         folders = (
             sorted(p for p in issues_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
             if issues_dir.is_dir()
@@ -261,6 +294,7 @@ def load_site(
             if loaded is not None:
                 issues.append(loaded[0])
                 docs[loaded[0].id] = loaded[1]
+        issues = settle_approvals(issues, docs, problems)
         check_numbering(issues, docs, problems)
     if problems.has_errors or bulletin is None or top is None:
         raise ContentError(problems.items)
