@@ -5,7 +5,9 @@ and only published issues in the archive, the feed and the search index."""
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pdfplumber
 import pytest
@@ -161,6 +163,15 @@ def test_sign_off_is_recorded_in_the_pdf_and_the_page_source(approvals: Path) ->
         'name="approved" content="2026-03-01"',
     ):
         assert f"<meta {meta}>" in page
+
+
+@pytest.mark.slow
+def test_sign_off_is_recorded_in_the_word_edition(approvals: Path) -> None:
+    """File → Properties → Custom in Word: the same three entries as the PDF's document info."""
+    with zipfile.ZipFile(approvals / "output/2026-01/2026-01.docx") as edition:
+        root = ElementTree.fromstring(edition.read("docProps/custom.xml"))
+    values = {prop.get("name"): "".join(prop.itertext()) for prop in root}
+    assert (values["approver"], values["approved"], values["status"]) == ("王建国", "2026-03-01", "签发")
 
 
 @pytest.mark.slow
