@@ -28,7 +28,7 @@ def stage_search(stage: Staging, plan: Plan, options: Options, records: manifest
     listed = [
         issue
         for issue in plan.shown.issues
-        if (options.drafts or not issue.draft) and (stage.root / issue.id / "index.html").is_file()
+        if (options.drafts or issue.publishable) and (stage.root / issue.id / "index.html").is_file()
     ]
     digests = dict(page_digests(stage, records, [issue.id for issue in listed]))
     key = index_key(listed, digests)

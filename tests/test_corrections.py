@@ -68,7 +68,11 @@ def test_the_pdf_is_named_by_the_pattern_and_every_link_finds_it(corrected: Path
     (pdf_link,) = [a.get("href") for a in archive.iter("a") if a.get("class") == "pdf-link"]
     assert (corrected / "output" / unquote(pdf_link)).is_file()
     feed = ET.parse(corrected / "output/feed.xml").getroot()
-    (enclosure,) = [link for link in feed.iter(f"{ATOM}link") if link.get("rel") == "enclosure"]
+    (enclosure,) = [
+        link
+        for link in feed.iter(f"{ATOM}link")
+        if link.get("rel") == "enclosure" and link.get("type") == "application/pdf"
+    ]
     assert unquote(enclosure.get("href", "")) == f"http://intranet.example/jianbao/2026-12/{PDF}"
 
 

@@ -48,6 +48,7 @@ def test_publish_leaves_review_copies_behind_and_names_them(project: Path, capsy
     assert "（1 期，不含生成缓存）" in said.out
     assert "未发布：2026-02（送审稿，尚未签发；签发后重新生成再发布：" in said.err
     assert published(project) == [
+        "2026-01/2026-01.docx",
         "2026-01/2026-01.ofd",
         "2026-01/2026-01.pdf",
         "2026-01/cover.png",
