@@ -18,7 +18,9 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jianbao"
 # Each unit (a subpackage or a top-level module) and its place in the pipeline: a unit may import
 # units of an earlier or the same rank only.
 RANKS = {
-    **dict.fromkeys(["errors", "text", "tree", "model", "files", "digests", "options", "lifetime", "__init__"], 0),
+    **dict.fromkeys(
+        ["errors", "text", "tree", "model", "disk", "files", "digests", "options", "lifetime", "__init__"], 0
+    ),
     "load": 1,
     "markup": 2,
     "site": 3,
