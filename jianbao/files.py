@@ -1,4 +1,4 @@
-"""Bytes in memory → files on disk, atomically; folders read and removed.
+"""Bytes in memory → files on disk, atomically; temporary folders removed.
 
 Each file is written to a temporary name in its own folder and renamed into
 place, so a reader or a crash never sees half a PDF. Unchanged files are not
@@ -65,17 +65,6 @@ def holds(path: Path, data: bytes) -> bool:
         return path.stat().st_size == len(data) and path.read_bytes() == data
     except OSError:
         return False
-
-
-def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:
-    """Every file below `folder`, keyed `prefix/relative/path`."""
-    if not folder.is_dir():
-        return {}
-    return {
-        f"{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
 
 
 def remove_tree(path: Path) -> None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
 
-from jianbao.files import read_assets
+from jianbao import disk
 from jianbao.model import Issue, Site
 from jianbao.ofd.edition import OfdJob, edition_of
 from jianbao.options import Options, Progress
@@ -33,6 +33,7 @@ from jianbao.pdf.workers import (
 )
 from jianbao.plan import Around, Plan, cover_path, edition_path, neighbours, pdf_path, published
 from jianbao.site.archive import render_archive, render_feed, render_not_found
+from jianbao.site.layouts import read_assets
 from jianbao.site.pages import human_size, render_web_html
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
@@ -51,8 +52,15 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
         if not options.force and records.fresh(unit, key):
             continue
         files = {f"{issue.id}/index.html": render_page(env, issue, around, options.ofd), **issue_images(issue)}
-        changed += stage.write(files)
-        records.record(unit, key, files)
+        changed += stage_unit(stage, records, unit, key, files)
+    return changed
+
+
+def stage_unit(stage: Staging, records: manifest.Manifest, unit: str, key: str, files: dict[str, bytes]) -> int:
+    """Stage one unit's files and record them; what the unit made last time and makes no more (an image no
+    article shows, an asset gone from layouts/, an edition no longer made) is removed. Count the changes."""
+    changed = stage.write(files) + stage.remove(records.dropped(unit, files))
+    records.record(unit, key, files)
     return changed
 
 
@@ -78,12 +86,12 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
         if result.failure is None:
             files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
             files |= {edition_path(issue, suffix): data for suffix, data in result.editions.items()}
-            outcome.written += stage.write(files)
             if result.edition_failures:  # the PDF is staged; the edition is reported and made again next time
+                outcome.written += stage.write(files)
                 outcome.edition_failures[issue.id] = result.edition_failures
                 records.forget(issue.id)
             else:
-                records.record(issue.id, plan.keys[issue.id], files)
+                outcome.written += stage_unit(stage, records, issue.id, plan.keys[issue.id], files)
             outcome.rendered.append(issue.id)
             outcome.short_pages[issue.id] = result.short_pages
         else:
@@ -101,8 +109,7 @@ def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, r
     if not options.force and records.fresh(manifest.SITE, key):
         return 0
     files = render_site(env, plan.shown, options, pdf_sizes)
-    records.record(manifest.SITE, key, files)
-    return stage.write(files)
+    return stage_unit(stage, records, manifest.SITE, key, files)
 
 
 def pdf_size(records: manifest.Manifest, options: Options, issue: Issue) -> int:
@@ -123,7 +130,7 @@ def render_page(env: Environment, issue: Issue, around: Around, ofd: bool = True
 def issue_images(issue: Issue) -> dict[str, bytes]:
     """The articles' images, copied beside the web page at the paths they were written with."""
     return {
-        f"{issue.id}/{name}": (issue.folder / name).read_bytes()
+        f"{issue.id}/{name}": disk.read_bounded(issue.folder / name, disk.IMAGE)
         for article in issue.articles
         for name in article.images
     }

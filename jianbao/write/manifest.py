@@ -152,6 +152,15 @@ class Manifest:
         self.recorded.add(unit)
         self.changed = True
 
+    def dropped(self, unit: str, files: Iterable[str]) -> list[str]:
+        """The files `unit` made last time that it no longer makes, and that no other unit makes."""
+        entry = self.units.get(unit)
+        if entry is None:
+            return []
+        kept = set(files)
+        others = {name for other, item in self.units.items() if other != unit for name in item["files"]}
+        return sorted(name for name in entry["files"] if name not in kept and name not in others)
+
     def forget(self, unit: str) -> None:
         if self.units.pop(unit, None) is not None:
             self.changed = True

@@ -136,6 +136,28 @@ class Staging:
         self.changed += written
         return written
 
+    def remove(self, names: Iterable[str]) -> int:
+        """Remove files jianbao wrote that the new site no longer has (an asset deleted from layouts/, an
+        image no article shows); count them. Only owned files, and folders they leave empty."""
+        gone = [name for name in names if self.owned is None or name in self.owned]
+        present = [name for name in gone if os.path.lexists(self.root / name)]
+        if self.owned is not None:
+            self.owned.difference_update(gone)
+        if not present:
+            return 0
+        folder = self.open()
+        for name in present:
+            target = folder / name
+            if target.is_dir() and not target.is_symlink():
+                continue  # never a folder: the manifest lists files
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        self.changed += len(present)
+        return len(present)
+
     def revert(self, names: list[str]) -> int:
         """Put back the live version of staged files (or remove them if new); count the reverted ones."""
         if self.folder is None:
