@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,9 +89,14 @@ _OS_CAUSES = {
 
 def os_cause(exc: OSError) -> str:
     """The cause of a failed file operation in Chinese (its English text only for a cause we do not know)."""
+    code = exc.errno or 0
     if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
-        return str(exc.args[0][0][2])  # copytree's list of (source, target, why): the first says enough
-    known = _OS_CAUSES.get(exc.errno or 0)
+        why = str(exc.args[0][0][2])  # copytree's list of (source, target, why): the first says enough
+        found = re.match(r"\[Errno (\d+)\]", why)
+        if found is None or int(found.group(1)) not in _OS_CAUSES:
+            return why
+        code = int(found.group(1))
+    known = _OS_CAUSES.get(code)
     return known[0] if known else (exc.strerror or str(exc) or type(exc).__name__)
 
 

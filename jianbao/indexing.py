@@ -12,12 +12,23 @@ it never leaves Pagefind running.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 
+from jianbao import disk
 from jianbao.digests import digest_file
-from jianbao.files import remove_tree
 from jianbao.options import Options
 from jianbao.plan import Plan, published
-from jianbao.site.search import BUNDLES, SEARCH_DIR, SearchIndex, bundle_files, bundle_key, bundle_list, bundles_of
+from jianbao.site.search import (
+    BUNDLES,
+    SEARCH_DIR,
+    Foreign,
+    SearchIndex,
+    bundle_files,
+    bundle_key,
+    bundle_list,
+    bundles_of,
+    file_marks,
+)
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
 
@@ -56,10 +67,11 @@ class SearchJob:
         }
         self.drop_leftovers({*bundles, BUNDLES})
         self.written += self.stage.write({f"{SEARCH_DIR}/{BUNDLES}": bundle_list(bundles)})
+        foreign = self.foreign_files(stale) if stale else {}  # someone's files there: kept, never indexed
         for name in stale:
             self.forget(name)
         if stale:
-            self.index = SearchIndex(self.stage.open(), stale, self.options.output)
+            self.index = SearchIndex(self.stage.open(), stale, self.options.output, foreign)
 
     def after_pdfs(self, reverted: int) -> None:
         """Start the index left for after the PDFs, or start again if failed issues' pages were put back."""
@@ -72,7 +84,7 @@ class SearchJob:
             return
         self.index.wait()
         for name in self.index.bundles:
-            files = bundle_files(self.stage.root, name)
+            files = bundle_files(self.stage.root, name, self.index.foreign)
             self.records.record(manifest.search_unit(name), self.keys[name], files)
             self.stage.claim(files)
         self.index = None
@@ -96,15 +108,23 @@ class SearchJob:
         """Remove from the index what no wanted bundle holds: the bundles of years gone, an older layout."""
         index = self.stage.root / SEARCH_DIR
         leftovers = [name for name in os.listdir(index) if name not in wanted] if index.is_dir() else []
-        if not leftovers:
-            return
-        folder = self.stage.open() / SEARCH_DIR
         for name in leftovers:
-            if (folder / name).is_dir() and not (folder / name).is_symlink():
-                remove_tree(folder / name)
-            else:
-                (folder / name).unlink(missing_ok=True)
+            files = [f"{name}/{file}" for file in disk.walk(index / name).files] if (index / name).is_dir() else [name]
+            self.stage.remove(f"{SEARCH_DIR}/{file}" for file in files)  # only what jianbao wrote there
             self.forget(name)
+
+    def foreign_files(self, bundles: Iterable[str]) -> Foreign:
+        """The files in these bundles' folders that jianbao did not write (someone's), as they are now."""
+        owned = self.stage.owned
+        if owned is None:
+            return {}
+        folder = self.stage.open()
+        names = [
+            f"{SEARCH_DIR}/{bundle}/{file}"
+            for bundle in bundles
+            for file in disk.walk(folder / SEARCH_DIR / bundle).files
+        ]
+        return file_marks(folder, [name for name in names if name not in owned])
 
     def forget(self, name: str) -> None:
         """A bundle about to be made again or removed: its files are no longer recorded or owned."""

@@ -1,77 +1,25 @@
-"""`publish DEST`: the built site (the output folder) → a web folder, without the build cache, in one swap.
+"""`publish DEST`: the built site (the output folder) → the intranet web folder, beside what others keep there.
 
-DEST is typically the intranet web server's folder or a mounted share. The
-new copy is assembled beside DEST and swapped into place (write/swap.py), so
-readers see the old site or the new one, never half of each. A DEST that
-holds files jianbao did not publish is refused: the list of what it
-published is kept in DEST/.jianbao-published.
+The mechanics (the build lock, the marker of what jianbao published, copying only its own paths) are
+jianbao/write/publishing.py; this command chooses the folders and says what was done.
 """
 
 from __future__ import annotations
 
 import argparse
-import shutil
-import tempfile
-from pathlib import Path
 
 from jianbao.cli.console import EXIT_OK, say
-from jianbao.errors import UsageError, display_path
-from jianbao.files import remove_tree
-from jianbao.write.swap import swap_into_place
-
-MARKER = ".jianbao-published"  # one published file per line, relative to DEST
-
-
-def site_files(output: Path) -> list[str]:
-    """The files of the built site: everything but hidden files (the build cache, temporaries)."""
-    return sorted(
-        path.relative_to(output).as_posix()
-        for path in output.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(output).parts)
-    )
-
-
-def foreign_files(dest: Path) -> list[str]:
-    """Files in `dest` that no earlier publish wrote."""
-    if not dest.is_dir():
-        return []
-    marker = dest / MARKER
-    ours = set(marker.read_text(encoding="utf-8").splitlines()) if marker.is_file() else set()
-    present = (p.relative_to(dest).as_posix() for p in dest.rglob("*") if p.is_file() or p.is_symlink())
-    return sorted(name for name in present if name != MARKER and name not in ours)
-
-
-def publish_site(output: Path, dest: Path) -> int:
-    """Copy the site in `output` to `dest` (see the module docstring); the number of files published."""
-    if not (output / "index.html").is_file():
-        raise UsageError(f"{output.absolute()} 里还没有生成好的网站，请先运行 python build.py（或用 --output 指定）")
-    source, target = output.resolve(), dest.resolve()
-    if target == source or target.is_relative_to(source) or source.is_relative_to(target):
-        raise UsageError(f"发布位置 {dest} 与输出文件夹 {output} 重叠，请换一个文件夹")
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"发布位置 {dest} 是一个文件，不是文件夹")
-    if foreign := foreign_files(target):
-        shown = "、".join(foreign[:3]) + (f" 等 {len(foreign)} 个" if len(foreign) > 3 else "")
-        raise UsageError(f"{dest} 里有不是 jianbao 发布的文件（{shown}），不会覆盖；请换一个空文件夹，或先移走这些文件")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    files = site_files(source)
-    new = Path(tempfile.mkdtemp(prefix=f".{target.name}.publishing-", dir=target.parent))
-    try:
-        for name in files:
-            (new / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source / name, new / name)
-        (new / MARKER).write_text("".join(f"{name}\n" for name in files), encoding="utf-8")
-        new.chmod(0o755)  # mkdtemp makes it private; a web server must read it
-        swap_into_place(new, target)
-    except OSError as exc:
-        raise UsageError(f"无法发布到 {dest}（{exc.strerror or exc}）；原来的内容保持不变") from exc
-    finally:
-        remove_tree(new)  # the old site after the swap, or the half copy after a failure
-    return len(files)
+from jianbao.errors import display_path
+from jianbao.write.publishing import publish_site
 
 
 def run(args: argparse.Namespace) -> int:
     """`publish DEST`."""
-    count = publish_site(args.output, args.dest)
-    say(f"已发布 {count} 个文件到 {display_path(args.dest)}（不含生成缓存）", quiet=args.quiet)
+    done = publish_site(args.output, args.dest, [args.content, args.layouts])
+    removed = f"，删除了 {done.removed} 个已不在网站中的旧文件" if done.removed else ""
+    say(
+        f"已发布 {done.files} 个文件到 {display_path(args.dest)}（{done.copied} 个有更新{removed}；不含生成缓存，"
+        "文件夹里不是 jianbao 发布的文件保持原样）",
+        quiet=args.quiet,
+    )
     return EXIT_OK

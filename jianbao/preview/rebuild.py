@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from jianbao.errors import ContentError, JianbaoError, UsageError
+from jianbao.errors import BusyError, ContentError, JianbaoError, UsageError, display_path, os_error_message
 from jianbao.options import Options
 from jianbao.preview.events import Preview
 from jianbao.recipe import Builder, Report
@@ -62,6 +62,15 @@ class Rebuilder:
     pending: set[str] | None = None  # None: everything
     failed: bool = False
     builder: Builder | None = None
+    waiting: bool = False  # another build held the output: run again once it is done, unasked
+
+    def retry(self) -> None:
+        """Run what another build's lock held up, once that build is done (called while nothing is saved)."""
+        from jianbao.write.lock import lock_is_held
+
+        if self.waiting and not lock_is_held(self.options.output):
+            self.waiting = False
+            self.run(set() if self.pending is not None else None)
 
     def run(self, wanted: set[str] | None) -> None:
         """Rebuild `wanted` plus whatever the last failed build did not finish.
@@ -110,8 +119,14 @@ class Rebuilder:
                 self.run(None)
                 return None
             self.fail([str(exc)], todo)
+        except BusyError:  # not the content's fault: said as such, and built again once it is free
+            where = display_path(self.options.output)
+            self.shout(f"另一个 jianbao 正在生成 {where}：正在生成，稍后重试（它结束后自动生成保存的改动）")
+            self.pending, self.waiting = todo, True
         except JianbaoError as exc:
             self.fail([str(exc)], todo)
+        except OSError as exc:  # a disk or a folder the preview cannot use now: said, and the preview goes on
+            self.fail([os_error_message(exc)], todo)
         return None
 
     def fail(self, errors: list[str], todo: set[str] | None) -> None:

@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import threading
 from collections.abc import Iterable
+from contextlib import suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jianbao import disk
 from jianbao.digests import digest_bytes, installed_version
 from jianbao.errors import BuildError, display_path
 from jianbao.lifetime import die_with_parent
@@ -108,11 +109,37 @@ def bundle_problem(index: Path) -> str | None:
 GZIP_MAGIC = b"\x1f\x8b"
 
 
-def bundle_files(folder: Path, name: str) -> dict[str, bytes]:
-    """One bundle's files in a site folder, keyed by their paths relative to it."""
+Foreign = dict[str, tuple[int, int]]  # a file in the index folders that jianbao did not write → (inode, mtime)
+
+
+def file_marks(folder: Path, names: Iterable[str]) -> Foreign:
+    """Each file's (inode, mtime), to tell it later from a file written in its place."""
+    marks = {}
+    for name in names:
+        with suppress(OSError):
+            info = os.lstat(folder / name)
+            marks[name] = (info.st_ino, info.st_mtime_ns)
+    return marks
+
+
+def bundle_files(folder: Path, name: str, foreign: Foreign | None = None) -> dict[str, bytes]:
+    """One bundle's files in a site folder, keyed by their paths relative to it; not the `foreign` ones
+    (someone's files there, left as they were)."""
     index = folder / SEARCH_DIR / name
-    files = sorted(path for path in index.rglob("*") if path.is_file())
-    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in files}
+    listing = disk.walk(index)
+    names = [f"{SEARCH_DIR}/{name}/{file}" for file in listing.files]
+    left = file_marks(folder, names)
+    written = [n for n in names if foreign is None or n not in foreign or left.get(n) != foreign[n]]
+    return {n: disk.read_bounded(folder / n, disk.CACHE) for n in written}
+
+
+def clear_bundle(folder: Path, name: str, foreign: Foreign) -> None:
+    """Empty one bundle's folder for Pagefind to write it anew, but for the `foreign` files (someone's)."""
+    index = folder / SEARCH_DIR / name
+    for file in disk.walk(index).files:
+        if f"{SEARCH_DIR}/{name}/{file}" not in foreign:
+            # Removed, never rewritten in place: files here may be hard links into the live site.
+            (index / file).unlink(missing_ok=True)
 
 
 class SearchIndex:
@@ -120,8 +147,9 @@ class SearchIndex:
     issue pages, which do not depend on the PDFs, so it runs while they render; one at a time keeps its
     memory beside the render workers' small)."""
 
-    def __init__(self, folder: Path, bundles: dict[str, list[str]], output: Path):
-        """Index `bundles` (name → issue ids) of the staged site in `folder`; messages name `output`."""
+    def __init__(self, folder: Path, bundles: dict[str, list[str]], output: Path, foreign: Foreign | None = None):
+        """Index `bundles` (name → issue ids) of the staged site in `folder`; messages name `output`. The
+        `foreign` files in the bundles' folders (someone else's) are left as they are."""
         try:
             from pagefind_bin_extended import get_executable
         except ImportError:
@@ -129,6 +157,7 @@ class SearchIndex:
         self.folder = folder
         self.bundles = bundles
         self.output = output
+        self.foreign = foreign or {}
         self.executable = str(get_executable())
         self.failure: tuple[str, str] | None = None
         self.process: subprocess.Popen[str] | None = None
@@ -149,8 +178,7 @@ class SearchIndex:
     def _index(self, name: str, issue_ids: list[str]) -> tuple[str, str] | None:
         """Index one bundle (its issues' pages are all staged); why it failed and what to check on the disk, or None."""
         glob = f"{{{','.join(issue_ids)}}}/index.html" if len(issue_ids) > 1 else f"{issue_ids[0]}/index.html"
-        # Replace, never rewrite in place: files here may be hard links into the live site.
-        shutil.rmtree(self.folder / SEARCH_DIR / name, ignore_errors=True)
+        clear_bundle(self.folder, name, self.foreign)
         command = [
             self.executable,
             "--site",

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from jianbao.errors import BuildError, os_error_message
 from jianbao.files import holds, remove_tree, write_tree
 from jianbao.write.manifest import MANIFEST
-from jianbao.write.mirror import link_or_copy, mirror
+from jianbao.write.mirror import link_or_copy, link_tree, mirror
 from jianbao.write.swap import swap_into_place
 
 
@@ -112,19 +113,27 @@ class Staging:
         if self.folder is None:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             # A name of its own, so that two builds at once (serve and a manual build) never share it.
-            folder = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
-            self.folder = folder
-            os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
-            if not self.output.is_dir():
-                self._drop_shadow()  # the site it shadowed is gone
-            elif self._take_shadow(folder):
-                mirror(self.output, folder, self._link)
-                shutil.copystat(self.output, folder)  # the live folder's mode, as copytree gives it
-            else:
-                shutil.copytree(self.output, folder, symlinks=True, copy_function=self._link, dirs_exist_ok=True)
-            for name in self.dropped:
-                self._remove_owned(folder, name)
+            try:
+                self.folder = self._prepare()
+            except OSError as exc:  # a full or read-only disk: named with the path it failed at, in Chinese
+                raise BuildError(os_error_message(exc, exc.filename or self.output.parent)) from exc
         return self.folder
+
+    def _prepare(self) -> Path:
+        """The staging folder, made a copy of the live site (from the shadow when there is one)."""
+        folder = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
+        self.folder = folder
+        os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+        if not self.output.is_dir():
+            self._drop_shadow()  # the site it shadowed is gone
+        elif self._take_shadow(folder):
+            mirror(self.output, folder, self._link)
+            shutil.copystat(self.output, folder)  # the live folder's mode, as copytree gives it
+        else:
+            link_tree(self.output, folder, self._link)
+        for name in self.dropped:
+            self._remove_owned(folder, name)
+        return folder
 
     def write(self, files: dict[str, bytes]) -> int:
         """Stage the files whose bytes differ from the current version; count them."""
