@@ -35,6 +35,7 @@ ARTICLE = Kind("文章", 512 * KB)  # ~170,000 Chinese characters; a bulletin ar
 SETTINGS = Kind("设置文件", 256 * KB)  # bulletin.yaml, issue.yaml: a few dozen lines
 IMAGE = Kind("图片", 20 * MB)  # a print-quality chart is a few MB
 MANUSCRIPT = Kind("稿件", 200 * MB)  # a .docx with its images
+MANUSCRIPT_TEXT = Kind("文本稿件", 4 * MB)  # a .txt or .md manuscript: eight times what an article may hold
 LAYOUT = Kind("版式文件", 2 * MB)  # a template or a style sheet
 ASSET = Kind("网站资源文件", 20 * MB)  # layouts/assets/: scripts, styles, icons, a web font
 FONT = Kind("字体文件", 64 * MB)  # a licensed CJK face is 5–30 MB

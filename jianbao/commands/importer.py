@@ -29,8 +29,9 @@ from xml.etree import ElementTree
 import yaml
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from jianbao import disk
 from jianbao.cli.console import EXIT_OK, say, shout
-from jianbao.errors import UsageError, display_path
+from jianbao.errors import UnreadableError, UsageError, display_path
 from jianbao.files import write_atomic
 from jianbao.text.chars import is_wide
 
@@ -203,7 +204,11 @@ def describe(article: Article, manuscript: Manuscript, issue_folder: Path, targe
 def read_manuscript(source: Path, image_stem: str) -> Manuscript:
     """Any supported file → HTML (Word through mammoth, text wrapped in <p>)."""
     kind = source.suffix.lower()
-    head = source.read_bytes()[:8]
+    try:  # stat'ed before it is opened, refused above the limit before a byte is read
+        with disk.open_checked(source, disk.MANUSCRIPT) as file:
+            head = file.read(8)
+    except UnreadableError as exc:
+        raise UsageError(f"{source.name}：{exc.reason}") from None
     if kind in (".doc", ".wps") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UsageError(
             f"{source.name} 是旧版 Word 97-2003（.doc）或 WPS 格式，无法直接导入；"
@@ -237,8 +242,7 @@ def read_docx(source: Path, image_stem: str) -> Manuscript:
         return {"src": f"images/{name}", "alt": image.alt_text or ""}
 
     try:
-        data = source.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with disk.open_checked(source, disk.MANUSCRIPT) as file, zipfile.ZipFile(file) as archive:
             check_part_sizes(archive, source)
             title = core_title(archive)
             lost += unsupported_parts(archive)
@@ -350,7 +354,10 @@ def explain_message(message: str) -> str:
 
 def read_text_file(source: Path, *, markdown: bool) -> Manuscript:
     """A pasted .txt (one paragraph a line) or a .md → HTML paragraphs for the same clean-up."""
-    data = source.read_bytes()
+    try:
+        data = disk.read_bounded(source, disk.MANUSCRIPT_TEXT)
+    except UnreadableError as exc:
+        raise UsageError(f"{source.name}：{exc.reason}") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
@@ -705,8 +712,8 @@ def newest_issue(content: Path) -> str:
     found = []
     for folder in (content / "issues").glob("*/issue.yaml"):
         try:
-            date = yaml.safe_load(folder.read_text(encoding="utf-8")).get("date")
-        except (OSError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
+            date = yaml.safe_load(disk.read_bounded(folder, disk.SETTINGS).decode("utf-8")).get("date")
+        except (UnreadableError, UnicodeDecodeError, yaml.YAMLError, AttributeError):
             date = None
         found.append((str(date or ""), folder.parent.name))
     if not found:

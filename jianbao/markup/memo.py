@@ -20,7 +20,9 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jianbao import disk
 from jianbao.digests import code_digest
+from jianbao.errors import UnreadableError
 from jianbao.files import write_atomic
 from jianbao.load import safety
 from jianbao.load.content import Memo, Parsed
@@ -68,7 +70,7 @@ def load_memo(path: Path, content: Path) -> Memo:
     from pydantic import ValidationError
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(disk.read_bounded(path, disk.CACHE))  # never a FIFO or a huge file put in its place
         if data.get("format") != FORMAT or data.get("code") != code_digest():
             return {}
         adapter = issue_adapter()
@@ -84,7 +86,7 @@ def load_memo(path: Path, content: Path) -> Memo:
             check_issue(issue, Path(folder), issues_dir)
             memo[folder] = Parsed(str(entry["key"]), issue, YamlDoc({}, lines, int(entry["first_line"])))
         return memo
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, ValidationError):
+    except (OSError, UnreadableError, ValueError, TypeError, KeyError, IndexError, AttributeError, ValidationError):
         return {}
 
 
