@@ -9,6 +9,7 @@ ever read.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -164,11 +165,13 @@ def lint_loaded(loaded: Iterable[tuple[Article, frozenset[str]]], strict: bool =
 def about(problems: Sequence[Problem], issues: Sequence[Issue], content: Path) -> list[Problem]:
     """The problems about these issues' files, or about no issue in particular (bulletin.yaml)."""
     wanted = {i.folder.name for i in issues}
-    issues_dir = (content / "issues").resolve()
+    issues_dir = Path(os.path.realpath(content / "issues"))
 
     def keep(problem: Problem) -> bool:
         try:
-            folder = Path(problem.path).resolve().relative_to(issues_dir).parts[0]
+            # The folder resolved, not the file: the file may be a symlink loop.
+            shown = Path(problem.path)
+            folder = Path(os.path.realpath(shown.parent), shown.name).relative_to(issues_dir).parts[0]
         except (ValueError, IndexError):
             return True
         return folder in wanted

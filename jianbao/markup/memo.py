@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -76,7 +77,7 @@ def load_memo(path: Path, content: Path) -> Memo:
         adapter = issue_adapter()
         # Validated once and shared, as in a build (pydantic takes an instance as it is).
         bulletins = [bulletin_adapter().validate_python(bulletin) for bulletin in data["bulletins"]]
-        issues_dir = (content / "issues").resolve()
+        issues_dir = Path(os.path.realpath(content / "issues"))
         memo: Memo = {}
         for folder, entry in data["issues"].items():
             lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
@@ -92,7 +93,7 @@ def load_memo(path: Path, content: Path) -> Memo:
 
 def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
     """Raise `UntrustedError` unless the issue is one fresh content of this folder could have given."""
-    if folder.resolve().parent != issues_dir or issue.folder != folder or issue.id != folder.name:
+    if Path(os.path.realpath(folder)).parent != issues_dir or issue.folder != folder or issue.id != folder.name:
         raise UntrustedError(f"{folder}: not an issue folder of this content")
     for article in issue.articles:
         if article.source_path.parent != folder or article.source_path.suffix != ".md":

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -80,7 +81,7 @@ class ConfinedFetcher(URLFetcher):
         text = unquote(parts.path)
         if "\0" in text:
             return None
-        path = Path(text).resolve()
+        path = Path(os.path.realpath(text))  # (never raises, not even on a symlink loop)
         if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
             return None
         return path

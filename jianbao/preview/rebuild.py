@@ -9,6 +9,7 @@ shows its errors over the page and is owed again on the next save.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,11 +39,11 @@ def rebuild(builder: Builder, ids: tuple[str, ...], stage: Stage) -> Report:
 
 def affected(paths: Iterable[str], content: Path) -> set[str] | None:
     """Issue ids whose folders the changed paths lie in; None when everything is affected."""
-    issues_dir = content.resolve() / "issues"
+    issues_dir = Path(os.path.realpath(content)) / "issues"
     ids = set()
     for raw in paths:
-        try:
-            parts = Path(raw).resolve().relative_to(issues_dir).parts
+        try:  # the folder resolved, not the file: a saved file may be a symlink loop
+            parts = Path(os.path.realpath(Path(raw).parent), Path(raw).name).relative_to(issues_dir).parts
         except ValueError:
             return None  # bulletin.yaml, layouts/, fonts/
         if len(parts) < 2 or not (issues_dir / parts[0] / "issue.yaml").is_file():
@@ -127,6 +128,11 @@ class Rebuilder:
             self.fail([str(exc)], todo)
         except OSError as exc:  # a disk or a folder the preview cannot use now: said, and the preview goes on
             self.fail([os_error_message(exc)], todo)
+        except Exception as exc:  # a bug of ours must not end an editor's preview: said, and it goes on
+            self.fail(
+                [f"内部错误（{type(exc).__name__}），预览继续运行；请把 python build.py build -v 的输出报告给维护者"],
+                todo,
+            )
         return None
 
     def fail(self, errors: list[str], todo: set[str] | None) -> None:
