@@ -89,6 +89,8 @@ def load_memo(path: Path, content: Path) -> Memo:
         return memo
     except (OSError, UnreadableError, ValueError, TypeError, KeyError, IndexError, AttributeError, ValidationError):
         return {}
+    except RecursionError:  # nested past what a parse ever makes
+        return {}
 
 
 def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
@@ -104,6 +106,7 @@ def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
             found, refused = safety.resolve_image_src(image, folder)
             if found is None or refused:
                 raise UntrustedError(f"{image}: not an image of {folder}")
+            disk.checked_size(found, disk.IMAGE)  # a regular file within the limit (UnreadableError else)
 
 
 def save_memo(path: Path, memo: Memo) -> None:
