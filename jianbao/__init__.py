@@ -14,7 +14,8 @@ errors.py, digests.py):
                source lines on every block, the HTML allowlist; memo.py keeps parsed issues
     check/     `check`: the text rules over the tree the build renders, glyphs, safe fixes
     site/      model + layouts/ → web pages: pages.py (Jinja, strict; the web variant of each
-               article tree), archive.py (archive, feed), search.py (Pagefind)
+               article tree), archive.py (archive, feed),
+               pagetext.py + search.py (the pages' text, in search/, for the search box)
     pdf/       issue → print HTML (typeset.py: the page as a tree, the line rules) → PDF
                (engine.py, WeasyPrint) → justify.py, footnotes.py (after layout); fonts.py,
                workers.py; internals/ holds every private reach into WeasyPrint, cffi and ctypes
@@ -23,7 +24,7 @@ errors.py, digests.py):
     write/     files → output/: guard.py, lock.py, staging.py (staged beside the live site),
                mirror.py, swap.py (swapped in at once); what is stale (manifest.py)
     recipe.py  the recipe that runs them: plan.py (what is stale), steps.py (render and stage),
-               indexing.py (the search index's life), options.py (what to build), lifetime.py
+               indexing.py (the search text), options.py (what to build), lifetime.py
                (workers and locks that never outlive their build)
     cli/       the command line (argparse in Chinese, console, progress); commands/ has one
                module per command; preview/ is `serve` (live.py: watch → rebuild → events → server)

@@ -21,6 +21,13 @@ from jianbao.errors import BuildError, os_error_message
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
 
 
+def cache_folder(output: Path) -> Path:
+    """Where builds keep what they know of `output` (manifest, stats, parsed issues): the hidden folder
+    beside it, `.output.jianbao-cache/`, like the lock and the shadow; never inside what a web server serves."""
+    output = output.resolve()
+    return output.parent / f".{output.name}.jianbao-cache"
+
+
 def write_atomic(path: Path, data: bytes) -> bool:
     """Write `data` to `path` via a temporary file; False if it was already identical."""
     if holds(path, data):

@@ -1,6 +1,6 @@
 """Child processes and locks that never outlive the build that made them.
 
-A render worker or the search indexer is of no use once its build is gone:
+A render worker is of no use once its build is gone:
 the kernel kills it when its parent dies (Linux `PR_SET_PDEATHSIG`, even
 after kill -9 of the parent), and the output lock records the pid of its
 holder, so a lock kept by a process of a dead build can be told apart from

@@ -33,6 +33,7 @@ class Options:
     drafts: bool = _shapes_output(False)  # drafts built too (and listed in the archive)
     pdf_variant: str | None = _shapes_output(None)  # e.g. "pdf/a-2b" for an archival copy
     ofd: bool = _shapes_output(True)  # the OFD edition (GB/T 33190) beside each PDF; --no-ofd: none
+    docx: bool = _shapes_output(True)  # the Word edition <id>.docx beside each PDF
     jobs: int = 0  # PDF render processes; 0 means one per CPU
     force: bool = False  # ignore the build cache
     pages_only: bool = False  # web pages only, no PDF or search index (serve shows the page first)

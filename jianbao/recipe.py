@@ -6,7 +6,7 @@
    the stale issues' PDFs are rendered — in a process pool when there are several, while the pages are
    staged here.
 3. Render and stage (jianbao/steps.py): web pages, PDFs as they come, the archive, feed and assets, the
-   search index (jianbao/indexing.py) — each file written only when its bytes change, into a staging
+   search text (jianbao/indexing.py) — each file written only when its bytes change, into a staging
    copy of the site beside the output folder (write/staging.py).
 4. Write: the manifest into the staged site, which is swapped into place, so readers never see a
    half-built site. An issue that fails to render is reported; the others still finish.
@@ -20,8 +20,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from jianbao.digests import TreeDigests
-from jianbao.errors import Problem
-from jianbao.indexing import SearchJob
+from jianbao.errors import Problem, display_path
+from jianbao.indexing import stage_search
 from jianbao.load.content import Memo
 from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo, memo_path, save_memo
@@ -31,9 +31,9 @@ from jianbao.pdf.fonts import FontSetup, environment_warnings, resolve_fonts
 from jianbao.pdf.internals import check_version
 from jianbao.pdf.workers import Failure, RenderPool, ShortPage
 from jianbao.plan import plan_build, select_issues
-from jianbao.site.archive import belongs
+from jianbao.site.archive import belongs, feed_warning
 from jianbao.site.pages import make_environment
-from jianbao.steps import rendering, stage_pages, stage_pdfs, stage_site
+from jianbao.steps import NO_WORD_LAYOUTS, rendering, stage_pages, stage_pdfs, stage_site, word_layouts
 from jianbao.write.guard import guard_output
 from jianbao.write.lock import output_lock
 from jianbao.write.manifest import Manifest
@@ -146,19 +146,18 @@ class Builder:
         plan = plan_build(site, issues, options, fonts, digests, records)
         staging = Staging(options.output, belongs(site, options.drafts), records.owned)
         pdfs = rendering(plan.stale, env, fonts, options, progress, self.pool)  # under way while pages stage
-        with staging as stage, pdfs as rendered, SearchJob(stage, plan, options, records) as search:
-            report.written += stage_pages(stage, plan, env, records, options)  # 3. the search index needs only these
-            if len(plan.stale) <= 1:
-                search.start()  # beside one PDF; after several, whose workers fill the cores and the memory
-            self.save_memo()  # while the workers lay the PDFs out: its time is off the critical path
+        with staging as stage, pdfs as rendered:
+            report.written += stage_pages(stage, plan, env, records, options)  # 3. while the workers lay out PDFs
+            self.save_memo()  # (its time is off the critical path there too)
             outcome = stage_pdfs(stage, plan, rendered, records)  # each as soon as it is ready
             report.rendered, report.failures = outcome.rendered, outcome.failures
             report.edition_failures, report.short_pages = outcome.edition_failures, outcome.short_pages
-            reverted = stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])
-            search.after_pdfs(reverted)  # the index on what will actually be published
-            report.written += outcome.written + stage_site(stage, plan, env, options, records)
-            search.finish()
-            report.written += search.written
+            stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])  # their last good pages
+            report.written += outcome.written + stage_search(stage, plan, options, records)  # what is published
+            site_written = stage_site(stage, plan, env, options, records)
+            report.written += site_written
+            if site_written and (warning := feed_warning(site)):  # said when the feed is written, as check says it
+                report.warnings.append(Problem(display_path(options.content / "bulletin.yaml"), 0, warning, "warning"))
             records.save(stage.root if stage.opened else options.output, stage.owned or set())  # 4. the swap
             stage.finish()
         return report
@@ -177,8 +176,9 @@ class Builder:
         return self._env
 
     def notices(self, fonts: FontSetup) -> list[str]:
-        """What is missing from the machine — said on the first build only."""
+        """What is missing from the machine or the layouts — said on the first build only."""
         if self._noticed:
             return []
         self._noticed = True
-        return environment_warnings(fonts)
+        lacking = [NO_WORD_LAYOUTS] if self.options.docx and not word_layouts(self.options) else []
+        return environment_warnings(fonts) + lacking

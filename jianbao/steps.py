@@ -15,17 +15,21 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from jianbao import disk
+from jianbao.docx.document import word_draft
+from jianbao.docx.fonts import word_faces
 from jianbao.model import Issue, Site
-from jianbao.ofd.edition import OfdJob, edition_of
+from jianbao.ofd.edition import OFD_SUFFIX, OfdJob, edition_of
 from jianbao.options import Options, Progress
 from jianbao.pdf.fonts import FontSetup
-from jianbao.pdf.typeset import print_html
+from jianbao.pdf.typeset import issue_setting, print_html
 from jianbao.pdf.workers import (
+    EditionJob,
     Failure,
     PrintJob,
     Rendered,
     RenderPool,
     ShortPage,
+    Unmade,
     as_rendered,
     default_jobs,
     guarded,
@@ -51,7 +55,8 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
         if not options.force and records.fresh(unit, key):
             continue
-        files = {f"{issue.id}/index.html": render_page(env, issue, around, options.ofd), **issue_images(issue)}
+        page = render_page(env, issue, around, made_editions(options))
+        files = {f"{issue.id}/index.html": page, **issue_images(issue)}
         changed += stage_unit(stage, records, unit, key, files)
     return changed
 
@@ -59,7 +64,7 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
 def stage_unit(stage: Staging, records: manifest.Manifest, unit: str, key: str, files: dict[str, bytes]) -> int:
     """Stage one unit's files and record them; what the unit made last time and makes no more (an image no
     article shows, an asset gone from layouts/, an edition no longer made) is removed. Count the changes."""
-    changed = stage.write(files) + stage.remove(records.dropped(unit, files))
+    changed = stage.write(files) + stage.remove_files(records.dropped(unit, files))
     records.record(unit, key, files)
     return changed
 
@@ -103,28 +108,52 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
 
 def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, records: manifest.Manifest) -> int:
     """Archive, feed and assets: cheap, rebuilt when an issue's metadata or a PDF size changed."""
-    pdf_sizes = {i.id: pdf_size(records, options, i) for i in published(plan.shown)}
+    pdf_sizes = {i.id: file_size(records, options, i, pdf_path(i)) for i in published(plan.shown)}
     units = [(i.id, plan.keys[i.id], pdf_sizes[i.id]) for i in published(plan.shown)]
     key = manifest.site_key(plan.shared, units)
     if not options.force and records.fresh(manifest.SITE, key):
         return 0
-    files = render_site(env, plan.shown, options, pdf_sizes)
+    # A Word edition changes only with its issue's key (or the options, in `shared`): no size in the key.
+    docx_sizes = {
+        i.id: file_size(records, options, i, edition_path(i, DOCX_SUFFIX))
+        for i in published(plan.shown)
+        if word_layouts(options)
+    }
+    files = render_site(env, plan.shown, options, pdf_sizes, docx_sizes)
     return stage_unit(stage, records, manifest.SITE, key, files)
 
 
-def pdf_size(records: manifest.Manifest, options: Options, issue: Issue) -> int:
-    """An issue's PDF size: as recorded for this build, else as found on disk (0 if never built)."""
+def file_size(records: manifest.Manifest, options: Options, issue: Issue, name: str) -> int:
+    """The size of one of an issue's files (its PDF, an edition): as recorded for this build, else as found
+    on disk (0 if never built)."""
     entry = records.units.get(issue.id)
-    if entry is not None and pdf_path(issue) in entry["sizes"]:
-        return int(entry["sizes"][pdf_path(issue)])
-    path = options.output / pdf_path(issue)
+    if entry is not None and name in entry["sizes"]:
+        return int(entry["sizes"][name])
+    path = options.output / name
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_page(env: Environment, issue: Issue, around: Around, ofd: bool = True) -> bytes:
-    """One issue's web page, linking its neighbours in the archive (and its OFD edition when made)."""
+def render_page(env: Environment, issue: Issue, around: Around, editions: tuple[str, ...] = ()) -> bytes:
+    """One issue's web page, linking its neighbours in the archive and the editions made beside its PDF."""
     previous, following = around.get(issue.id, (None, None))
-    return render_web_html(env, issue, previous, following, ofd).encode()
+    return render_web_html(env, issue, previous, following, editions).encode()
+
+
+DOCX_SUFFIX = ".docx"
+NO_WORD_LAYOUTS = (
+    "版式文件夹里没有 word/（Word 版的版式），未生成 Word 版；从 jianbao 自带的 layouts/word/ 复制过来即可"
+)
+
+
+def made_editions(options: Options) -> tuple[str, ...]:
+    """The suffixes of the editions this build makes beside each PDF."""
+    return (*((DOCX_SUFFIX,) if word_layouts(options) else ()), *((OFD_SUFFIX,) if options.ofd else ()))
+
+
+def word_layouts(options: Options) -> bool:
+    """Whether the Word edition is made: asked for, and the layouts have its templates (a project made
+    before it existed has none: it gets a notice, not a failed edition for every issue)."""
+    return options.docx and (options.layouts / "word").is_dir()
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:
@@ -136,13 +165,15 @@ def issue_images(issue: Issue) -> dict[str, bytes]:
     }
 
 
-def render_site(env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int]) -> dict[str, bytes]:
-    """The archive page, the feed and the shared assets."""
+def render_site(
+    env: Environment, site: Site, options: Options, pdf_sizes: dict[str, int], docx_sizes: dict[str, int] | None = None
+) -> dict[str, bytes]:
+    """The archive page, the feed (enclosing each PDF and Word edition) and the shared assets."""
     sizes = {issue_id: human_size(size) for issue_id, size in pdf_sizes.items()}
     drafts = [i for i in site.issues if i.draft] if options.drafts else []
     covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
     archive = render_archive(env, site, published(site), sizes, drafts, covers)
-    feed = render_feed(env, site, published(site), pdf_sizes)
+    feed = render_feed(env, site, published(site), pdf_sizes, docx_sizes)
     not_found = render_not_found(env, site)
     assets = read_assets(options.layouts / "assets", "assets")
     return {"index.html": archive.encode(), "feed.xml": feed.encode(), "404.html": not_found.encode(), **assets}
@@ -162,7 +193,13 @@ def print_job(env: Environment, issue: Issue, fonts: FontSetup, options: Options
     roots = [issue.folder, options.layouts, options.fonts]
     articles = tuple(a.source_path for a in issue.articles)
     font_files = tuple(font.path.resolve() for font in fonts.user_fonts)
-    editions = (OfdJob(edition_of(issue)),) if options.ofd else ()
+    editions: tuple[EditionJob, ...] = ()
+    if word_layouts(options):  # a Word edition that cannot be drafted fails alone: the PDF and the page are made
+        faces = tuple(word_faces(fonts).values())
+        draft = guarded(word_draft, issue, options.layouts, faces, issue_setting(issue, fonts))
+        editions += (Unmade(DOCX_SUFFIX, draft) if isinstance(draft, Failure) else draft,)
+    if options.ofd:
+        editions += (OfdJob(edition_of(issue)),)
     return PrintJob(html, issue.folder, tuple(roots), options.pdf_variant, extra, articles, font_files, editions)
 
 

@@ -37,6 +37,10 @@ class Node:
                 return value
         return default
 
+    def has(self, name: str) -> bool:
+        """Whether attribute `name` is set (a bare boolean attribute such as `hidden` has no value)."""
+        return any(key == name for key, _ in self.attrs)
+
     @property
     def classes(self) -> tuple[str, ...]:
         """The words of the class attribute."""

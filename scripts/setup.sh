@@ -22,6 +22,7 @@ if [[ $want_test -eq 1 ]]; then
   command -v java >/dev/null || packages+=(default-jre-headless)
   command -v npm >/dev/null || packages+=(nodejs npm)
   packages+=(ghostscript mupdf-tools)  # tests/renderers.py: every page must draw the same in gs and MuPDF
+  packages+=(libreoffice-writer-nogui)  # tests/test_docx_render.py: LibreOffice draws each Word edition
 fi
 
 missing=()
@@ -90,6 +91,10 @@ if [[ ! -f "$compact_dir/NotoSerifCJKsc-GB2312-Bold.otf" \
   rm -rf "$tmp"
   as_root fc-cache -f >/dev/null
 fi
+# Word loads embedded fonts with TrueType outlines only: TrueType twins of the CFF faces the Word edition
+# embeds (jianbao/docx/twins.py; about two minutes, once; outside fontconfig's folders, so PDFs never use them).
+as_root .venv/bin/python -m jianbao.docx.twins /usr/local/share/jianbao/truetype
+
 if [[ $want_test -eq 1 ]]; then
   # ofd.js 0.2.6 (Apache-2.0, pinned in tests/node/package.json): the OFD reader the tests draw each OFD edition with.
   echo "==> 安装网页和 OFD 检查工具（axe-core、Nu HTML Checker、ofd.js，装在 tests/node/）"

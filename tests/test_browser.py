@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -81,11 +82,17 @@ def page(browser: Browser, site_url: str) -> Iterator[Page]:
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type `query` into the search box; the result articles' links, best first."""
+    """Type `query` into the search box; the result articles' links (without the ?q= that marks the words
+    on the page they open), best first."""
     page.get_by_role("search").get_by_role("searchbox", name="搜索全部期刊").fill(query)
     # search.js marks the result list with the query it has finished showing.
-    page.wait_for_function("q => document.querySelector('.search-results').dataset.query === q", arg=query)
-    return [link.get_attribute("href") or "" for link in page.locator(RESULT_LINK).all()]
+    page.wait_for_function(
+        "q => { const l = document.querySelector('.search-results');"
+        " return l.dataset.query === q && l.hasAttribute('data-complete'); }",
+        arg=query,
+    )
+    links = [link.get_attribute("href") or "" for link in page.locator(RESULT_LINK).all()]
+    return [re.sub(r"\?q=[^#]*", "", link) for link in links]
 
 
 @pytest.mark.parametrize(
@@ -106,7 +113,7 @@ def test_search_from_an_issue_page_leads_to_the_issue(page: Page, site_url: str)
     expect(page.get_by_role("search").locator("input")).to_have_attribute("aria-label", "搜索全部期刊")
     assert search(page, "港口")[0] == f"{SUB_PATH}2025-01/index.html#art1"
     page.locator(RESULT_LINK).first.click()
-    page.wait_for_url(f"**{SUB_PATH}2025-01/index.html#art1")
+    page.wait_for_url(f"**{SUB_PATH}2025-01/index.html?q=*#art1")
     expect(page.locator("h2.article-title")).to_contain_text("内河港口转型升级的思考")
 
 

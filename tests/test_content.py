@@ -11,6 +11,7 @@ import pytest
 from jianbao.errors import ContentError
 from jianbao.load.content import format_recipients
 from jianbao.markup import load_content
+from tests.conftest import MINIMAL_BULLETIN
 
 
 def load(project: Path):
@@ -94,17 +95,68 @@ def test_front_matter_error_uses_file_line(minimal) -> None:
     assert error == f"{_rel(project, '01-article.md')}:3: author（作者）：应为一段文字"
 
 
-def test_unknown_key_is_a_warning_with_suggestion(minimal) -> None:
+def test_unknown_key_is_an_error_with_suggestion(minimal) -> None:
+    """A misspelt key would silently drop what it holds (印数, 编者按) from the print: an error, naming the key."""
     project = minimal(bulletin="title: 简报\norganizers: [甲]\ndistrbution: {}\n")
-    _, warnings = load(project)
-    assert [p.message for p in warnings] == ["未知字段 distrbution，是否应为 distribution？"]
-    assert warnings[0].line == 3
+    with pytest.raises(ContentError) as info:
+        load(project)
+    assert [(p.line, p.message, p.severity) for p in info.value.problems] == [
+        (3, "未知字段 distrbution，是否应为 distribution？", "error")
+    ]
 
 
-def test_unknown_key_is_an_error_under_strict(minimal) -> None:
-    project = minimal(bulletin="title: 简报\norganizers: [甲]\nedtor: 某\n")
+def test_chinese_keys_name_the_english_key(minimal) -> None:
+    project = minimal(
+        bulletin="title: 简报\norganizers: [甲]\n印数: 70\ncopise: 70\n",
+        issue="number: 1\ntotal: 1\n日期: 2025-01-10\ndate: 2025-01-10\n",
+        article="---\ntitle: 甲\n编者按: 请阅读。\n按语: 又一段。\n---\n\n正文。\n",
+    )
+    with pytest.raises(ContentError) as info:
+        load(project)
+    assert [(Path(p.path).name, p.line, p.message) for p in info.value.problems] == [
+        ("bulletin.yaml", 3, "未知字段 印数：应写作 copies（字段名用英文，如“copies: …”）"),
+        ("bulletin.yaml", 4, "未知字段 copise，是否应为 copies？"),
+        ("01-article.md", 3, "未知字段 编者按：应写作 note（字段名用英文，如“note: …”）"),
+        ("01-article.md", 4, "未知字段 按语：应写作 note（字段名用英文，如“note: …”）"),
+        ("issue.yaml", 3, "未知字段 日期：应写作 date（字段名用英文，如“date: …”）"),
+    ]
+
+
+def test_known_keys_come_from_the_schema(minimal, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key the schema gains is accepted at once: the unknown-key check keeps no list of its own."""
+    from pydantic import create_model
+
+    from jianbao.load import content, schema
+
+    project = minimal(issue="number: 1\ntotal: 1\ndate: 2025-01-10\n签发人: 王主任\n")
     with pytest.raises(ContentError):
-        load_content(project / "content", strict=True)
+        load(project)
+    monkeypatch.setattr(content, "IssueSchema", create_model("Wider", __base__=schema.IssueSchema, 签发人=(str, "")))
+    load(project)
+
+
+def test_curly_quotes_around_a_value_are_warned_and_dropped(minimal) -> None:
+    project = minimal(bulletin=MINIMAL_BULLETIN.replace('phone: "0000-0000"', "phone: “0571-8888”"))
+    site, warnings = load(project)
+    assert site.bulletin.phone == "0571-8888"
+    assert [(Path(p.path).name, p.line, p.message[:15]) for p in warnings] == [
+        ("bulletin.yaml", 5, "值两边的中文引号不是 YAML")
+    ]
+
+
+def test_same_title_twice_in_an_issue_warns_naming_both(minimal) -> None:
+    project = minimal()
+    folder = project / "content" / "issues" / "2025-01"
+    (folder / "02-revision.md").write_text((folder / "01-article.md").read_text(encoding="utf-8"), encoding="utf-8")
+    _, warnings = load(project)
+    assert [(Path(p.path).name, p.line, p.message) for p in warnings] == [
+        (
+            "02-revision.md",
+            2,
+            "文章标题“测试文章”与本期的 01-article.md 相同：是不是同一篇稿件放了两次"
+            "（例如导入修改稿时没有用 --replace）？请删去旧的一篇，或改一个标题",
+        )
+    ]
 
 
 def test_all_errors_of_a_run_are_reported_together(minimal) -> None:

@@ -8,7 +8,6 @@ The disk cases mount a small tmpfs (the tests run as root in CI) and skip cleanl
 from __future__ import annotations
 
 import ctypes
-import json
 import os
 import shutil
 import signal
@@ -24,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.errors import BuildError, UsageError
+from jianbao.errors import UsageError
 from jianbao.pdf.workers import default_jobs
 from jianbao.recipe import build
 from jianbao.site import search
@@ -111,7 +110,7 @@ def leftovers(project: Path) -> list[str]:
 
 def without_index(files: dict[str, bytes]) -> dict[str, bytes]:
     """A site's files but the search index (and the manifest, which lists the index's file names)."""
-    return {name: data for name, data in files.items() if not name.startswith(("pagefind/", ".jianbao-cache"))}
+    return {name: data for name, data in files.items() if not name.startswith(("search/", ".jianbao-cache"))}
 
 
 def edit_article(project: Path) -> None:
@@ -195,45 +194,13 @@ def test_a_mount_point_is_refused_with_its_cause(minimal: Callable[..., Path], t
 
 
 def index_problem(site: Path) -> str | None:
-    """Why the site's search index is missing or damaged (a bundle listed in bundles.json absent,
-    a file empty or cut short), or None."""
-    try:
-        names = json.loads((site / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
-    except (OSError, ValueError, KeyError):
-        return "bundles.json 缺失或损坏"
-    return next((problem for name in names if (problem := search.bundle_problem(site / "pagefind" / name))), None)
-
-
-def empty_index_pagefind(tmp_path: Path) -> Path:
-    """A Pagefind that, like one on a full disk, exits 0 having written empty files (into its output folder,
-    `--output-subdir`, the only place Pagefind writes)."""
-    from pagefind_bin_extended import get_executable
-
-    script = tmp_path / "pagefind-full-disk"
-    script.write_text(
-        f'#!/bin/sh\n"{get_executable()}" "$@" || exit $?\n'
-        'site="$2"; find "$site/$4" -type f -exec truncate -s 0 {} +\n'
-    )
-    script.chmod(0o755)
-    return script
-
-
-@pytest.mark.slow
-def test_an_empty_search_index_fails_the_build_and_keeps_the_old_site(
-    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    build(options_for(project))
-    before = snapshot(project / "output")
-    edit_article(project)
-    fake = empty_index_pagefind(tmp_path)
-    monkeypatch.setattr("pagefind_bin_extended.get_executable", lambda: fake)
-
-    with pytest.raises(BuildError, match="搜索索引不完整") as failure:
-        build(options_for(project))
-    assert f"请检查 {project / 'output'} 所在磁盘是否已满" in str(failure.value)  # the output, not its parent
-
-    assert snapshot(project / "output") == before
-    assert leftovers(project) == []
+    """Why the site's search text is missing or damaged (latest.bin or a volume it names unreadable), or None."""
+    latest = search.read_volume(site / search.LATEST)
+    if latest is None:
+        return "search/latest.bin 缺失或损坏"
+    names = [volume["file"] for volume in latest["volumes"]]
+    broken = [name for name in names if search.read_volume(site / search.SEARCH_DIR / name) is None]
+    return f"search/{broken[0]} 缺失或损坏" if broken else None
 
 
 @pytest.mark.slow
@@ -241,7 +208,7 @@ def test_a_later_build_repairs_a_damaged_search_index(project: Path) -> None:
     output = project / "output"
     build(options_for(project))
     good = snapshot(output)
-    for path in (output / "pagefind").rglob("*"):
+    for path in (output / "search").rglob("*"):
         if path.is_file():
             path.write_bytes(b"")  # what a full disk left behind
 
@@ -268,10 +235,7 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_pa
         assert "内部错误" not in result.stderr and "Traceback" not in result.stderr, result.stderr
         if result.returncode != 0:
             assert result.returncode == 1
-            # A writer of ours meets ENOSPC ("磁盘已满"); Pagefind, which reports success having written
-            # empty files, leaves only the likely cause to name ("请检查 output 所在磁盘是否已满").
-            cause = "磁盘已满" in result.stderr or "请检查 output 所在磁盘是否已满" in result.stderr
-            assert cause, result.stderr
+            assert "磁盘已满" in result.stderr, result.stderr  # a writer of ours met ENOSPC
             assert snapshot(site / "output") == before
         else:
             assert index_problem(site / "output") is None
@@ -281,12 +245,9 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_pa
         clean = copy_project(disk / "clean")
         edit_article(clean)
         assert run(clean, "build").returncode == 0
-        # Pagefind names its index files after the order it finds pages in, which on tmpfs follows the
-        # order folders were made: the rest must be byte-identical, the index complete for the same pages.
         assert without_index(snapshot(site / "output")) == without_index(snapshot(clean / "output"))
         assert index_problem(site / "output") is None
-        entry = (site / "output/pagefind/2025/pagefind-entry.json").read_text()
-        assert '"page_count":3' in entry
+        assert snapshot(site / "output/search") == snapshot(clean / "output/search")
 
 
 @pytest.mark.slow
@@ -679,6 +640,6 @@ def test_the_parse_memo_sits_beside_the_output_folder(minimal: Callable[..., Pat
     """Not in content/ (which every editor writes to), not in the output (which is published)."""
     project = minimal()
     build(options_for(project, pages_only=True))
-    assert (project / ".output.parsed.json").is_file()
+    assert (project / ".output.jianbao-cache/parsed.json").is_file()
     assert not (project / "content/.jianbao-cache").exists()
     assert not any(".parsed" in path.name for path in (project / "output").rglob("*"))

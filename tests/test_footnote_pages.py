@@ -1,10 +1,10 @@
 """A footnote prints on the page of its call even where WeasyPrint 70 would
 move it to the next page to save a paragraph from an orphan line
-(https://github.com/Kozea/WeasyPrint/issues/2432; jianbao/footnote_pages.py).
+(https://github.com/Kozea/WeasyPrint/issues/2432; jianbao/pdf/footnotes.py).
 
 The page is filled line by line on the 22-line grid: with the note's line taken
-off the page, the paragraph after the call's (or its headings) cannot keep two
-lines on it, so the page must end with the call's paragraph."""
+off the page, the paragraph after the call's (or its headings) cannot keep a
+line on it, so the page must end with the call's paragraph."""
 
 from __future__ import annotations
 
@@ -33,9 +33,10 @@ def source(before: int, headings: bool) -> str:
 # (lines before the call's paragraph, headings after it, how page 2 must start)
 CASES = {
     # WeasyPrint moves the headings and paragraph over whole but leaves the note reported.
-    "headings-moved": (17, True, "一、标题"),
-    # WeasyPrint splits the paragraph 2 + 3 lines, making room by moving the note.
-    "paragraph-split": (19, False, "段段"),
+    "headings-moved": (18, True, "一、标题"),
+    # WeasyPrint splits the paragraph 1 + 4 lines (a first line may stand alone), making room by
+    # moving the note.
+    "paragraph-split": (20, False, "段段"),
 }
 
 

@@ -336,7 +336,7 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
         _write(ISSUE_YAML, "number: 1\ntotal: 1\ndate: 2025-01-10\nlint:\n  ignore: [no-such-rule]\n"),
         [
             f"{ISSUE_YAML}:5: lint.ignore.0：“no-such-rule” 不是可用的值（应为 halfwidth-punct, unpaired-mark, "
-            "repeated-punct, paragraph-end, heading-number, cjk-space, missing-glyph）"
+            "repeated-punct, paragraph-end, heading-number, cjk-space, missing-glyph, title-break）"
         ],
     ),
     # 7: limits

@@ -8,8 +8,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from jianbao.commands.importer import import_manuscript
 from jianbao.errors import UsageError
+from jianbao.importing.manuscript import import_manuscript
 from jianbao.recipe import build
 from tests.conftest import options_for
 from tests.docxmaker import manuscript, merged_table, png

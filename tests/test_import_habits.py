@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from jianbao.commands.importer import import_manuscript
+from jianbao.importing.manuscript import import_manuscript
 from jianbao.markup.article import convert_markdown
 from tests.docxmaker import png
 from tests.test_cli import run
@@ -127,3 +127,54 @@ def test_import_goes_to_the_newest_issue_by_default(multiyear: Path, tmp_path: P
     assert (multiyear / "content/issues/2025-02/02-稿.md").is_file() or any(
         (multiyear / "content/issues/2025-02").glob("*-稿.md")
     )
+
+
+def superscript_footnote(path: Path) -> Path:
+    """A note whose reference run the author also set superscript by hand (Word's 格式 → 字体 → 上标)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls, qn
+
+    from tests.docxmaker import add_footnotes
+
+    doc = Document()
+    doc.add_heading("关于数据要素的调研", level=0)
+    paragraph = doc.add_paragraph("数据已成为新型生产要素。")
+    add_footnotes(doc, [(paragraph, "数据来源：统计公报。")])
+    reference = paragraph._p.findall(qn("w:r"))[-1]
+    reference.insert(0, parse_xml(f'<w:rPr {nsdecls("w")}><w:vertAlign w:val="superscript"/></w:rPr>'))
+    doc.save(str(path))
+    return path
+
+
+def test_a_footnote_reference_set_superscript_by_hand_is_a_footnote(project: Path, tmp_path: Path) -> None:
+    import_manuscript(superscript_footnote(tmp_path / "数据.docx"), folder(project))
+    text = (folder(project) / "02-数据.md").read_text(encoding="utf-8")
+    body = text.split("---\n", 2)[2]
+    assert body.strip() == "数据已成为新型生产要素。[^1]\n\n[^1]: 数据来源：统计公报。"
+    printed = convert_markdown(body, "art1").html
+    assert 'class="fn-ref fn-first"' in printed and "wzxhzdk" not in printed and "<sup><sup>" not in printed
+
+
+def test_replace_keeps_the_replaced_articles_front_matter(project: Path, tmp_path: Path) -> None:
+    article = folder(project) / "01-article.md"
+    article.write_text(
+        "---\ntitle: 测试文章\nnote: 编者按：请各单位参阅。\nsource: 市委政研室\n---\n\n第一稿。\n", encoding="utf-8"
+    )
+    revised = tmp_path / "修改稿.md"
+    revised.write_text("---\nsource: 市发改委\n---\n\n# 测试文章（修改稿）\n\n修改后的正文。\n", encoding="utf-8")
+    result = import_manuscript(revised, folder(project), replace="01-article.md")
+    text = article.read_text(encoding="utf-8")
+    assert text.startswith("---\ntitle: 测试文章（修改稿）\nnote: 编者按：请各单位参阅。\nsource: 市发改委\n---\n")
+    assert "修改后的正文。" in text and "第一稿" not in text
+    assert result.summary[-1] == "保留了原文的 note（新稿里没有这些项）"
+
+
+def test_a_revision_imported_beside_the_article_is_pointed_out(project: Path, tmp_path: Path) -> None:
+    revised = tmp_path / "修改稿.txt"
+    revised.write_text("测试文章\n修改后的正文。\n", encoding="utf-8")
+    result = import_manuscript(revised, folder(project))
+    assert (folder(project) / "02-修改稿.md").is_file()
+    assert result.warnings == [
+        "本期的 01-article.md 标题也是“测试文章”：如果这是它的修改稿，请删去刚写入的 02-修改稿.md，"
+        "改用 --replace 01-article.md 重新导入（文件名、顺序和编者按等都不变）"
+    ]

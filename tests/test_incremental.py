@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import pickle
@@ -19,15 +20,21 @@ from jianbao.markup import load_content
 from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
 from jianbao.recipe import Builder, Report, build
-from jianbao.write.manifest import MANIFEST, STATS
+from jianbao.write.manifest import MANIFEST, STATS, cache_folder, manifest_path
 from tests.conftest import ROOT, options_for
 
 pytestmark = pytest.mark.slow
 
 FANDOL = Path("/usr/local/share/fonts/fandol")
 PDFS = {"2025-07/2025-07.pdf", "2025-08/2025-08.pdf"}
-OFDS = {"2025-07/2025-07.ofd", "2025-08/2025-08.ofd"}  # made with each PDF
-ISSUE_FILES = {"2025-08/2025-08.pdf", "2025-08/2025-08.ofd", "2025-08/cover.png", "2025-08/index.html"}
+EDITIONS = {f"{i}/{i}{suffix}" for i in ("2025-07", "2025-08") for suffix in (".ofd", ".docx")}  # made with each PDF
+ISSUE_FILES = {
+    "2025-08/2025-08.pdf",
+    "2025-08/2025-08.ofd",
+    "2025-08/2025-08.docx",
+    "2025-08/cover.png",
+    "2025-08/index.html",
+}
 
 
 @pytest.fixture
@@ -66,7 +73,7 @@ def rebuild(project: Path, change: Callable[[], object], **options: object) -> t
     after = inodes(project / "output")
     changed = {name for name, inode in after.items() if before.get(name) != inode} - {MANIFEST, STATS}
     # The search index is regenerated whenever a page changes (tests/test_site.py covers it).
-    return report, {name for name in changed if not name.startswith("pagefind/")}
+    return report, {name for name in changed if not name.startswith("search/")}
 
 
 def edit(path: Path, old: str, new: str) -> Callable[[], None]:
@@ -134,7 +141,9 @@ def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
     report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     # The archive page shows the PDFs' sizes and the feed their lengths, which may change; so may the covers.
-    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | OFDS
+    # The OFD is drawn from the PDF; the Word edition does not read print.css, so its bytes stay.
+    ofds = {name for name in EDITIONS if name.endswith(".ofd")}
+    assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | ofds
 
 
 def test_screen_css_rewrites_only_the_asset(project: Path) -> None:
@@ -185,7 +194,7 @@ def test_force_rebuilds_everything(project: Path) -> None:
 def test_broken_manifest_is_ignored(project: Path, garbage: bytes) -> None:
     build(options_for(project, jobs=1))
     good = files(project / "output")
-    (project / "output" / MANIFEST).write_bytes(garbage)
+    manifest_path(project / "output").write_bytes(garbage)
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert files(project / "output") == good
@@ -232,7 +241,7 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     """The stats cache only vouches for a file whose size, mtime and inode are as noted, with the noted digest."""
     output = project / "output"
     build(options_for(project, jobs=1))
-    stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+    stats = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert set(stats) >= PDFS | {"2025-07/index.html", "index.html"}
     pdf = output / "2025-07/2025-07.pdf"
     noted = pdf.stat()
@@ -241,9 +250,9 @@ def test_a_file_changed_under_the_same_stat_is_still_caught_by_its_digest(projec
     pdf.write_bytes(bytes(data))
     os.utime(pdf, ns=(noted.st_atime_ns, noted.st_mtime_ns))
     stats["2025-07/2025-07.pdf"][3] = "0" * 40  # as if noted with another digest
-    (output / STATS).write_text(json.dumps(stats), encoding="utf-8")
+    (cache_folder(output) / STATS).write_text(json.dumps(stats), encoding="utf-8")
     assert build(options_for(project, jobs=1)).rendered == ["2025-07"]
-    (output / STATS).write_bytes(b"\xff not json")
+    (cache_folder(output) / STATS).write_bytes(b"\xff not json")
     assert build(options_for(project, jobs=1)).rendered == []  # a broken cache only means hashing
 
 
@@ -267,10 +276,10 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
     assert build(options_for(project, jobs=1)).rendered == []
     assert hashed == []  # its new stat was noted
 
-    before = json.loads((output / STATS).read_text(encoding="utf-8"))
+    before = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     edit(next((project / "content/issues/2025-08").glob("*.md")), "\n\n", "\n\n补一句话。\n\n")()
     assert build(options_for(project, jobs=1)).rendered == ["2025-08"]
-    after = json.loads((output / STATS).read_text(encoding="utf-8"))
+    after = json.loads((cache_folder(output) / STATS).read_text(encoding="utf-8"))
     assert after["2025-07/2025-07.pdf"] == before["2025-07/2025-07.pdf"]
     assert after["2025-08/2025-08.pdf"] != before["2025-08/2025-08.pdf"]
     good = pdf.read_bytes()
@@ -290,8 +299,8 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
 def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
     output = project / "output"
     build(options_for(project, jobs=1))
-    manifest = (output / MANIFEST).read_text(encoding="utf-8")
-    (output / MANIFEST).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
+    manifest = manifest_path(output).read_text(encoding="utf-8")
+    manifest_path(output).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
     report = build(options_for(project, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
 
@@ -307,15 +316,15 @@ def test_parallel_output_equals_serial_byte_for_byte(project: Path, tmp_path: Pa
 def test_one_failing_issue_does_not_stop_the_others(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], jobs: int
 ) -> None:
-    real = pdf_module.write_pdf
+    real = pdf_module.print_pdf
 
-    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object) -> bytes:
+    def fail_on_july(html: str, base: Path, roots: list[Path], *rest: object, **options: object) -> object:
         if roots[0].name == "2025-07":
             raise BuildError("拒绝读取内容文件夹以外的资源：file:///etc/hostname")
-        return real(html, base, roots, *rest)
+        return real(html, base, roots, *rest, **options)  # type: ignore[arg-type]
 
     # Patched before the pool forks, so the workers fail the same way.
-    monkeypatch.setattr(pdf_module, "write_pdf", fail_on_july)
+    monkeypatch.setattr(pdf_module, "print_pdf", fail_on_july)
     code = main(["build", "-q", "--jobs", str(jobs), "--content", str(project / "content"), "--output",
                  str(project / "output"), "--layouts", str(project / "layouts")])  # fmt: skip
     err = capsys.readouterr().err
@@ -325,7 +334,7 @@ def test_one_failing_issue_does_not_stop_the_others(
     assert (project / "output/2025-08/2025-08.pdf").is_file()
     assert not (project / "output/2025-07").exists()
     # The failed issue is not marked fresh: once fixed, the next build renders it (and only it).
-    monkeypatch.setattr(pdf_module, "write_pdf", real)
+    monkeypatch.setattr(pdf_module, "print_pdf", real)
     report = build(options_for(project, jobs=jobs))
     assert report.rendered == ["2025-07"]
 
@@ -369,7 +378,7 @@ def test_commands_that_render_no_pdf_never_import_weasyprint(
 @pytest.mark.slow
 def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_path: Path) -> None:
     """A worker receives plain values and renders without jianbao's content model, Jinja or Markdown
-    (pydantic alone is 0.1 s of a one-issue build's critical path)."""
+    (pydantic alone is 0.1 s of a one-issue build's critical path) — the editions made from the PDF included."""
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import resolve_fonts
     from jianbao.site import pages as render
@@ -384,11 +393,11 @@ def test_a_render_worker_loads_only_what_typesetting_needs(project: Path, tmp_pa
         "import pickle, sys\nimport jianbao.cli\nfrom jianbao.pdf.workers import _start_worker, _work\n"
         f"_start_worker()\nmade = _work(pickle.loads(open({str(tmp_path / 'job.pickle')!r}, 'rb').read()))\n"
         f"loaded = sorted(m for m in sys.modules if m in {heavy!r} or m.split('.')[0] in {heavy!r})\n"
-        "print(made.pdf[:5], made.cover[1:4], made.editions['.ofd'][:2], loaded)"
+        "print(made.pdf[:5], made.cover[1:4], made.editions['.ofd'][:2], made.editions['.docx'][:2], loaded)"
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     result = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
-    assert result.stdout.strip() == "b'%PDF-' b'PNG' b'PK' []", result.stderr
+    assert result.stdout.strip() == "b'%PDF-' b'PNG' b'PK' b'PK' []", result.stderr
 
 
 def test_warm_builder_reparses_only_changed_issues(project: Path) -> None:
@@ -483,31 +492,35 @@ def test_search_index_catches_up_after_a_build_without_it(project: Path, deferre
     builder.build()
     article = project / "content/issues/2025-08/01-data-elements.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n鸿雁传书。\n", encoding="utf-8")
-    fragments = project / "output/pagefind/2025/fragment"
-    index_before = sorted(p.name for p in fragments.iterdir())
+    latest = project / "output/search/latest.bin"
+    index_before = latest.read_bytes()
     report = builder.build(("2025-08",), **deferred)  # type: ignore[arg-type]
     assert report.rendered == ([] if deferred.get("pages_only") else ["2025-08"])
-    assert sorted(p.name for p in fragments.iterdir()) == index_before
+    assert latest.read_bytes() == index_before
     builder.build(("2025-08",))
-    assert sorted(p.name for p in fragments.iterdir()) != index_before
+    assert "鸿雁传书" in gzip.decompress(latest.read_bytes()).decode()
 
 
 def test_an_issue_removed_in_a_build_without_the_index_leaves_it_at_the_next(project: Path) -> None:
     builder = Builder(options_for(project, jobs=1))
     builder.build()
-    fragments = project / "output/pagefind/2025/fragment"
-    assert len(list(fragments.iterdir())) == 2
+    latest = project / "output/search/latest.bin"
+
+    def indexed() -> list[str]:
+        return [issue["id"] for issue in json.loads(gzip.decompress(latest.read_bytes()))["issues"]]
+
+    assert indexed() == ["2025-08", "2025-07"]
     shutil.rmtree(project / "content/issues/2025-07")
     builder.build(index=False)
     assert not (project / "output/2025-07").exists()
     builder.build()
-    assert len(list(fragments.iterdir())) == 1
+    assert indexed() == ["2025-08"]
 
 
 def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path, tmp_path: Path) -> None:
     """The memo is saved while the PDFs render, or when the build stops before: parsing is never lost."""
     foreign = tmp_path / "photos"
-    memo = tmp_path / ".photos.parsed.json"
+    memo = tmp_path / ".photos.jianbao-cache/parsed.json"
     foreign.mkdir()
     (foreign / "1.jpg").write_bytes(b"jpeg")
     with pytest.raises(UsageError, match="不是简报生成的文件"):
@@ -519,9 +532,10 @@ def test_a_build_refused_after_loading_still_keeps_what_it_parsed(project: Path,
 
 
 def test_parsed_content_is_reused_across_processes_and_never_trusted_blindly(project: Path) -> None:
-    """.output.parsed.json spares the next run the Markdown parsing; a broken one is ignored."""
+    """The parsed memo (.output.jianbao-cache/parsed.json) spares the next run the Markdown parsing; a broken
+    one is ignored."""
     build(options_for(project, jobs=1))
-    memo = project / ".output.parsed.json"
+    memo = project / ".output.jianbao-cache/parsed.json"
     assert set(json.loads(memo.read_text(encoding="utf-8"))["issues"]) == {
         str(project / "content/issues/2025-07"),
         str(project / "content/issues/2025-08"),

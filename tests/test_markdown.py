@@ -63,6 +63,30 @@ def test_number_of_another_level_is_a_warning() -> None:
     assert "与层级不符" in fragment.warnings[0][1]
 
 
+@pytest.mark.parametrize("typed", ["一.总体", "一 总体", "一，总体", "一、总体", "一．总体", "一. 总体", "一,总体"])
+def test_level_one_numbers_typed_another_way_print_once_as_the_right_mark(typed: str) -> None:
+    fragment = convert_markdown(f"## {typed}\n\n正文。\n\n## 二 存在问题\n\n### 一.错层\n", "a")
+    assert [h.text for h in fragment.headings] == ["一、总体", "二、存在问题", "一、错层"]
+    assert '<h3 class="h-l1" id="a-1">一、总体</h3>' in fragment.html and "一、一" not in fragment.html
+    # The typed form is check's to point out (with its fix); the wrong level is the one warning here.
+    assert fragment.warnings == ((7, "标题编号“一、”与层级不符，应为“（一）”：一、错层"),)
+
+
+def test_numbers_that_are_not_heading_numbers_stay() -> None:
+    fragment = convert_markdown("## 一带一路\n\n## 一，二期工程对比\n", "a")
+    assert [h.text for h in fragment.headings] == ["一、一带一路", "二、一，二期工程对比"]
+
+
+def test_a_heading_typed_as_a_paragraph_counts_and_is_pointed_out() -> None:
+    """`一、总体情况` left without its `## `: the headings after it are not all told they are wrong."""
+    source = "一、总体情况\n\n正文。\n\n## 二、存在问题\n\n正文。\n\n## 三、下一步\n\n四、坚持党的领导，推动发展。\n"
+    fragment = convert_markdown(source, "a", first_line=5)
+    assert [h.text for h in fragment.headings] == ["二、存在问题", "三、下一步"]
+    assert fragment.warnings == (
+        (5, "标题编号“一、”开头的这一段像是漏写了“## ”的标题（其后的标题接着它编号）：一、总体情况"),
+    )
+
+
 def test_soft_breaks_between_chinese_disappear() -> None:
     html = convert_markdown("第一行中文\n第二行中文，\nChatGPT 模型\nand English\n", "a").html
     # A break next to a wide character is dropped (CSS Text 3 segment-break rule), and

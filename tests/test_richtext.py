@@ -33,6 +33,15 @@ def test_image_paragraph_becomes_a_numbered_figure() -> None:
     assert fragment.images == ((12, "images/a.png"), (14, "images/b.png"))
 
 
+def test_caption_written_with_its_number_is_not_numbered_twice() -> None:
+    body = convert_markdown("![图1 说明](a.png)\n\n![图 2：另一张](b.png)\n\n![图表说明](c.png)\n", "art1")
+    captions = [
+        line.split("<figcaption>")[1].split("<")[0]
+        for line in [line for line in body.html.split("\n") if line.startswith("<figure")]
+    ]
+    assert captions == ["图1　说明", "图2　另一张", "图3　图表说明"]
+
+
 def test_figure_and_table_numbers_run_through_the_issue() -> None:
     counts = Counts()
     convert_markdown("![甲](a.png)\n\n| a |\n|---|\n| 1 |\n", "art1", counts=counts)
@@ -174,4 +183,4 @@ def test_source_line_does_not_repeat_its_label(minimal: Callable[..., Path]) -> 
     project = minimal(article="---\ntitle: 来源\nsource: 来源：某研究院简报\n---\n\n正文。\n")
     build(options_for(project))
     page = (project / "output/2025-01/index.html").read_text(encoding="utf-8")
-    assert '<p class="source">（来源：某研究院简报）</p>' in page
+    assert '<p class="source" id="art1-source">（来源：某研究院简报）</p>' in page

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+import gzip
 import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -114,7 +114,7 @@ def test_issue_pages_link_prev_next_and_back_to_the_archive(multiyear_build: Pat
 def test_pages_are_conventional_html(multiyear_build: Path) -> None:
     output = multiyear_build / "output"
     pages = sorted(output.glob("**/index.html"))
-    assert [p.relative_to(output).as_posix() for p in pages if "pagefind" not in p.parts] == [
+    assert [p.relative_to(output).as_posix() for p in pages] == [
         "2024-11/index.html",
         "2024-12/index.html",
         "2025-01/index.html",
@@ -164,8 +164,10 @@ def test_feed_is_valid_atom_with_one_entry_per_published_issue(multiyear_build: 
         assert (output / issue_id / "index.html").is_file()
         items = entry.findall(f"{ATOM}content/{{http://www.w3.org/1999/xhtml}}div//{{http://www.w3.org/1999/xhtml}}a")
         assert items and all(a.get("href", "").startswith(f"{issue_id}/index.html#art") for a in items)
-        (enclosure,) = entry.findall(f"{ATOM}link[@rel='enclosure']")
-        assert int(enclosure.get("length", "0")) == (output / enclosure.get("href", "")).stat().st_size
+        pdf, word = entry.findall(f"{ATOM}link[@rel='enclosure']")  # the PDF, and the Word edition
+        assert (pdf.get("href"), word.get("href")) == (f"{issue_id}/{issue_id}.pdf", f"{issue_id}/{issue_id}.docx")
+        for enclosure in (pdf, word):
+            assert int(enclosure.get("length", "0")) == (output / enclosure.get("href", "")).stat().st_size
     assert "草莓" not in (output / "feed.xml").read_text(encoding="utf-8")
 
 
@@ -205,54 +207,78 @@ def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: 
 
 
 def indexed_pages(output: Path) -> dict[str, int]:
-    """Pages per search bundle, in the order pagefind/bundles.json lists the bundles."""
-    listed = json.loads((output / "pagefind/bundles.json").read_text(encoding="utf-8"))["bundles"]
-    counts = {}
-    for name in listed:
-        entry = json.loads((output / "pagefind" / name / "pagefind-entry.json").read_text(encoding="utf-8"))
-        counts[name] = sum(language["page_count"] for language in entry["languages"].values())
+    """Issues in the search text per year, newest first (as search/latest.bin and its volumes hold them)."""
+    latest = search.read_volume(output / search.LATEST)
+    assert latest is not None
+    issues = list(latest["issues"])
+    for entry in latest["volumes"]:
+        volume = search.read_volume(output / search.SEARCH_DIR / entry["file"])
+        assert volume is not None
+        issues += volume["issues"]
+    counts: dict[str, int] = {}
+    for issue in issues:
+        counts[issue["label"][:4]] = counts.get(issue["label"][:4], 0) + 1
     return counts
 
 
-def test_search_index_holds_only_published_issue_pages(multiyear_build: Path) -> None:
-    # One bundle per year, newest first: a build re-indexes only the years whose pages changed.
+def test_search_text_holds_only_published_issue_pages(multiyear_build: Path) -> None:
     assert indexed_pages(multiyear_build / "output") == {"2025": 1, "2024": 2}
-    # The pages drive pagefind.js with their own search box; Pagefind's prebuilt UIs are not shipped.
-    assert (multiyear_build / "output/pagefind/2025/pagefind.js").is_file()
-    assert not list((multiyear_build / "output/pagefind").rglob("pagefind-*ui*"))
+    assert sorted(p.name for p in (multiyear_build / "output/search").iterdir()) == ["latest.bin"]
 
 
-def test_a_change_reindexes_only_its_year_and_a_damaged_bundle_is_made_again(multiyear: Path) -> None:
-    """Pagefind has no incremental mode; bundles per year keep a one-article change from re-indexing 20 years."""
+def test_a_change_reads_only_its_page_again_and_a_damaged_index_is_made_again(
+    multiyear: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search text of unchanged pages comes from the last index: a one-article change in a large archive
+    reads one page, not a thousand."""
     build(options_for(multiyear))
     output = multiyear / "output"
-
-    def stamps(bundle: str) -> dict[str, tuple[int, int]]:
-        files = (output / "pagefind" / bundle).rglob("*")
-        return {p.name: (p.stat().st_ino, p.stat().st_mtime_ns) for p in files if p.is_file()}
-
-    before = {name: stamps(name) for name in ("2024", "2025")}
+    good = (output / search.LATEST).read_bytes()
+    read: list[int] = []
+    page_articles = search.page_articles
+    monkeypatch.setattr(search, "page_articles", lambda html: read.append(1) or page_articles(html))
     article = next((multiyear / "content/issues/2025-01").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\n新增一段：鸿雁传书。\n", encoding="utf-8")
     build(options_for(multiyear))
-    assert stamps("2024") == before["2024"]
-    assert stamps("2025") != before["2025"]
-    # --force of one issue re-indexes its year, not the others.
-    before["2025"] = stamps("2025")
-    build(options_for(multiyear, ids=("2025-01",), force=True))
-    assert stamps("2024") == before["2024"] and stamps("2025") != before["2025"]
-    # A bundle cut short later (a full disk, a careless copy) is found by its digests and made again.
-    meta = next((output / "pagefind/2024").glob("*.pf_meta"))
-    meta.write_bytes(b"")
-    kept = stamps("2025")
+    assert len(read) == 1 and "鸿雁传书" in gzip.decompress((output / search.LATEST).read_bytes()).decode()
+    # An index cut short later (a full disk, a careless copy) is found by its digest and made again, whole.
+    changed = (output / search.LATEST).read_bytes()
+    (output / search.LATEST).write_bytes(changed[:100])
     build(options_for(multiyear))
-    assert search.bundle_problem(output / "pagefind/2024") is None and stamps("2025") == kept
-    assert indexed_pages(output) == {"2025": 1, "2024": 2}
-    # A bundle whose last issue went goes too.
+    assert (output / search.LATEST).read_bytes() == changed and len(read) == 4
+    assert changed != good
+    # An issue gone goes from the index too.
     shutil.rmtree(multiyear / "content/issues/2025-01")
     build(options_for(multiyear))
     assert indexed_pages(output) == {"2024": 2}
-    assert sorted(p.name for p in (output / "pagefind").iterdir()) == ["2024", "bundles.json"]
+    assert sorted(p.name for p in (output / "search").iterdir()) == ["latest.bin"]
+
+
+def test_search_text_keeps_the_newest_years_apart_from_the_older_ones(
+    multiyear: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """latest.bin holds the newest whole years that fit in VOLUME_BYTES; the older ones are in one file named
+    after its text, which a change in a newer year leaves as it was (browsers may cache it for good)."""
+    monkeypatch.setattr(search, "VOLUME_BYTES", 100)  # one year fills latest.bin
+    build(options_for(multiyear))
+    output = multiyear / "output"
+    latest = search.read_volume(output / search.LATEST)
+    assert latest is not None and [i["id"] for i in latest["issues"]] == ["2025-01"]
+    (older,) = [entry["file"] for entry in latest["volumes"]]
+    assert [i["id"] for i in search.read_volume(output / "search" / older)["issues"]] == ["2024-12", "2024-11"]
+    article = next((multiyear / "content/issues/2025-01").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    build(options_for(multiyear))
+    after = search.read_volume(output / search.LATEST)
+    assert after is not None and after["volumes"] == latest["volumes"] and after != latest
+    # An edit in an older year makes that file again, under a new name; the old one goes.
+    article = next((multiyear / "content/issues/2024-11").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    build(options_for(multiyear))
+    again = search.read_volume(output / search.LATEST)
+    assert again is not None and [entry["file"] for entry in again["volumes"]] != [older]
+    names = ["latest.bin", *(entry["file"] for entry in again["volumes"])]
+    assert sorted(p.name for p in (output / "search").iterdir()) == sorted(names)
 
 
 def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
@@ -262,14 +288,13 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     tree = parse_html(page)
     assert tree.find(".//p[@class='draft-banner']").text.startswith("草稿")
     assert "draft" in tree.find(".//body").get("class", "")
-    assert tree.find(".//main").get("data-pagefind-body") is None
     assert tree.find(".//a[@rel='next']") is None and tree.find(".//a[@rel='prev']") is None
     # The watermark is on every page of the PDF.
     with pdfplumber.open(output / "2025-02/2025-02.pdf") as pdf:
         for pdf_page in pdf.pages:
             marks = "".join(c["text"] for c in pdf_page.chars if c["size"] > 60)
             assert marks == "草稿", marks
-    # Listed apart on the preview archive, never in the years, the feed, the search index or the chain.
+    # Listed apart on the preview archive, never in the years, the feed or the chain; searchable in the preview.
     archive = parse_html(output / "index.html")
     assert [a.get("href") for a in archive.iterfind(".//section[@class='year drafts']//a")] == ["2025-02/index.html"]
     assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == [
@@ -279,13 +304,11 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     ]
     assert "2025-02" not in (output / "feed.xml").read_text(encoding="utf-8")
     assert parse_html(output / "2025-01/index.html").find(".//a[@rel='next']") is None
-    assert indexed_pages(output) == {"2025": 1, "2024": 2}
+    assert indexed_pages(output) == {"2025": 2, "2024": 2}
     # A published build afterwards removes the draft from the output.
     build(options_for(multiyear))
     assert not (output / "2025-02").exists()
-    assert sorted(p.name for p in output.iterdir()) == [
-        ".jianbao-cache.json",
-        ".jianbao-stats.json",
+    assert sorted(p.name for p in output.iterdir()) == [  # the build's own records are beside it, not served
         "2024-11",
         "2024-12",
         "2025-01",
@@ -293,8 +316,9 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
         "assets",
         "feed.xml",
         "index.html",
-        "pagefind",
+        "search",
     ]
+    assert indexed_pages(output) == {"2025": 1, "2024": 2}
 
 
 def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
@@ -315,4 +339,25 @@ def test_only_drafts_leaves_an_empty_archive_and_an_empty_search_index(minimal) 
         assert "尚无已发布的期刊" in (output / "index.html").read_text(encoding="utf-8")
         assert (output / "2025-01").exists() == drafts
         assert "2025-01" not in (output / "feed.xml").read_text(encoding="utf-8")
-        assert indexed_pages(output) == {}  # never the draft (the search box answers "nothing found")
+        # The draft is searchable only in a preview (serve); published, the search box answers "nothing found".
+        assert indexed_pages(output) == ({"2025": 1} if drafts else {})
+
+
+def test_the_build_keeps_its_records_outside_the_served_folder(project: Path) -> None:
+    """The manifest and the stats sit beside output/ (a web server pointed at output/ never serves them); a
+    folder built before, with them inside, is still recognised and they move out at its next build."""
+    from jianbao.write.manifest import LEGACY_MANIFEST, LEGACY_STATS, cache_folder
+
+    output = project / "output"
+    build(options_for(project))
+    assert [p.name for p in output.rglob(".*")] == []
+    records = cache_folder(output)
+    assert records == project / ".output.jianbao-cache"
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    # As a build before this one left it.
+    (records / "manifest.json").rename(output / LEGACY_MANIFEST)
+    (records / "stats.json").rename(output / LEGACY_STATS)
+    report = build(options_for(project))
+    assert report.rendered == []  # its manifest was read: nothing rebuilt
+    assert [p.name for p in output.rglob(".*")] == []
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]

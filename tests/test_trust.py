@@ -47,7 +47,7 @@ def test_a_tampered_parse_memo_counts_as_absent(minimal: Callable[..., Path], ch
     project = minimal()
     (project / "secret.txt").write_text("机密", encoding="utf-8")
     build(options_for(project, pages_only=True))
-    memo = project / ".output.parsed.json"
+    memo = project / ".output.jianbao-cache/parsed.json"
     assert load_memo(memo, project / "content")  # as written, it is reused
     tamper(memo, change)
     assert load_memo(memo, project / "content") == {}
@@ -89,7 +89,7 @@ def test_a_memo_naming_an_image_loading_would_refuse_counts_as_absent(
         file.truncate(1024**3)
     build(options_for(project, pages_only=True))
     os.mkfifo(images / "pipe.png")  # (after the build, which would refuse it)
-    memo = project / ".output.parsed.json"
+    memo = project / ".output.jianbao-cache/parsed.json"
     assert load_memo(memo, project / "content")
     tamper(memo, change)
     assert load_memo(memo, project / "content") == {}

@@ -15,6 +15,7 @@ fails the suite until the mark is removed.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -186,6 +187,28 @@ def test_every_short_page_is_named_with_its_rule(corpus: Corpus) -> None:
 
 def test_continued_tables_carry_xubiao_and_two_rows(corpus: Corpus) -> None:
     assert corpus.found(pagecheck.continued_tables) == []
+
+
+def test_a_table_reads_biao_where_it_starts_and_xubiao_where_it_goes_on(corpus: Corpus) -> None:
+    """The caption row WeasyPrint repeats says 续表N on every later page only, with 表N where the table's first
+    caption stood (the 续 takes no room: the caption stays centred on 表N)."""
+    continued = 0
+    for issue in ISSUES:
+        seen: dict[str, float] = {}  # table number → x of 表 on its first page
+        for page in corpus.docs[issue].pages:
+            for line in page.lines:
+                found = re.match(r"^(续)?表(\d+)", line.text)
+                if not found or line.size != 14:
+                    continue
+                first, number = found.group(1) is None, found.group(2)
+                assert first == (number not in seen), (issue, page.number, line.text)
+                x = line.chars[1 if found.group(1) else 0]["x0"]
+                if first:
+                    seen[number] = x
+                else:
+                    continued += 1
+                    assert x == pytest.approx(seen[number], abs=0.5), (issue, page.number, line.text)
+    assert continued >= 2  # B's long tables run on
 
 
 # ---- Requirements 5 and 6: one character alone -------------------------------------------------

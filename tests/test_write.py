@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jianbao import indexing
 from jianbao.errors import BuildError, UsageError
 from jianbao.recipe import build
-from jianbao.site import search
 from jianbao.write import mirror, swap
 from jianbao.write.guard import guard_output
 from jianbao.write.staging import Staging
@@ -248,10 +248,10 @@ def test_failed_search_index_leaves_the_previous_build(project: Path, monkeypatc
     article = project / "content/issues/2025-08/01-data-elements.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
 
-    def broken(self: object) -> None:
+    def broken(*args: object) -> dict[str, bytes]:
         raise BuildError("生成搜索索引失败：测试")
 
-    monkeypatch.setattr(search.SearchIndex, "wait", broken)
+    monkeypatch.setattr(indexing, "index_files", broken)
     with pytest.raises(BuildError):
         build(options_for(project))
     assert snapshot(project / "output") == before

@@ -20,6 +20,17 @@ FULLWIDTH = [
     ("distribution:\n  报：[市委书记]\n  送: [市长]\n", 2, "第2行用了全角冒号“：”"),
 ]
 
+# Habits of a keyboard, not of YAML: named on the line where they were typed, with the real cause.
+HABITS = [
+    ("number: 12\neditor:李晓梅\ndate: 2026-03-02\n", 2, "第2行的冒号后面缺少空格：应写成“editor: 值”"),
+    ("number: 12\neditor:李晓梅\n", 2, "第2行的冒号后面缺少空格"),
+    ("editor:李晓梅\n", 1, "第1行的冒号后面缺少空格"),
+    ("title: 简报\nbase_url:http://intranet/\nnumber: 8\n", 2, "第2行的冒号后面缺少空格：应写成“base_url: 值”"),
+    ('title: "城市大脑"的建设\nauthor: 张三\n', 1, "第1行的值以半角引号开头、引号后面还有文字"),
+    ("a: 1\ntitle: '城市'大脑\n", 2, "第2行的值以半角引号开头"),
+    ('marks:\n  - "内部"资料\n', 2, "第2行的值以半角引号开头"),
+]
+
 # One case per kind of PyYAML error the loader can meet (scanner, parser, composer, constructor, reader).
 KINDS = [
     ("organizers: [甲, 乙\nnumber: 8\n", 1, "方括号“[”没有闭合，或列表项之间缺少半角逗号“,”"),
@@ -68,6 +79,14 @@ def test_yaml_error_in_chinese_on_its_line(text: str, line: int, message: str) -
     assert english == [], error.message
 
 
+@pytest.mark.parametrize(("text", "line", "message"), HABITS)
+def test_typing_habits_are_named_on_the_line_typed(text: str, line: int, message: str) -> None:
+    """`editor:李晓梅` was reported on the next line as 缺少冒号, `title: "城市大脑"的…` as 缩进不一致."""
+    error = error_of(text)
+    assert (error.line, message in error.message) == (line, True), error.message
+    assert "缩进不一致" not in error.message and "缺少冒号" not in error.message
+
+
 @pytest.mark.slow
 def test_front_matter_mistake_names_the_file_line(project: Path) -> None:
     article = project / "content/issues/2025-08/01-article.md"
@@ -83,3 +102,16 @@ def test_front_matter_mistake_names_the_file_line(project: Path) -> None:
 def test_valid_full_width_text_is_left_alone() -> None:
     doc = parse_yaml("title: “十四五”规划：数据要素\nnote: 会议：纪要，摘要\norganizers: [甲, 乙]\n")
     assert doc.data == {"title": "“十四五”规划：数据要素", "note": "会议：纪要，摘要", "organizers": ["甲", "乙"]}
+
+
+def test_curly_quotes_around_a_value_are_dropped_with_a_note() -> None:
+    doc = parse_yaml("phone: “0571-8888”\neditor: ‘李晓梅’\ntitle: “城市大脑”的建设\nkept: '“数字中国”'\nx: [“甲”]\n")
+    assert doc.data == {
+        "phone": "0571-8888",
+        "editor": "李晓梅",
+        "title": "“城市大脑”的建设",
+        "kept": "“数字中国”",
+        "x": ["甲"],
+    }
+    assert [line for line, _ in doc.notes] == [1, 2, 5]
+    assert doc.notes[0][1] == "值两边的中文引号不是 YAML 的引号，已去掉（引号本是内容的一部分时，请写成 '“0571-8888”'）"

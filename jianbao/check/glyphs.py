@@ -12,14 +12,11 @@ from jianbao.pdf.fonts import FontSetup, font_file
 
 @cache
 def _cmap(path: str, index: int) -> frozenset[int]:
-    from fontTools.ttLib import TTFont
+    """The code points a face maps to glyphs (HarfBuzz reads the cmap from the mapped file)."""
+    import uharfbuzz as hb
 
     try:
-        with TTFont(path, fontNumber=index, lazy=True) as font:
-            # Only the code points are wanted: numbered glyph names spare reading a CFF font's charset
-            # and every glyph's name (a CJK face's cmap in 40 % of the time).
-            font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
-            return frozenset(font.getBestCmap() or {})
+        return frozenset(hb.Face(hb.Blob.from_file_path(path), index).unicodes)
     except Exception:  # an unreadable font covers nothing; fonts.py reports fonts separately
         return frozenset()
 

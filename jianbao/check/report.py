@@ -27,8 +27,7 @@ from jianbao.load.reading import read_text
 from jianbao.markup.article import convert_markdown
 from jianbao.model import Article, Issue, Site
 from jianbao.pdf.fonts import FontSetup
-from jianbao.pdf.metrics import Widths, role_widths
-from jianbao.pdf.typeset import MEASURE_PT, TITLE_PT
+from jianbao.pdf.metrics import MEASURE_PT, TITLE_PT, Widths, role_widths
 from jianbao.text.breaking import title_advice
 from jianbao.tree import Node
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from jianbao.text.captions import is_caption
 from jianbao.text.chars import CLOSERS, ENDINGS, FULL_WIDTH_OF, MARK_NAMES, PAIRS, is_chinese, is_sentence_char
+from jianbao.text.numbers import heading_number_of_paragraph, number_variant
+from jianbao.text.spacing import separates_fields
 
 MASKED = "\x01"  # what `mask` puts in place of a character that is not prose
 
@@ -42,7 +44,7 @@ class Unit:
     """Prose lines that belong together (a paragraph, a heading, a list item, a table row)."""
 
     lines: tuple[tuple[int, int, str], ...]  # (line number, column where prose starts, masked text)
-    kind: str  # "paragraph" | "line"
+    kind: str  # "paragraph" | "heading" | "line"
 
 
 def _mark(char: str) -> str:
@@ -61,17 +63,24 @@ def _neighbour(text: str, index: int, step: int) -> str:
 _PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
 
 
-def _half_to_full(number: int, text: str, index: int) -> Finding:
-    """Replace the half-width mark at `index`, and the spaces an English habit put after it."""
+def _half_to_full(number: int, text: str, index: int, start: int = 0) -> Finding:
+    """Replace the half-width mark at `index`, the spaces before it (a full-width mark carries its own room:
+    `96% ,` → `96%，`) and the spaces an English habit put after it; the message names the spaces too."""
     char = text[index]
-    end = index + 1
+    begin, end = index, index + 1
+    while begin > start and text[begin - 1] in " \t" and char != "(":
+        begin -= 1
     while char not in "()" and end < len(text) and text[end] in " \t" and is_chinese(_neighbour(text, end - 1, 1)):
         end += 1
+    spaces = (
+        "前后" if begin < index and end > index + 1 else "前面" if begin < index else "后面" if end > index + 1 else ""
+    )
+    also = f"，{spaces}的空格一并删去" if spaces else ""
     return Finding(
         number,
         "halfwidth-punct",
-        f"中文句中使用了半角标点“{char}”（应为“{FULL_WIDTH_OF[char]}”）",
-        (Edit(number, index, end - index, FULL_WIDTH_OF[char]),),
+        f"中文句中使用了半角标点“{char}”（应为“{FULL_WIDTH_OF[char]}”{also}）",
+        (Edit(number, begin, end - begin, FULL_WIDTH_OF[char]),),
     )
 
 
@@ -87,8 +96,8 @@ def halfwidth_punct(number: int, start: int, text: str) -> Iterator[Finding]:
             or is_chinese(_neighbour(text, close, 1))
             or any(is_sentence_char(c) for c in inner)
         ):
-            yield _half_to_full(number, text, open_)
-            yield _half_to_full(number, text, close)
+            yield _half_to_full(number, text, open_, start)
+            yield _half_to_full(number, text, close, start)
     for index in range(start, len(text)):
         char = text[index]
         if char == "." and is_sentence_char(_neighbour(text, index, -1)) and _ends_sentence(text, index):
@@ -101,7 +110,7 @@ def halfwidth_punct(number: int, start: int, text: str) -> Iterator[Finding]:
         if char == ":" and text[index + 1 : index + 3] == "//":
             continue
         if is_chinese(_neighbour(text, index, -1)) or is_chinese(_neighbour(text, index, 1)):
-            yield _half_to_full(number, text, index)
+            yield _half_to_full(number, text, index, start)
 
 
 def _ends_sentence(text: str, index: int) -> bool:
@@ -133,11 +142,12 @@ _CJK_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 
 
 def cjk_space(number: int, start: int, text: str) -> Iterator[Finding]:
-    """Spaces between two Chinese characters (pasted from Word or a PDF)."""
+    """Spaces between two Chinese characters (pasted from Word or a PDF); not the space between two fields
+    (执笔：张明　审核：刘建国), which would otherwise glue 张明 to 审核."""
     for match in _CJK_SPACE.finditer(text, start):
         left = text[match.start() - 1] if match.start() > start else ""
         right = text[match.end()] if match.end() < len(text) else ""
-        if is_chinese(left) and is_chinese(right) and match.start() > start:
+        if is_chinese(left) and is_chinese(right) and match.start() > start and not separates_fields(text, match.end()):
             yield Finding(
                 number,
                 "cjk-space",
@@ -177,9 +187,63 @@ def paragraph_end(unit: Unit) -> Iterator[Finding]:
     prose = "".join(t[s:] for _, s, t in unit.lines)
     if not any(is_sentence_char(c) for c in prose) or is_caption(prose):  # `表1　…` / `图：…` captions end bare
         return
+    if heading_number_of_paragraph(prose.replace(MASKED, "")):
+        return  # a heading typed without its `## `: the heading numbers already point it out
     tail = text[start:].replace(MASKED, "").rstrip(" \t*_~\\")
     if tail and tail[-1] not in ENDINGS:
         yield Finding(number, "paragraph-end", f"段落没有以句末标点结束（末尾是“{tail[-1]}”）")
+
+
+def heading_number(unit: Unit) -> Iterator[Finding]:
+    """A heading's `一.` `一 ` `一，` (printed as `一、`) written as `一、`."""
+    if unit.kind != "heading":
+        return
+    number, start, text = unit.lines[0]
+    start += len(text[start:]) - len(text[start:].lstrip("*_"))  # `## **一.总体**`
+    variant = number_variant(text[start:])
+    if variant is not None:
+        typed, marker = variant
+        message = f"标题编号应写作“{marker}”（现为“{typed}”，印出来已是“{marker}”）"
+        yield Finding(number, "heading-number", message, (Edit(number, start, len(typed), marker),))
+
+
+def _outside(findings: list[Finding], taken: Finding) -> list[Finding]:
+    """The findings that touch no character `taken` edits (the heading number's `.` is not a sentence's)."""
+    spans = [(edit.line, edit.column, edit.column + edit.length) for edit in taken.edits]
+
+    def clear(finding: Finding) -> bool:
+        places = [(e.line, e.column, e.column + max(e.length, 1)) for e in finding.edits]
+        places = places or [(finding.line, -1, -1)]
+        return not any(
+            line == other and start < end_ and begin < end
+            for line, start, end in places
+            for other, begin, end_ in spans
+        )
+
+    return [finding for finding in findings if clear(finding)]
+
+
+def straight_quotes(unit: Unit) -> Iterator[Finding]:
+    """`"数据烟囱"` in a Chinese paragraph: “” instead. Fixed only when the paragraph's straight quotes pair up
+    plainly (an even number, taken in order, each opening one before a word and each closing one after one);
+    else pointed out for a person to decide (`5" 屏幕` is an inch, not a quote)."""
+    quotes = [(n, i, text) for n, start, text in unit.lines for i in range(start, len(text)) if text[i] == '"']
+    if not quotes or not any(is_sentence_char(c) for _, start, text in unit.lines for c in text[start:]):
+        return
+    pairs = list(zip(quotes[::2], quotes[1::2], strict=False))
+    plain = len(quotes) % 2 == 0 and all(
+        text[i + 1 : i + 2].strip() and end_text[j - 1 : j].strip() for (_, i, text), (_, j, end_text) in pairs
+    )
+    if not plain:
+        message = f'中文里用了 {len(quotes)} 个半角引号“"”，分不清哪个在前、哪个在后，请改成“”'
+        yield Finding(quotes[0][0], "halfwidth-punct", message)
+        return
+    for (line, i, text), (end_line, j, _) in pairs:
+        quoted = (
+            f'"{text[i + 1 : j]}"（应为“{text[i + 1 : j]}”）' if line == end_line and j - i <= 20 else '“"”（应为“”）'
+        )
+        edits = (Edit(line, i, 1, "“"), Edit(end_line, j, 1, "”"))
+        yield Finding(line, "halfwidth-punct", f"中文里用了半角引号{quoted}", edits)
 
 
 def line_findings(number: int, start: int, text: str) -> list[Finding]:
@@ -196,4 +260,6 @@ def unit_findings(unit: Unit) -> list[Finding]:
     findings: list[Finding] = []
     for number, start, text in unit.lines:
         findings += line_findings(number, start, text)
-    return [*findings, *unpaired_marks(unit), *paragraph_end(unit)]
+    for taken in heading_number(unit):
+        findings = [taken, *_outside(findings, taken)]
+    return [*findings, *straight_quotes(unit), *unpaired_marks(unit), *paragraph_end(unit)]

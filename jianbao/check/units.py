@@ -22,7 +22,8 @@ _MASK = re.compile(r"`+[^`]*`+|\]\([^)]*\)|<[^>\n]*>|\[\^[^\]]*\]|https?://\S+|w
 _BLOCK_PREFIX = re.compile(r"^(\s*(?:>\s?)*)(\s*(?:[-*+]|\d+[.)])\s+|\s*#{1,6}\s+|\s*\[\^?[^\]]+\]:\s*)?")
 _FENCE = re.compile(r"^ {0,3}(```|~~~)")
 _PARAGRAPHS = frozenset({"p", "blockquote"})
-_LINES = frozenset({"h3", "h4", "h5", "h6", "li", "tr", "figure"})
+_HEADINGS = frozenset({"h3", "h4", "h5", "h6"})
+_LINES = frozenset({"li", "tr", "figure"})
 
 
 def mask(text: str) -> str:
@@ -54,6 +55,7 @@ def prose_units(tree: Node, body: str, first_line: int) -> Iterator[Unit]:
     for index, start in enumerate(starts):
         node = owners[start]
         kind = "paragraph" if node.tag in _PARAGRAPHS else "line" if node.tag in _LINES else None
+        kind = "heading" if node.tag in _HEADINGS else kind
         if kind is None:
             continue  # code, rules, a list or table as a whole: no prose of its own
         end = starts[index + 1] if index + 1 < len(starts) else first_line + len(lines)

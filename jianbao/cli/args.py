@@ -130,8 +130,11 @@ BUILD_EPILOG = """示例：
   python build.py build 2025-07 2025-08  只生成这两期
   python build.py build --output 网站    输出到“网站”文件夹
   python build.py build -q               只在出错时显示信息
+  python build.py build --no-docx        只生成 PDF 和网页，不生成 Word 版
 
 只生成部分期刊时，其余各期沿用输出文件夹里已有的结果；目录页只列出输出文件夹里确实有的期。
+每期除 PDF 和网页外还生成 Word 版 <期号>/<期号>.docx：版式同 PDF，可在 Word、WPS 中修改，
+改过的稿子可用 import 导回为 Markdown。
 """
 CHECK_EPILOG = """示例：
   python build.py check                  检查全部内容
@@ -181,7 +184,7 @@ PUBLISH_EPILOG = """示例：
   python build.py publish /mnt/内网共享/简报 --output 网站
 
 新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
-生成缓存 .jianbao-cache.json 等隐藏文件不会复制过去。
+以“.”开头的隐藏文件不会复制过去（生成记录本来就在输出文件夹旁边，不在其中）。
 """
 
 
@@ -245,6 +248,11 @@ def make_parser() -> argparse.ArgumentParser:
         choices=["pdf/a-2b", "pdf/x-4", "pdf/ua-1"],
         metavar="类型",
         help="生成特定标准的 PDF：pdf/a-2b 存档用，pdf/x-4 交印刷厂，pdf/ua-1 无障碍",
+    )
+    build.add_argument(
+        "--no-docx",
+        action="store_true",
+        help="不生成 Word 版（<期号>.docx，默认与 PDF 一同生成），网页上也不给出 Word 版链接",
     )
     build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
     build.add_argument(

@@ -19,12 +19,12 @@ if TYPE_CHECKING:
 
 def run(args: argparse.Namespace) -> int:
     from jianbao.pdf.workers import RenderPool, default_jobs
-    from jianbao.write.manifest import MANIFEST
+    from jianbao.write.manifest import holds_manifest
 
     # Start the workers now, so loading WeasyPrint in them overlaps loading jianbao and the content
     # here: all of them for a forced or first build, which will surely render; otherwise one, for the
     # issue an editor most likely changed (a build that renders nothing ends it unused, at once).
-    surely_renders = args.force or not (args.output / MANIFEST).is_file()
+    surely_renders = args.force or not holds_manifest(args.output)
     workers = default_jobs(args.jobs, len(args.ids) or count_issue_folders(args.content)) if surely_renders else 1
     with RenderPool.start(workers) as pool:
         from jianbao.cli.progress import progress_bar
@@ -38,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
             args.strict,
             args.drafts,
             pdf_variant=args.pdf_variant,
+            docx=not args.no_docx,
             jobs=args.jobs,
             force=args.force,
             ofd=not args.no_ofd,
@@ -59,21 +60,25 @@ def run(args: argparse.Namespace) -> int:
     for suffix, name in EDITION_NAMES.items():
         failed = {issue_id: why[suffix] for issue_id, why in report.edition_failures.items() if suffix in why}
         for message, ids in failures_by_message(failed, args.verbose):
-            print(f"错误：{ids} 的{name}生成失败（PDF 已生成）：{message}", file=sys.stderr)
+            print(f"错误：{ids} 的 {name}生成失败（PDF 已生成）：{message}", file=sys.stderr)
     if args.verbose:  # the layout report: every page that ends short, and the rule that made it short
         for issue_id, pages in sorted(report.short_pages.items()):
             for page in pages:
                 say(f"排版提示：{issue_id} {page}")
     say(summary(report), quiet=args.quiet)
-    if report.edition_failures and not report.failures:
-        return EXIT_CONTENT
     if report.failures:
         print(f"{len(report.failures)} 期生成失败（这些期上次的输出保持不变），其余各期已生成。", file=sys.stderr)
+        return EXIT_CONTENT
+    if report.edition_failures:
+        for suffix, name in EDITION_NAMES.items():
+            count = sum(suffix in why for why in report.edition_failures.values())
+            if count:
+                print(f"{count} 期的 {name}生成失败（上次的 {name}保持不变），PDF 和网页已生成。", file=sys.stderr)
         return EXIT_CONTENT
     return EXIT_OK
 
 
-EDITION_NAMES = {".docx": " Word 版", ".ofd": " OFD 版"}  # an edition's name in a message
+EDITION_NAMES = {".docx": "Word 版", ".ofd": "OFD 版"}  # an edition's name in a message
 
 
 def count_issue_folders(content: Path) -> int:

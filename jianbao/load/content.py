@@ -19,7 +19,7 @@ from jianbao.load.articles import IssueConverters, article_paths, load_article
 from jianbao.load.folders import article_names
 from jianbao.load.numbering import check_numbering
 from jianbao.load.problems import Problems
-from jianbao.load.reading import read_yaml
+from jianbao.load.reading import read_text, read_yaml
 from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, IssueSchema
 from jianbao.load.validate import split_known, validate
 from jianbao.load.yamlfile import YamlDoc
@@ -131,11 +131,12 @@ def load_issue(
     # The articles are read even when issue.yaml has errors: all of a run's problems are said together.
     order = schema.articles if schema is not None else None
     ignore = tuple(schema.lint.ignore) if schema is not None else ()
-    articles = []
+    articles: list[Article] = []
     convert = converters()  # figures and tables are numbered through the whole issue
     for index, article_path in enumerate(article_paths(folder, order, names, doc, shown, problems), 1):
         article = load_article(article_path, index, problems, convert, ignore)
         if article is not None:
+            warn_same_title(article, articles, problems)
             articles.append(article)
             problems.loaded.append((article, frozenset(ignore) | frozenset(article.lint_ignore)))
     if schema is None or merged is None:
@@ -156,6 +157,23 @@ def load_issue(
         lint_ignore=tuple(schema.lint.ignore),
     )
     return issue, doc
+
+
+def warn_same_title(article: Article, earlier: list[Article], problems: Problems) -> None:
+    """Two articles of one issue with the same title: most likely one manuscript added twice (a revision
+    imported beside the first version). Warned at the later one's title, naming the other."""
+    twin = next((other for other in earlier if other.title == article.title), None)
+    if twin is None:
+        return
+    shown = display_path(article.source_path)
+    text = read_text(article.source_path, shown, Problems()) or ""  # read once already: only for the line
+    line = next((n for n, row in enumerate(text.split("\n"), 1) if article.title in row), 1)
+    problems.warn(
+        shown,
+        line,
+        f"文章标题“{article.title}”与本期的 {twin.source_path.name} 相同：是不是同一篇稿件放了两次"
+        "（例如导入修改稿时没有用 --replace）？请删去旧的一篇，或改一个标题",
+    )
 
 
 # ---------------------------------------------------------------------------

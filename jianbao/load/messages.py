@@ -29,6 +29,26 @@ FIELD_NAMES = {
 }
 
 
+# Chinese names editors write as keys (`编者按:`, `印数:`) → the key meant: each field's own name above (`刊名/标题`
+# gives both), and the other words offices use for it.
+KEY_ALIASES = {
+    **{word: key for key, label in FIELD_NAMES.items() for word in label.split("/")},
+    **dict.fromkeys(["按语", "编者按语", "编者的话"], "note"),
+    **dict.fromkeys(["份数", "共印", "印刷份数"], "copies"),
+    **dict.fromkeys(["电话", "联系方式"], "phone"),
+    **dict.fromkeys(["编辑", "责编"], "editor"),
+    **dict.fromkeys(["主办", "编印", "编印单位"], "organizers"),
+    **dict.fromkeys(["报送", "报", "送", "发", "报尾"], "distribution"),
+    **dict.fromkeys(["标注", "密级"], "marks"),
+    **dict.fromkeys(["出版日期", "印发日期", "时间"], "date"),
+    **dict.fromkeys(["第几期", "期数"], "number"),
+    **dict.fromkeys(["总第几期", "总期数"], "total"),
+    **dict.fromkeys(["文章标题", "题目"], "title"),
+    **dict.fromkeys(["作者单位", "执笔"], "author"),
+    **dict.fromkeys(["出处"], "source"),
+}
+
+
 def explain(error: Any, data: dict[str, Any]) -> str:
     """One pydantic error → `字段：问题（应为…）` in Chinese."""
     loc = error["loc"]

@@ -57,6 +57,8 @@ def read_yaml(
     except YamlSyntaxError as exc:
         problems.error(shown, exc.line, exc.message)
         return None
+    for line, note in doc.notes:
+        problems.warn(shown, line, note)
     if doc.data is None:
         return YamlDoc({}, {}, doc.first_line)
     if not isinstance(doc.data, dict):

@@ -1,6 +1,6 @@
 """Data read from YAML + a pydantic schema → the checked values, each problem at the line of its key.
 
-Unknown keys are reported with the closest known one; schema errors are explained in Chinese
+Unknown keys are errors that name the key most likely meant; schema errors are explained in Chinese
 (messages.py) at the line of the value they are about.
 """
 
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from jianbao.load.messages import explain
+from jianbao.load.messages import KEY_ALIASES, explain
 from jianbao.load.problems import Problems
 from jianbao.load.yamlfile import YamlDoc
 
@@ -29,17 +29,28 @@ SchemaT = TypeVar("SchemaT", bound=BaseModel)
 def split_known(
     data: dict[str, Any], known: Iterable[str], doc: YamlDoc, shown: str, problems: Problems
 ) -> dict[str, Any]:
-    """Drop unknown keys with a warning that suggests the closest known one."""
+    """Keep the keys the schema knows (`known`, taken from it by the caller); each other one is an error that
+    names the key meant: a misspelt key would otherwise silently drop what it holds (印数, 编者按) from the print."""
     known = list(known)
     kept = {}
     for key, value in data.items():
         if key in known:
             kept[key] = value
             continue
-        guess = difflib.get_close_matches(str(key), known, n=1)
-        hint = f"，是否应为 {guess[0]}？" if guess else f"（可用字段：{'、'.join(known)}）"
-        problems.warn(shown, doc.line_of((key,)), f"未知字段 {key}{hint}")
+        problems.error(shown, doc.line_of((key,)), f"未知字段 {key}{key_hint(str(key), known)}")
     return kept
+
+
+def key_hint(key: str, known: list[str]) -> str:
+    """What an unknown key most likely meant: the English key of a Chinese name (`编者按` → note), the nearest
+    known key (`copise` → copies), or the list of them."""
+    alias = KEY_ALIASES.get(key.strip())
+    if alias in known:
+        return f"：应写作 {alias}（字段名用英文，如“{alias}: …”）"
+    guess = difflib.get_close_matches(key, known, n=1) or difflib.get_close_matches(key.lower(), known, n=1)
+    if guess:
+        return f"，是否应为 {guess[0]}？"
+    return f"（可用字段：{'、'.join(known)}）"
 
 
 def validate(

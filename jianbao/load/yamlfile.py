@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+from jianbao.text.chars import CURLY_QUOTES
+
 Loc = tuple[str | int, ...]
 MAX_DEPTH = 50  # bulletin YAML is two or three levels deep
 
@@ -30,11 +32,13 @@ _Loader.yaml_implicit_resolvers = {
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """Parsed YAML: the data and a map from location to 1-based line."""
+    """Parsed YAML: the data, a map from location to 1-based line, and what was corrected on the way (line,
+    warning): curly quotes around a plain value."""
 
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     first_line: int = 1
+    notes: tuple[tuple[int, str], ...] = ()
 
     def line_of(self, loc: Loc) -> int:
         """Line of the deepest known prefix of `loc` (the document start if none)."""
@@ -65,8 +69,12 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         if node is None:
             return YamlDoc(None, {}, 1 + line_offset)
         lines: dict[Loc, int] = {}
-        _record_lines(node, (), lines, line_offset, set(), source)
+        notes: list[tuple[int, str]] = []
+        _record_lines(node, (), lines, line_offset, set(), source, notes)
         data = loader.construct_document(node)
+        if isinstance(data, str) and (hint := syntax_hint(source, node.start_mark.line)):
+            line = hint[0] + 1 + line_offset  # `editor:李晓梅` alone is one word to YAML, not a key
+            raise YamlSyntaxError(line, "YAML 格式错误：" + hint[1].format(line=line))
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote is reported at the end of the file; point at its start.
         # So is an unclosed bracket (at the next key or the end): point at the bracket.
@@ -74,7 +82,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         unclosed = (exc.problem or "").startswith(("expected ',' or ']'", "expected ',' or '}'"))
         mark = (exc.context_mark if quoted or unclosed else None) or exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
-        if hint := fullwidth_hint(source, index):
+        if hint := syntax_hint(source, index):
             line = hint[0] + 1 + line_offset
             raise YamlSyntaxError(line, "YAML 格式错误：" + hint[1].format(line=line)) from None
         column = f"（第 {mark.column + 1} 列）" if mark else ""
@@ -87,7 +95,7 @@ def parse_yaml(text: str, line_offset: int = 0) -> YamlDoc:
         raise YamlSyntaxError(line, f"YAML 格式错误：嵌套层次过深（上限 {MAX_DEPTH} 层）") from None
     finally:
         loader.dispose()
-    return YamlDoc(data, lines, node.start_mark.line + 1 + line_offset)
+    return YamlDoc(data, lines, node.start_mark.line + 1 + line_offset, tuple(notes))
 
 
 def _reader_error(text: str, exc: yaml.reader.ReaderError, line_offset: int) -> YamlSyntaxError:
@@ -100,6 +108,11 @@ def _reader_error(text: str, exc: yaml.reader.ReaderError, line_offset: int) -> 
 _FULLWIDTH_KEY = re.compile(r"^\s*(?:-\s+)?[^\s:：#\"'\[{|>][^:#\"']{0,30}?\s*：")
 # A continuation line of a plain scalar that looks like a key typed with a full-width colon.
 _FULLWIDTH_KEY_LINE = re.compile(r"^\s*[^\W\d][\w-]{0,20}\s*：")  # \w takes in Chinese characters
+# `editor:李晓梅`: a key and its value with no space after the colon (YAML reads the whole line as one word);
+# not `http://…`.
+_NO_SPACE_KEY = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"\[\]{},][^:#\s]{0,30}):(?![\s/])\S")
+# `title: "城市大脑"的建设`: a value opened with a quote mark that closes before the value ends.
+_QUOTE_THEN_TEXT = re.compile(r"^\s*(?:-\s+)?(?:[^\s:#][^:#]{0,30}:\s+)?([\"'])[^\"']*\1[ \t]*[^\s#]")
 _FULLWIDTH_SYNTAX = (
     ("“”", "全角引号“”", '半角引号“"”（或去掉引号）'),
     ("【】［］", "全角方括号“【】”", "半角“[ ]”"),
@@ -108,18 +121,26 @@ _FULLWIDTH_SYNTAX = (
 )
 
 
-def fullwidth_hint(source: list[str], index: int) -> tuple[int, str] | None:
-    """(0-based line, message with a `{line}` field) when a syntax error at line `index` comes from
-    full-width punctuation.
+def syntax_hint(source: list[str], index: int) -> tuple[int, str] | None:
+    """(0-based line, message with a `{line}` field) when a syntax error at line `index` comes from a typing
+    habit YAML does not share.
 
-    A full-width colon typed for `:` is found on the error line or up to two lines above (PyYAML
-    notices the missing `:` only on the next line); full-width quotes, brackets and commas on the
-    error line itself.
+    A key's colon typed full-width, or with no space after it (`editor:李晓梅`, one word to YAML), is
+    found on the error line or up to two lines above (PyYAML notices the missing `:` only on the next
+    line); full-width quotes, brackets and commas, and a value that starts with a quoted term and goes on
+    after it, on the error line itself.
     """
     for line in range(min(index, len(source) - 1), max(index - 3, -1), -1):
         if _FULLWIDTH_KEY.match(source[line]):
             return line, "第{line}行用了全角冒号“：”，请改成半角“:”后加空格"
+        if found := _NO_SPACE_KEY.match(source[line]):
+            return line, f"第{{line}}行的冒号后面缺少空格：应写成“{found.group(1)}: 值”（半角冒号后加一个空格）"
     text = source[index] if index < len(source) else ""
+    if _QUOTE_THEN_TEXT.match(text):
+        return index, (
+            "第{line}行的值以半角引号开头、引号后面还有文字：YAML 把开头的引号当作整个值的引号。"
+            "请把引号改成中文引号“”，或给整个值再加一对单引号（如 title: '\"城市大脑\"的建设'）"
+        )
     for characters, name, fix in _FULLWIDTH_SYNTAX:
         if any(c in text for c in characters):
             return index, f"第{{line}}行用了{name}，YAML 里要用{fix}"
@@ -127,7 +148,13 @@ def fullwidth_hint(source: list[str], index: int) -> tuple[int, str] | None:
 
 
 def _record_lines(
-    node: yaml.Node, loc: Loc, lines: dict[Loc, int], offset: int, seen_nodes: set[int], source: list[str]
+    node: yaml.Node,
+    loc: Loc,
+    lines: dict[Loc, int],
+    offset: int,
+    seen_nodes: set[int],
+    source: list[str],
+    notes: list[tuple[int, str]],
 ) -> None:
     """Walk the node tree; refuse duplicate keys (PyYAML merges them), aliases and deep nesting.
 
@@ -141,6 +168,10 @@ def _record_lines(
         raise YamlSyntaxError(
             mistake[0] + 1 + offset, "YAML 格式错误：" + mistake[1].format(line=mistake[0] + 1 + offset)
         )
+    if isinstance(node, yaml.ScalarNode) and (inner := curly_quoted(node)) is not None:
+        kept = f"'{node.value}'"
+        notes.append((line, f"值两边的中文引号不是 YAML 的引号，已去掉（引号本是内容的一部分时，请写成 {kept}）"))
+        node.value = inner
     if id(node) in seen_nodes and isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
         raise YamlSyntaxError(line, "YAML 格式错误：不支持锚点和别名（& 和 *），请直接写出内容")
     seen_nodes.add(id(node))
@@ -155,11 +186,11 @@ def _record_lines(
                 raise YamlSyntaxError(line, f"字段 {key} 重复（第 {seen[key]} 行已有）")
             seen[key] = line
             lines[(*loc, key)] = line
-            _record_lines(value_node, (*loc, key), lines, offset, seen_nodes, source)
+            _record_lines(value_node, (*loc, key), lines, offset, seen_nodes, source, notes)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1 + offset
-            _record_lines(item, (*loc, index), lines, offset, seen_nodes, source)
+            _record_lines(item, (*loc, index), lines, offset, seen_nodes, source, notes)
 
 
 def _fullwidth_in_value(node: yaml.ScalarNode, source: list[str]) -> tuple[int, str] | None:
@@ -180,6 +211,18 @@ def _fullwidth_in_value(node: yaml.ScalarNode, source: list[str]) -> tuple[int, 
         return first, "第{line}行用了全角方括号“【】”，列表要用半角“[ ]”，各项之间用半角“,”"
     if "，" in value and node.start_mark.column > 0 and _in_flow(source[first], node.start_mark.column):
         return first, "第{line}行用了全角逗号“，”分隔列表项，请改成半角“,”后加空格"
+    return None
+
+
+def curly_quoted(node: yaml.ScalarNode) -> str | None:
+    """The inside of a plain value typed between Chinese quotes (`phone: “0571-8888”`, an input method's “"”),
+    else None. A value quoted in YAML (`'“数字中国”'`) says it means its quotes."""
+    value = str(node.value)
+    if node.style is not None or len(value) < 3:
+        return None
+    for open_, close in CURLY_QUOTES.items():
+        if value[0] == open_ and value[-1] == close and open_ not in value[1:-1] and close not in value[1:-1]:
+            return value[1:-1].strip()
     return None
 
 

@@ -4,6 +4,7 @@ Word edition and `check` all read.
 article    Markdown → ArticleBody: the sanitized tree, headings, images asked for, warnings
 lines      each block's line in the article file, on the tree
 headings   heading numbers (一、（一）1.（1）), Chinese line joins
+images     image widths asked for ({width=50%}, <img width>) as a share of the 版心; raw <img> made elements
 richtext   figures, tables (captions as people type them), footnotes, list markers
 sanitize   the HTML allowlist (nh3), and the same allowlist for trees read back from a cache
 memo       parsed issues kept between runs, beside the output folder, checked like fresh content

@@ -14,6 +14,7 @@ from collections.abc import Callable
 import markdown
 
 from jianbao.markup.headings import HeadingsExtension
+from jianbao.markup.images import ImagesExtension
 from jianbao.markup.lines import LINE_ATTRIBUTE, SourceLines
 from jianbao.markup.richtext import EXTENSION_CONFIGS, Counts, RichTextExtension
 from jianbao.markup.sanitize import sanitize
@@ -29,18 +30,20 @@ def convert_markdown(source: str, slug: str, first_line: int = 1, counts: Counts
     counts = counts if counts is not None else Counts()
     lines = SourceLines(source, first_line)
     headings = HeadingsExtension(slug)
+    images = ImagesExtension(lines.index)
+    rich = RichTextExtension(slug, counts, lines.index)
     converter = markdown.Markdown(
-        extensions=["tables", "footnotes", "sane_lists", lines, headings, RichTextExtension(slug, counts, lines.index)],
+        extensions=["tables", "footnotes", "sane_lists", lines, headings, images, rich],
         extension_configs=EXTENSION_CONFIGS,
         output_format="html",
     )
     html = converter.convert(source)
-    processor = headings.processor
-    assert processor is not None
+    processor, sizes = headings.processor, images.processor
+    assert processor is not None and sizes is not None
     return ArticleBody(
         tree=parse_fragment(sanitize(html), LINE_ATTRIBUTE),
         headings=tuple(processor.headings),
-        warnings=tuple(processor.warnings),
+        warnings=tuple(sorted(processor.warnings + sizes.warnings)),
         # Every image asked for, before the sanitizer drops the unsafe ones: the loader refuses those by name.
         images=image_lines(parse_fragment(html, LINE_ATTRIBUTE), source, first_line),
     )

@@ -17,7 +17,13 @@ from markdown.treeprocessors import Treeprocessor
 
 from jianbao.markup.lines import line_of
 from jianbao.model import Heading
-from jianbao.text.numbers import any_marker, heading_marker, marker_of_level
+from jianbao.text.numbers import (
+    any_marker,
+    heading_marker,
+    heading_number_of_paragraph,
+    marker_of_level,
+    with_number_fixed,
+)
 from jianbao.text.spacing import join_cjk_lines
 
 
@@ -32,6 +38,7 @@ class NumberHeadings(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         counters = [0, 0, 0, 0, 0]
+        top = set(root)
         for element in root.iter():
             if element.tag not in ("pre", "code") and element.text:
                 element.text = join_cjk_lines(element.text)
@@ -39,11 +46,28 @@ class NumberHeadings(Treeprocessor):
                 element.tail = join_cjk_lines(element.tail)
             if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 self.number(element, counters)
+            elif element.tag == "p" and element in top:
+                self.count_paragraph(element, counters)
+
+    def count_paragraph(self, paragraph: etree.Element, counters: list[int]) -> None:
+        """A paragraph that reads as a level-1 heading typed without `## ` (`二、存在问题`): counted as one, so the
+        headings after it are not all told they are wrong, and pointed out."""
+        text = "".join(paragraph.itertext()).strip()
+        marker = heading_number_of_paragraph(text)
+        if marker is None:
+            return
+        counters[1] += 1
+        for deeper in range(2, 5):
+            counters[deeper] = 0
+        self.warnings.append(
+            (line_of(paragraph), f"标题编号“{marker}”开头的这一段像是漏写了“## ”的标题（其后的标题接着它编号）：{text}")
+        )
 
     def number(self, element: etree.Element, counters: list[int]) -> None:
         """Give one heading its number (or check the one it has), its level class and its anchor."""
         line = line_of(element)
         level = int(element.tag[1]) - 1  # "##" is level 1
+        _fix_typed_number(element)  # 一.总体 → 一、总体 (check's heading-number rule says so, and --fix writes it)
         text = "".join(element.itertext()).strip()
         if level < 1 or level > 4:
             self.warnings.append((line, f"标题层级不支持：“{text}”（正文标题只用 ## 到 #####）"))
@@ -66,6 +90,15 @@ class NumberHeadings(Treeprocessor):
         element.set("id", anchor)
         element.set("class", f"h-l{level}")
         self.headings.append(Heading(level=level, text=text, anchor=anchor))
+
+
+def _fix_typed_number(heading: etree.Element) -> None:
+    """A level-1 number typed another way at the start of a heading's text (`一.` `一 ` `一，`) made `一、`."""
+    holder = heading if (heading.text or "").strip() or not len(heading) else heading[0]
+    text = (holder.text or "").lstrip()
+    fixed = with_number_fixed(text)
+    if fixed != text:
+        holder.text = fixed
 
 
 class HeadingsExtension(Extension):

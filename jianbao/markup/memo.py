@@ -1,4 +1,4 @@
-"""Parsed issues kept between runs: `.<output>.parsed.json` beside the output folder ↔ the loader's memo.
+"""Parsed issues kept between runs: `parsed.json` in `.<output>.jianbao-cache/` ↔ the loader's memo.
 
 A build parses only the issues whose folders changed; the others come from
 here. The file sits beside the output folder, as its lock and shadow do: not in
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from jianbao import disk
 from jianbao.digests import code_digest
 from jianbao.errors import UnreadableError
-from jianbao.files import write_atomic
+from jianbao.files import cache_folder, write_atomic
 from jianbao.load import safety
 from jianbao.load.content import Memo, Parsed
 from jianbao.load.yamlfile import YamlDoc
@@ -39,8 +39,8 @@ FORMAT = 3  # 3: beside the output, bodies as trees
 
 
 def memo_path(output: Path) -> Path:
-    """Where the parsed issues of builds into `output` are kept."""
-    return output.parent / f".{output.name}.parsed.json"
+    """Where the parsed issues of builds into `output` are kept: beside the manifest (write/manifest.py)."""
+    return cache_folder(output) / "parsed.json"
 
 
 @cache

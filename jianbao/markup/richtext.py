@@ -31,7 +31,7 @@ from markdown.extensions.footnotes import NBSP_PLACEHOLDER  # the no-break space
 from markdown.treeprocessors import Treeprocessor
 
 from jianbao.markup.lines import SourceIndex, line_of, set_line
-from jianbao.text.captions import FIGURE_CAPTION, TABLE_CAPTION, caption_text
+from jianbao.text.captions import FIGURE_CAPTION, TABLE_CAPTION, caption_text, without_number
 from jianbao.text.chars import advance_ems
 from jianbao.text.numbers import circled
 from jianbao.text.spacing import drop_mixed_spaces
@@ -93,13 +93,15 @@ class Figures(Treeprocessor):
     def _make_figure(self, paragraph: etree.Element, image: etree.Element, typed: str | None = None) -> None:
         self.counts.figures += 1
         number = self.counts.figures
-        caption_text = typed or image.get("title") or image.get("alt") or ""
+        written = image.get("title") or image.get("alt") or ""
+        # `![图1 说明](…)`: the number written is the to give, never printed twice.
+        title = typed or without_number(written, FIGURE_CAPTION)
         image.attrib.pop("title", None)
         paragraph.tag = "figure"
         paragraph.set("class", "figure")
         paragraph.set("id", f"{self.slug}-fig{number}")
         caption = etree.SubElement(paragraph, "figcaption")
-        caption.text = f"图{number}　{caption_text}".rstrip()  # GB style: one full-width space
+        caption.text = f"图{number}　{title}".rstrip()  # GB style: one full-width space
 
 
 class Tables(Treeprocessor):

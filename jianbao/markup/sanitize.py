@@ -13,6 +13,7 @@ import re
 
 import nh3
 
+from jianbao.markup.images import SHARE
 from jianbao.markup.lines import LINE_ATTRIBUTE
 from jianbao.tree import Node
 
@@ -26,7 +27,7 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", LINE_ATTRIBUTE},
     "a": {"href", "title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    "img": {"src", "alt", "title", "width"},  # width: a share of the 版心 (images.py), checked below
     "th": {"align", "colspan", "rowspan"},
     "td": {"align", "colspan", "rowspan"},
     "ol": {"start"},
@@ -38,8 +39,11 @@ _NOT_A_URL = re.compile(r"^[^:/?#]*(?:[/?#]|$)")  # a relative path, a query or 
 
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
-    """Links go to an anchor or a full URL; a relative path would become a file: link in the PDF."""
+    """Links go to an anchor or a full URL (a relative path would become a file: link in the PDF); an image's
+    width is a share of the 版心 as images.py writes it (`50%`), never a raw value."""
     if tag == "a" and name == "href" and not _LINK_TARGET.match(value.strip()):
+        return None
+    if tag == "img" and name == "width" and not SHARE.match(value):
         return None
     return value
 
@@ -71,4 +75,6 @@ def check_tree(node: Node | str) -> bool:
             return False
         if name == "src" and not _NOT_A_URL.match(value or ""):
             return False  # an image is a file of the issue's, never a URL (re-confined by the loader)
+        if name == "width" and not SHARE.match(value or ""):
+            return False
     return all(check_tree(child) for child in node.children)

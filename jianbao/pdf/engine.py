@@ -44,7 +44,7 @@ from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines
 from jianbao.pdf.pagereport import short_pages
 from jianbao.pdf.printed import Printed
-from jianbao.pdf.tables import mark_continued_tables
+from jianbao.pdf.tables import unmark_first_parts
 from jianbao.pdf.tighten import tighten_spread_lines
 
 
@@ -120,7 +120,7 @@ def _file_state(path: Path) -> tuple[str, int, int]:
 
 # Layouts again while the pages ask for an edit of the parsed document (settle); lines that would
 # spread on the first TIGHTEN_ROUNDS layouts only.
-MAX_RELAYOUTS = 5
+MAX_RELAYOUTS = 4
 TIGHTEN_ROUNDS = 2
 
 
@@ -129,15 +129,13 @@ def settle(document: Any, render: Callable[[], Any]) -> Any:
 
     After the first layout: a figure or table that left a gap floats past the text after it
     (floats.py) and lines that would spread get room (tighten.py; again after the second).
-    Once nothing else moves: a footnote printed a page after its call forces a break
-    (footnotes.py), then each table that runs onto another page is split there under
-    `续表N` (tables.py), one split per table and layout, so that each split is made on the
-    pages as they will stand. Only documents with such pages pay for the extra layouts.
+    Once nothing else moves, a footnote printed a page after its call forces a break
+    (footnotes.py). Only documents with such pages pay for the extra layouts.
     """
     pending = float_past_text(document) | tighten_spread_lines(document)
     for layout in range(MAX_RELAYOUTS):
         if not pending:
-            pending = force_break_for_misplaced_note(document) or mark_continued_tables(document)
+            pending = force_break_for_misplaced_note(document)
         if not pending:
             break
         del document  # free the last layout (and its fonts) before making the next one
@@ -192,6 +190,7 @@ def print_pdf(
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
     short = short_pages(document)
+    unmark_first_parts(document)
     justify_lines(document)
     snap_to_grid(document)
     clean_bookmarks(document)

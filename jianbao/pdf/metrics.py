@@ -4,8 +4,9 @@ The line-breaking service (jianbao/text/breaking.py) balances a title's lines
 by their real widths: "AI" in the 小标宋 face is not one em, and a title that
 looked as if it fitted would wrap its last character. Each character is
 measured in the first face of the stack that has it (as Pango falls back),
-from the font file's own metrics (fontTools: cmap and hmtx, read once per
-face and process).
+from the font file's own metrics (HarfBuzz: the cmap and horizontal advances,
+looked up per character from the mapped file; a face is opened once per
+process).
 """
 
 from __future__ import annotations
@@ -19,21 +20,30 @@ from jianbao.text.chars import advance_ems
 
 Widths = Callable[[str], float]
 
+# The measures short texts are broken to (layouts/print.css).
+TITLE_PT = 22  # 2号 article titles
+BODY_PT = 16  # 3号 body, subtitles and source lines
+BODY_SPACING = -0.013  # the body's letter-spacing in ems
+MEASURE_PT = 156 / 25.4 * 72  # 版心 width
+
 
 @cache
-def _face_advances(path: str, index: int) -> dict[int, float]:
-    """Code point → advance in ems of one face (empty when the file cannot be read)."""
-    from fontTools.ttLib import TTFont
+def _face_advances(path: str, index: int) -> Callable[[int], float | None]:
+    """Code point → advance in ems of one face, None where the face has no glyph (or cannot be read)."""
+    import uharfbuzz as hb
 
     try:
-        with TTFont(path, fontNumber=index, lazy=True) as font:
-            # Numbered glyph names: a CFF face's charset and glyph names need not be read.
-            font.setGlyphOrder([f"g{gid}" for gid in range(font["maxp"].numGlyphs)])
-            per_em = font["head"].unitsPerEm
-            metrics = font["hmtx"].metrics
-            return {code: metrics[name][0] / per_em for code, name in (font.getBestCmap() or {}).items()}
+        face = hb.Face(hb.Blob.from_file_path(path), index)
+        font, per_em = hb.Font(face), face.upem or 1000
     except Exception:  # an unreadable face measures nothing: the next in the stack, or the estimate, does
-        return {}
+        return lambda code: None
+
+    @cache
+    def advance(code: int) -> float | None:
+        glyph = font.get_nominal_glyph(code)
+        return None if glyph is None else font.get_glyph_h_advance(glyph) / per_em
+
+    return advance
 
 
 def _faces(fonts: FontSetup, role: str, bold: bool) -> list[tuple[str, int]]:
@@ -50,13 +60,13 @@ def _faces(fonts: FontSetup, role: str, bold: bool) -> list[tuple[str, int]]:
 
 def role_widths(fonts: FontSetup, role: str, bold: bool = False) -> Widths:
     """The advance (ems) of each character in the role's face that prints it; the estimate for the rest."""
-    tables = [_face_advances(path, index) for path, index in _faces(fonts, role, bold)]
+    faces = [_face_advances(path, index) for path, index in _faces(fonts, role, bold)]
 
     def width(char: str) -> float:
         code = ord(char)
-        for table in tables:
-            if code in table:
-                return table[code]
+        for advance in faces:
+            if (found := advance(code)) is not None:
+                return found
         return advance_ems(char)
 
     return width

@@ -65,7 +65,7 @@ def _reason(page: object, following: object, following_is_last: bool) -> str:
     if "colophon" in classes:
         return "报尾放不下，排到下一页"
     if id(element) in on_page:
-        return "段落在页末、页首各至少留两行"
+        return "段落最后一行不单独排在下一页页首"
     lines = sum(1 for child in getattr(first, "children", ()) if isinstance(child, boxes.LineBox))
     if 0 < lines <= 3:
         return f"段落只有 {lines} 行，不能拆在两页"

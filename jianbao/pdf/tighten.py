@@ -125,6 +125,8 @@ def _room_for(line: boxes.LineBox, right: float, after: boxes.LineBox, after_end
         return _halt_edits(ending + marks)
     if tight := _tighter(last, upto, rest):
         return [tight, *_halt_edits(ending + marks)]
+    if tights := _tighter_runs(halted, last, upto, rest):
+        return [*tights, *_halt_edits(ending + marks)]
     return []
 
 
@@ -137,6 +139,30 @@ def _tighter(last: boxes.TextBox, length: int, need: float) -> _Edit | None:
         return None
     spacing = math.floor((letter_spacing(last) - need / gaps) * 100) / 100
     return _Edit(last.element, last.text, 0, "jb-tight", length, f"letter-spacing:{spacing:.2f}px")
+
+
+def _tighter_runs(halted: list[tuple[boxes.TextBox, bool]], last: boxes.TextBox, upto: int, need: float) -> list[_Edit]:
+    """Every full-width run of the line set tighter by the same amount, when its last run alone has too
+    few gaps to make up `need` px (a line broken into runs by squeezed marks or inline elements); none
+    if that is more than SHRINK_EMS a gap."""
+    runs = [(leaf, upto if leaf is last else len(leaf.text)) for leaf, half in halted if not half]
+    runs = [(leaf, length) for leaf, length in runs if _visible(leaf.text[:length]) > 1]
+    gaps = sum(_visible(leaf.text[:length]) for leaf, length in runs) - 1
+    size = last.style["font_size"]
+    if gaps < 8 or need > SHRINK_EMS * size * gaps or any(leaf.style["font_size"] != size for leaf, _ in runs):
+        return []
+    step = need / gaps
+    return [
+        _Edit(
+            leaf.element,
+            leaf.text,
+            0,
+            "jb-tight",
+            length,
+            f"letter-spacing:{math.floor((letter_spacing(leaf) - step) * 100) / 100:.2f}px",
+        )
+        for leaf, length in runs
+    ]
 
 
 def _counted(text: str) -> int:

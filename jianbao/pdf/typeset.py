@@ -33,8 +33,9 @@ from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from jianbao.pdf.fonts import FontSetup
-from jianbao.pdf.metrics import Widths, role_widths
-from jianbao.site.pages import PRINT_BODY, render_layout
+from jianbao.pdf.metrics import BODY_PT, BODY_SPACING, MEASURE_PT, TITLE_PT, Widths, role_widths
+from jianbao.pdf.tablehead import caption_rows
+from jianbao.site.pages import PRINT_BODY, render_layout, sized_image
 from jianbao.text.breaking import (
     balanced_lines,
     halved_in_pair,
@@ -53,14 +54,11 @@ if TYPE_CHECKING:
 
     from jianbao.model import Issue
 
-TITLE_PT = 22  # 2号 article titles
-BODY_PT = 16  # 3号 body, subtitles and source lines
-BODY_SPACING = -0.013  # the body's letter-spacing in ems (layouts/print.css)
-MEASURE_PT = 156 / 25.4 * 72  # 版心 width
 DOCTYPE = "<!DOCTYPE html>"
 
-# Text inside these is not body copy.
-_SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title"})
+# Text inside these is not body copy (a date is one short run: a joiner in it, which takes the body's
+# negative letter-spacing like any character, would push a right-aligned date past the 版心).
+_SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title", "time"})
 # Elements whose text prints in 楷体 (print.css): em and i, and these classes.
 _KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2)\b")
 _QUOTES = "“”‘’"
@@ -87,8 +85,17 @@ def print_html(env: jinja2.Environment, issue: Issue, fonts: FontSetup, layouts_
     `layouts_url` is where print.css lives)."""
     page = render_layout(env, "issue.html", issue=issue, target="print", font_css=fonts.css(), root=layouts_url)
     tree = graft_bodies(parse_fragment(page.removeprefix(DOCTYPE)), issue)
-    setting = Setting(issue.bulletin.glossary, role_widths(fonts, "title", bold=True), role_widths(fonts, "fang"))
-    return (DOCTYPE if page.startswith(DOCTYPE) else "") + to_html(typeset_page(tree, setting))
+    return (DOCTYPE if page.startswith(DOCTYPE) else "") + to_html(typeset_page(tree, issue_setting(issue, fonts)))
+
+
+def issue_setting(issue: Issue, fonts: FontSetup) -> Setting:
+    """The line rules' setting of an issue printed in `fonts`: its glossary, the faces' real widths."""
+    return Setting(issue.bulletin.glossary, role_widths(fonts, "title", bold=True), role_widths(fonts, "fang"))
+
+
+def title_lines(title: str, setting: Setting) -> list[str]:
+    """An article title in the balanced lines the PDF prints it in (the Word edition breaks it the same)."""
+    return balanced_lines(title, MEASURE_PT / TITLE_PT, setting.title_width, setting.glossary)
 
 
 def typeset_document(html: str, setting: Setting | None = None) -> str:
@@ -105,13 +112,15 @@ def graft_bodies(page: Node, issue: Issue) -> Node:
         if node.tag != PRINT_BODY:
             return node
         body = bodies.get(node.get("data-slug") or "")
-        return list(body.children) if body is not None else []
+        return list(map_nodes(body, sized_image).children) if body is not None else []
 
     return map_nodes(page, graft)
 
 
 def typeset_page(page: Node, setting: Setting) -> Node:
-    """The page with balanced titles, source lines, kept paragraph ends and the text line rules."""
+    """The page with balanced titles, source lines, tables' captions in their headers (tablehead.py), kept
+    paragraph ends and the text line rules."""
+    page = caption_rows(page)
     page = map_nodes(page, lambda node: break_lines(node, setting))
     page = keep_paragraph_ends(page)
     page = mark_split_pairs(page)
@@ -122,9 +131,7 @@ def break_lines(node: Node, setting: Setting) -> Node:
     """An article title or subtitle in balanced lines; a long source line broken where it reads well."""
     plain = all(isinstance(child, str) for child in node.children)
     if node.tag == "h2" and "article-title" in node.classes:
-        capacity = MEASURE_PT / TITLE_PT
-        lines = balanced_lines(node.text(), capacity, setting.title_width, setting.glossary)
-        return node.with_children(_with_breaks(lines))
+        return node.with_children(_with_breaks(title_lines(node.text(), setting)))
     if node.tag == "p" and "subtitle" in node.classes and plain:
         capacity = MEASURE_PT / BODY_PT
         return node.with_children(_with_breaks(balanced_lines(node.text(), capacity, setting.body_spaced)))

@@ -81,6 +81,18 @@ class Failure:
 
 
 @dataclass(frozen=True)
+class Unmade:
+    """An edition that failed before it reached the worker (while it was drafted): its failure is reported
+    with the job's results, after the PDF, like one that fails in the worker."""
+
+    suffix: str
+    failure: Failure
+
+    def make(self, pdf: bytes) -> bytes:
+        raise AssertionError("an unmade edition is never made")  # render_issue reports its failure
+
+
+@dataclass(frozen=True)
 class Made:
     """What a render worker makes of one job: the PDF, its cover, each edition (suffix → bytes) or why it
     failed (a failed edition never fails the PDF)."""
@@ -209,7 +221,7 @@ def render_issue(job: PrintJob) -> Made:
     editions: dict[str, bytes] = {}
     failures: dict[str, Failure] = {}
     for edition in job.editions:
-        made = guarded(edition.make, pdf)
+        made = edition.failure if isinstance(edition, Unmade) else guarded(edition.make, pdf)
         if isinstance(made, Failure):
             failures[edition.suffix] = made
         else:

@@ -28,7 +28,7 @@ def make_builder(options: Options) -> Builder:
 
 
 # A preview rebuild is three builds, so that each result shows as soon as it can: the web page
-# (the tab reloads), then the PDF, then the search index (Pagefind over the year).
+# (the tab reloads), then the PDF, then the search text (site/search.py).
 Stage = Literal["page", "pdf", "index"]
 
 

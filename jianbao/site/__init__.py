@@ -2,5 +2,6 @@
 
 pages     Jinja environment (strict, autoescaping); the issue page and the print HTML
 archive   the archive of all issues and the Atom feed
-search    the Pagefind index over the published issue pages
+pagetext  an issue page → what a reader reads on it, block by block, with where each block is
+search    the pages' text, gzipped in volumes under search/, for the search box (assets/search.js)
 """

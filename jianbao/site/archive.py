@@ -42,21 +42,28 @@ def render_archive(
 
 
 def render_not_found(env: jinja2.Environment, site: Site) -> str:
-    """404.html, for the server to show at any address: its links start at the site's root."""
-    return render_layout(env, "404.html", bulletin=site.bulletin, root=link_base(site.bulletin.base_url) or "/")
+    """404.html, for the server to show at any address: its links start at bulletin.yaml's base_url, or
+    (none given) at the site root its script finds from the address it is shown at."""
+    names = sorted(SITE_FILES | {issue.id for issue in site.issues})
+    return render_layout(env, "404.html", bulletin=site.bulletin, root=link_base(site.bulletin.base_url), names=names)
 
 
 def render_feed(
-    env: jinja2.Environment, site: Site, issues: list[Issue], pdf_bytes: dict[str, int] | None = None
+    env: jinja2.Environment,
+    site: Site,
+    issues: list[Issue],
+    pdf_bytes: dict[str, int] | None = None,
+    docx_bytes: dict[str, int] | None = None,
 ) -> str:
     """The Atom 1.0 feed: one entry for each of the newest `FEED_ENTRIES` published issues, newest first
-    (`pdf_bytes` give the enclosures' lengths)."""
+    (`pdf_bytes` give the enclosures' lengths; an issue in `docx_bytes` encloses its Word edition too)."""
     return render_layout(
         env,
         "feed.xml",
         bulletin=site.bulletin,
         issues=newest_first(issues)[:FEED_ENTRIES],
         pdf_bytes=pdf_bytes or {},
+        docx_bytes={issue_id: size for issue_id, size in (docx_bytes or {}).items() if size},
         base=link_base(site.bulletin.base_url),
         feed_id=feed_id(site.bulletin.title, ""),
         entry_id=lambda issue: feed_id(site.bulletin.title, issue.id),

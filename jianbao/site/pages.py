@@ -6,6 +6,7 @@ autoescaping everything; templates receive model objects only.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,6 +17,7 @@ from jianbao.errors import BuildError, display_path
 from jianbao.model import Article, Issue
 from jianbao.site.layouts import LayoutLoader
 from jianbao.text.breaking import title_words
+from jianbao.text.captions import FIGURE_CAPTION, caption_text
 from jianbao.tree import Node, element, map_nodes, to_html
 
 PRINT_BODY = "jb-body"  # the element standing for an article's body in the rendered print layout
@@ -38,15 +40,9 @@ def make_environment(layouts: Path) -> jinja2.Environment:
 
 
 def permalink(anchor: str) -> Node:
-    """The ¶-style link a heading carries on the web page (left out of the search index)."""
-    return element(
-        "a",
-        element("span", "#", aria_hidden="true"),
-        element("span", "本节链接", class_="visually-hidden"),
-        class_="permalink",
-        href=f"#{anchor}",
-        data_pagefind_ignore=None,
-    )
+    """The ¶-style link a heading carries on the web page: for the mouse (it shows on hover), neither a tab
+    stop nor part of the heading's spoken name, and left out of the search text (aria-hidden)."""
+    return element("a", "#", class_="permalink", href=f"#{anchor}", aria_hidden="true", tabindex="-1")
 
 
 def favicon(title: str) -> str:
@@ -78,12 +74,42 @@ def web_body(tree: Node) -> Node:
     """An article body for the web page (the PDF gets the body as it is).
 
     Each heading gets a permalink; each table's caption moves above a keyboard-focusable frame that
-    scrolls the table sideways on a narrow screen, so the caption stays in view.
+    scrolls the table sideways on a narrow screen, so the caption stays in view; an image whose alt text
+    only repeats its figure's caption gets an empty one (`figures_captioned_once`).
     """
-    return map_nodes(tree, _web_node)
+    return map_nodes(figures_captioned_once(tree), _web_node)
+
+
+def figures_captioned_once(tree: Node) -> Node:
+    """A figure's image whose alt text is its caption's text (图1　… without the number) gets alt="": the
+    caption is read out already, and a screen reader would say it twice. The PDF keeps the alt text."""
+
+    def change(node: Node) -> Node:
+        if node.tag != "figure":
+            return node
+        caption = next((child for child in node.elements() if child.tag == "figcaption"), None)
+        said = caption_text(caption.text(), FIGURE_CAPTION) if caption is not None else None
+        children = [
+            child.with_attr("alt", "")
+            if isinstance(child, Node) and child.tag == "img" and child.get("alt") == said
+            else child
+            for child in node.children
+        ]
+        return node.with_children(children)
+
+    return map_nodes(tree, change)
+
+
+def sized_image(node: Node) -> Node:
+    """An image with a width (a share of the 版心, jianbao/markup/images.py) → that width as its style, for
+    the web page and the print HTML alike (HTML's own width attribute takes pixels only)."""
+    width = node.get("width") if node.tag == "img" else None
+    return node if width is None else node.without_attr("width").with_attr("style", f"width: {width}")
 
 
 def _web_node(node: Node) -> Node:
+    if node.tag == "img":
+        return sized_image(node)
     if node.tag in ("h3", "h4", "h5", "h6") and node.get("id") and node.get("class") is not None:
         return node.with_children([*node.children, permalink(node.get("id") or "")])
     if node.tag == "div" and (node.get("class") or "").startswith("table-wrap"):
@@ -134,10 +160,14 @@ def render_layout(env: jinja2.Environment, name: str, **context: object) -> str:
 
 
 def render_web_html(
-    env: jinja2.Environment, issue: Issue, previous: Issue | None, next: Issue | None, ofd: bool = True
+    env: jinja2.Environment,
+    issue: Issue,
+    previous: Issue | None,
+    next: Issue | None,
+    editions: Collection[str] = (".docx", ".ofd"),
 ) -> str:
-    """The issue as an intranet page at <id>/index.html (`ofd`: link the OFD edition)."""
-    context = {"previous": previous, "next": next, "ofd": ofd}
+    """The issue as an intranet page at <id>/index.html, linking the editions made beside its PDF (suffixes)."""
+    context = {"previous": previous, "next": next, "editions": tuple(editions)}
     return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 

@@ -1,230 +1,209 @@
-"""Staged issue pages → `pagefind/`, the site's Chinese full-text search index.
+"""Staged issue pages → `search/`, the text the site's search box (layouts/assets/search.js) searches.
 
-The index is made in bundles, one per year of issues (`pagefind/2025/`,
-listed newest first in `pagefind/bundles.json`; assets/search.js loads the
-newest and merges the others into it), so that a build re-indexes only the
-years whose pages changed: Pagefind has no incremental mode, and over a
-thousand pages it takes seconds and hundreds of MB. Pagefind's extended
-build (with Chinese segmentation) runs in the background over the published
-issue pages while the PDFs render, one bundle at a time; drafts are never
-indexed.
+Pagefind, which this replaces, found a page only when each word of the query, as the browser's ICU
+segmenter cut it, began a word its own segmenter (jieba) had cut from the page at index time: 专项资金
+became 专 / 项 / 资金 and missed the page that held 技术改造专项资金, while 专项 matched a page with
+专 and 项 apart. No pair of segmenters agrees on every text, so nothing here is segmented: the browser
+holds every article's text (site/pagetext.py) and looks for the query itself — a substring in Chinese, a
+whole token in Latin script and numbers — so an article holding it is always found, one that does not
+never is, and the total is exact.
+
+The text goes out gzipped, in at most two files, so that a reader's first search costs two requests
+however large the archive (later ones none): `search/latest.bin` holds the newest whole years, as many
+as fit in `VOLUME_BYTES`, and names the file of all the older ones, which is named after its contents
+(a browser may keep it for good; it changes when a year moves out of latest.bin, or an old issue is
+edited). A rebuild parses only the pages whose digest changed: the other issues' records are taken from
+the index it replaces (each record carries its page's digest).
 """
 
 from __future__ import annotations
 
+import gzip
 import json
-import os
-import subprocess
-import threading
+import re
 from collections.abc import Iterable
-from contextlib import suppress
-from functools import partial
+from itertools import groupby
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from jianbao import disk
-from jianbao.digests import digest_bytes, installed_version
-from jianbao.errors import BuildError, display_path
-from jianbao.lifetime import die_with_parent
+from jianbao.digests import digest_bytes
+from jianbao.site.pagetext import page_articles
 
 if TYPE_CHECKING:
     from jianbao.model import Issue
 
-SEARCH_DIR = "pagefind"
-BUNDLES = "bundles.json"  # in SEARCH_DIR: {"bundles": [names, newest first]}
-# Pagefind writes several UIs; the pages use none of them (layouts/assets/search.js drives pagefind.js itself).
-UNUSED_SEARCH_FILES = (
-    "pagefind-ui.css",
-    "pagefind-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-highlight.js",
-)
-# Text the web page carries twice or that is no text: the print-only copy of each footnote (the web page shows
-# the notes at the article's end, which are indexed) and the headings' permalinks.
-EXCLUDED = ".fn-print, .permalink"
+SEARCH_DIR = "search"
+LATEST = f"{SEARCH_DIR}/latest.bin"
+FORMAT = 1  # of the records and volumes; search.js reads this one only
+# What latest.bin holds at most (about 2.5 times less gzipped), unless one year is larger: ten years of a
+# fortnightly bulletin of 6,000 characters an issue, re-fetched by a reader's browser after each new issue.
+VOLUME_BYTES = 4 * 1024 * 1024
+_VOLUME_NAME = re.compile(r"^[0-9a-f]{16}\.bin$")
+
+Record = dict[str, Any]
 
 
-# What the site's own search box (layouts/assets/search.js) loads; Pagefind's UIs are not used.
-REQUIRED_SEARCH_FILES = (
-    "pagefind.js",
-    "pagefind-entry.json",
-    "pagefind-worker.js",
-)
+def issue_label(issue: Issue) -> str:
+    """How a result names its issue: `2025年第9期（总第145期）`."""
+    return f"{issue.date.year}年{issue.numbers_text}"
 
 
-def bundles_of(issues: Iterable[Issue]) -> dict[str, list[str]]:
-    """The search bundles and their issue ids, newest first: one bundle per year.
+def index_key(issues: Iterable[Issue], digests: dict[str, str]) -> str:
+    """What the search files are made from: each listed issue's page digest, label and draft mark."""
+    listed = [(i.id, digests[i.id], issue_label(i), i.draft) for i in issues]
+    return digest_bytes(json.dumps([FORMAT, VOLUME_BYTES, listed], ensure_ascii=False).encode())
 
-    Each Pagefind run costs ~0.4 s before its first page and ~3 ms a page after (and ~70 MB): a year of a
-    fortnightly bulletin re-indexes in ~0.5 s beside the changed issue's PDF, where a decade took ~1.5 s
-    and was what a one-article change waited for at 1,000 issues.
+
+def issue_record(issue: Issue, html: str, digest: str) -> Record:
+    """One issue's entry in the index: its page, its label and its articles' text."""
+    return {
+        "id": issue.id,
+        "url": f"{issue.id}/index.html",
+        "label": issue_label(issue),
+        "draft": issue.draft,
+        "page": digest,
+        "articles": [article.as_json() for article in page_articles(html)],
+    }
+
+
+def index_files(root: Path, issues: Iterable[Issue], digests: dict[str, str]) -> dict[str, bytes]:
+    """The search files for `issues` (their pages staged under `root`, with these digests), keyed by path:
+    latest.bin with the newest years that fit in `VOLUME_BYTES`, and the file of the older years.
+
+    A record whose page is unchanged is taken from the index now under `root` (the older file is read only
+    for one of its own), and the older file is kept as it is when it would hold the same pages.
     """
-    bundles: dict[str, list[str]] = {}
-    for issue in sorted(issues, key=lambda i: (i.date, i.total), reverse=True):
-        bundles.setdefault(str(issue.date.year), []).append(issue.id)
-    return bundles
+    previous = _Previous(root)
+    made: dict[str, Record] = {}
+
+    def record_of(issue: Issue) -> Record:
+        if issue.id not in made:
+            record = previous.record(issue, digests[issue.id])
+            if record is None:
+                html = (root / issue.id / "index.html").read_text(encoding="utf-8")
+                record = issue_record(issue, html, digests[issue.id])
+            made[issue.id] = record
+        return made[issue.id]
+
+    latest: list[Record] = []
+    older: list[Issue] = []
+    size = 0
+    for _year, group in groupby(
+        sorted(issues, key=lambda i: (i.date, i.total), reverse=True), key=lambda i: i.date.year
+    ):
+        year = list(group)
+        if older:
+            older.extend(year)
+            continue
+        grown = size + sum(len(_encode(record_of(issue))) for issue in year)
+        if latest and grown > VOLUME_BYTES:
+            older.extend(year)
+        else:
+            latest.extend(record_of(issue) for issue in year)
+            size = grown
+    files: dict[str, bytes] = {}
+    volumes = []
+    if older:
+        key = _pages_key(older, digests)
+        reused = previous.older_file(key)
+        if reused is None:
+            data = _encode({"format": FORMAT, "issues": [record_of(issue) for issue in older]})
+            reused = f"{digest_bytes(data)[:16]}.bin", _compress(data)
+        name, files[f"{SEARCH_DIR}/{reused[0]}"] = reused
+        volumes.append({"file": name, "key": key, "ids": [issue.id for issue in older]})
+    files[LATEST] = _compress(_encode({"format": FORMAT, "issues": latest, "volumes": volumes}))
+    return files
 
 
-def bundle_key(pages: list[tuple[str, str]]) -> str:
-    """What a bundle's index is made from: its pages' (id, digest), what is excluded, and Pagefind's version."""
-    return digest_bytes(json.dumps([installed_version("pagefind"), EXCLUDED, pages]).encode())
+def _pages_key(issues: list[Issue], digests: dict[str, str]) -> str:
+    """What a file of records is made from: each issue's id, page digest, label and draft mark."""
+    listed = [(i.id, digests[i.id], issue_label(i), i.draft) for i in issues]
+    return digest_bytes(json.dumps([FORMAT, listed], ensure_ascii=False).encode())[:16]
 
 
-def bundle_list(bundles: Iterable[str]) -> bytes:
-    """`pagefind/bundles.json`: what the search box loads first."""
-    return json.dumps({"bundles": list(bundles)}).encode()
+def _stale(record: Record, issue: Issue, digest: str) -> bool:
+    return (record["page"], record["label"], record["draft"]) != (digest, issue_label(issue), issue.draft)
 
 
-def bundle_problem(index: Path) -> str | None:
-    """Why one bundle is missing or damaged, or None. Only sizes, the entry file and the gzip headers
-    of the metadata are read: cheap enough after every indexing."""
-    if not index.is_dir():
-        return f"没有搜索索引 {index.name}"
-    try:
-        sizes = {path.relative_to(index).as_posix(): path.stat().st_size for path in index.rglob("*") if path.is_file()}
-        missing = [name for name in REQUIRED_SEARCH_FILES if name not in sizes]
-        if missing:
-            return f"缺少 {index.name}/{missing[0]}"
-        empty = sorted(name for name, size in sizes.items() if size == 0)
-        if empty:
-            return f"{index.name}/{empty[0]} 是空文件"
-        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
-        pages = 0
-        for language in entry["languages"].values():
-            meta = f"pagefind.{language['hash']}.pf_meta"
-            if meta not in sizes or (index / meta).read_bytes()[:2] != GZIP_MAGIC:
-                return f"{index.name}/{meta} 缺失或损坏"
-            pages += int(language["page_count"])
-        fragments = sum(name.startswith("fragment/") for name in sizes)
-        if fragments < pages or not any(name.startswith("index/") for name in sizes) or "wasm" not in str(sizes):
-            return f"{index.name} 的索引文件不全"
-    except (OSError, ValueError, TypeError, KeyError, AttributeError):
-        return f"{index.name}/pagefind-entry.json 损坏"
-    return None
+class _Previous:
+    """The index a build replaces, read as far as it is needed: latest.bin at once, the older file only for
+    a record of its own (what a damaged or foreign index holds counts for nothing)."""
 
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        latest = read_volume(root / LATEST)
+        self.records = {r["id"]: r for r in latest["issues"] if _well_formed(r)} if latest else {}
+        volumes = latest.get("volumes") if latest else None
+        older = volumes[0] if isinstance(volumes, list) and volumes else None
+        self.older = older if _well_formed_volume(older) else None
+        self.older_ids = set(self.older["ids"]) if self.older else set()
 
-GZIP_MAGIC = b"\x1f\x8b"
+    def record(self, issue: Issue, digest: str) -> Record | None:
+        """The record of `issue` if its page is unchanged."""
+        if issue.id not in self.records and issue.id in self.older_ids:
+            self.older_ids = set()  # (read once)
+            volume = read_volume(self.root / SEARCH_DIR / self.older["file"]) if self.older else None
+            for record in volume["issues"] if volume else []:
+                if _well_formed(record):
+                    self.records.setdefault(record["id"], record)
+        record = self.records.get(issue.id)
+        return None if record is None or _stale(record, issue, digest) else record
 
-
-Foreign = dict[str, tuple[int, int]]  # a file in the index folders that jianbao did not write → (inode, mtime)
-
-
-def file_marks(folder: Path, names: Iterable[str]) -> Foreign:
-    """Each file's (inode, mtime), to tell it later from a file written in its place."""
-    marks = {}
-    for name in names:
-        with suppress(OSError):
-            info = os.lstat(folder / name)
-            marks[name] = (info.st_ino, info.st_mtime_ns)
-    return marks
-
-
-def bundle_files(folder: Path, name: str, foreign: Foreign | None = None) -> dict[str, bytes]:
-    """One bundle's files in a site folder, keyed by their paths relative to it; not the `foreign` ones
-    (someone's files there, left as they were)."""
-    index = folder / SEARCH_DIR / name
-    listing = disk.walk(index)
-    names = [f"{SEARCH_DIR}/{name}/{file}" for file in listing.files]
-    left = file_marks(folder, names)
-    written = [n for n in names if foreign is None or n not in foreign or left.get(n) != foreign[n]]
-    return {n: disk.read_bounded(folder / n, disk.CACHE) for n in written}
-
-
-def clear_bundle(folder: Path, name: str, foreign: Foreign) -> None:
-    """Empty one bundle's folder for Pagefind to write it anew, but for the `foreign` files (someone's)."""
-    index = folder / SEARCH_DIR / name
-    for file in disk.walk(index).files:
-        if f"{SEARCH_DIR}/{name}/{file}" not in foreign:
-            # Removed, never rewritten in place: files here may be hard links into the live site.
-            (index / file).unlink(missing_ok=True)
-
-
-class SearchIndex:
-    """Pagefind indexing bundles of a staged site in the background, one after another (it reads only the
-    issue pages, which do not depend on the PDFs, so it runs while they render; one at a time keeps its
-    memory beside the render workers' small)."""
-
-    def __init__(self, folder: Path, bundles: dict[str, list[str]], output: Path, foreign: Foreign | None = None):
-        """Index `bundles` (name → issue ids) of the staged site in `folder`; messages name `output`. The
-        `foreign` files in the bundles' folders (someone else's) are left as they are."""
-        try:
-            from pagefind_bin_extended import get_executable
-        except ImportError:
-            raise BuildError("没有安装站内搜索工具 Pagefind（请运行 bash scripts/setup.sh）") from None
-        self.folder = folder
-        self.bundles = bundles
-        self.output = output
-        self.foreign = foreign or {}
-        self.executable = str(get_executable())
-        self.failure: tuple[str, str] | None = None
-        self.process: subprocess.Popen[str] | None = None
-        self.stopped = threading.Event()
-        # The thread starts each Pagefind and outlives it: a child set to die with its parent dies with
-        # the thread that made it (PR_SET_PDEATHSIG), so the thread never ends before its child.
-        self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        for name, issue_ids in self.bundles.items():
-            if self.stopped.is_set():
-                return
-            self.failure = self._index(name, issue_ids)
-            if self.failure is not None:
-                return
-
-    def _index(self, name: str, issue_ids: list[str]) -> tuple[str, str] | None:
-        """Index one bundle (its issues' pages are all staged); why it failed and what to check on the disk, or None."""
-        glob = f"{{{','.join(issue_ids)}}}/index.html" if len(issue_ids) > 1 else f"{issue_ids[0]}/index.html"
-        clear_bundle(self.folder, name, self.foreign)
-        command = [
-            self.executable,
-            "--site",
-            str(self.folder),
-            "--output-subdir",
-            f"{SEARCH_DIR}/{name}",
-            "--glob",
-            glob,
-            "--exclude-selectors",
-            EXCLUDED,
-            "--keep-index-url",
-            "--silent",
-        ]
-        self.process = subprocess.Popen(
-            command,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            # Killed with this process (even by kill -9): an orphan would go on writing into a staging folder.
-            preexec_fn=partial(die_with_parent, os.getpid()),
-        )
-        stdout, stderr = self.process.communicate()
-        if self.stopped.is_set():
+    def older_file(self, key: str) -> tuple[str, bytes] | None:
+        """The older file's name and bytes, if it holds the pages `key` says and its text is intact (the
+        digest its name was made from)."""
+        if self.older is None or self.older["key"] != key:
             return None
-        if self.process.returncode != 0:
-            detail = (stderr or stdout).strip().splitlines()
-            said = f"，Pagefind 报告：{detail[-1]}" if detail else ""
-            return f"生成搜索索引失败（Pagefind 退出码 {self.process.returncode}{said}）", "的空间和权限"
-        for unused in UNUSED_SEARCH_FILES:
-            (self.folder / SEARCH_DIR / name / unused).unlink(missing_ok=True)
-        # Pagefind may report success having written nothing (a full disk): never publish that.
-        problem = bundle_problem(self.folder / SEARCH_DIR / name)
-        return None if problem is None else (f"生成的搜索索引不完整（{problem}）", "是否已满")
+        name = self.older["file"]
+        try:
+            data = (self.root / SEARCH_DIR / name).read_bytes()
+            intact = f"{digest_bytes(gzip.decompress(data))[:16]}.bin" == name
+        except (OSError, EOFError, ValueError):
+            return None
+        return (name, data) if intact else None
 
-    def wait(self) -> None:
-        """Wait for every bundle; a failure is a one-line error."""
-        self.thread.join()
-        if self.failure is not None:
-            what, check = self.failure
-            where = display_path(self.output)  # the folder the editor knows, not the staging folder beside it
-            raise BuildError(f"{what}，网站未更新；请检查 {where} 所在磁盘{check}，再重新生成")
 
-    def stop(self) -> None:
-        """End the indexing if it still runs (the build failed, or its pages changed)."""
-        self.stopped.set()
-        process = self.process
-        if process is not None and process.poll() is None:
-            process.kill()
-        self.thread.join()
+def _well_formed_volume(entry: Any) -> bool:
+    return (
+        isinstance(entry, dict)
+        and isinstance(entry.get("file"), str)
+        and _VOLUME_NAME.match(entry["file"]) is not None
+        and isinstance(entry.get("key"), str)
+        and isinstance(entry.get("ids"), list)
+    )
+
+
+def _encode(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def _compress(data: bytes) -> bytes:
+    """Gzip with no time stamp: the same text gives the same bytes."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
+
+
+def read_volume(path: Path) -> dict[str, Any] | None:
+    """A volume as written by `volume_files`; None if it is missing, damaged or of another format."""
+    try:
+        data = json.loads(gzip.decompress(path.read_bytes()))
+    except (OSError, EOFError, ValueError):  # (zlib.error and gzip.BadGzipFile are OSError or ValueError)
+        return None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("issues"), list):
+        return None
+    return data
+
+
+def _well_formed(record: Any) -> bool:
+    """A record of the shape `issue_record` makes (its articles are passed on as they are)."""
+    return (
+        isinstance(record, dict)
+        and all(isinstance(record.get(key), str) for key in ("id", "url", "label", "page"))
+        and isinstance(record.get("draft"), bool)
+        and isinstance(record.get("articles"), list)
+    )
+
+
+def volume_names(files: Iterable[str]) -> set[str]:
+    """The names under `search/` among some site paths (what a build keeps there)."""
+    prefix = f"{SEARCH_DIR}/"
+    return {path.removeprefix(prefix) for path in files if path.startswith(prefix)}

@@ -144,11 +144,15 @@ WEB_TITLE_WRAP = 12
 
 
 def title_words(title: str, glossary: Iterable[str] = ()) -> tuple[str, ...]:
-    """The title (mixed-text spaces dropped) cut at its word boundaries: where a web page may wrap it."""
+    """The title (mixed-text spaces dropped) cut at its word boundaries: where a web page may wrap it — never
+    after a leading word of one or two characters (关于, 以): alone on a line it reads as a broken title."""
     title = drop_mixed_spaces(title)
     if len(title) <= WEB_TITLE_WRAP:
         return (title,)
-    return tuple(title[start:end] for start, end in pairwise([0, *break_points(title, glossary), len(title)]))
+    words = [title[start:end] for start, end in pairwise([0, *break_points(title, glossary), len(title)])]
+    if len(words) > 1 and len(words[0]) <= 2:
+        words[:2] = [words[0] + words[1]]
+    return tuple(words)
 
 
 # ---- Balanced lines (article titles and subtitles in print) --------------------------------------

@@ -23,6 +23,12 @@ def caption_text(text: str, pattern: re.Pattern[str]) -> str | None:
     return pattern.sub("", text).strip()
 
 
+def without_number(text: str, pattern: re.Pattern[str]) -> str:
+    """`图1 说明` / `图：说明` → `说明` (the number is the issue's to give); any other text as it is."""
+    found = caption_text(text, pattern)
+    return text if found is None else found
+
+
 def is_caption(text: str) -> bool:
     """Whether a line reads as a typed table or figure caption (it may end without a full stop)."""
     text = text.strip()

@@ -30,6 +30,7 @@ ENDINGS = frozenset("。！？…”’）》】」』：；—")
 # Paired marks, and their names (quoting a quote mark in a message is unreadable).
 PAIRS = {"“": "”", "‘": "’", "（": "）", "《": "》", "【": "】", "「": "」", "『": "』"}
 CLOSERS = {close: open_ for open_, close in PAIRS.items()}
+CURLY_QUOTES = {"“": "”", "‘": "’"}  # what a Chinese input method types for `"` and `'`
 MARK_NAMES = {
     "“": "左双引号",
     "”": "右双引号",
@@ -48,6 +49,15 @@ MARK_NAMES = {
 }
 # Half-width marks a Chinese sentence should have in full width.
 FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
+
+
+_ASCII_FORMS = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}  # ！… ～ → ! … ~
+
+
+def ascii_forms(text: str) -> str:
+    """Full-width forms of ASCII as ASCII, one character for one (`｛width＝50％｝` → `{width=50%}`): what a
+    Chinese input method types for Markdown's own signs."""
+    return text.translate(_ASCII_FORMS)
 
 
 def is_han(char: str) -> bool:

@@ -1,5 +1,5 @@
 """Spaces in Chinese text: none between Chinese and Latin/digits (中西文混排), none for a line break
-inside a Chinese paragraph.
+inside a Chinese paragraph — but the space between two `标签：内容` fields (执笔：张明　审核：刘建国) stays.
 
 Digits and Latin words sit directly against Chinese characters (README,
 中西文混排): the source's spaces between them go, on the web page as in the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from jianbao.text.chars import CJK_TEXT, is_wide
+from jianbao.text.chars import CJK_TEXT, SPACES, is_wide
 
 _HALF = "A-Za-z0-9"
 _MIXED_SPACE = re.compile(rf"(?<=[{CJK_TEXT}])[ \u00a0]+(?=[{_HALF}])|(?<=[{_HALF}%])[ \u00a0]+(?=[{CJK_TEXT}])")
@@ -32,3 +32,14 @@ def join_cjk_lines(text: str) -> str:
         return match.group(0)
 
     return _SOFT_BREAK.sub(join, text)
+
+
+# A field's label and its colon: what follows the space between two fields (执笔：张明　审核：刘建国).
+_FIELD_LABEL = re.compile(r"[^\s：:，。；、（）()“”]{1,8}[：:]")
+
+
+def separates_fields(text: str, end: int) -> bool:
+    """Whether the spaces ending at `end` separate two `标签：内容` fields, a colon before them and a label after."""
+    before = text[:end].rstrip(SPACES)
+    opened = max(before.rfind(mark) for mark in "（(。；，")  # the fields of one bracket or clause
+    return bool(_FIELD_LABEL.match(text, end)) and any(colon in before[opened + 1 :] for colon in "：:")

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from jianbao.errors import UsageError, display_path
-from jianbao.write.manifest import MANIFEST
+from jianbao.write.manifest import holds_manifest
 
 
 def guard_output(output: Path, inputs: list[Path]) -> None:
@@ -18,7 +18,7 @@ def guard_output(output: Path, inputs: list[Path]) -> None:
     unrelated folder: jianbao writes only into an empty folder or one carrying its manifest."""
     target = Path(os.path.realpath(output))  # (never raises, not even on a symlink loop)
     if os.path.lexists(target) and not target.is_dir():
-        raise UsageError(f"输出位置 {output} 不是文件夹")
+        raise UsageError(f"输出位置 {output} 是一个文件，不是文件夹")
     for folder in [Path.cwd(), *inputs]:
         real = Path(os.path.realpath(folder))
         if real == target or real.is_relative_to(target):
@@ -35,7 +35,7 @@ def guard_output(output: Path, inputs: list[Path]) -> None:
         raise UsageError(
             f"输出文件夹 {output} 是一个挂载点，生成时无法整体替换它（请改用其中的一个子文件夹，如 {output / 'site'}）"
         )
-    if (target / MANIFEST).is_file():
+    if holds_manifest(target):
         return  # ours: a build wrote it (and the manifest lists what it wrote)
     entries = sorted(entry.name for entry in target.iterdir())
     if entries:

@@ -10,9 +10,11 @@ build that wrote it (in a file of their own: `STATS`), stand in for its digest
 as git's index does, and any difference means hashing it again. Each issue's web page
 (with its images) is a unit of its own, keyed by the issue and its
 neighbours; the site pages (archive and what else the site stage writes) form
-one more unit whose key covers every published issue. The manifest lives in the
-output folder, so it travels with the files it describes; a missing,
-truncated or foreign manifest simply means "rebuild".
+one more unit whose key covers every published issue. The manifest and the
+stats live beside the output folder, in `.<output>.jianbao-cache/`, never in
+the folder a web server serves (`cache_folder`; builds before kept them in the
+output folder, and the next build moves them out); a missing, truncated or
+foreign manifest simply means "rebuild".
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from jianbao import __version__
 from jianbao.digests import digest_bytes, digest_file, feed_tree, installed_version, new_hasher
-from jianbao.files import write_atomic
+from jianbao.files import cache_folder, write_atomic
 from jianbao.model import ISSUE_ID_RE
 
 if TYPE_CHECKING:
@@ -34,12 +36,24 @@ if TYPE_CHECKING:
     from jianbao.options import Options
     from jianbao.pdf.fonts import FontSetup
 
-MANIFEST = ".jianbao-cache.json"
+MANIFEST = "manifest.json"  # in `cache_folder(output)`
 FORMAT = 2  # 2: each issue's unit holds its cover thumbnail beside the PDF
 # Each output file's stat as the build that wrote it left it, with its digest: `fresh` then hashes only files
 # whose stat changed, as git's index does. Apart from the manifest, whose bytes stay the same for the same input.
-STATS = ".jianbao-stats.json"
+STATS = "stats.json"  # in `cache_folder(output)`
+# Where builds before kept both, inside the output folder (served with the site): read once, then removed.
+LEGACY_MANIFEST, LEGACY_STATS = ".jianbao-cache.json", ".jianbao-stats.json"
 SITE = ":site"  # the manifest's unit for the archive and the other site pages
+
+
+def manifest_path(output: Path) -> Path:
+    """The manifest of `output`."""
+    return cache_folder(output) / MANIFEST
+
+
+def holds_manifest(output: Path) -> bool:
+    """Whether a build wrote `output` (its manifest is there, or inside it as builds before kept it)."""
+    return manifest_path(output).is_file() or (output / LEGACY_MANIFEST).is_file()
 
 
 def search_unit(bundle: str) -> str:
@@ -106,8 +120,9 @@ class Manifest:
         The list of owned paths is read even from a manifest of another version (it only ever
         narrows what may be deleted); a missing or broken list means "delete nothing".
         """
+        path = manifest_path(output)
         try:
-            data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads((path if path.is_file() else output / LEGACY_MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return cls(output)
         owned = owned_paths(data)
@@ -166,14 +181,19 @@ class Manifest:
             self.changed = True
 
     def save(self, folder: Path, owned: set[str] | frozenset[str]) -> None:
-        """Write the manifest (atomically) into `folder`, if it exists, with the paths jianbao now `owned` there."""
+        """Write the manifest (atomically) beside the output folder, describing the site in `folder` (the
+        staging folder about to be swapped in, or the output folder) if that exists, with the paths jianbao
+        now `owned` there. The files builds before kept inside the site go from it."""
         if not folder.is_dir():
             return
-        # Unchanged, the file there (in a staging folder: a hard link to the live one) says all this already.
-        if self.changed or self._loaded_owned != frozenset(owned) or not (folder / MANIFEST).is_file():
+        # Unchanged, the file there says all this already.
+        if self.changed or self._loaded_owned != frozenset(owned) or not manifest_path(self.output).is_file():
             data = {"format": FORMAT, "jianbao": __version__, "units": self.units, "owned": sorted(owned)}
-            write_atomic(folder / MANIFEST, json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
+            write_atomic(manifest_path(self.output), json.dumps(data, ensure_ascii=False, sort_keys=True).encode())
         self.save_stats(folder)
+        for site in {folder, self.output}:
+            for name in (LEGACY_MANIFEST, LEGACY_STATS):
+                (site / name).unlink(missing_ok=True)
 
     def save_stats(self, folder: Path) -> None:
         """Note each recorded file's stat beside its digest, for the next build's `fresh`.
@@ -191,15 +211,17 @@ class Manifest:
                     continue
                 with suppress(OSError):  # not there (an issue that failed): hashed next time
                     stats[name] = [*_stat_of(folder / name), digest]
-        if stats != self.stats:
+        path = cache_folder(self.output) / STATS
+        if stats != self.stats or not path.is_file():
             with suppress(OSError):  # only a shortcut: without it the next build hashes the files
-                write_atomic(folder / STATS, json.dumps(stats, sort_keys=True).encode())
+                write_atomic(path, json.dumps(stats, sort_keys=True).encode())
 
 
 def read_stats(output: Path) -> dict[str, list[int | str]]:
     """The stats noted by the last build (empty if missing or malformed: every file is then hashed)."""
+    path = cache_folder(output) / STATS
     try:
-        stats = json.loads((output / STATS).read_text(encoding="utf-8"))
+        stats = json.loads((path if path.is_file() else output / LEGACY_STATS).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return stats if isinstance(stats, dict) else {}

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from jianbao.errors import BuildError, os_error_message
 from jianbao.files import holds, remove_tree, write_tree
-from jianbao.write.manifest import MANIFEST
+from jianbao.write.manifest import LEGACY_MANIFEST, manifest_path
 from jianbao.write.mirror import link_or_copy, link_tree, mirror
 from jianbao.write.swap import swap_into_place
 
@@ -89,6 +89,11 @@ class Staging:
             with suppress(OSError):
                 parent.rmdir()  # only when jianbao's files were all it held
 
+    def remove(self, path: str) -> None:
+        """Take `path` (a file or folder of the site) out of the staged site — only what jianbao wrote there:
+        a file someone else put in it stays."""
+        self._remove_owned(self.open(), path)
+
     def claim(self, names: Iterable[str]) -> None:
         """Record files written into the staged site other than by `write` (the search index)."""
         if self.owned is not None:
@@ -145,7 +150,7 @@ class Staging:
         self.changed += written
         return written
 
-    def remove(self, names: Iterable[str]) -> int:
+    def remove_files(self, names: Iterable[str]) -> int:
         """Remove files jianbao wrote that the new site no longer has (an asset deleted from layouts/, an
         image no article shows); count them. Only owned files, and folders they leave empty."""
         gone = [name for name in names if self.owned is None or name in self.owned]
@@ -223,7 +228,8 @@ class Staging:
         A folder of someone else's that happens to bear the name is never touched."""
         if self.shadow.is_symlink() or not self.shadow.is_dir():
             return False
-        return (self.shadow / MANIFEST).is_file() or not any(self.shadow.iterdir())
+        ours = manifest_path(self.output).is_file() or (self.shadow / LEGACY_MANIFEST).is_file()
+        return ours or not any(self.shadow.iterdir())
 
     def __enter__(self) -> Staging:
         return self

@@ -76,33 +76,3 @@ def move_after(parent: Any, element: Any, target: Any) -> None:
         parent.text = (parent.text or "") + (tail or "")
     element.tail, target.tail = target.tail, None
     parent.insert(list(parent).index(target) + 1, element)
-
-
-def split_table(parent: Any, table: Any, row: Any, caption: str) -> Any | None:
-    """Split `table` (its parsed element, a child of `parent`) before body `row`: the rows from there go to
-    a new table right after it, with the same header, `caption` as its caption, starting a new page.
-    Returns the new table, or None when the row is not one of the table's later body rows."""
-    import copy
-
-    body = next((group for group in table if group.tag == "tbody" and row in list(group)), None)
-    if body is None or list(body).index(row) == 0 or table not in list(parent):
-        return None
-    rows = list(body)
-    part = table.makeelement(table.tag, {key: value for key, value in table.attrib.items() if key != "id"})
-    style = part.get("style", "")
-    part.set("style", f"{style};break-before:page" if style else "break-before:page")
-    part.set("class", (part.get("class", "") + " continued").strip())
-    title = part.makeelement("caption", {})
-    title.text = caption
-    part.append(title)
-    for group in table:
-        if group.tag == "thead":
-            part.append(copy.deepcopy(group))
-    moved = body.makeelement("tbody", dict(body.attrib))
-    for later in rows[rows.index(row) :]:
-        body.remove(later)
-        moved.append(later)
-    part.append(moved)
-    parent.insert(list(parent).index(table) + 1, part)
-    part.tail, table.tail = table.tail, None
-    return part
