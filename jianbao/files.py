@@ -15,7 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jianbao.errors import BuildError, os_error_message
+from jianbao import disk
+from jianbao.errors import BuildError, UnreadableError, os_error_message
 
 # What `write_atomic` names its temporary files (mkstemp: 8 random characters).
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
@@ -67,10 +68,10 @@ def write_tree(root: Path, files: dict[str, bytes]) -> int:
 
 
 def holds(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` has exactly these bytes."""
+    """Whether the file at `path` is a regular file with exactly these bytes (never opened if it is not one)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
+        return disk.read_bounded(path, disk.Kind("", len(data))) == data
+    except UnreadableError:
         return False
 
 

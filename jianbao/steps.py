@@ -37,7 +37,7 @@ from jianbao.pdf.workers import (
 )
 from jianbao.plan import Around, Plan, cover_path, edition_path, neighbours, pdf_path, published
 from jianbao.site.archive import render_archive, render_feed, render_not_found
-from jianbao.site.layouts import read_assets
+from jianbao.site.layouts import asset_names, read_assets
 from jianbao.site.pages import human_size, render_web_html
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
@@ -53,7 +53,7 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
     changed = 0
     for issue in plan.issues:
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
-        if not options.force and records.fresh(unit, key):
+        if not options.force and records.fresh(unit, key, page_files(issue)):
             continue
         page = render_page(env, issue, around, made_editions(options))
         files = {f"{issue.id}/index.html": page, **issue_images(issue)}
@@ -111,7 +111,7 @@ def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, r
     pdf_sizes = {i.id: file_size(records, options, i, pdf_path(i)) for i in published(plan.shown)}
     units = [(i.id, plan.keys[i.id], pdf_sizes[i.id]) for i in published(plan.shown)]
     key = manifest.site_key(plan.shared, units)
-    if not options.force and records.fresh(manifest.SITE, key):
+    if not options.force and records.fresh(manifest.SITE, key, site_files(options)):
         return 0
     # A Word edition changes only with its issue's key (or the options, in `shared`): no size in the key.
     docx_sizes = {
@@ -154,6 +154,17 @@ def word_layouts(options: Options) -> bool:
     """Whether the Word edition is made: asked for, and the layouts have its templates (a project made
     before it existed has none: it gets a notice, not a failed edition for every issue)."""
     return options.docx and (options.layouts / "word").is_dir()
+
+
+def page_files(issue: Issue) -> list[str]:
+    """What an issue's page unit makes: the page and its articles' images."""
+    return [f"{issue.id}/index.html", *(f"{issue.id}/{name}" for a in issue.articles for name in a.images)]
+
+
+def site_files(options: Options) -> list[str]:
+    """What the site unit makes: the archive, the feed, the 404 page, the assets (named, not read)."""
+    assets = asset_names(options.layouts / "assets", "assets")
+    return ["index.html", "feed.xml", "404.html", *assets]
 
 
 def issue_images(issue: Issue) -> dict[str, bytes]:

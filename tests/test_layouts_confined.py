@@ -13,7 +13,7 @@ import pytest
 
 from jianbao.errors import BuildError, ContentError
 from jianbao.pdf.fonts import find_user_fonts
-from jianbao.recipe import build
+from jianbao.recipe import Builder
 from tests.conftest import options_for
 
 SECRET = "机密内容"
@@ -37,7 +37,7 @@ def pages(project: Path, **options: object) -> None:
 
     def run() -> None:
         try:
-            build(options_for(project, pages_only=True, **options))
+            Builder(options_for(project, **options)).build(pages_only=True)
         except BaseException as exc:
             failure.append(exc)
 
@@ -99,7 +99,6 @@ def test_an_asset_that_cannot_be_used_is_named_and_never_published(project: Path
     assert not (project / "output").exists()
 
 
-@pytest.mark.slow
 def test_an_asset_gone_from_layouts_is_gone_from_the_output(project: Path) -> None:
     (project / "layouts/assets/icons").mkdir()
     (project / "layouts/assets/icons/old.svg").write_text("<svg/>", encoding="utf-8")
@@ -114,7 +113,6 @@ def test_an_asset_gone_from_layouts_is_gone_from_the_output(project: Path) -> No
     assert (project / "output/assets/用户的.txt").is_file()  # only what jianbao wrote ever leaves
 
 
-@pytest.mark.slow
 def test_a_secret_linked_as_an_asset_and_then_unlinked_never_stays(project: Path) -> None:
     """Published by a build before this rule: once the link is gone, so is the copy (even with --force)."""
     (project / "layouts/assets/note.txt").write_text(SECRET, encoding="utf-8")  # as the old build copied it

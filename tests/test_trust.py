@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.markup.memo import load_memo
-from jianbao.recipe import build
+from jianbao.recipe import Builder, build
 from tests.conftest import options_for
 
 
@@ -87,7 +87,7 @@ def test_a_memo_naming_an_image_loading_would_refuse_counts_as_absent(
     (images / "leak.png").symlink_to(project / "secret.png")
     with (images / "huge.png").open("wb") as file:
         file.truncate(1024**3)
-    build(options_for(project, pages_only=True))
+    Builder(options_for(project)).build(pages_only=True)
     os.mkfifo(images / "pipe.png")  # (after the build, which would refuse it)
     memo = project / ".output.jianbao-cache/parsed.json"
     assert load_memo(memo, project / "content")

@@ -55,6 +55,12 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
+def asset_names(folder: Path, prefix: str) -> list[str]:
+    """The names `read_assets` gives the files below `folder`, without reading them."""
+    names = disk.walk(folder).files if folder.is_dir() else []
+    return [f"{prefix}/{name}" for name in names if not _hidden(name)]
+
+
 def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:
     """Every file below `folder` (hidden ones aside), keyed `prefix/relative/path`. A symlink out of the folder,
     a loop, a FIFO, a device or a file over the asset limit is a `ContentError` naming each; a file that

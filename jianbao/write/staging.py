@@ -215,8 +215,7 @@ class Staging:
         try:
             os.rename(self.shadow, folder)
         except OSError:
-            remove_tree(self.shadow)
-            return False
+            return False  # left as it is (never emptied: whatever it is, it did not move like ours would)
         return True
 
     def _drop_shadow(self) -> None:
@@ -226,8 +225,10 @@ class Staging:
     def _has_shadow(self) -> bool:
         """Whether a shadow of ours is there: a folder that is empty (a first build's) or holds a manifest.
         A folder of someone else's that happens to bear the name is never touched."""
-        if self.shadow.is_symlink() or not self.shadow.is_dir():
+        if self.shadow.is_symlink() or not self.shadow.is_dir() or os.path.ismount(self.shadow):
             return False
+        if os.stat(self.shadow).st_dev != os.stat(self.output.parent).st_dev:
+            return False  # a folder of another disk mounted or moved here: not one a build left
         ours = manifest_path(self.output).is_file() or (self.shadow / LEGACY_MANIFEST).is_file()
         return ours or not any(self.shadow.iterdir())
 
