@@ -18,7 +18,7 @@ import fcntl
 import os
 import shutil
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -55,13 +55,13 @@ def site_files(output: Path, wanted: Callable[[str], bool] | None = None) -> lis
 
 
 def publish_site(
-    output: Path, dest: Path, inputs: list[Path], wanted: Callable[[str], bool] | None = None
+    output: Path, dest: Path, inputs: Iterable[Path] = (), wanted: Callable[[str], bool] | None = None
 ) -> Published:
-    """Publish the site in `output` into `dest` (see the module docstring); `inputs` (content, layouts) are
-    folders DEST must not overlap."""
+    """Publish the site in `output` (its `wanted` files, if given) into `dest` (see the module docstring);
+    `inputs` (content, layouts) are folders DEST must not overlap."""
     if not (output / "index.html").is_file():
         raise UsageError(f"{output.absolute()} 里还没有生成好的网站，请先运行 python build.py（或用 --output 指定）")
-    target = check_destination(dest, output, inputs)
+    target = check_destination(dest, output, list(inputs))
     with output_lock(output):
         files = site_files(output, wanted)
         try:
