@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.recipe import Builder
+from jianbao.recipe import Builder, build
 from jianbao.write.manifest import Manifest
 from tests.conftest import options_for
 from tests.test_hostile import png
@@ -174,3 +174,20 @@ def test_a_shadow_that_cannot_be_moved_is_never_emptied(project: Path, monkeypat
     pages(project)
     assert "第三段" in (project / "output" / ISSUE / "index.html").read_text(encoding="utf-8")
     assert (shadow / "别人的.txt").read_text(encoding="utf-8") == "留着"
+
+
+@pytest.mark.slow
+def test_a_reindex_keeps_files_someone_put_in_the_search_folder(minimal: Callable[..., Path]) -> None:
+    """Issue 27, 6: a re-index deleted a user's file under output/pagefind/<year>/ (now search/)."""
+    project = minimal()
+    build(options_for(project, ofd=False, docx=False))
+    search = project / "output/search"
+    (search / "说明.txt").write_text("信息中心的说明", encoding="utf-8")
+    (search / "2025").mkdir()
+    (search / "2025/备份.bin").write_bytes(b"someone's")
+    article = project / "content/issues" / ISSUE / "01-article.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n新增一段。\n", encoding="utf-8")
+    build(options_for(project, ofd=False, docx=False))
+    assert "新增一段" in (project / "output" / ISSUE / "index.html").read_text(encoding="utf-8")
+    assert (search / "说明.txt").read_text(encoding="utf-8") == "信息中心的说明"
+    assert (search / "2025/备份.bin").read_bytes() == b"someone's"

@@ -98,7 +98,7 @@ def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
     if Path(os.path.realpath(folder)).parent != issues_dir or issue.folder != folder or issue.id != folder.name:
         raise UntrustedError(f"{folder}: not an issue folder of this content")
     for article in issue.articles:
-        if article.source_path.parent != folder or article.source_path.suffix != ".md":
+        if article.source_path.parent != folder or article.source_path.suffix.lower() != ".md":
             raise UntrustedError(f"{article.source_path}: not an article of {folder}")
         if not check_tree(article.body):
             raise UntrustedError(f"{article.source_path}: a body the sanitizer would not have let through")
