@@ -135,7 +135,9 @@ def display_path(path: Path, root: Path | None = None) -> str:
 
 def missing_content(content: Path) -> str:
     """What to say when the content folder is not there: where we looked, and how to run from elsewhere."""
+    from jianbao.invocation import program
+
     return (
-        f"找不到内容文件夹 {content.absolute()}。请在刊物的项目文件夹里运行 python build.py，"
+        f"找不到内容文件夹 {content.absolute()}。请在刊物的项目文件夹（或它的任何子文件夹）里运行 {program()}，"
         f"或用 --content 指定内容文件夹（如 --content /路径/content）"
     )

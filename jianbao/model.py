@@ -73,6 +73,10 @@ class Masthead:
         return TitleFit(size, spacing, lines, wanted if self.size is not None and size < wanted else None)
 
 
+# The file name of an issue's PDF (bulletin.yaml `pdf_name:`, without `.pdf`): these fields may be used.
+PDF_NAME_FIELDS = ("title", "year", "month", "day", "number", "total", "id")
+
+
 @dataclass(frozen=True)
 class Bulletin:
     """The periodical as printed on one issue (bulletin.yaml with overrides applied)."""
@@ -90,6 +94,9 @@ class Bulletin:
     base_url: str
     masthead: Masthead = Masthead()
     glossary: tuple[str, ...] = ()  # terms a line never breaks inside
+    pdf_name: str = ""  # the PDF's file name, e.g. "《{title}》{year}年第{number}期"; "": the issue id
+    target_pages: int | None = None  # the pages an issue should not exceed (`check` says what to shorten)
+    pages_per_sheet: int | None = None  # 4: printed on folded sheets, so a page count is best a multiple of 4
 
     @property
     def title_fit(self) -> TitleFit:
@@ -149,6 +156,36 @@ class Article:
         return to_html(self.body)
 
 
+# An issue's approval, in order: 草稿 (being written: previews only), 送审 (submitted: printed with a
+# 送审稿 mark for the person who signs it off), 签发 (signed off: may be published).
+DRAFT, IN_REVIEW, SIGNED = "草稿", "送审", "签发"
+STATUSES = (DRAFT, IN_REVIEW, SIGNED)
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Where an issue stands: its status ("" in an archive that does not use approval: published as
+    built), and, once signed off, who signed it (签发人) and when (签发日期)."""
+
+    status: str = ""
+    signer: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One 更正 of a published issue: when, what, and the article it concerns (its slug; "": the issue)."""
+
+    date: dt.date
+    text: str
+    article: str = ""
+
+    @property
+    def date_text(self) -> str:
+        """`2026年3月20日`"""
+        return f"{self.date.year}年{self.date.month}月{self.date.day}日"
+
+
 @dataclass(frozen=True)
 class Issue:
     """One numbered issue with its articles, ready to render."""
@@ -158,11 +195,32 @@ class Issue:
     number: int
     total: int
     date: dt.date
-    draft: bool
     toc: bool
     bulletin: Bulletin
     articles: tuple[Article, ...]
     lint_ignore: tuple[str, ...] = ()  # `check` rules silenced for this issue
+    approval: Approval = Approval()
+    corrections: tuple[Correction, ...] = ()  # oldest first
+
+    @property
+    def status(self) -> str:
+        """草稿, 送审, 签发, or "" (an archive without approval)."""
+        return self.approval.status
+
+    @property
+    def draft(self) -> bool:
+        """Being written: built only for previews, never published."""
+        return self.status == DRAFT
+
+    @property
+    def in_review(self) -> bool:
+        """Submitted and not yet signed off: built with a 送审稿 mark, never published."""
+        return self.status == IN_REVIEW
+
+    @property
+    def publishable(self) -> bool:
+        """Signed off, or in an archive that does not use approval (published as it is built)."""
+        return self.status in (SIGNED, "")
 
     @property
     def numbers_text(self) -> str:
@@ -180,8 +238,28 @@ class Issue:
         return f"{self.bulletin.title} {self.date.year}年{self.numbers_text}"
 
     @property
+    def modified(self) -> dt.date:
+        """The date of the last correction, or the issue date."""
+        return max([self.date, *(c.date for c in self.corrections)])
+
+    @property
+    def file_stem(self) -> str:
+        """The name of the issue's PDF (and of its editions) without the suffix: bulletin.yaml `pdf_name:`."""
+        pattern = self.bulletin.pdf_name
+        if not pattern:
+            return self.id
+        day = self.date
+        values = {"title": self.bulletin.title, "year": day.year, "month": day.month, "day": day.day}
+        return pattern.format(**values, number=self.number, total=self.total, id=self.id)
+
+    @property
     def pdf_name(self) -> str:
-        return f"{self.id}.pdf"
+        """`2025-08.pdf`, or as `pdf_name:` says: `《城市治理动态参考》2026年第12期.pdf`."""
+        return f"{self.file_stem}.pdf"
+
+    def version_name(self, version: int) -> str:
+        """The PDF as it stood before correction number `version` (1-based): `2025-08-v1.pdf`."""
+        return f"{self.file_stem}-v{version}.pdf"
 
 
 @dataclass(frozen=True)

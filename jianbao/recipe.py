@@ -19,6 +19,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from jianbao.check.fit import PageFit
 from jianbao.digests import TreeDigests
 from jianbao.errors import Problem, display_path
 from jianbao.indexing import stage_search
@@ -57,6 +58,11 @@ class Report:
     # id → edition suffix → why that edition could not be made (its PDF is fine)
     edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
     short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # id → its page report
+    fits: dict[str, PageFit] = field(default_factory=dict)  # id → how it fills its pages (rendered ones)
+    lost_versions: dict[str, tuple[int, ...]] = field(default_factory=dict)  # id → corrections whose before-PDF is gone
+    kept_versions: dict[str, tuple[int, ...]] = field(
+        default_factory=dict
+    )  # id → corrections whose before-PDF was kept
 
     @property
     def built(self) -> list[Issue]:
@@ -152,6 +158,11 @@ class Builder:
             outcome = stage_pdfs(stage, plan, rendered, records)  # each as soon as it is ready
             report.rendered, report.failures = outcome.rendered, outcome.failures
             report.edition_failures, report.short_pages = outcome.edition_failures, outcome.short_pages
+            report.fits = outcome.fits
+            report.lost_versions = {i: v.lost for i, v in plan.versions.items() if v.lost}
+            report.kept_versions = {
+                i: v.keeping for i, v in plan.versions.items() if v.keeping and i in outcome.rendered
+            }
             stage.revert([f"{issue_id}/index.html" for issue_id in outcome.failures])  # their last good pages
             report.written += outcome.written + stage_search(stage, plan, options, records)  # what is published
             site_written = stage_site(stage, plan, env, options, records)

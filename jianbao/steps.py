@@ -15,6 +15,7 @@ from itertools import chain
 from typing import TYPE_CHECKING
 
 from jianbao import disk
+from jianbao.check.fit import PageFit
 from jianbao.docx.document import word_draft
 from jianbao.docx.fonts import word_faces
 from jianbao.model import Issue, Site
@@ -35,7 +36,18 @@ from jianbao.pdf.workers import (
     guarded,
     render_issue,
 )
-from jianbao.plan import Around, Plan, cover_path, edition_path, neighbours, pdf_path, published
+from jianbao.plan import (
+    Around,
+    Plan,
+    Versions,
+    cover_path,
+    edition_path,
+    neighbours,
+    pdf_path,
+    published,
+    unpublished,
+    version_path,
+)
 from jianbao.site.archive import render_archive, render_feed, render_not_found
 from jianbao.site.layouts import asset_names, read_assets
 from jianbao.site.pages import human_size, render_web_html
@@ -55,16 +67,22 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
         if not options.force and records.fresh(unit, key, page_files(issue)):
             continue
-        page = render_page(env, issue, around, made_editions(options))
+        kept = plan.versions.get(issue.id, Versions()).kept
+        page = render_page(env, issue, around, made_editions(options), kept)
         files = {f"{issue.id}/index.html": page, **issue_images(issue)}
         changed += stage_unit(stage, records, unit, key, files)
     return changed
 
 
-def stage_unit(stage: Staging, records: manifest.Manifest, unit: str, key: str, files: dict[str, bytes]) -> int:
+def stage_unit(
+    stage: Staging, records: manifest.Manifest, unit: str, key: str, files: dict[str, bytes], keep: Iterable[str] = ()
+) -> int:
     """Stage one unit's files and record them; what the unit made last time and makes no more (an image no
-    article shows, an asset gone from layouts/, an edition no longer made) is removed. Count the changes."""
-    changed = stage.write(files) + stage.remove_files(records.dropped(unit, files))
+    article shows, an asset gone from layouts/, an edition no longer made) is removed, but what it must `keep`
+    (the PDFs kept from before each correction). Count the changes."""
+    kept = set(keep)
+    gone = [name for name in records.dropped(unit, files) if name not in kept]
+    changed = stage.write(files) + stage.remove_files(gone)
     records.record(unit, key, files)
     return changed
 
@@ -79,6 +97,7 @@ class PdfOutcome:
     failures: dict[str, Failure] = field(default_factory=dict)
     edition_failures: dict[str, dict[str, Failure]] = field(default_factory=dict)
     short_pages: dict[str, tuple[ShortPage, ...]] = field(default_factory=dict)  # the page report of each
+    fits: dict[str, PageFit] = field(default_factory=dict)  # how each rendered issue fills its pages
 
 
 def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: manifest.Manifest) -> PdfOutcome:
@@ -89,21 +108,38 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
     for result in pdfs:
         issue = by_id[result.issue_id]
         if result.failure is None:
-            files = {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
+            files = kept_versions(stage, plan, issue)  # read before the new PDF replaces the one they keep
+            files |= {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
             files |= {edition_path(issue, suffix): data for suffix, data in result.editions.items()}
             if result.edition_failures:  # the PDF is staged; the edition is reported and made again next time
                 outcome.written += stage.write(files)
                 outcome.edition_failures[issue.id] = result.edition_failures
                 records.forget(issue.id)
             else:
-                outcome.written += stage_unit(stage, records, issue.id, plan.keys[issue.id], files)
+                versions = [version_path(issue, n) for n in plan.versions.get(issue.id, Versions()).kept]
+                outcome.written += stage_unit(stage, records, issue.id, plan.keys[issue.id], files, versions)
             outcome.rendered.append(issue.id)
             outcome.short_pages[issue.id] = result.short_pages
+            outcome.fits[issue.id] = fit_of(result)
         else:
             outcome.failures[issue.id] = result.failure
             records.forget(issue.id)
             records.forget(manifest.page_unit(issue.id))  # its live page stays; the next build renders it again
     return outcome
+
+
+def fit_of(result: Rendered) -> PageFit:
+    """How a rendered issue fills its pages (check/fit.py)."""
+    return PageFit(result.pages, result.room, result.short_pages)
+
+
+def kept_versions(stage: Staging, plan: Plan, issue: Issue) -> dict[str, bytes]:
+    """The PDF this build replaces, under the name of each correction it predates (plan.py `versions_after`)."""
+    keeping = plan.versions.get(issue.id, Versions()).keeping
+    if not keeping:
+        return {}
+    previous = (stage.root / pdf_path(issue)).read_bytes()
+    return {version_path(issue, number): previous for number in keeping}
 
 
 def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, records: manifest.Manifest) -> int:
@@ -133,10 +169,17 @@ def file_size(records: manifest.Manifest, options: Options, issue: Issue, name: 
     return path.stat().st_size if path.is_file() else 0
 
 
-def render_page(env: Environment, issue: Issue, around: Around, editions: tuple[str, ...] = ()) -> bytes:
-    """One issue's web page, linking its neighbours in the archive and the editions made beside its PDF."""
+def render_page(
+    env: Environment,
+    issue: Issue,
+    around: Around,
+    editions: tuple[str, ...] = (),
+    versions: frozenset[int] = frozenset(),
+) -> bytes:
+    """One issue's web page, linking its neighbours in the archive, the editions made beside its PDF and the
+    PDFs kept from before its corrections (`versions`)."""
     previous, following = around.get(issue.id, (None, None))
-    return render_web_html(env, issue, previous, following, editions).encode()
+    return render_web_html(env, issue, previous, following, editions, versions).encode()
 
 
 DOCX_SUFFIX = ".docx"
@@ -181,7 +224,7 @@ def render_site(
 ) -> dict[str, bytes]:
     """The archive page, the feed (enclosing each PDF and Word edition) and the shared assets."""
     sizes = {issue_id: human_size(size) for issue_id, size in pdf_sizes.items()}
-    drafts = [i for i in site.issues if i.draft] if options.drafts else []
+    drafts = unpublished(site) if options.drafts else []  # previews list drafts and 送审 issues apart
     covers = frozenset(issue_id for issue_id, size in pdf_sizes.items() if size)  # made with each PDF
     archive = render_archive(env, site, published(site), sizes, drafts, covers)
     feed = render_feed(env, site, published(site), pdf_sizes, docx_sizes)

@@ -19,15 +19,29 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jianbao"
 # units of an earlier or the same rank only.
 RANKS = {
     **dict.fromkeys(
-        ["errors", "text", "tree", "model", "disk", "files", "digests", "options", "lifetime", "__init__"], 0
+        [
+            "errors",
+            "text",
+            "tree",
+            "model",
+            "disk",
+            "files",
+            "digests",
+            "options",
+            "lifetime",
+            "invocation",
+            "scaffold",
+        ],
+        0,
     ),
+    "__init__": 0,
     "load": 1,
     "markup": 2,
     "site": 3,
     "pdf": 4,
     **dict.fromkeys(["check", "docx", "ofd"], 5),
     "write": 6,
-    **dict.fromkeys(["plan", "steps", "indexing", "recipe"], 7),
+    **dict.fromkeys(["plan", "steps", "indexing", "recipe", "release"], 7),
     **dict.fromkeys(["importing", "preview"], 8),
     "cli": 9,  # argparse, console and progress; `cli.main` finds each command's module by its name
     "commands": 10,

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from jianbao.cli.args import MESSAGES, translate
+from jianbao.invocation import program
 from jianbao.pdf.fonts import installed_faces
 from tests.test_cli import ROOT, run
 
@@ -74,7 +75,8 @@ def test_fonts_folder_is_not_committed() -> None:
 def test_missing_content_says_where_it_looked(tmp_path: Path) -> None:
     result = run(tmp_path, "check")
     assert result.returncode == 1
-    assert f"找不到内容文件夹 {tmp_path / 'content'}。请在刊物的项目文件夹里运行 python build.py" in result.stderr
+    where = f"找不到内容文件夹 {tmp_path / 'content'}。请在刊物的项目文件夹（或它的任何子文件夹）里运行 {program()}"
+    assert where in result.stderr
     assert "--content" in result.stderr
 
 
@@ -98,7 +100,7 @@ def test_serve_open_starts_the_browser_and_prints_text_warnings(
             time.sleep(0.1)
         assert opened.read_text().strip() == server.url
         # The preview prints the text warnings of what it built, as `build` does.
-        assert "1 条文字警告（全部警告和可自动修正的改动见 python build.py check）：" in server.stderr
+        assert f"1 条文字警告（全部警告和可自动修正的改动见 {program()} check）：" in server.stderr
         assert any("01-article.md:5: 警告：中文句中使用了半角标点" in line for line in server.stderr)
     finally:
         server.stop()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao.invocation import command
 from tests.test_cli import run
 
 ARTICLE_0808 = "content/issues/2025-08/01-data-elements.md"
@@ -54,7 +55,8 @@ def test_build_of_one_issue_prints_its_first_text_warnings_only(project: Path, t
     result = run(project, "build", "2025-08", "--output", str(tmp_path / "site"))
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stderr.splitlines() if "base_url" not in line]  # (the feed's, said apart)
-    assert lines[0] == "7 条文字警告，以下是前 5 条（全部警告和可自动修正的改动见 python build.py check）：", lines
+    # the command named is the one that works when pasted (jianbao/invocation.py)
+    assert lines[0] == f"7 条文字警告，以下是前 5 条（全部警告和可自动修正的改动见 {command('check')}）：", lines
     assert all(line.startswith(f"{ARTICLE_0808}:") for line in lines[1:6])
     assert "2025-07" not in result.stderr and "2025-09" not in result.stderr
     quiet = run(project, "build", "2025-08", "-q", "--output", str(tmp_path / "site"))

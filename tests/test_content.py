@@ -128,10 +128,10 @@ def test_known_keys_come_from_the_schema(minimal, monkeypatch: pytest.MonkeyPatc
 
     from jianbao.load import content, schema
 
-    project = minimal(issue="number: 1\ntotal: 1\ndate: 2025-01-10\n签发人: 王主任\n")
+    project = minimal(issue="number: 1\ntotal: 1\ndate: 2025-01-10\n审核人: 王主任\n")
     with pytest.raises(ContentError):
         load(project)
-    monkeypatch.setattr(content, "IssueSchema", create_model("Wider", __base__=schema.IssueSchema, 签发人=(str, "")))
+    monkeypatch.setattr(content, "IssueSchema", create_model("Wider", __base__=schema.IssueSchema, 审核人=(str, "")))
     load(project)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jianbao.write.manifest import MANIFEST
+from jianbao.write.manifest import manifest_path
 from tests.test_cli import run
 
 pytestmark = pytest.mark.slow
@@ -19,7 +19,7 @@ ISSUE = "2025-08"
 
 def test_the_word_edition_is_built_recorded_and_linked(sample_build: Path) -> None:
     output = sample_build / "output"
-    manifest = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
+    manifest = json.loads(manifest_path(output).read_text(encoding="utf-8"))
     for issue_id in ("2025-07", "2025-08", "2025-09"):
         assert f"{issue_id}/{issue_id}.docx" in manifest["units"][issue_id]["files"]
         page = (output / issue_id / "index.html").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,6 +15,11 @@ from jianbao.markup import load_content
 
 def set_issue(project: Path, issue_id: str, text: str) -> None:
     (project / "content/issues" / issue_id / "issue.yaml").write_text(text, encoding="utf-8")
+
+
+def drop_draft(project: Path) -> None:
+    """Remove the fixture's draft 2025-02 (numbered like any issue) from a test about the issues before it."""
+    shutil.rmtree(project / "content/issues/2025-02")
 
 
 def problems_of(project: Path, *, strict: bool = False) -> list[Problem]:
@@ -46,6 +52,7 @@ def test_duplicate_number_names_folder_line_and_expected_number(multiyear: Path)
 def test_newest_issue_dated_too_early_is_blamed_not_the_published_one(multiyear: Path) -> None:
     # The friction report: the new issue got a date before the previous one's; the message used to land
     # on the published issue ("第12期与上一期 … 重复或倒序") and following it would have damaged it.
+    drop_draft(multiyear)
     set_issue(multiyear, "2025-01", "number: 1\ntotal: 25\ndate: 2024-12-10\n")
     (problem,) = problems_of(multiyear)
     assert problem.severity == "error"
@@ -105,6 +112,7 @@ def test_same_date_is_an_error(multiyear: Path) -> None:
 
 
 def test_first_issue_of_a_year_should_be_number_one(multiyear: Path) -> None:
+    drop_draft(multiyear)
     set_issue(multiyear, "2025-01", "number: 2\ntotal: 25\ndate: 2025-01-10\n")
     (problem,) = problems_of(multiyear)
     assert problem.severity == "warning"
@@ -114,6 +122,7 @@ def test_first_issue_of_a_year_should_be_number_one(multiyear: Path) -> None:
 
 @pytest.mark.parametrize("strict", [False, True])
 def test_gaps_are_warnings_and_errors_under_strict(multiyear: Path, strict: bool) -> None:
+    drop_draft(multiyear)
     set_issue(multiyear, "2024-12", "number: 13\ntotal: 25\ndate: 2024-12-20\n")
     set_issue(multiyear, "2025-01", "number: 1\ntotal: 26\ndate: 2025-01-10\n")
     problems = problems_of(multiyear, strict=strict)
@@ -124,13 +133,18 @@ def test_gaps_are_warnings_and_errors_under_strict(multiyear: Path, strict: bool
     assert {p.severity for p in problems} == {"error" if strict else "warning"}
 
 
-def test_drafts_are_left_out_of_numbering(multiyear: Path) -> None:
-    # A draft reusing a published number and total is not checked …
-    set_issue(multiyear, "2025-02", "number: 1\ntotal: 25\ndate: 2025-02-14\ndraft: true\n")
-    assert problems_of(multiyear) == []
-    # … and the same issue published is.
-    set_issue(multiyear, "2025-02", "number: 1\ntotal: 25\ndate: 2025-02-14\n")
-    assert {p.message for p in problems_of(multiyear)} == {
+def test_drafts_are_numbered_as_new_numbers_them(multiyear: Path) -> None:
+    # A draft is the issue being prepared: `new` numbers the next issue after it, so `check` counts it too.
+    # On main a draft was left out, and after draft 总第26期 `new` made 总第27期 while `check` wanted 26.
+    expected = {
         "number：第1期与上一期 2025-01 的第1期重复或倒序（应为 2）",
         "total：总第25期不大于上一期 2025-01 的总第25期（应为 26）",
     }
+    for status in ("draft: true", "status: 草稿", ""):
+        set_issue(multiyear, "2025-02", f"number: 1\ntotal: 25\ndate: 2025-02-14\n{status}\n")
+        assert {p.message for p in problems_of(multiyear)} == expected
+    # The issue `new` makes after the draft 总第26期 is 总第27期, and `check` agrees (main wanted 26 there).
+    set_issue(multiyear, "2025-02", "number: 2\ntotal: 26\ndate: 2025-02-14\nstatus: 草稿\n")
+    shutil.copytree(multiyear / "content/issues/2025-02", multiyear / "content/issues/2025-03")
+    set_issue(multiyear, "2025-03", "number: 3\ntotal: 27\ndate: 2025-03-14\nstatus: 草稿\n")
+    assert problems_of(multiyear, strict=True) == []

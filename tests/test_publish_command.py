@@ -8,10 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import MINIMAL_ARTICLE, MINIMAL_BULLETIN
 from tests.test_cli import run
 
 
 def fake_site(project: Path) -> Path:
+    """An output folder as a build leaves it (with the issue's content beside it: publish reads its status)."""
+    issue = project / "content/issues/2025-08"
+    issue.mkdir(parents=True)
+    (project / "content/bulletin.yaml").write_text(MINIMAL_BULLETIN, encoding="utf-8")
+    (issue / "issue.yaml").write_text("number: 8\ntotal: 8\ndate: 2025-08-01\n", encoding="utf-8")
+    (issue / "01-a.md").write_text(MINIMAL_ARTICLE, encoding="utf-8")
     output = project / "output"
     for name, text in {
         "index.html": "目录",
@@ -45,7 +52,7 @@ def test_publish_copies_the_site_without_the_build_cache(tmp_path: Path) -> None
     again = run(tmp_path, "publish", "www")
     assert again.returncode == 0 and "删除了 1 个已不在网站中的旧文件" in again.stdout
     assert not (www / "2025-08/2025-08.pdf").exists() and (www / "index.html").is_file()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "www"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "www"]
     assert sorted(p.name for p in www.iterdir()) == [".jianbao-published", "2025-08", "index.html", "pagefind"]
 
 
@@ -64,7 +71,7 @@ def test_publish_refuses_only_a_foreign_file_on_its_own_path(tmp_path: Path) -> 
     assert run(tmp_path, "publish", "www").returncode == 0
     assert (www / "其他系统.html").read_text(encoding="utf-8") == "别人的"
     nothing = run(tmp_path, "publish", "www", "--output", "空")
-    assert nothing.returncode == 2 and "里还没有生成好的网站，请先运行 python build.py" in nothing.stderr
+    assert nothing.returncode == 2 and "里还没有生成好的网站，请先运行 " in nothing.stderr
 
 
 @pytest.mark.slow

@@ -25,8 +25,7 @@ OLD = 978_307_200  # 2001-01-01: a time no publish would give a file
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A built-looking site in output/, content/ and layouts/ beside it, the working directory."""
     fake_site(tmp_path)
-    for folder in ("content/issues/2025-08", "layouts"):
-        (tmp_path / folder).mkdir(parents=True)
+    (tmp_path / "layouts").mkdir()
     monkeypatch.chdir(tmp_path)
     yield tmp_path
 

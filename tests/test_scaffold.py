@@ -18,7 +18,7 @@ from tests.test_cli import run
 def test_new_in_the_same_year_follows_the_latest_issue_draft_included(multiyear: Path) -> None:
     result = run(multiyear, "new", "--date", "2025-03-01")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "已新建第3期（总第27期，2025-03-01）：content/issues/2025-03"
+    assert result.stdout.splitlines()[0] == "已新建第3期（总第27期，2025-03-01）：content/issues/2025-03"
     folder = multiyear / "content/issues/2025-03"
     assert sorted(p.name for p in folder.iterdir()) == ["01-article.md", "issue.yaml"]
     # The scaffold is valid content whose numbers pass the archive checks (with the draft published).
@@ -27,7 +27,8 @@ def test_new_in_the_same_year_follows_the_latest_issue_draft_included(multiyear:
     )
     site, warnings = load_content(multiyear / "content", strict=True)
     new = site.issues[-1]
-    assert (new.id, new.number, new.total, new.date, new.draft) == ("2025-03", 3, 27, dt.date(2025, 3, 1), False)
+    # A new issue is a draft (previews only) until it is sent for review and signed off.
+    assert (new.id, new.number, new.total, new.date, new.draft) == ("2025-03", 3, 27, dt.date(2025, 3, 1), True)
     assert new.articles[0].title == "文章标题（请修改）"
     assert warnings == []
 
@@ -50,7 +51,7 @@ def test_new_defaults_to_today(multiyear: Path) -> None:
     assert folder.name.startswith(f"{today.year}-")
     text = (folder / "issue.yaml").read_text(encoding="utf-8")
     assert f"date: {today.isoformat()}\n" in text
-    assert result.stdout.strip().endswith(f"：{folder.relative_to(multiyear)}")
+    assert result.stdout.splitlines()[0].endswith(f"：{folder.relative_to(multiyear)}")
 
 
 @pytest.mark.slow
@@ -92,12 +93,20 @@ def test_new_in_an_empty_archive_starts_at_one(minimal) -> None:
 
 @pytest.mark.slow
 def test_build_drafts_option_builds_the_draft_for_preview(multiyear: Path) -> None:
+    # Drafts go to preview/ (never into output/, which `publish` copies from).
     result = run(multiyear, "build", "--drafts", "-q")
     assert result.returncode == 0, result.stderr
-    assert "草稿" in (multiyear / "output/2025-02/index.html").read_text(encoding="utf-8")
+    assert "草稿" in (multiyear / "preview/2025-02/index.html").read_text(encoding="utf-8")
+    assert not (multiyear / "output").exists()
     result = run(multiyear, "build", "-q")
     assert result.returncode == 0, result.stderr
-    assert not (multiyear / "output/2025-02").exists()
+    assert not (multiyear / "output/2025-02").exists() and (multiyear / "output/2025-01/index.html").is_file()
+    # Naming the draft without --drafts is refused (main built it into output/), with the command that works.
+    named = run(multiyear, "build", "2025-02", "-q")
+    assert named.returncode == 2 and not (multiyear / "output/2025-02").exists()
+    assert (
+        "2025-02 是草稿，正式生成不含草稿；预览草稿请用 " in named.stderr and "build --drafts 2025-02" in named.stderr
+    )
 
 
 @pytest.mark.slow
@@ -106,10 +115,10 @@ def test_new_can_start_at_a_given_number_and_total(minimal) -> None:  # type: ig
     shutil.rmtree(project / "content/issues")
     result = run(project, "new", "--date", "2026-03-02", "--number", "12", "--total", "86")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "已新建第12期（总第86期，2026-03-02）：content/issues/2026-12"
+    assert result.stdout.splitlines()[0] == "已新建第12期（总第86期，2026-03-02）：content/issues/2026-12"
     site, warnings = load_content(project / "content", strict=True)
     assert [(i.id, i.number, i.total) for i in site.issues] == [("2026-12", 12, 86)] and warnings == []
     following = run(project, "new", "--date", "2026-03-16")
-    assert following.stdout.strip() == "已新建第13期（总第87期，2026-03-16）：content/issues/2026-13"
+    assert following.stdout.splitlines()[0] == "已新建第13期（总第87期，2026-03-16）：content/issues/2026-13"
     backwards = run(project, "new", "--date", "2026-04-01", "--total", "80")
     assert backwards.returncode == 2 and "总第80期不大于最新一期 2026-13 的总第87期" in backwards.stderr

@@ -162,7 +162,7 @@ def test_edit_reloads_the_page(server: Server, project: Path) -> None:
     assert "new EventSource(config.events)" in page and '"events": "/__jianbao/events"' in page
     first_pdf = re.search(rf'href="{ISSUE}\.pdf\?v=(\d+)"', page)
     assert first_pdf, "the PDF link carries a cache-busting query"
-    on_disk = (project / "output" / ISSUE / "index.html").read_text(encoding="utf-8")
+    on_disk = (project / "preview" / ISSUE / "index.html").read_text(encoding="utf-8")  # serve's own folder
     assert "EventSource" not in on_disk and f'href="{ISSUE}.pdf"' in on_disk
 
     stream = events(server)

@@ -298,7 +298,7 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     archive = parse_html(output / "index.html")
     assert [a.get("href") for a in archive.iterfind(".//section[@class='year drafts']//a")] == ["2025-02/index.html"]
     assert [s.findtext("h2") for s in archive.iterfind(".//main/section")] == [
-        "草稿（仅预览，正式生成时不发布）",
+        "草稿和送审稿（仅预览，未签发的期不会发布）",
         "2025 年",
         "2024 年",
     ]
@@ -353,11 +353,11 @@ def test_the_build_keeps_its_records_outside_the_served_folder(project: Path) ->
     assert [p.name for p in output.rglob(".*")] == []
     records = cache_folder(output)
     assert records == project / ".output.jianbao-cache"
-    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "parsed.json", "stats.json"]
     # As a build before this one left it.
     (records / "manifest.json").rename(output / LEGACY_MANIFEST)
     (records / "stats.json").rename(output / LEGACY_STATS)
     report = build(options_for(project))
     assert report.rendered == []  # its manifest was read: nothing rebuilt
     assert [p.name for p in output.rglob(".*")] == []
-    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "stats.json"]
+    assert sorted(p.name for p in records.iterdir()) == ["manifest.json", "parsed.json", "stats.json"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao import invocation
 from jianbao.cli import main
 from jianbao.digests import tree_digest
 from jianbao.errors import ContentError
@@ -253,10 +254,10 @@ def test_articles_under_names_never_read_are_named_and_md_in_capitals_is_read(pr
     (project / ISSUE / "04-调研.MD").write_text(second, encoding="utf-8")
     (project / ISSUE / "05-来稿.docx").write_bytes(b"PK")
     site, warnings = load_content(project / "content")
+    importing = invocation.command("import", "05-来稿.docx", "--issue", "2025-01")
     assert [a.source_path.name for a in site.issues[0].articles] == ["01-article.md", "04-调研.MD"]
     assert [str(w) for w in warnings] == [
         f"{ISSUE}/03-专报.md.txt: 警告：扩展名是 .md.txt（Windows 可能隐藏了 .txt），不会作为文章印出；"
         "请改名为 03-专报.md",
-        f"{ISSUE}/05-来稿.docx: 警告：Word 文件不会直接印出；请用 python build.py import 05-来稿.docx --issue 2025-01 "
-        "把它导入为文章，再移走原文件",
+        f"{ISSUE}/05-来稿.docx: 警告：Word 文件不会直接印出；请用 {importing} 把它导入为文章，再移走原文件",
     ]

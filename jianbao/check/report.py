@@ -21,6 +21,7 @@ from jianbao.check.glyphs import coverage, missing_glyphs
 from jianbao.check.rules import Finding, line_findings, unit_findings
 from jianbao.check.units import mask, prose_units
 from jianbao.errors import Problem, display_path
+from jianbao.invocation import command
 from jianbao.load.articles import split_front_matter, take_title
 from jianbao.load.problems import Problems
 from jianbao.load.reading import read_text
@@ -186,5 +187,5 @@ def warning_lines(problems: Sequence[Problem], limit: int = WARNINGS_SHOWN) -> l
     if not problems:
         return []
     shown = f"，以下是前 {limit} 条" if len(problems) > limit else ""
-    head = f"{len(problems)} 条文字警告{shown}（全部警告和可自动修正的改动见 python build.py check）："
+    head = f"{len(problems)} 条文字警告{shown}（全部警告和可自动修正的改动见 {command('check')}）："
     return [head, *(str(p) for p in problems[:limit])]

@@ -27,9 +27,10 @@ from typing import Any
 
 from jianbao import __version__
 from jianbao.cli.helpformat import formatter_class
+from jianbao.cli.project import settle_folders
 
 EXIT_USAGE = 2
-COMMANDS = ("build", "check", "new", "serve", "import", "init", "publish", "ofd-info")
+COMMANDS = ("build", "check", "new", "serve", "import", "approve", "init", "publish", "ofd-info")
 _VALUED: set[str] = set()  # option strings, of any command, followed by a value (filled by Parser)
 
 # argparse's msgid → Chinese. Fields are named as in the msgid; `%s`/`%r` without a name become f0, f1…
@@ -150,7 +151,7 @@ NEW_EPILOG = """示例：
   python build.py new --number 12 --total 86   从第12期（总第86期）开始编号（换成自己的刊物时用）
 """
 SERVE_EPILOG = """示例：
-  python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿）
+  python build.py serve                  在 http://127.0.0.1:8000/ 预览（含草稿，生成到 preview/）
   python build.py serve --open           同时在浏览器中打开预览
   python build.py serve --port 8080      换一个端口
   python build.py serve --poll           内容在网络共享盘上时改用轮询检测修改
@@ -183,8 +184,17 @@ PUBLISH_EPILOG = """示例：
   python build.py publish /srv/www/jianbao         再发布到网站目录
   python build.py publish /mnt/内网共享/简报 --output 网站
 
+只发布已签发（status: 签发）的期，送审稿留下不发布；输出文件夹里有草稿、或签发后还没重新生成时拒绝发布。
 新版先在目标旁边复制好，再一步换上；目标里若有不是 jianbao 发布的文件，不会覆盖。
 以“.”开头的隐藏文件不会复制过去（生成记录本来就在输出文件夹旁边，不在其中）。
+"""
+
+
+APPROVE_EPILOG = """示例：
+  python build.py approve 2026-12 --by 王建国                 今天签发 2026-12
+  python build.py approve 2026-12 --by 王建国 --date 2026-03-09
+
+签发后重新生成（去掉“送审稿”标记），再用 publish 发布；publish 只发布已签发的期。
 """
 
 
@@ -199,12 +209,12 @@ OFD_INFO_EPILOG = """示例：
 def _common(parser: Parser) -> None:
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument(
-        "--content", type=Path, default=Path("content"), metavar="目录", help="内容文件夹（默认 content）"
+        "--content", type=Path, metavar="目录", help="内容文件夹（默认：本文件夹或上层文件夹里的 content）"
     )
+    parser.add_argument("--layouts", type=Path, metavar="目录", help="版式文件夹（默认：项目里的 layouts）")
     parser.add_argument(
-        "--layouts", type=Path, default=Path("layouts"), metavar="目录", help="版式文件夹（默认 layouts）"
+        "--output", type=Path, metavar="目录", help="输出文件夹（默认：项目里的 output；预览和草稿为 preview）"
     )
-    parser.add_argument("--output", type=Path, default=Path("output"), metavar="目录", help="输出文件夹（默认 output）")
     parser.add_argument("--strict", action="store_true", help="把警告当作错误")
     parser.add_argument("-q", "--quiet", action="store_true", help="只显示错误")
     parser.add_argument("-v", "--verbose", action="store_true", help="显示技术细节")
@@ -254,7 +264,9 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="不生成 Word 版（<期号>.docx，默认与 PDF 一同生成），网页上也不给出 Word 版链接",
     )
-    build.add_argument("--drafts", action="store_true", help="同时生成草稿（draft: true 的期，不进目录页和搜索）")
+    build.add_argument(
+        "--drafts", action="store_true", help="同时生成草稿（status: 草稿 的期；默认生成到 preview/，不要发布）"
+    )
     build.add_argument(
         "--no-ofd", action="store_true", help="不生成 OFD 版（GB/T 33190 版式文件；默认与 PDF 一同生成）"
     )
@@ -320,9 +332,20 @@ def make_parser() -> argparse.ArgumentParser:
     init.add_argument("folder", type=Path, metavar="文件夹", help="新建的项目文件夹（不能已有文件）")
     _common(init)
 
+    approve = commands.add_parser(
+        "approve",
+        help="签发一期：在 issue.yaml 里写上 status: 签发、签发人和签发日期",
+        description="签发一期：在它的 issue.yaml 里写上 status: 签发、签发人和签发日期（其余内容和注释不变）。",
+        epilog=APPROVE_EPILOG,
+    )
+    approve.add_argument("issue", metavar="期号", help="要签发的期（文件夹名，如 2026-12）")
+    approve.add_argument("--by", required=True, metavar="姓名", help="签发人")
+    approve.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD", help="签发日期（默认今天）")
+    _common(approve)
+
     publish = commands.add_parser(
         "publish",
-        help="把生成好的网站复制到网站目录（不含生成缓存）",
+        help="把生成好的网站里已签发的各期复制到网站目录（不含生成缓存）",
         description="把输出文件夹里生成好的网站复制到网站目录（如内网服务器的目录或挂载的共享盘），一步换上新版。",
         epilog=PUBLISH_EPILOG,
     )
@@ -358,4 +381,7 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
             argv.insert(0, "build")
     elif position > 0:
         argv.insert(0, argv.pop(position))  # `--output 网站 check` reads as `check --output 网站`
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if hasattr(args, "content"):
+        settle_folders(args)
+    return args

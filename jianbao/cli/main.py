@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "new": "new",
     "serve": "serve",
     "import": "importer",
+    "approve": "approve",
     "init": "init",
     "publish": "publish",
     "ofd-info": "ofd_info",

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say, shout
 
 if TYPE_CHECKING:
+    from jianbao.errors import Problem
     from jianbao.pdf.workers import Failure
     from jianbao.recipe import Report
 
@@ -51,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
         # The warnings about what was built (a build of one issue says nothing of the others), and the
         # first few text warnings, which used to surface only in `check`.
         report_problems(about(report.warnings, report.issues, args.content))
+        report_problems(workflow_warnings(report, args.content))
         for line in warning_lines(lint_issues(report.built)):
             shout(line, "yellow")
+        for line in workflow_notes(report, args.output):
+            say(line)
     for notice in report.notices:  # what the machine lacks, said once: shown even with -q
         print(f"提示：{notice}", file=sys.stderr)
     for message, ids in failures_by_message(report.failures, args.verbose):
@@ -79,6 +83,41 @@ def run(args: argparse.Namespace) -> int:
 
 
 EDITION_NAMES = {".docx": "Word 版", ".ofd": "OFD 版"}  # an edition's name in a message
+
+
+def workflow_warnings(report: Report, content: Path) -> list[Problem]:
+    """What stands between the built issues and publishing: template text, and pages that do not fit."""
+    from jianbao.check.fit import fit_problems
+    from jianbao.check.placeholders import bulletin_placeholder_problems, placeholder_problems
+
+    found = placeholder_problems(report.built) + (bulletin_placeholder_problems(content) if report.built else [])
+    for issue in report.built:
+        if issue.id in report.fits:
+            found += fit_problems(issue, report.fits[issue.id])
+    return found
+
+
+def workflow_notes(report: Report, output: Path) -> list[str]:
+    """The page count of each issue being prepared, where each 送审稿 is, and the corrections' lost PDFs."""
+    from jianbao.errors import display_path
+    from jianbao.plan import pdf_path, version_path
+
+    notes = []
+    for issue in report.built:
+        fit = report.fits.get(issue.id)
+        if fit is not None and not issue.publishable:
+            notes.append(f"排版：{issue.id} 共 {fit.pages} 页")
+        if issue.in_review:
+            where = display_path(output / pdf_path(issue))
+            notes.append(f"送审稿：{where}（带“送审稿”标记；签发后才会发布）")
+    for issue in report.built:
+        for number in report.kept_versions.get(issue.id, ()):
+            where = display_path(output / version_path(issue, number))
+            notes.append(f"更正：{issue.id} 更正前的 PDF 保留为 {where}，网页上的更正说明链接它")
+    for issue_id, numbers in report.lost_versions.items():
+        numbers_text = "、".join(f"第{n}条" for n in numbers)
+        notes.append(f"提示：{issue_id} {numbers_text}更正之前的 PDF 不在输出文件夹里，更正说明里不链接它")
+    return notes
 
 
 def count_issue_folders(content: Path) -> int:

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from jianbao.cli.console import EXIT_CONTENT, EXIT_OK, report_problems, say
-from jianbao.errors import ContentError
+from jianbao.cli.console import EXIT_OK, report_problems, say
+from jianbao.errors import BuildError, ContentError, Severity
 
 if TYPE_CHECKING:
-    from jianbao.model import Article, Site
+    from jianbao.check.fit import PageFit
+    from jianbao.model import Article, Issue, Site
     from jianbao.pdf.fonts import FontSetup
 
 
 def run(args: argparse.Namespace) -> int:
+    from jianbao.check.fit import fit_problems
     from jianbao.check.fixes import apply_fixes, fix_diff
+    from jianbao.check.placeholders import bulletin_placeholder_problems, placeholder_problems
     from jianbao.check.report import lint_article, lint_loaded, lint_site
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
@@ -44,6 +48,15 @@ def run(args: argparse.Namespace) -> int:
             else:
                 say("未写入任何文件（加 --yes 可不经询问直接写入）。")
     findings = [p for report in reports for p in report.problems(args.strict)] + fonts.problems()
+    severity: Severity = "error" if args.strict else "warning"
+    findings += placeholder_problems(site.issues, severity) + bulletin_placeholder_problems(args.content, severity)
+    if any(p.severity == "error" for p in findings):
+        raise ContentError(warnings + findings)
+    # Lay out the issues being prepared (every issue with --layout): how many pages, and what does not fit.
+    laid_out = site.issues if args.layout else tuple(i for i in site.issues if not i.publishable)
+    fits = lay_out(site, laid_out, fonts, args) if laid_out else {}
+    for issue in laid_out:
+        findings += fit_problems(issue, fits[issue.id], severity)
     if any(p.severity == "error" for p in findings):
         raise ContentError(warnings + findings)
     warnings = sorted(warnings + findings)
@@ -56,30 +69,30 @@ def run(args: argparse.Namespace) -> int:
         say(f"提示：{notice}", quiet=args.quiet, stream=sys.stderr)
     for notice in environment_warnings(fonts):  # what the machine lacks: shown even with -q, as build does
         print(f"提示：{notice}", file=sys.stderr)
+    for issue in laid_out:  # the page counts; with --layout every page that ends short, and why
+        fit = fits[issue.id]
+        say(f"排版：{issue.id} 共 {fit.pages} 页", quiet=args.quiet and not args.layout)
+        for page in fit.short_pages if args.layout else ():
+            say(f"  {page}")
     say(f"检查完毕：{len(site.issues)} 期，{len(warnings)} 条警告，没有错误。", quiet=args.quiet)
-    if args.layout:
-        return report_layout(site, fonts, args)
     return EXIT_OK
 
 
-def report_layout(site: Site, fonts: FontSetup, args: argparse.Namespace) -> int:
-    """Lay every issue out (nothing written) and say how many pages each takes and which end short, and why."""
+def lay_out(site: Site, issues: Sequence[Issue], fonts: FontSetup, args: argparse.Namespace) -> dict[str, PageFit]:
+    """Lay the issues out (nothing written): how each fills its pages. A layout that fails is an error."""
     from jianbao.options import Options
     from jianbao.site.pages import make_environment
-    from jianbao.steps import rendering
+    from jianbao.steps import fit_of, rendering
 
     options = Options(args.content, args.layouts, args.output, ofd=False)
-    issues = {issue.id: issue for issue in site.issues}
     env = make_environment(args.layouts)
-    with rendering(issues.values(), env, fonts, options, None) as results:
-        for result in sorted(results, key=lambda r: (issues[r.issue_id].date, r.issue_id)):
+    fits = {}
+    with rendering(issues, env, fonts, options, None) as results:
+        for result in results:
             if result.failure is not None:
-                print(f"错误：{result.issue_id} 排版失败：{result.failure.message}", file=sys.stderr)
-                return EXIT_CONTENT
-            say(f"{result.issue_id}：{result.pages} 页")
-            for page in result.short_pages:
-                say(f"  {page}")
-    return EXIT_OK
+                raise BuildError(f"{result.issue_id} 排版失败：{result.failure.message}")
+            fits[result.issue_id] = fit_of(result)
+    return fits
 
 
 def confirm(question: str) -> bool:

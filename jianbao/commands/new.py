@@ -1,9 +1,12 @@
 """Loaded `Site` + a date → a new issue folder with the next numbers (`new` command).
 
 The next issue follows the latest one by date, drafts included (a draft is
-usually the issue being prepared): `number` goes up by one within a year and
-restarts at 1 in a new year, `total` always goes up by one; `--number` and
-`--total` set them instead (a bulletin that starts using jianbao at 第12期).
+usually the issue being prepared, and `check` numbers it too): `number` goes up
+by one within a year and restarts at 1 in a new year, `total` always goes up by
+one; `--number` and `--total` set them instead (a bulletin that starts using
+jianbao at 第12期). The new issue is a draft (`status: 草稿`) whose article is a
+template of placeholders (jianbao/scaffold.py), which `check` reports until
+they are replaced.
 """
 
 from __future__ import annotations
@@ -15,35 +18,9 @@ from pathlib import Path
 
 from jianbao.cli.console import EXIT_OK, say
 from jianbao.errors import UsageError, display_path
+from jianbao.invocation import command, shell_word
 from jianbao.model import Site
-
-ISSUE_TEMPLATE = """\
-# 第{number}期（总第{total}期）。期号由 `python build.py new` 算出，发布后请勿再改。
-number: {number}
-total: {total}
-date: {date}
-# draft: true    # 取消这一行的注释即为草稿：serve 预览时可见，正式生成时不发布
-"""
-
-ARTICLE_TEMPLATE = """\
----
-title: 文章标题（请修改）
-# subtitle: ——副标题（可选）
-# author: 作者（可选）
-# note: 编者按（可选）
-# source: 来源（可选，印在文末）
----
-
-正文第一段。段落之间空一行。
-
-## 一级标题（自动编号为“一、”）
-
-正文。
-
-### 二级标题（自动编号为“（一）”）
-
-正文。
-"""
+from jianbao.scaffold import ARTICLE_NAME, article_template, issue_template
 
 
 @dataclass(frozen=True)
@@ -83,9 +60,9 @@ def create_issue(content: Path, issue: NextIssue) -> Path:
     if folder.exists():
         raise UsageError(f"{display_path(folder)} 已存在，不会覆盖（请检查期号或改用 --date）")
     folder.mkdir(parents=True)
-    text = ISSUE_TEMPLATE.format(number=issue.number, total=issue.total, date=issue.date.isoformat())
+    text = issue_template(issue.id, issue.number, issue.total, issue.date.isoformat())
     (folder / "issue.yaml").write_text(text, encoding="utf-8")
-    (folder / "01-article.md").write_text(ARTICLE_TEMPLATE, encoding="utf-8")
+    (folder / ARTICLE_NAME).write_text(article_template(), encoding="utf-8")
     return folder
 
 
@@ -97,4 +74,18 @@ def run(args: argparse.Namespace) -> int:
     issue = next_issue(site, args.date or dt.date.today(), number=args.number, total=args.total)
     folder = create_issue(args.content, issue)
     say(f"已新建第{issue.number}期（总第{issue.total}期，{issue.date}）：{display_path(folder)}")
+    say(next_steps(folder, issue.id), quiet=args.quiet)
     return EXIT_OK
+
+
+def next_steps(folder: Path, issue_id: str) -> str:
+    """What to do with the new draft, as commands to paste."""
+    article = shell_word(display_path(folder / ARTICLE_NAME))
+    return (
+        "下一步：\n"
+        f"  1. 在 {article} 里写稿，或导入 Word 稿件：{command('import', '稿件.docx', '--issue', issue_id)}\n"
+        f"  2. {command('serve', '--open')}   边写边预览（本期是草稿，预览生成到 preview/ 文件夹）\n"
+        f"  3. 写完把 issue.yaml 里的 status 改为 送审，{command('build')} 生成带“送审稿”标记的 PDF 送领导审阅\n"
+        f"  4. {command('approve', issue_id, '--by', '姓名')}   签发，再 {command('build')} 和 "
+        f"{command('publish', '网站目录')} 发布"
+    )

@@ -150,13 +150,21 @@ def properties(issue: Issue) -> list[tuple[str, bytes, str, str, None]]:
         "<Application>jianbao</Application></Properties>"
     )
     files = "|".join(article.source_path.name for article in issue.articles)
+    # The sign-off, as the PDF's document info records it (status, approver, approved).
+    approval = issue.approval
+    named = [("jianbao-issue", issue.id), ("jianbao-articles", files)]
+    named += [("status", approval.status)] if approval.status else []
+    named += [("approver", approval.signer)] if approval.signer else []
+    named += [("approved", approval.date.isoformat())] if approval.date else []
     custom = (
         f'{XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
         'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
-        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="jianbao-issue">'
-        f"<vt:lpwstr>{escape_text(issue.id)}</vt:lpwstr></property>"
-        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="3" name="jianbao-articles">'
-        f"<vt:lpwstr>{escape_text(files)}</vt:lpwstr></property></Properties>"
+        + "".join(
+            f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" name="{name}">'
+            f"<vt:lpwstr>{escape_text(value)}</vt:lpwstr></property>"
+            for pid, (name, value) in enumerate(named, 2)
+        )
+        + "</Properties>"
     )
     office = "application/vnd.openxmlformats-officedocument"
     return [

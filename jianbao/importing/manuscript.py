@@ -21,6 +21,7 @@ from jianbao.files import write_atomic
 from jianbao.importing.edition import edition_articles, edition_properties, read_edition
 from jianbao.importing.reading import MAX_IMPORT_SECONDS, Manuscript, read_manuscript, time_limit
 from jianbao.importing.writing import Article, convert
+from jianbao.invocation import command
 from jianbao.load.articles import split_front_matter, take_title
 from jianbao.load.safety import check_file_name
 from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
@@ -42,7 +43,7 @@ def import_manuscript(
     """Convert `source` into a new article of the issue in `issue_folder` (or in place of `replace`);
     jianbao's own Word edition gives back all its articles (`import_edition`)."""
     if not (issue_folder / "issue.yaml").is_file():
-        raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 python build.py new 创建）")
+        raise UsageError(f"没有这一期：{display_path(issue_folder)}（先用 {command('new')} 创建）")
     if not source.is_file():
         raise UsageError(f"找不到稿件文件：{source}")
     if source.suffix.lower() == ".docx" and (properties := edition_properties(source)):
@@ -253,7 +254,7 @@ def newest_issue(content: Path) -> str:
         found.append((str(date or ""), folder.parent.name))
     if not found:
         where = (content / "issues").resolve()
-        raise UsageError(f"{where} 里还没有任何一期，请先运行 python build.py new，或用 --issue 指定期号")
+        raise UsageError(f"{where} 里还没有任何一期，请先运行 {command('new')}，或用 --issue 指定期号")
     return max(found)[1]
 
 

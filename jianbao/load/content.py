@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from jianbao.errors import ContentError, Problem, display_path, missing_content, os_cause
+from jianbao.load.approval import approval_of, corrections_of, settle_approvals
 from jianbao.load.articles import IssueConverters, article_paths, load_article
 from jianbao.load.folders import article_names
 from jianbao.load.numbering import check_numbering
@@ -23,7 +24,8 @@ from jianbao.load.reading import read_text, read_yaml
 from jianbao.load.schema import ISSUE_ID_RE, BulletinSchema, IssueSchema
 from jianbao.load.validate import split_known, validate
 from jianbao.load.yamlfile import YamlDoc
-from jianbao.model import TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
+from jianbao.model import PDF_NAME_FIELDS, TITLE_SIZE_MIN, Article, Bulletin, DistributionLine, Issue, Masthead, Site
+from jianbao.text.chars import FILE_NAME_UNSAFE
 
 if TYPE_CHECKING:
     from jianbao.digests import TreeDigests
@@ -62,6 +64,9 @@ def make_bulletin(schema: BulletinSchema) -> Bulletin:
         base_url=schema.base_url,
         masthead=Masthead(**schema.masthead.model_dump()),
         glossary=tuple(schema.glossary),
+        pdf_name=schema.pdf_name.removesuffix(".pdf"),
+        target_pages=schema.target_pages,
+        pages_per_sheet=schema.pages_per_sheet,
     )
 
 
@@ -80,6 +85,26 @@ def masthead_problems(bulletin: Bulletin) -> list[tuple[tuple[str, ...], str]]:
         )
         return [(("title",), message)]
     return []
+
+
+def pdf_name_problem(pattern: str, title: str) -> str:
+    """What is wrong with a `pdf_name:` pattern ("" when nothing): unknown {fields}, or a file name that
+    a shared folder or a download would not keep."""
+    if not pattern:
+        return ""  # the issue id
+    fields = {name: 1 for name in PDF_NAME_FIELDS} | {"title": title}
+    try:
+        name = pattern.removesuffix(".pdf").format(**fields)
+    except (KeyError, IndexError, ValueError) as exc:
+        known = "、".join(f"{{{name}}}" for name in PDF_NAME_FIELDS)
+        field = f"“{{{exc.args[0]}}}”" if isinstance(exc, KeyError) else "花括号"
+        return f"pdf_name：{field} 用不了（可用：{known}；花括号本身写成 {{{{ }}}}）"
+    if unsafe := sorted({char for char in name if char in FILE_NAME_UNSAFE or ord(char) < 32}):
+        shown = " ".join(repr(char)[1:-1] for char in unsafe)
+        return f"pdf_name：“{pattern}”给出的文件名里有不能用于文件名的字符 {shown}"
+    if not name.strip() or name.startswith((".", "-", " ")):
+        return f"pdf_name：“{pattern}”给出的文件名不能为空，也不能以“.”“-”或空格开头"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -128,6 +153,10 @@ def load_issue(
     sources = {"": (bulletin.doc, bulletin.shown)} | {key: (doc, shown) for key in overrides}
     # The bulletin's own errors are reported once, by load_site.
     merged = validate(BulletinSchema, {**bulletin.data, **overrides}, sources, problems, only=set(overrides))
+    named_here = {"pdf_name", "title"} & set(overrides)  # the bulletin's own pattern is checked by load_site
+    if merged is not None and named_here and (wrong := pdf_name_problem(merged.pdf_name, merged.title)):
+        problems.error(shown, doc.line_of(("pdf_name",)), wrong)
+        merged = None
     # The articles are read even when issue.yaml has errors: all of a run's problems are said together.
     order = schema.articles if schema is not None else None
     ignore = tuple(schema.lint.ignore) if schema is not None else ()
@@ -141,6 +170,7 @@ def load_issue(
             problems.loaded.append((article, frozenset(ignore) | frozenset(article.lint_ignore)))
     if schema is None or merged is None:
         return None
+    approval = approval_of(schema, issue_id, doc, shown, problems)
     if not articles and not problems.has_errors:
         problems.error(shown, 0, "本期没有文章（在本期文件夹中放入 .md 文件）")
         return None
@@ -150,11 +180,12 @@ def load_issue(
         number=schema.number,
         total=schema.total,
         date=schema.date,
-        draft=schema.draft,
         toc=schema.toc,
         bulletin=make_bulletin(merged),
         articles=tuple(articles),
         lint_ignore=tuple(schema.lint.ignore),
+        approval=approval,
+        corrections=corrections_of(schema.corrections, articles, schema, doc, shown, problems),
     )
     return issue, doc
 
@@ -269,6 +300,8 @@ def load_site(
         if top is not None:
             for key, message in masthead_problems(make_bulletin(top)):
                 problems.warn(bulletin.shown, bulletin.doc.line_of(key), message)
+            if wrong := pdf_name_problem(top.pdf_name, top.title):
+                problems.error(bulletin.shown, bulletin.doc.line_of(("pdf_name",)), wrong)
     # Without bulletin settings the issues are still read, for their own problems (nothing is built).
     source = bulletin or _BulletinSource({}, YamlDoc({}, {}, 0), display_path(content / "bulletin.yaml"))
     settings = reuse_settings(source, strict) if memo is not None and bulletin is not None else ""
@@ -278,6 +311,7 @@ def load_site(
             issues.append(result[0])
             docs[result[0].id] = result[1]
     if bulletin is not None:
+        issues = settle_approvals(issues, docs, problems)
         check_numbering(issues, docs, problems)
     if loaded is not None:
         loaded.extend(problems.loaded)

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from jianbao import disk
 from jianbao.errors import display_path, escaped
+from jianbao.invocation import command
 from jianbao.load import safety
 from jianbao.load.problems import Problems
 
@@ -113,7 +114,7 @@ def report_names(folder: Path, names: list[str], problems: Problems) -> None:
 def unread_article(name: str, issue_id: str) -> str | None:
     """What to do with a file an editor may have meant as an article, which is never read as it is."""
     lower = name.lower()
-    importing = f"python build.py import {name} --issue {issue_id}"
+    importing = command("import", name, "--issue", issue_id)
     if lower.endswith(".md.txt"):
         return f"扩展名是 .md.txt（Windows 可能隐藏了 .txt），不会作为文章印出；请改名为 {name[: -len('.txt')]}"
     if lower.endswith(".markdown"):
@@ -121,7 +122,7 @@ def unread_article(name: str, issue_id: str) -> str | None:
     if lower.endswith(".docx"):
         return f"Word 文件不会直接印出；请用 {importing} 把它导入为文章，再移走原文件"
     if lower.endswith(OLD_WORD_SUFFIXES):
-        return "这种格式不会印出；请用 Word 或 WPS 另存为 .docx，再用 python build.py import 导入为文章"
+        return f"这种格式不会印出；请用 Word 或 WPS 另存为 .docx，再用 {command('import')} 导入为文章"
     return None
 
 

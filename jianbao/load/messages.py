@@ -26,6 +26,13 @@ FIELD_NAMES = {
     "source": "来源",
     "author": "作者",
     "lint": "检查设置",
+    "status": "状态",
+    "签发人": "签发人",
+    "签发日期": "签发日期",
+    "corrections": "更正",
+    "pdf_name": "PDF 文件名",
+    "target_pages": "目标页数",
+    "pages_per_sheet": "每张纸的页数",
 }
 
 
@@ -54,7 +61,7 @@ def explain(error: Any, data: dict[str, Any]) -> str:
     loc = error["loc"]
     name = ".".join(str(part) for part in loc) or "内容"
     label = FIELD_NAMES.get(str(loc[0]), "") if loc else ""
-    field_text = f"{name}（{label}）" if label and len(loc) == 1 else name
+    field_text = f"{name}（{label}）" if label and label != name and len(loc) == 1 else name
     kind = error["type"]
     value = error.get("input")
     shown = f"“{value}”" if isinstance(value, (str, int, float)) else ""

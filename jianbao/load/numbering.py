@@ -30,8 +30,9 @@ def check_numbering(
 ) -> None:
     """Within a year `number` runs 1, 2, 3…; `total` rises by one each issue; dates strictly increase.
 
-    Drafts are left out. An issue with no numbering problem is also checked for a date far in the future
-    and a folder name that disagrees with its year and number (warnings).
+    Drafts are checked as well: a draft is the issue being prepared, and `new` numbers the next issue after
+    it, so both agree on what comes next. An issue with no numbering problem is also checked for a date far
+    in the future and a folder name that disagrees with its year and number (warnings).
     Duplicates, numbers going backwards and dates out of order are errors, gaps and suspicious dates
     are warnings (errors under --strict); each message names the issue's issue.yaml and line and says
     what the value should be.
@@ -44,15 +45,15 @@ def check_numbering(
         (problems.error if is_error else problems.warn)(where, docs[issue.id].line_of((key,)), message)
         reported.add(issue.id)
 
-    published = sorted((i for i in issues if not i.draft), key=lambda i: (i.total, i.id))
-    for issue, message in date_order_problems(published):
+    ordered = sorted(issues, key=lambda i: (i.total, i.id))
+    for issue, message in date_order_problems(ordered):
         report(issue, "date", True, message)
     wrong_dates = set(reported)
-    for previous, issue in itertools.pairwise(published):
+    for previous, issue in itertools.pairwise(ordered):
         dates_right = not {previous.id, issue.id} & wrong_dates  # else the year says nothing about the number
         for key, is_error, message in numbering_problems(previous, issue, dates_right=dates_right):
             report(issue, key, is_error, message)
-    for issue in [i for i in published if i.id not in reported]:  # one story per issue
+    for issue in [i for i in ordered if i.id not in reported]:  # one story per issue
         for key, message in single_issue_problems(issue, today or dt.date.today()):
             report(issue, key, False, message)
 

@@ -91,6 +91,19 @@ class BulletinSchema(_Schema):
     # Terms a line never breaks inside (titles, the contents list, table cells, captions): names of the
     # office's own programmes and places ICU's dictionary does not know.
     glossary: list[Text] = []
+    # The PDF's file name without `.pdf`, with {title} {year} {month} {day} {number} {total} {id}
+    # (checked in content.py); "": the issue id, as before.
+    pdf_name: str = ""
+    target_pages: PositiveInt | None = None  # an issue longer than this gets a warning saying what to shorten
+    pages_per_sheet: Literal[1, 2, 4] | None = None  # 2: both sides of a sheet; 4: folded sheets (booklets)
+
+
+class CorrectionSchema(_Schema):
+    """One item of `corrections:` in issue.yaml: when, what, and (optionally) the article's file name."""
+
+    date: IsoDate
+    text: Text
+    article: str = ""
 
 
 class IssueSchema(_Schema):
@@ -100,9 +113,14 @@ class IssueSchema(_Schema):
     total: PositiveInt
     date: IsoDate
     articles: list[Text] | None = None
-    draft: bool = False
+    draft: bool = False  # the older spelling of `status: 草稿`
     toc: bool = True
     lint: LintSettings = LintSettings()
+    status: Literal["草稿", "送审", "签发"] | None = None  # jianbao/model.py STATUSES
+    # Who signed the issue off, and when: the keys are written in Chinese, as the office says them.
+    签发人: str = ""
+    签发日期: IsoDate | None = None
+    corrections: list[CorrectionSchema] = []
 
 
 class FrontMatter(_Schema):

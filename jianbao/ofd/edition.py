@@ -32,7 +32,8 @@ def ofd_name(issue_id: str) -> str:
 
 def edition_of(issue: Issue) -> Edition:
     """The OFD's document info for an issue: the same title, author, subject and keywords as the PDF's,
-    the issue date, and 期号/总期号 as custom data. The DocID is the same for every build of the issue."""
+    the issue date, and 期号/总期号 (and, once signed off, 签发人/签发日期) as custom data. The DocID is the
+    same for every build of the issue."""
     from jianbao import __version__
 
     bulletin = issue.bulletin
@@ -46,8 +47,20 @@ def edition_of(issue: Issue) -> Edition:
         keywords=(bulletin.title, issue.numbers_text, *titles),
         date=issue.date,
         creator_version=__version__,
-        custom=(("期号", str(issue.number)), ("总期号", str(issue.total)), ("日期", issue.date_text)),
+        custom=(
+            ("期号", str(issue.number)),
+            ("总期号", str(issue.total)),
+            ("日期", issue.date_text),
+            *approval_of(issue),
+        ),
     )
+
+
+def approval_of(issue: Issue) -> tuple[tuple[str, str], ...]:
+    """The approval record as custom data, as the PDF's document info has it: 签发人 and 签发日期 once signed off."""
+    approval = issue.approval
+    signed = (("签发人", approval.signer),) if approval.signer else ()
+    return signed + ((("签发日期", approval.date.isoformat()),) if approval.signer and approval.date else ())
 
 
 @dataclass(frozen=True)

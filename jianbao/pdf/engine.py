@@ -42,7 +42,7 @@ from jianbao.pdf.footnotes import force_break_for_misplaced_note
 from jianbao.pdf.grid import snap_to_grid
 from jianbao.pdf.internals import boxes
 from jianbao.pdf.justify import clean_bookmarks, justify_lines
-from jianbao.pdf.pagereport import short_pages
+from jianbao.pdf.pagereport import page_room, short_pages
 from jianbao.pdf.printed import Printed
 from jianbao.pdf.tables import unmark_first_parts
 from jianbao.pdf.tighten import tighten_spread_lines
@@ -189,7 +189,7 @@ def print_pdf(
     document = settle(document, lambda: source.render(stylesheets=extra, font_config=fonts, color_profiles=profiles))
     if fetcher.refused:
         raise ContentError([refusal_problem(url, why, sources) for url, why in fetcher.refused])
-    short = short_pages(document)
+    short, room = short_pages(document), page_room(document)
     unmark_first_parts(document)
     justify_lines(document)
     snap_to_grid(document)
@@ -200,8 +200,10 @@ def print_pdf(
         # WeasyPrint 70 never closes the sRGB profile it reads for PDF/A's output intent.
         warnings.simplefilter("ignore", ResourceWarning)
         finisher = finish_for_press if press else None
-        pdf = bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher))
-    return Printed(pdf, short, len(document.pages))
+        # custom_metadata: the print layout's own <meta> names (status, approver, approved, corrections) go
+        # into the document info, so a PDF says who signed it off and how often it was corrected (pdf/record.py).
+        pdf = bytes(document.write_pdf(pdf_variant=pdf_variant, pdf_tags=True, finisher=finisher, custom_metadata=True))
+    return Printed(pdf, short, len(document.pages), room)
 
 
 # PDF/X's output intent: Ghostscript's default CMYK profile (Debian package libgs-common, 317 KB,

@@ -29,8 +29,14 @@ def short_pages(document: object) -> tuple[ShortPage, ...]:
     for index, page in enumerate(pages[:-1]):
         empty = int(room_left(page) + 0.25)
         if empty >= SHORT_LINES:
-            found.append(ShortPage(index + 1, empty, _reason(page, pages[index + 1], index + 2 == len(pages))))
+            kind, reason = _reason(page, pages[index + 1], index + 2 == len(pages))
+            found.append(ShortPage(index + 1, empty, reason, kind))
     return tuple(found)
+
+
+def page_room(document: object) -> tuple[int, ...]:
+    """The empty grid lines at the foot of every page (of the last: below the 报尾, before it moves down)."""
+    return tuple(int(room_left(page) + 0.25) for page in getattr(document, "pages", []))
 
 
 def room_left(page: object) -> float:
@@ -44,32 +50,33 @@ def room_left(page: object) -> float:
     return max(0.0, (bottom - used) / PITCH_PX)
 
 
-def _reason(page: object, following: object, following_is_last: bool) -> str:
-    """Why `page` ends short: what starts the page after it could not start here."""
+def _reason(page: object, following: object, following_is_last: bool) -> tuple[str, str]:
+    """Why `page` ends short — what starts the page after it could not start here: a kind (printed.py
+    `ShortPage.kind`) and the reason in words."""
     first = _first_block(following)
     if first is None:
-        return "下一页没有正文"
+        return "empty", "下一页没有正文"
     element = first.element
     classes = (element.get("class") or "").split() if element is not None else []
     on_page = _elements(page)
     if following_is_last and _holds_colophon(following) and first.element_tag in ("p", "li", "blockquote"):
-        return "报尾放不下，正文最后几行随报尾排到下一页（报尾不单独成页）"
+        return "colophon", "报尾放不下，正文最后几行随报尾排到下一页（报尾不单独成页）"
     if "article-title" in classes or first.element_tag == "h2":
-        return "下一篇文章的标题须与开头几行排在一起"
+        return "title", "下一篇文章的标题须与开头几行排在一起"
     if first.element_tag in _HEADINGS:
-        return f"{_HEADINGS[first.element_tag]}须与下面的正文排在一起（不单独留在页末）"
+        return "heading", f"{_HEADINGS[first.element_tag]}须与下面的正文排在一起（不单独留在页末）"
     if "figure" in classes:
-        return "图排不下，移到下一页"
+        return "figure", "图排不下，移到下一页"
     if "table-wrap" in classes or first.element_tag == "table":
-        return "表格的表题、表头和前两行排不下，移到下一页"
+        return "table", "表格的表题、表头和前两行排不下，移到下一页"
     if "colophon" in classes:
-        return "报尾放不下，排到下一页"
+        return "colophon", "报尾放不下，排到下一页"
     if id(element) in on_page:
-        return "段落最后一行不单独排在下一页页首"
+        return "paragraph", "段落最后一行不单独排在下一页页首"
     lines = sum(1 for child in getattr(first, "children", ()) if isinstance(child, boxes.LineBox))
     if 0 < lines <= 3:
-        return f"段落只有 {lines} 行，不能拆在两页"
-    return "脚注须与注码排在同一页"
+        return "paragraph", f"段落只有 {lines} 行，不能拆在两页"
+    return "footnote", "脚注须与注码排在同一页"
 
 
 def _first_block(page: object) -> boxes.Box | None:

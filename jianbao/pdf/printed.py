@@ -12,6 +12,9 @@ class ShortPage:
     page: int  # 1-based
     empty: int
     reason: str
+    # What the next page starts with that could not start here: figure, table, title, heading, paragraph,
+    # footnote, colophon (the 报尾, or the last lines it takes along), empty (nothing follows)
+    kind: str = ""
 
     def __str__(self) -> str:
         return f"第 {self.page} 页末尾空 {self.empty} 行：{self.reason}"
@@ -24,3 +27,4 @@ class Printed:
     pdf: bytes
     short_pages: tuple[ShortPage, ...] = ()
     pages: int = 0
+    room: tuple[int, ...] = ()  # the empty grid lines at the foot of each page (pagereport.page_room)

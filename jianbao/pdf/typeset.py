@@ -60,7 +60,7 @@ DOCTYPE = "<!DOCTYPE html>"
 # negative letter-spacing like any character, would push a right-aligned date past the 版心).
 _SKIP_TAGS = frozenset({"head", "style", "script", "pre", "code", "title", "time"})
 # Elements whose text prints in 楷体 (print.css): em and i, and these classes.
-_KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2)\b")
+_KAI_CLASSES = re.compile(r"\b(?:tagline|author|note|h-l2|correction)\b")
 _QUOTES = "“”‘’"
 # Texts that wrap in a box of their own: they break between words only (the 报尾's rows between names).
 _SHORT_TAGS = frozenset({"h2", "th", "td", "caption", "figcaption"})

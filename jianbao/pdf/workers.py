@@ -103,6 +103,7 @@ class Made:
     edition_failures: dict[str, Failure] = field(default_factory=dict)
     short_pages: tuple[ShortPage, ...] = ()  # pages that end short, and why (pdf/pagereport.py)
     pages: int = 0
+    room: tuple[int, ...] = ()  # the empty grid lines at the foot of each page
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ class Rendered:
     edition_failures: dict[str, Failure] = field(default_factory=dict)  # suffix → why it could not be made
     short_pages: tuple[ShortPage, ...] = ()  # pages that end short, and why
     pages: int = 0  # the PDF's page count
+    room: tuple[int, ...] = ()  # the empty grid lines at the foot of each page
 
 
 WORKER_MEMORY = 300 * 1024 * 1024  # a worker's peak while laying out a long issue (WeasyPrint, fonts)
@@ -226,7 +228,7 @@ def render_issue(job: PrintJob) -> Made:
             failures[edition.suffix] = made
         else:
             editions[edition.suffix] = made
-    return Made(pdf, cover_png(pdf), editions, failures, printed.short_pages, printed.pages)
+    return Made(pdf, cover_png(pdf), editions, failures, printed.short_pages, printed.pages, printed.room)
 
 
 def _work(job: PrintJob) -> Made | Failure:
@@ -246,4 +248,5 @@ def as_rendered(issue_id: str, result: Made | Failure) -> Rendered:
         result.edition_failures,
         result.short_pages,
         result.pages,
+        result.room,
     )

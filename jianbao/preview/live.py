@@ -13,7 +13,7 @@ import time
 import webbrowser
 from collections.abc import Callable
 
-from jianbao.errors import UsageError, missing_content
+from jianbao.errors import UsageError, display_path, missing_content
 from jianbao.options import Options
 from jianbao.preview.events import Preview
 from jianbao.preview.rebuild import Rebuilder, affected
@@ -47,7 +47,7 @@ def serve(
     thread = threading.Thread(target=server.serve_forever, name="jianbao-http", daemon=True)
     try:
         changes = watch(options, poll)
-        say("正在生成全部期刊（含草稿）……")
+        say(f"正在生成全部期刊（含草稿）到 {display_path(options.output)}（不要发布这个文件夹）……")
         rebuilder.run(None)
         thread.start()
         url = f"http://{address.host}:{server.server_port}/"

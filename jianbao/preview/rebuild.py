@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Literal
 
 from jianbao.errors import BusyError, ContentError, JianbaoError, UsageError, display_path, os_error_message
+from jianbao.invocation import command
 from jianbao.options import Options
 from jianbao.preview.events import Preview
 from jianbao.recipe import Builder, Report
@@ -129,10 +130,8 @@ class Rebuilder:
         except OSError as exc:  # a disk or a folder the preview cannot use now: said, and the preview goes on
             self.fail([os_error_message(exc)], todo)
         except Exception as exc:  # a bug of ours must not end an editor's preview: said, and it goes on
-            self.fail(
-                [f"内部错误（{type(exc).__name__}），预览继续运行；请把 python build.py build -v 的输出报告给维护者"],
-                todo,
-            )
+            report = f"请把 {command('build', '-v')} 的输出报告给维护者"
+            self.fail([f"内部错误（{type(exc).__name__}），预览继续运行；{report}"], todo)
         return None
 
     def fail(self, errors: list[str], todo: set[str] | None) -> None:

@@ -7,6 +7,7 @@ names of the output folder a build keeps. Drafts never reach either page.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from itertools import groupby
@@ -56,7 +57,8 @@ def render_feed(
     docx_bytes: dict[str, int] | None = None,
 ) -> str:
     """The Atom 1.0 feed: one entry for each of the newest `FEED_ENTRIES` published issues, newest first
-    (`pdf_bytes` give the enclosures' lengths; an issue in `docx_bytes` encloses its Word edition too)."""
+    (`pdf_bytes` give the enclosures' lengths; an issue in `docx_bytes` encloses its Word edition too); a
+    corrected issue's entry is updated on its last correction."""
     return render_layout(
         env,
         "feed.xml",
@@ -67,8 +69,15 @@ def render_feed(
         base=link_base(site.bulletin.base_url),
         feed_id=feed_id(site.bulletin.title, ""),
         entry_id=lambda issue: feed_id(site.bulletin.title, issue.id),
-        timestamp=lambda issue: f"{issue.date.isoformat()}T00:00:00+08:00",
+        timestamp=lambda issue: stamp(issue.date),
+        updated=lambda issue: stamp(issue.modified),  # a correction updates its entry
+        feed_updated=max((stamp(issue.modified) for issue in issues), default=stamp(dt.date(1970, 1, 1))),
     )
+
+
+def stamp(date: dt.date) -> str:
+    """An Atom date-time for a day in China."""
+    return f"{date.isoformat()}T00:00:00+08:00"
 
 
 def newest_first(issues: list[Issue]) -> list[Issue]:
@@ -99,5 +108,5 @@ def feed_warning(site: Site) -> str:
 
 def belongs(site: Site, drafts: bool) -> Callable[[str], bool]:
     """Which top-level names of the output folder this build keeps (stale issues and drafts go)."""
-    wanted = {issue.id for issue in site.issues if drafts or not issue.draft}
+    wanted = {issue.id for issue in site.issues if drafts or not issue.draft}  # 送审 issues too: printed for review
     return lambda name: name in SITE_FILES or name in wanted or not ISSUE_ID_RE.match(name)

@@ -165,9 +165,11 @@ def render_web_html(
     previous: Issue | None,
     next: Issue | None,
     editions: Collection[str] = (".docx", ".ofd"),
+    versions: frozenset[int] = frozenset(),
 ) -> str:
-    """The issue as an intranet page at <id>/index.html, linking the editions made beside its PDF (suffixes)."""
-    context = {"previous": previous, "next": next, "editions": tuple(editions)}
+    """The issue as an intranet page at <id>/index.html, linking the editions made beside its PDF (suffixes) and
+    the PDFs kept from before its corrections (`versions`: their numbers, linked from the 更正 notice)."""
+    context = {"previous": previous, "next": next, "editions": tuple(editions), "versions": versions}
     return render_layout(env, "issue.html", issue=issue, target="web", root="../", **context)
 
 

@@ -48,6 +48,8 @@ MARK_NAMES = {
     "』": "右双直角引号",
 }
 # Half-width marks a Chinese sentence should have in full width.
+# What a file name may not hold on the office's shares and downloads (Windows' list; full-width marks are fine).
+FILE_NAME_UNSAFE = frozenset('/\\:*?"<>|')
 FULL_WIDTH_OF = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", "(": "（", ")": "）"}
 
 

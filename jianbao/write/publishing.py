@@ -26,6 +26,7 @@ from pathlib import Path, PurePosixPath
 from jianbao import disk
 from jianbao.errors import BuildError, BusyError, UsageError, display_path, escaped, os_error_message
 from jianbao.files import write_atomic
+from jianbao.invocation import command
 from jianbao.write.destination import (
     MARKER,
     check_destination,
@@ -55,15 +56,19 @@ def site_files(output: Path, wanted: Callable[[str], bool] | None = None) -> lis
 
 
 def publish_site(
-    output: Path, dest: Path, inputs: Iterable[Path] = (), wanted: Callable[[str], bool] | None = None
+    output: Path,
+    dest: Path,
+    inputs: Iterable[Path] = (),
+    choose: Callable[[], Callable[[str], bool]] | None = None,
 ) -> Published:
-    """Publish the site in `output` (its `wanted` files, if given) into `dest` (see the module docstring);
-    `inputs` (content, layouts) are folders DEST must not overlap."""
+    """Publish the site in `output` into `dest` (see the module docstring); `inputs` (content, layouts) are
+    folders DEST must not overlap. `choose`, called under the build lock (so that what it reads of the output
+    is what is copied), gives which of the site's files go; all of them without it."""
     if not (output / "index.html").is_file():
-        raise UsageError(f"{output.absolute()} 里还没有生成好的网站，请先运行 python build.py（或用 --output 指定）")
+        raise UsageError(f"{output.absolute()} 里还没有生成好的网站，请先运行 {command('build')}（或用 --output 指定）")
     target = check_destination(dest, output, list(inputs))
     with output_lock(output):
-        files = site_files(output, wanted)
+        files = site_files(output, choose() if choose is not None else None)
         try:
             target.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
