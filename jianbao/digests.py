@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
+from contextlib import suppress
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from jianbao import disk
+from jianbao.errors import UnreadableError
 
 
 def new_hasher() -> Any:
@@ -22,54 +27,55 @@ def digest_bytes(data: bytes) -> str:
 
 
 def digest_file(path: Path) -> str | None:
-    """The digest of a file on disk, None if it cannot be read."""
+    """The digest of a regular file on disk (read in chunks), None if it cannot be read."""
+    hasher = new_hasher()
     try:
-        with path.open("rb") as file:
-            return str(hashlib.file_digest(file, new_hasher).hexdigest())
-    except OSError:
+        disk.feed_file(hasher, path, largest=sys.maxsize)
+    except UnreadableError:
         return None
+    return str(hasher.hexdigest())
 
 
 def feed_tree(hasher: Any, root: Path) -> None:
-    """Feed every file below `root` into `hasher`: relative path, size, bytes.
+    """Feed every file below `root` (or the file `root`) into `hasher`: relative path, size, bytes, streamed.
 
     Hidden files count too: an article may name one, and a spurious rebuild is cheaper than a stale PDF.
+    Never raises for what the folder holds: a symlink loop, a link out of the folder (never opened: loading
+    refuses it), a FIFO, a file that vanishes or cannot be read is fed as its name and what it is; a file
+    larger than anything the build reads, as its name and size (disk.walk, disk.feed_file).
     """
-    if root.is_file():
-        top, files = os.fspath(root.parent), [(root.name, root.is_symlink())]
+    if root.is_dir():
+        top, listing = root, disk.walk(root)
     else:
-        top, files = os.fspath(root), _files_below(os.fspath(root)) if root.is_dir() else []
-    inside = Path(os.path.realpath(top))
-    for name, is_link in files:
-        path = os.path.join(top, name)
-        if is_link and not Path(os.path.realpath(path)).is_relative_to(inside):
-            # A link out of the folder is never opened (loading refuses it); its text still counts.
-            hasher.update(f"\0{name}\0->".encode("utf-8", "surrogateescape"))
-            hasher.update(os.fsencode(os.readlink(path)))
-            continue
-        with open(path, "rb") as file:
-            data = file.read()
+        top, listing = root.parent, disk.Listing()
+        if os.path.lexists(root):
+            single = disk.walk_one(root)
+            listing.files, listing.oddities = ([root.name], []) if single is None else ([], [single])
+    for name in listing.files:
+        feed_file(hasher, top, name)
+    for odd in listing.oddities:
         # Any name, UTF-8 or not (surrogate escapes): a GBK name must not stop the build (check names it).
-        hasher.update(f"\0{name}\0{len(data)}\0".encode("utf-8", "surrogateescape"))
-        hasher.update(data)
+        hasher.update(f"\0{odd.name}\0{odd.kind}\0".encode("utf-8", "surrogateescape"))
+        if odd.kind == "outside":
+            with suppress(OSError):
+                hasher.update(os.fsencode(os.readlink(top / odd.name)))
 
 
-def _files_below(top: str) -> list[tuple[str, bool]]:
-    """The files below `top` as (relative POSIX path, is a symlink), sorted as paths sort; linked folders
-    are not entered. os.scandir, not Path.rglob: a no-change build hashes every issue folder, and
-    pathlib's objects cost more than the hashing."""
-    found: list[tuple[str, bool]] = []
-    folders = [""]
-    while folders:
-        folder = folders.pop()
-        with os.scandir(os.path.join(top, folder)) as entries:
-            for entry in entries:
-                name = f"{folder}/{entry.name}" if folder else entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(name)
-                elif entry.is_file():
-                    found.append((name, entry.is_symlink()))
-    return sorted(found, key=lambda file: file[0].split("/"))
+def feed_file(hasher: Any, top: Path, name: str) -> None:
+    """One file's name, size and bytes (a file too large to be read: its size only)."""
+    path = top / name
+    hasher.update(f"\0{name}\0".encode("utf-8", "surrogateescape"))
+    try:
+        size = os.stat(path).st_size
+        if size > disk.LARGEST_READ:
+            hasher.update(f"{size}\0large".encode())
+            return
+        content = new_hasher()
+        size = disk.feed_file(content, path)
+    except (OSError, UnreadableError):
+        hasher.update(b"unreadable")  # vanished since the listing, or not readable: read again next time
+        return
+    hasher.update(f"{size}\0".encode() + content.digest())
 
 
 def tree_digest(root: Path) -> str:

@@ -7,6 +7,9 @@ collects all of them; `ContentError` carries them out of a run together.
 from __future__ import annotations
 
 import errno
+import os
+import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -24,9 +27,9 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        where = f"{escaped(self.path)}:{self.line}" if self.line else escaped(self.path)
         label = "" if self.severity == "error" else "警告："
-        return f"{where}: {label}{self.message}"
+        return f"{where}: {label}{escaped(self.message)}"
 
 
 class JianbaoError(Exception):
@@ -49,6 +52,21 @@ class BuildError(JianbaoError):
     """Rendering or writing failed for a reason outside the content."""
 
 
+class BusyError(BuildError):
+    """Another jianbao holds the output folder's lock: try again once it is done."""
+
+
+class UnreadableError(JianbaoError):
+    """A file that is not read: not a regular file, over its kind's limit, a symlink loop, gone, unreadable.
+
+    `reason` says why in Chinese, without the path (the caller names the file where it reports it)."""
+
+    def __init__(self, path: Path | str, reason: str):
+        self.path = Path(path)
+        self.reason = reason
+        super().__init__(f"{escaped(display_path(self.path))}：{reason}")
+
+
 # errno → (the cause, what to do), for the causes a user can act on.
 _OS_CAUSES = {
     errno.ENOSPC: ("磁盘已满", "请腾出空间后重新运行"),
@@ -61,30 +79,58 @@ _OS_CAUSES = {
     errno.EXDEV: ("跨越了不同的磁盘或挂载点", "请改用其中的一个子文件夹"),
     errno.EIO: ("磁盘读写出错", "请检查磁盘"),
     errno.EMFILE: ("打开的文件过多", "请关闭其他程序后重试"),
+    errno.ELOOP: ("符号链接循环，链接最终指向它自己", "请删去或改正这个符号链接"),
+    errno.ENOENT: ("不存在（可能刚被删除或改名）", ""),
+    errno.ENOTDIR: ("路径中的某一级不是文件夹", "请检查路径"),
+    errno.EISDIR: ("是一个文件夹，不是文件", "请检查路径"),
+    errno.ETXTBSY: ("正被另一个程序使用", "请关闭它后重试"),
 }
+
+
+def os_cause(exc: OSError) -> str:
+    """The cause of a failed file operation in Chinese (its English text only for a cause we do not know)."""
+    code = exc.errno or 0
+    if isinstance(exc, shutil.Error) and exc.args and isinstance(exc.args[0], list) and exc.args[0]:
+        why = str(exc.args[0][0][2])  # copytree's list of (source, target, why): the first says enough
+        found = re.match(r"\[Errno (\d+)\]", why)
+        if found is None or int(found.group(1)) not in _OS_CAUSES:
+            return why
+        code = int(found.group(1))
+    known = _OS_CAUSES.get(code)
+    return known[0] if known else (exc.strerror or str(exc) or type(exc).__name__)
 
 
 def os_error_message(exc: OSError, path: Path | str | None = None) -> str:
     """One Chinese line for a failed file operation: the path, the cause and what to do."""
     where = path if path is not None else exc.filename
-    cause, todo = _OS_CAUSES.get(exc.errno or 0, (exc.strerror or type(exc).__name__, ""))
+    _, todo = _OS_CAUSES.get(exc.errno or 0, ("", ""))
     place = escaped(display_path(Path(where))) if isinstance(where, (str, Path)) and str(where) else "文件"
     verb = "无法写入" if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS) else "无法访问"
-    return f"{verb} {place}：{cause}" + (f"（{todo}）" if todo else "")
+    return f"{verb} {place}：{os_cause(exc)}" + (f"（{todo}）" if todo else "")
+
+
+_CONTROL = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def escaped(name: str) -> str:
-    """A file name as it can be printed: bytes that are not UTF-8 shown as \\xNN."""
-    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    """A file name (or a message naming one) as it can be printed on one line: bytes that are not UTF-8
+    shown as \\xNN, control characters as \\n, \\t, \\x1b…, so a name cannot forge a line of its own."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if text.isprintable():
+        return text
+    return "".join(
+        _CONTROL.get(c, f"\\x{ord(c):02x}") if ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" else c
+        for c in text
+    )
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Show a path relative to the working directory when possible."""
-    base = root or Path.cwd()
-    try:
-        return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
-        return str(path)
+    """Show a path relative to the working directory when possible, by its own name (a symlink is shown as the
+    link, not its target; a symlink loop as it is)."""
+    # os.path.realpath, not Path.resolve: it never raises, not even on a symlink loop.
+    real = os.path.join(os.path.realpath(path.parent), path.name) if path.name else os.path.realpath(path)
+    relative = os.path.relpath(real, os.path.realpath(root or Path.cwd()))
+    return str(path) if relative == ".." or relative.startswith("../") else relative
 
 
 def missing_content(content: Path) -> str:

@@ -1,4 +1,4 @@
-"""Bytes in memory → files on disk, atomically; folders read and removed.
+"""Bytes in memory → files on disk, atomically; temporary folders removed.
 
 Each file is written to a temporary name in its own folder and renamed into
 place, so a reader or a crash never sees half a PDF. Unchanged files are not
@@ -15,7 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from jianbao.errors import BuildError, os_error_message
+from jianbao import disk
+from jianbao.errors import BuildError, UnreadableError, os_error_message
 
 # What `write_atomic` names its temporary files (mkstemp: 8 random characters).
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
@@ -67,22 +68,11 @@ def write_tree(root: Path, files: dict[str, bytes]) -> int:
 
 
 def holds(path: Path, data: bytes) -> bool:
-    """Whether the file at `path` has exactly these bytes."""
+    """Whether the file at `path` is a regular file with exactly these bytes (never opened if it is not one)."""
     try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
+        return disk.read_bounded(path, disk.Kind("", len(data))) == data
+    except UnreadableError:
         return False
-
-
-def read_assets(folder: Path, prefix: str) -> dict[str, bytes]:
-    """Every file below `folder`, keyed `prefix/relative/path`."""
-    if not folder.is_dir():
-        return {}
-    return {
-        f"{prefix}/{path.relative_to(folder).as_posix()}": path.read_bytes()
-        for path in sorted(folder.rglob("*"))
-        if path.is_file() and not path.name.startswith(".")
-    }
 
 
 def remove_tree(path: Path) -> None:

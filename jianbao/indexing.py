@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import os
 
-from jianbao.digests import digest_file
 from jianbao.options import Options
 from jianbao.plan import Plan
-from jianbao.site.search import SEARCH_DIR, index_files, index_key, volume_names
+from jianbao.site.search import LATEST, SEARCH_DIR, index_files, index_key, volume_names
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
 
@@ -34,7 +33,7 @@ def stage_search(stage: Staging, plan: Plan, options: Options, records: manifest
     key = index_key(listed, digests)
     for old in [unit for unit in records.units if unit.startswith(manifest.search_unit("")) and unit != SEARCH_UNIT]:
         records.forget(old)  # Pagefind's bundles, before
-    if not options.force and records.fresh(SEARCH_UNIT, key):
+    if not options.force and records.fresh(SEARCH_UNIT, key, [LATEST]):
         return 0
     files = index_files(stage.root, listed, digests)
     drop_leftovers(stage, volume_names(files))
@@ -44,14 +43,10 @@ def stage_search(stage: Staging, plan: Plan, options: Options, records: manifest
 
 
 def page_digests(stage: Staging, records: manifest.Manifest, issue_ids: list[str]) -> list[tuple[str, str]]:
-    """Each issue's page digest: as this or an earlier build recorded it, else (older manifests) as found."""
-    pairs = []
-    for issue_id in issue_ids:
-        name = f"{issue_id}/index.html"
-        entry = records.units.get(manifest.page_unit(issue_id))
-        digest = entry["files"].get(name) if entry is not None else None
-        pairs.append((issue_id, digest or digest_file(stage.root / name) or ""))
-    return pairs
+    """Each issue's page digest: as this or an earlier build recorded it (while the page still has it), else as
+    found."""
+    digest = records.digest_of
+    return [(i, digest(manifest.page_unit(i), f"{i}/index.html", stage.root) or "") for i in issue_ids]
 
 
 def drop_leftovers(stage: Staging, wanted: set[str]) -> None:

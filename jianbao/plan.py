@@ -65,16 +65,18 @@ def plan_build(
     fonts: FontSetup,
     digests: TreeDigests,
     last: manifest.Manifest,
+    editions: tuple[str, ...] = (),
 ) -> Plan:
     """Key every issue by content hash; the stale ones are those the last build's manifest has no match for.
-    (`digests`: the issue folders' digests, as far as loading the content needed them.)"""
+    (`digests`: the issue folders' digests, as far as loading the content needed them; `editions`: the suffixes
+    of the editions made beside each PDF, which a fresh issue must have.)"""
     shared = manifest.shared_key(options, fonts)
     keyed = {i.id: i for i in [*issues, *published(site)]}.values()
     # The status is part of the key: an issue without one may become 送审 because of another issue.
     keys = {i.id: manifest.issue_key(shared, i, f"{digests[i.folder]}:{i.status}") for i in keyed}
     stale: list[Issue] = []
     if not options.pages_only:  # else left stale in the manifest: the next full build renders them
-        stale = [i for i in issues if options.force or not last.fresh(i.id, keys[i.id])]
+        stale = [i for i in issues if options.force or not last.fresh(i.id, keys[i.id], made_files(i, editions))]
     rendered = {i.id for i in stale}
     versions = {i.id: versions_after(i, options.output, i.id in rendered) for i in issues if i.corrections}
     return Plan(tuple(issues), tuple(stale), on_show(site, issues, options.output), shared, keys, versions)
@@ -99,6 +101,11 @@ def versions_after(issue: Issue, output: Path, rendering: bool) -> Versions:
     keeping = tuple(n for n in missing if had is not None and n > had)
     lost = tuple(n for n in missing if n not in keeping)
     return Versions(frozenset(there | set(keeping)), keeping, lost)
+
+
+def made_files(issue: Issue, editions: tuple[str, ...]) -> list[str]:
+    """What rendering an issue makes: its PDF, the cover thumbnail, its editions."""
+    return [pdf_path(issue), cover_path(issue), *(edition_path(issue, suffix) for suffix in editions)]
 
 
 def select_issues(site: Site, ids: tuple[str, ...], drafts: bool) -> list[Issue]:

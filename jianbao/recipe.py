@@ -34,7 +34,7 @@ from jianbao.pdf.workers import Failure, RenderPool, ShortPage
 from jianbao.plan import plan_build, select_issues
 from jianbao.site.archive import belongs, feed_warning
 from jianbao.site.pages import make_environment
-from jianbao.steps import NO_WORD_LAYOUTS, rendering, stage_pages, stage_pdfs, stage_site, word_layouts
+from jianbao.steps import NO_WORD_LAYOUTS, made_editions, rendering, stage_pages, stage_pdfs, stage_site, word_layouts
 from jianbao.write.guard import guard_output
 from jianbao.write.lock import output_lock
 from jianbao.write.manifest import Manifest
@@ -149,7 +149,7 @@ class Builder:
         (`digests`: the issue folders' digests, as far as loading the content needed them)."""
         report = Report(issues, warnings, self.notices(fonts))
         records = Manifest.load(options.output)  # 2. what the last build made, and from what
-        plan = plan_build(site, issues, options, fonts, digests, records)
+        plan = plan_build(site, issues, options, fonts, digests, records, made_editions(options))
         staging = Staging(options.output, belongs(site, options.drafts), records.owned)
         pdfs = rendering(plan.stale, env, fonts, options, progress, self.pool)  # under way while pages stage
         with staging as stage, pdfs as rendered:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from itertools import chain
 from typing import TYPE_CHECKING
 
+from jianbao import disk
 from jianbao.check.fit import PageFit
 from jianbao.docx.document import word_draft
 from jianbao.docx.fonts import word_faces
-from jianbao.files import read_assets
 from jianbao.model import Issue, Site
 from jianbao.ofd.edition import OFD_SUFFIX, OfdJob, edition_of
 from jianbao.options import Options, Progress
@@ -49,6 +49,7 @@ from jianbao.plan import (
     version_path,
 )
 from jianbao.site.archive import render_archive, render_feed, render_not_found
+from jianbao.site.layouts import asset_names, read_assets
 from jianbao.site.pages import human_size, render_web_html
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
@@ -64,13 +65,25 @@ def stage_pages(stage: Staging, plan: Plan, env: Environment, records: manifest.
     changed = 0
     for issue in plan.issues:
         unit, key = manifest.page_unit(issue.id), plan.page_key(issue, around)
-        if not options.force and records.fresh(unit, key):
+        if not options.force and records.fresh(unit, key, page_files(issue)):
             continue
         kept = plan.versions.get(issue.id, Versions()).kept
         page = render_page(env, issue, around, made_editions(options), kept)
         files = {f"{issue.id}/index.html": page, **issue_images(issue)}
-        changed += stage.write(files)
-        records.record(unit, key, files)
+        changed += stage_unit(stage, records, unit, key, files)
+    return changed
+
+
+def stage_unit(
+    stage: Staging, records: manifest.Manifest, unit: str, key: str, files: dict[str, bytes], keep: Iterable[str] = ()
+) -> int:
+    """Stage one unit's files and record them; what the unit made last time and makes no more (an image no
+    article shows, an asset gone from layouts/, an edition no longer made) is removed, but what it must `keep`
+    (the PDFs kept from before each correction). Count the changes."""
+    kept = set(keep)
+    gone = [name for name in records.dropped(unit, files) if name not in kept]
+    changed = stage.write(files) + stage.remove_files(gone)
+    records.record(unit, key, files)
     return changed
 
 
@@ -98,12 +111,13 @@ def stage_pdfs(stage: Staging, plan: Plan, pdfs: Iterator[Rendered], records: ma
             files = kept_versions(stage, plan, issue)  # read before the new PDF replaces the one they keep
             files |= {pdf_path(issue): result.pdf, cover_path(issue): result.cover}
             files |= {edition_path(issue, suffix): data for suffix, data in result.editions.items()}
-            outcome.written += stage.write(files)
             if result.edition_failures:  # the PDF is staged; the edition is reported and made again next time
+                outcome.written += stage.write(files)
                 outcome.edition_failures[issue.id] = result.edition_failures
                 records.forget(issue.id)
             else:
-                records.record(issue.id, plan.keys[issue.id], files)
+                versions = [version_path(issue, n) for n in plan.versions.get(issue.id, Versions()).kept]
+                outcome.written += stage_unit(stage, records, issue.id, plan.keys[issue.id], files, versions)
             outcome.rendered.append(issue.id)
             outcome.short_pages[issue.id] = result.short_pages
             outcome.fits[issue.id] = fit_of(result)
@@ -133,7 +147,7 @@ def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, r
     pdf_sizes = {i.id: file_size(records, options, i, pdf_path(i)) for i in published(plan.shown)}
     units = [(i.id, plan.keys[i.id], pdf_sizes[i.id]) for i in published(plan.shown)]
     key = manifest.site_key(plan.shared, units)
-    if not options.force and records.fresh(manifest.SITE, key):
+    if not options.force and records.fresh(manifest.SITE, key, site_files(options)):
         return 0
     # A Word edition changes only with its issue's key (or the options, in `shared`): no size in the key.
     docx_sizes = {
@@ -142,8 +156,7 @@ def stage_site(stage: Staging, plan: Plan, env: Environment, options: Options, r
         if word_layouts(options)
     }
     files = render_site(env, plan.shown, options, pdf_sizes, docx_sizes)
-    records.record(manifest.SITE, key, files)
-    return stage.write(files)
+    return stage_unit(stage, records, manifest.SITE, key, files)
 
 
 def file_size(records: manifest.Manifest, options: Options, issue: Issue, name: str) -> int:
@@ -186,10 +199,21 @@ def word_layouts(options: Options) -> bool:
     return options.docx and (options.layouts / "word").is_dir()
 
 
+def page_files(issue: Issue) -> list[str]:
+    """What an issue's page unit makes: the page and its articles' images."""
+    return [f"{issue.id}/index.html", *(f"{issue.id}/{name}" for a in issue.articles for name in a.images)]
+
+
+def site_files(options: Options) -> list[str]:
+    """What the site unit makes: the archive, the feed, the 404 page, the assets (named, not read)."""
+    assets = asset_names(options.layouts / "assets", "assets")
+    return ["index.html", "feed.xml", "404.html", *assets]
+
+
 def issue_images(issue: Issue) -> dict[str, bytes]:
     """The articles' images, copied beside the web page at the paths they were written with."""
     return {
-        f"{issue.id}/{name}": (issue.folder / name).read_bytes()
+        f"{issue.id}/{name}": disk.read_bounded(issue.folder / name, disk.IMAGE)
         for article in issue.articles
         for name in article.images
     }

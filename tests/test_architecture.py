@@ -19,7 +19,20 @@ PACKAGE = Path(__file__).resolve().parent.parent / "jianbao"
 # units of an earlier or the same rank only.
 RANKS = {
     **dict.fromkeys(
-        ["errors", "text", "tree", "model", "files", "digests", "options", "lifetime", "invocation", "scaffold"], 0
+        [
+            "errors",
+            "text",
+            "tree",
+            "model",
+            "disk",
+            "files",
+            "digests",
+            "options",
+            "lifetime",
+            "invocation",
+            "scaffold",
+        ],
+        0,
     ),
     "__init__": 0,
     "load": 1,

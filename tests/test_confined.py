@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jianbao import disk
 from jianbao.errors import ContentError
 from jianbao.load import safety
 from jianbao.markup.article import convert_markdown
@@ -139,8 +140,8 @@ def test_svg_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
 def test_oversized_image_file_is_refused_without_reading_it(tmp_path: Path) -> None:
     big = tmp_path / "big.png"
     with big.open("wb") as handle:
-        handle.truncate(safety.MAX_IMAGE_BYTES + 1)  # sparse: no time, no disk
-    assert safety.check_image_file(big) == "图片文件过大（20 MB，上限 20 MB）"
+        handle.truncate(disk.IMAGE.limit + 1)  # sparse: no time, no disk
+    assert safety.check_image_file(big) == "文件过大（20 MB，图片上限 20 MB）"
 
 
 def test_the_silent_server_notices_a_connection(server: tuple[str, Callable[[], int]]) -> None:

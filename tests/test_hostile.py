@@ -343,7 +343,7 @@ CASES: list[tuple[str, Callable[[Path, str], None], list[str]]] = [
     (
         "article-10-mb",
         _write(A, article("数据要素市场化配置改革。" * 300_000)),
-        [f"{A}: 文件过大（10546 KB，上限 512 KB）"],
+        [f"{A}: 文件过大（10 MB，文章上限 512 KB）"],
     ),
     (
         "article-10000-headings",

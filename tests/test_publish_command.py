@@ -1,5 +1,6 @@
-"""`publish DEST` copies the built site without the build cache, swaps it in, refuses foreign folders;
-a build of some issues into a fresh folder links only to what the folder holds."""
+"""`publish DEST` copies the built site without the build cache, replaces what it published before, refuses a
+foreign file where the site needs its path; a build of some issues into a fresh folder links only to what
+the folder holds. (What publish keeps of a shared folder: tests/test_publish_shared.py.)"""
 
 from __future__ import annotations
 
@@ -48,19 +49,26 @@ def test_publish_copies_the_site_without_the_build_cache(tmp_path: Path) -> None
     ]
     # Publishing again replaces the site: a page gone from the output is gone from DEST, nothing left beside it.
     (tmp_path / "output/2025-08/2025-08.pdf").unlink()
-    assert run(tmp_path, "publish", "www").returncode == 0
+    again = run(tmp_path, "publish", "www")
+    assert again.returncode == 0 and "删除了 1 个已不在网站中的旧文件" in again.stdout
     assert not (www / "2025-08/2025-08.pdf").exists() and (www / "index.html").is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "output", "www"]
+    assert sorted(p.name for p in www.iterdir()) == [".jianbao-published", "2025-08", "index.html", "pagefind"]
 
 
-def test_publish_refuses_a_folder_jianbao_did_not_write(tmp_path: Path) -> None:
+def test_publish_refuses_only_a_foreign_file_on_its_own_path(tmp_path: Path) -> None:
     fake_site(tmp_path)
     www = tmp_path / "www"
     www.mkdir()
     (www / "其他系统.html").write_text("别人的", encoding="utf-8")
+    (www / "index.html").write_text("别人的首页", encoding="utf-8")
     result = run(tmp_path, "publish", "www")
     assert result.returncode == 2
-    assert "www 里有不是 jianbao 发布的文件（其他系统.html），不会覆盖" in result.stderr
+    assert "www 里的 index.html 不是 jianbao 发布的，而网站要用这些位置，不会覆盖" in result.stderr
+    assert (www / "index.html").read_text(encoding="utf-8") == "别人的首页"
+    assert sorted(p.name for p in www.iterdir()) == ["index.html", "其他系统.html"]  # nothing written
+    (www / "index.html").unlink()
+    assert run(tmp_path, "publish", "www").returncode == 0
     assert (www / "其他系统.html").read_text(encoding="utf-8") == "别人的"
     nothing = run(tmp_path, "publish", "www", "--output", "空")
     assert nothing.returncode == 2 and "里还没有生成好的网站，请先运行 " in nothing.stderr

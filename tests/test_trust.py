@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from jianbao.markup.memo import load_memo
-from jianbao.recipe import build
+from jianbao.recipe import Builder, build
 from tests.conftest import options_for
 
 
@@ -60,3 +62,49 @@ def test_a_memo_of_another_content_folder_is_not_used(minimal: Callable[..., Pat
     project = minimal()
     build(options_for(project, pages_only=True))
     assert load_memo(project / ".output.parsed.json", tmp_path / "elsewhere/content") == {}
+
+
+def image_linked_out(article: dict[str, object]) -> None:
+    article["images"] = ["images/leak.png"]  # a symlink in the issue folder to a file outside content/
+
+
+def huge_image(article: dict[str, object]) -> None:
+    article["images"] = ["images/huge.png"]  # a 1 GB file loading would refuse
+
+
+def fifo_image(article: dict[str, object]) -> None:
+    article["images"] = ["images/pipe.png"]
+
+
+@pytest.mark.parametrize("change", [image_linked_out, huge_image, fifo_image])
+def test_a_memo_naming_an_image_loading_would_refuse_counts_as_absent(
+    minimal: Callable[..., Path], change: Callable[..., None]
+) -> None:
+    project = minimal()
+    images = project / "content/issues/2025-01/images"
+    images.mkdir()
+    (project / "secret.png").write_bytes(b"\x89PNG secret")
+    (images / "leak.png").symlink_to(project / "secret.png")
+    with (images / "huge.png").open("wb") as file:
+        file.truncate(1024**3)
+    Builder(options_for(project)).build(pages_only=True)
+    os.mkfifo(images / "pipe.png")  # (after the build, which would refuse it)
+    memo = project / ".output.jianbao-cache/parsed.json"
+    assert load_memo(memo, project / "content")
+    tamper(memo, change)
+    assert load_memo(memo, project / "content") == {}
+
+
+@pytest.mark.parametrize("kind", ["fifo", "huge", "deep"])
+def test_a_memo_that_is_no_memo_is_absent_at_once(tmp_path: Path, kind: str) -> None:
+    memo = tmp_path / ".output.parsed.json"
+    if kind == "fifo":
+        os.mkfifo(memo)  # opened, it would block the build forever
+    elif kind == "huge":
+        with memo.open("wb") as file:
+            file.truncate(1024**3)
+    else:
+        memo.write_text("[" * 100_000 + "]" * 100_000)
+    started = time.perf_counter()
+    assert load_memo(memo, tmp_path / "content") == {}
+    assert time.perf_counter() - started < 1.0

@@ -67,7 +67,7 @@ def fix_diff(
     diff: list[str] = []
     changes: list[tuple[Path, str]] = []
     for report in reports:
-        fixed = fix_repeatedly(report, lint_article) if report.path.suffix == ".md" else report.fixed_text()
+        fixed = fix_repeatedly(report, lint_article) if report.path.suffix.lower() == ".md" else report.fixed_text()
         if fixed != report.text:
             shown = display_path(report.path)
             diff += difflib.unified_diff(

@@ -2,18 +2,20 @@
 
 `check` runs `lint_site` after loading; `build` and `serve` show the first few
 findings of what they built (`lint_issues`, `warning_lines`); when loading
-failed, `lint_unloaded` still checks every article it can read, by the same
-rules and with the same reading limits as loading, so one round of
-corrections fixes both.
+failed, `lint_loaded` still checks every article the load read without an
+error, so one round of corrections fixes both — and nothing loading refused is
+ever read.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from jianbao import disk
 from jianbao.check.fixes import FileReport
 from jianbao.check.glyphs import coverage, missing_glyphs
 from jianbao.check.rules import Finding, line_findings, unit_findings
@@ -23,7 +25,6 @@ from jianbao.invocation import command
 from jianbao.load.articles import split_front_matter, take_title
 from jianbao.load.problems import Problems
 from jianbao.load.reading import read_text
-from jianbao.load.yamlfile import YamlSyntaxError, parse_yaml
 from jianbao.markup.article import convert_markdown
 from jianbao.model import Article, Issue, Site
 from jianbao.pdf.fonts import FontSetup
@@ -75,9 +76,10 @@ def _has_title_field(front: str | None) -> bool:
     return bool(front and re.search(r"^title:[ \t]*\S", front, re.MULTILINE))
 
 
-def read_article(path: Path, root: Path | None = None) -> str | None:
-    """An article's text, read as loading reads it (limits, encoding, confinement); None if it cannot be."""
-    return read_text(path, display_path(path), Problems(root=root))
+def read_article(path: Path, content: Path, kind: disk.Kind = disk.ARTICLE) -> str | None:
+    """A loaded article's text (or a settings file's), read as loading reads it: its kind's limit, UTF-8, a
+    regular file inside `content`; None if it cannot be read now."""
+    return read_text(path, display_path(path), Problems(root=content), kind)
 
 
 def article_report(
@@ -85,7 +87,8 @@ def article_report(
 ) -> FileReport | None:
     """The findings of one loaded article, read from the same tree the build renders (and, with `titles`,
     whether its title can be set between words in even lines)."""
-    text = read_article(article.source_path)
+    parents = article.source_path.parents
+    text = read_article(article.source_path, parents[min(2, len(parents) - 1)])  # content/issues/<id>/…
     if text is None:
         return None
     findings = lint_article(text, article.body)
@@ -125,7 +128,7 @@ def lint_site(site: Site, content: Path, fonts: FontSetup) -> list[FileReport]:
     yaml_files = [(content / "bulletin.yaml", frozenset[str]())]
     yaml_files += [(issue.folder / "issue.yaml", frozenset(issue.lint_ignore)) for issue in site.issues]
     for path, ignore in yaml_files if covered is not None else []:
-        text = read_article(path)
+        text = read_article(path, content, disk.SETTINGS)
         if text is not None and covered is not None:
             reports.append(FileReport(path, text, ignore, list(missing_glyphs(text, covered))))
     for issue in site.issues:
@@ -148,45 +151,27 @@ def lint_issues(issues: Iterable[Issue], strict: bool = False) -> list[Problem]:
     return problems
 
 
-def lint_unloaded(content: Path, strict: bool = False) -> list[Problem]:
-    """The text findings of every article under content/issues/, read without loading the site (which
-    failed), with loading's limits: `check` shows them beside the errors. `lint: {ignore: […]}` is honoured
-    where its YAML can be read."""
+def lint_loaded(loaded: Iterable[tuple[Article, frozenset[str]]], strict: bool = False) -> list[Problem]:
+    """The text findings of the articles a failed load still read (each with the rules it silences): `check`
+    shows them beside the errors, so one round of corrections fixes both. Nothing else is read: what
+    loading refused (too large, not UTF-8, a FIFO, a link out of the content folder) is never linted."""
     problems: list[Problem] = []
-    issues_dir = content / "issues"
-    folders = sorted(p for p in issues_dir.iterdir() if p.is_dir()) if issues_dir.is_dir() else []
-    for folder in folders:
-        issue_text = read_article(folder / "issue.yaml", content) if (folder / "issue.yaml").is_file() else None
-        if issue_text is None:
-            continue
-        issue_ignore = _ignored(issue_text)
-        for path in sorted(folder.glob("*.md")):
-            text = read_article(path, content) if path.is_file() else None
-            if text is None:
-                continue
-            front, _, _ = split_front_matter(text)
-            ignore = issue_ignore | _ignored(front or "")
-            problems += FileReport(path, text, ignore, lint_article(text)).problems(strict)
+    for article, ignore in loaded:
+        report = article_report(article, ignore, None)
+        problems += report.problems(strict) if report is not None else []
     return problems
-
-
-def _ignored(yaml_text: str) -> frozenset[str]:
-    """`lint: {ignore: [...]}` of a YAML text (read with loading's guards), or nothing."""
-    try:
-        data = parse_yaml(yaml_text).data
-        return frozenset(str(rule) for rule in data["lint"]["ignore"])
-    except (YamlSyntaxError, TypeError, KeyError, AttributeError):  # unreadable or absent: nothing silenced
-        return frozenset()
 
 
 def about(problems: Sequence[Problem], issues: Sequence[Issue], content: Path) -> list[Problem]:
     """The problems about these issues' files, or about no issue in particular (bulletin.yaml)."""
     wanted = {i.folder.name for i in issues}
-    issues_dir = (content / "issues").resolve()
+    issues_dir = Path(os.path.realpath(content / "issues"))
 
     def keep(problem: Problem) -> bool:
         try:
-            folder = Path(problem.path).resolve().relative_to(issues_dir).parts[0]
+            # The folder resolved, not the file: the file may be a symlink loop.
+            shown = Path(problem.path)
+            folder = Path(os.path.realpath(shown.parent), shown.name).relative_to(issues_dir).parts[0]
         except (ValueError, IndexError):
             return True
         return folder in wanted

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from jianbao.cli.args import parse
 from jianbao.cli.console import EXIT_CONTENT, EXIT_USAGE, report_problems, shout
-from jianbao.errors import ContentError, JianbaoError, UsageError, os_error_message
+from jianbao.errors import ContentError, JianbaoError, UsageError, escaped, os_error_message
 
 # command → module under jianbao/commands/ with a `run(args) -> int`, imported only when run.
 COMMAND_MODULES = {
@@ -71,13 +71,14 @@ def _run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         if getattr(args, "verbose", False) and exc.__cause__ is not None:
             traceback.print_exception(exc.__cause__)
-        shout(f"错误：{exc}")
+        shout(f"错误：{escaped(str(exc))}")
         return EXIT_USAGE
     except JianbaoError as exc:
         if getattr(args, "verbose", False) and exc.__cause__ is not None:
             traceback.print_exception(exc.__cause__)  # the technical detail behind the message
-        shout(f"错误：{exc}")
-        print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
+        shout(f"错误：{escaped(str(exc))}")
+        if args.command != "publish":  # (publish says itself what it left in the web folder)
+            print("未更新任何文件（上次的输出保持不变）。", file=sys.stderr)
         return EXIT_CONTENT
     except Terminated:
         print("已终止（收到结束信号），上次的输出保持不变。", file=sys.stderr)

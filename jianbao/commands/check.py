@@ -15,7 +15,7 @@ from jianbao.errors import BuildError, ContentError, Severity
 
 if TYPE_CHECKING:
     from jianbao.check.fit import PageFit
-    from jianbao.model import Issue, Site
+    from jianbao.model import Article, Issue, Site
     from jianbao.pdf.fonts import FontSetup
 
 
@@ -23,15 +23,16 @@ def run(args: argparse.Namespace) -> int:
     from jianbao.check.fit import fit_problems
     from jianbao.check.fixes import apply_fixes, fix_diff
     from jianbao.check.placeholders import bulletin_placeholder_problems, placeholder_problems
-    from jianbao.check.report import lint_article, lint_site, lint_unloaded
+    from jianbao.check.report import lint_article, lint_loaded, lint_site
     from jianbao.markup import load_content
     from jianbao.pdf.fonts import environment_warnings, resolve_fonts, unused_font_files
     from jianbao.site.archive import feed_warning
 
+    loaded: list[tuple[Article, frozenset[str]]] = []  # what loading read, linted beside its errors
     try:
-        site, warnings = load_content(args.content, strict=args.strict)
+        site, warnings = load_content(args.content, strict=args.strict, loaded=loaded)
     except ContentError as exc:  # the text warnings too, so one round of corrections fixes both
-        raise ContentError(exc.problems + lint_unloaded(args.content, args.strict)) from None
+        raise ContentError(exc.problems + lint_loaded(loaded, args.strict)) from None
     fonts = resolve_fonts(args.content.parent / "fonts")
     reports = lint_site(site, args.content, fonts)
     if args.fix:

@@ -29,7 +29,8 @@ from bs4 import BeautifulSoup, Tag
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
-from jianbao.errors import UsageError
+from jianbao import disk
+from jianbao.errors import UnreadableError, UsageError
 from jianbao.importing.cleanup import (
     clean_text,
     escape_list_markers,
@@ -92,11 +93,11 @@ class Edition:
 def edition_properties(source: Path) -> tuple[str, list[str]] | None:
     """(issue id, article files) if `source` is a jianbao Word edition, else None."""
     try:
-        with zipfile.ZipFile(source) as archive:
+        with disk.open_checked(source, disk.MANUSCRIPT) as file, zipfile.ZipFile(file) as archive:
             if archive.getinfo("docProps/custom.xml").file_size > MAX_PROPERTIES_BYTES:
                 return None
             root = fromstring(archive.read("docProps/custom.xml"), forbid_dtd=True)
-    except (OSError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException):
+    except (OSError, UnreadableError, KeyError, zipfile.BadZipFile, ElementTree.ParseError, DefusedXmlException):
         return None
     values = {prop.get("name"): "".join(prop.itertext()) for prop in root}
     if ISSUE_PROPERTY not in values:
@@ -111,8 +112,7 @@ def read_edition(source: Path, issue: str, files: list[str]) -> Edition:
 
     edition = Edition(issue, files)
     try:
-        data = source.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with disk.open_checked(source, disk.MANUSCRIPT) as file, zipfile.ZipFile(file) as archive:
             check_part_sizes(archive, source)
             drawings, edition.alignments = drawings_and_tables(archive)
             data = squeeze_whitespace(archive)

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from jianbao.errors import UsageError, display_path
+from jianbao import disk
+from jianbao.errors import UnreadableError, UsageError, display_path
 from jianbao.files import write_atomic
 from jianbao.importing.edition import edition_articles, edition_properties, read_edition
 from jianbao.importing.reading import MAX_IMPORT_SECONDS, Manuscript, read_manuscript, time_limit
@@ -83,10 +84,10 @@ def front_matter(article: Path) -> dict[str, Any]:
     """An article file's front matter fields, with its `# 标题` line as `title` when it has none ({} when
     unreadable: the new manuscript then stands alone)."""
     try:
-        text = article.read_text(encoding="utf-8-sig")
+        text = disk.read_bounded(article, disk.ARTICLE).decode("utf-8-sig")
         front, body, first_line = split_front_matter(text)
         data = parse_yaml(front).data if front is not None else {}
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+    except (UnreadableError, UnicodeDecodeError, YamlSyntaxError):
         return {}
     data = dict(data) if isinstance(data, dict) else {}
     if not data.get("title"):
@@ -213,7 +214,10 @@ def replaced_article(issue_folder: Path, name: str) -> Path:
 
 def images_of(article: Path) -> set[str]:
     """The images/ files an article refers to (they may be overwritten when it is replaced)."""
-    text = article.read_text(encoding="utf-8", errors="replace")
+    try:
+        text = disk.read_bounded(article, disk.ARTICLE).decode("utf-8", "replace")
+    except UnreadableError:
+        return set()
     return set(re.findall(r"images/([^)\s\"'>]+)", text))
 
 
@@ -257,7 +261,7 @@ def newest_issue(content: Path) -> str:
 def issue_settings(path: Path) -> dict[str, Any]:
     """An issue.yaml's top-level settings, read as the load stage reads it (no aliases); {} when unreadable."""
     try:
-        data = parse_yaml(path.read_text(encoding="utf-8")).data
-    except (OSError, UnicodeDecodeError, YamlSyntaxError):
+        data = parse_yaml(disk.read_bounded(path, disk.SETTINGS).decode("utf-8")).data
+    except (UnreadableError, UnicodeDecodeError, YamlSyntaxError):
         return {}
     return data if isinstance(data, dict) else {}

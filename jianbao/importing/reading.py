@@ -26,7 +26,8 @@ from xml.etree import ElementTree
 
 import yaml
 
-from jianbao.errors import UsageError
+from jianbao import disk
+from jianbao.errors import UnreadableError, UsageError
 from jianbao.importing.marks import INDENT, INVISIBLE
 
 # Word's own style names, and the Chinese names some templates carry.
@@ -68,7 +69,11 @@ class Manuscript:
 def read_manuscript(source: Path, image_stem: str) -> Manuscript:
     """Any supported file → HTML (Word through mammoth, text wrapped in <p>)."""
     kind = source.suffix.lower()
-    head = source.read_bytes()[:8]
+    try:  # stat'ed before it is opened, refused above the limit before a byte is read
+        with disk.open_checked(source, disk.MANUSCRIPT) as file:
+            head = file.read(8)
+    except UnreadableError as exc:
+        raise UsageError(f"{source.name}：{exc.reason}") from None
     if kind in (".doc", ".wps") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise UsageError(
             f"{source.name} 是旧版 Word 97-2003（.doc）或 WPS 格式，无法直接导入；"
@@ -102,8 +107,7 @@ def read_docx(source: Path, image_stem: str) -> Manuscript:
         return {"src": f"images/{name}", "alt": image.alt_text or ""}
 
     try:
-        data = source.read_bytes()
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with disk.open_checked(source, disk.MANUSCRIPT) as file, zipfile.ZipFile(file) as archive:
             check_part_sizes(archive, source)
             title = core_title(archive)
             lost += unsupported_parts(archive)
@@ -215,7 +219,10 @@ def explain_message(message: str) -> str:
 
 def read_text_file(source: Path, *, markdown: bool) -> Manuscript:
     """A pasted .txt (one paragraph a line) or a .md → HTML paragraphs for the same clean-up."""
-    data = source.read_bytes()
+    try:
+        data = disk.read_bounded(source, disk.MANUSCRIPT_TEXT)
+    except UnreadableError as exc:
+        raise UsageError(f"{source.name}：{exc.reason}") from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)

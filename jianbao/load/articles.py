@@ -7,7 +7,6 @@ issue, called with each article's body, slug and first line in order.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -135,66 +134,29 @@ def check_images(images: Iterable[tuple[int, str]], folder: Path, shown: str, pr
     return tuple(dict.fromkeys(accepted))
 
 
-def article_paths(folder: Path, order: list[str] | None, doc: YamlDoc, shown: str, problems: Problems) -> list[Path]:
-    """The issue's .md files: in `articles:` order if given, else by file name."""
+def article_paths(
+    folder: Path, order: list[str] | None, names: list[str], doc: YamlDoc, shown: str, problems: Problems
+) -> list[Path]:
+    """The issue's articles: in `articles:` order if given, else by file name (`names`: the folder's article
+    files, as jianbao/load/folders.py found them)."""
     if order is None:
-        return sorted(p for p in folder.glob("*.md") if p.is_file() and utf8_name(p.name))
+        return [folder / name for name in names]
     paths = []
     for index, name in enumerate(order):
         candidate = folder / name
         unsafe = safety.check_file_name(name)
-        if unsafe or not name.endswith(".md"):
+        if unsafe or not name.lower().endswith(".md"):
             reason = f"（{unsafe}）" if unsafe else ""
-            shown_name = name.encode("unicode_escape").decode() if unsafe else name
             problems.error(
                 shown,
                 doc.line_of(("articles", index)),
-                f"articles：“{shown_name}” 应为本期文件夹中的 .md 文件名{reason}",
+                f"articles：“{escaped(name)}” 应为本期文件夹中的 .md 文件名{reason}",
             )
-        elif not candidate.is_file():
+        elif name not in names:
             problems.error(shown, doc.line_of(("articles", index)), f"articles：找不到文章文件 {name}")
         else:
             paths.append(candidate)
     listed = {p.name for p in paths}
-    extras = (p.name for p in folder.glob("*.md") if utf8_name(p.name))
-    for extra in sorted(name for name in extras if name not in listed and name not in order):
+    for extra in (name for name in names if name not in listed and name not in order):
         problems.warn(shown, doc.line_of(("articles",)), f"articles：本期文件夹中的 {extra} 没有列入，不会印出")
     return paths
-
-
-# Files an issue folder's content is read from: a name that cannot be shown is an error there.
-CONTENT_SUFFIXES = frozenset({".md", ".yaml", ".yml", *safety.IMAGE_SUFFIXES})
-
-
-def check_file_names(folder: Path, problems: Problems) -> None:
-    """Names in an issue folder that are not UTF-8 (say, GBK names copied from a Windows share).
-
-    Such a file cannot be named in an article or a page: an error if it looks like content (an
-    article, settings, an image), else a warning that it is ignored. Shown with its bytes escaped.
-    """
-    for root, folders, files in os.walk(folder):
-        for name in sorted(folders):
-            if not utf8_name(name):
-                folders.remove(name)  # one line for the folder, none for each file in it
-                problems.warn(
-                    escaped(display_path(Path(root) / name)), 0, "文件夹名不是 UTF-8 编码，已忽略（请重命名）"
-                )
-        for name in sorted(files):
-            if utf8_name(name):
-                continue
-            shown = escaped(display_path(Path(root) / name))
-            if Path(name).suffix.lower() in CONTENT_SUFFIXES:
-                problems.error(
-                    shown, 0, "文件名不是 UTF-8 编码（可能是从 Windows 共享盘复制来的 GBK 文件名），无法使用，请重命名"
-                )
-            else:
-                problems.warn(shown, 0, "文件名不是 UTF-8 编码，已忽略（请重命名）")
-
-
-def utf8_name(name: str) -> bool:
-    """Whether a file name (as decoded by Python, with surrogate escapes) is valid UTF-8."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True

@@ -9,13 +9,15 @@ error, `ContentError` carries all of them out together and nothing is built.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jianbao.errors import ContentError, Problem, display_path, missing_content
+from jianbao.errors import ContentError, Problem, display_path, missing_content, os_cause
 from jianbao.load.approval import approval_of, corrections_of, settle_approvals
-from jianbao.load.articles import IssueConverters, article_paths, check_file_names, load_article
+from jianbao.load.articles import IssueConverters, article_paths, load_article
+from jianbao.load.folders import article_names
 from jianbao.load.numbering import check_numbering
 from jianbao.load.problems import Problems
 from jianbao.load.reading import read_text, read_yaml
@@ -116,7 +118,7 @@ def load_bulletin(content: Path, problems: Problems) -> _BulletinSource | None:
     """Read content/bulletin.yaml (validated per issue, with its overrides)."""
     path = content / "bulletin.yaml"
     shown = display_path(path)
-    if not path.is_file():
+    if not os.path.lexists(path):  # anything else there (a FIFO, a loop) is said by read_yaml
         problems.error(shown, 0, "找不到刊物设置文件 bulletin.yaml")
         return None
     doc = read_yaml(path, shown, problems)
@@ -136,8 +138,8 @@ def load_issue(
     if not ISSUE_ID_RE.match(issue_id):
         problems.error(display_path(folder), 0, f"期号文件夹名“{issue_id}”只能用小写字母、数字和连字符（如 2025-08）")
         return None
-    check_file_names(folder, problems)
-    if not path.is_file():
+    names = article_names(folder, problems)
+    if not os.path.lexists(path):
         problems.error(shown, 0, "找不到本期设置文件 issue.yaml")
         return None
     doc = read_yaml(path, shown, problems)
@@ -151,20 +153,24 @@ def load_issue(
     sources = {"": (bulletin.doc, bulletin.shown)} | {key: (doc, shown) for key in overrides}
     # The bulletin's own errors are reported once, by load_site.
     merged = validate(BulletinSchema, {**bulletin.data, **overrides}, sources, problems, only=set(overrides))
-    if schema is None or merged is None:
-        return None
     named_here = {"pdf_name", "title"} & set(overrides)  # the bulletin's own pattern is checked by load_site
-    if named_here and (wrong := pdf_name_problem(merged.pdf_name, merged.title)):
+    if merged is not None and named_here and (wrong := pdf_name_problem(merged.pdf_name, merged.title)):
         problems.error(shown, doc.line_of(("pdf_name",)), wrong)
-        return None
-    approval = approval_of(schema, issue_id, doc, shown, problems)
+        merged = None
+    # The articles are read even when issue.yaml has errors: all of a run's problems are said together.
+    order = schema.articles if schema is not None else None
+    ignore = tuple(schema.lint.ignore) if schema is not None else ()
     articles: list[Article] = []
     convert = converters()  # figures and tables are numbered through the whole issue
-    for index, article_path in enumerate(article_paths(folder, schema.articles, doc, shown, problems), 1):
-        article = load_article(article_path, index, problems, convert, tuple(schema.lint.ignore))
+    for index, article_path in enumerate(article_paths(folder, order, names, doc, shown, problems), 1):
+        article = load_article(article_path, index, problems, convert, ignore)
         if article is not None:
             warn_same_title(article, articles, problems)
             articles.append(article)
+            problems.loaded.append((article, frozenset(ignore) | frozenset(article.lint_ignore)))
+    if schema is None or merged is None:
+        return None
+    approval = approval_of(schema, issue_id, doc, shown, problems)
     if not articles and not problems.has_errors:
         problems.error(shown, 0, "本期没有文章（在本期文件夹中放入 .md 文件）")
         return None
@@ -254,6 +260,18 @@ def load_issue_reusing(
     return loaded
 
 
+def issue_folders(issues_dir: Path, problems: Problems) -> list[Path]:
+    """The issue folders (hidden ones aside), by name; a folder that cannot be listed is reported."""
+    if not issues_dir.is_dir():
+        return []
+    try:
+        entries = sorted(issues_dir.iterdir())
+    except OSError as exc:
+        problems.error(display_path(issues_dir), 0, f"无法读取文件夹（{os_cause(exc)}）")
+        return []
+    return [path for path in entries if path.is_dir() and not path.name.startswith(".")]
+
+
 def load_site(
     content: Path,
     converters: IssueConverters,
@@ -261,12 +279,14 @@ def load_site(
     strict: bool = False,
     memo: Memo | None = None,
     digests: TreeDigests | None = None,
+    loaded: list[tuple[Article, frozenset[str]]] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content`; raise `ContentError` on any error. Article bodies are
     made trees by the Markdown stage's `converters` (one per issue; jianbao/markup passes its own).
 
     A long-lived caller may pass the same `memo` dict each time to skip re-parsing unchanged issues
-    (told by their folders' `digests`, which the caller may reuse within the same build).
+    (told by their folders' `digests`, which the caller may reuse within the same build). `loaded` gets
+    every article read without an error (with the lint rules it silences), even when others failed.
     """
     problems = Problems(strict=strict, root=content)
     if not content.is_dir():
@@ -275,7 +295,6 @@ def load_site(
     issues: list[Issue] = []
     docs: dict[str, YamlDoc] = {}
     top = None
-    issues_dir = content / "issues"
     if bulletin is not None:
         top = validate(BulletinSchema, bulletin.data, {"": (bulletin.doc, bulletin.shown)}, problems)
         if top is not None:
@@ -283,19 +302,19 @@ def load_site(
                 problems.warn(bulletin.shown, bulletin.doc.line_of(key), message)
             if wrong := pdf_name_problem(top.pdf_name, top.title):
                 problems.error(bulletin.shown, bulletin.doc.line_of(("pdf_name",)), wrong)
-        folders = (
-            sorted(p for p in issues_dir.iterdir() if p.is_dir() and not p.name.startswith("."))
-            if issues_dir.is_dir()
-            else []
-        )
-        settings = reuse_settings(bulletin, strict) if memo is not None else ""
-        for folder in folders:
-            loaded = load_issue_reusing(folder, bulletin, problems, converters, memo, digests, settings)
-            if loaded is not None:
-                issues.append(loaded[0])
-                docs[loaded[0].id] = loaded[1]
+    # Without bulletin settings the issues are still read, for their own problems (nothing is built).
+    source = bulletin or _BulletinSource({}, YamlDoc({}, {}, 0), display_path(content / "bulletin.yaml"))
+    settings = reuse_settings(source, strict) if memo is not None and bulletin is not None else ""
+    for folder in issue_folders(content / "issues", problems):
+        result = load_issue_reusing(folder, source, problems, converters, memo if bulletin else None, digests, settings)
+        if result is not None:
+            issues.append(result[0])
+            docs[result[0].id] = result[1]
+    if bulletin is not None:
         issues = settle_approvals(issues, docs, problems)
         check_numbering(issues, docs, problems)
+    if loaded is not None:
+        loaded.extend(problems.loaded)
     if problems.has_errors or bulletin is None or top is None:
         raise ContentError(problems.items)
     issues.sort(key=lambda i: (i.date, i.total))

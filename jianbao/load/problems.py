@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jianbao.errors import Problem
+from jianbao.model import Article
 
 
 @dataclass
@@ -15,6 +16,9 @@ class Problems:
     strict: bool = False
     items: list[Problem] = field(default_factory=list)
     root: Path | None = None  # files read must lie inside (symlinks followed)
+    # Each article read without an error, with the lint rules its issue and front matter silence: `check`
+    # lints them beside the errors of a run that failed (the same articles `build` would have read).
+    loaded: list[tuple[Article, frozenset[str]]] = field(default_factory=list)
 
     def error(self, path: str, line: int, message: str) -> None:
         self.items.append(Problem(path, line, message))

@@ -6,34 +6,27 @@ Every problem is reported at the file (and line) it is about, through the run's 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from jianbao import disk
+from jianbao.errors import UnreadableError
 from jianbao.load import safety
 from jianbao.load.problems import Problems
 from jianbao.load.yamlfile import YamlDoc, YamlSyntaxError, parse_yaml
-
-if TYPE_CHECKING:
-    pass
-
-
-MAX_TEXT_BYTES = 512 * 1024  # ~170,000 Chinese characters; a bulletin article has a few thousand
 
 # ---------------------------------------------------------------------------
 # Reading files
 
 
-def read_text(path: Path, shown: str, problems: Problems) -> str | None:
-    """Read a UTF-8 text file (a BOM is fine); report anything else."""
+def read_text(path: Path, shown: str, problems: Problems, kind: disk.Kind = disk.ARTICLE) -> str | None:
+    """Read a UTF-8 text file (a BOM is fine) of `kind`, stat'ed before it is opened; report anything else:
+    a file outside the content folder, not a regular file, over its kind's limit, binary or not UTF-8."""
     if problems.root is not None and not safety.inside(path, problems.root):
         problems.error(shown, 0, "文件指向内容文件夹以外（符号链接），出于安全考虑不予读取")
         return None
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.error(shown, 0, f"无法读取文件（{exc.strerror}）")
-        return None
-    if len(data) > MAX_TEXT_BYTES:
-        problems.error(shown, 0, f"文件过大（{len(data) // 1024} KB，上限 {MAX_TEXT_BYTES // 1024} KB）")
+        data = disk.read_bounded(path, kind)
+    except UnreadableError as exc:
+        problems.error(shown, 0, exc.reason)
         return None
     if b"\0" in data:
         problems.error(shown, 0, "不是文本文件（含二进制内容）")
@@ -56,7 +49,7 @@ def read_yaml(
 ) -> YamlDoc | None:
     """Parse a YAML mapping, reporting syntax errors at their line."""
     if text is None:
-        text = read_text(path, shown, problems)
+        text = read_text(path, shown, problems, disk.SETTINGS)
         if text is None:
             return None
     try:

@@ -15,13 +15,13 @@ import warnings
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from jianbao.errors import display_path
+from jianbao import disk
+from jianbao.errors import UnreadableError, display_path
 from jianbao.tree import VOID_TAGS, Node
 
 # Image files an article may show: what both WeasyPrint and every intranet browser draw.
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".svg")
 
-MAX_IMAGE_BYTES = 20 * 1024 * 1024  # a print-quality chart is a few MB
 MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: A4 at 600 dpi is ~35 million
 MAX_ELEMENTS = 5_000  # per article: ~40 pages of paragraphs; layout time grows with boxes
 MAX_HEADINGS = 300
@@ -91,11 +91,9 @@ def resolve_image_src(src: str, folder: Path) -> tuple[Path | None, str | None]:
 def check_image_file(path: Path) -> str | None:
     """Whether an image file is small, readable and harmless, read without decoding pixels."""
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return f"无法读取图片（{exc.strerror}）"
-    if size > MAX_IMAGE_BYTES:
-        return f"图片文件过大（{size // 1024 // 1024} MB，上限 {MAX_IMAGE_BYTES // 1024 // 1024} MB）"
+        disk.checked_size(path, disk.IMAGE)
+    except UnreadableError as exc:
+        return exc.reason
     if path.suffix.lower() == ".svg":
         return check_svg(path)
     return check_raster(path)
@@ -109,9 +107,11 @@ def check_raster(path: Path) -> str | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # we apply a lower limit below
-            with Image.open(path) as image:
+            with disk.open_checked(path, disk.IMAGE) as file, Image.open(file) as image:
                 width, height = image.size
                 kind = image.format or ""
+    except UnreadableError as exc:
+        return exc.reason
     except Image.DecompressionBombError:
         return too_big
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
@@ -131,7 +131,9 @@ def check_svg(path: Path) -> str | None:
     from defusedxml.ElementTree import fromstring
 
     try:
-        root = fromstring(path.read_bytes(), forbid_dtd=True)
+        root = fromstring(disk.read_bounded(path, disk.IMAGE), forbid_dtd=True)
+    except UnreadableError as exc:
+        return exc.reason
     except DefusedXmlException:
         return "SVG 含有 DTD 或实体定义，出于安全考虑不予处理"
     except (ParseError, OSError, ValueError):

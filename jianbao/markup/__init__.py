@@ -21,15 +21,20 @@ from typing import TYPE_CHECKING
 from jianbao.errors import Problem
 from jianbao.load.content import Memo, load_site
 from jianbao.markup.article import issue_converter
-from jianbao.model import Site
+from jianbao.model import Article, Site
 
 if TYPE_CHECKING:
     from jianbao.digests import TreeDigests
 
 
 def load_content(
-    content: Path, *, strict: bool = False, memo: Memo | None = None, digests: TreeDigests | None = None
+    content: Path,
+    *,
+    strict: bool = False,
+    memo: Memo | None = None,
+    digests: TreeDigests | None = None,
+    loaded: list[tuple[Article, frozenset[str]]] | None = None,
 ) -> tuple[Site, list[Problem]]:
     """Load and check everything under `content` into the model, article bodies as trees
     (`load_site` with this stage's converter); raise `ContentError` on any error."""
-    return load_site(content, issue_converter, strict=strict, memo=memo, digests=digests)
+    return load_site(content, issue_converter, strict=strict, memo=memo, digests=digests, loaded=loaded)

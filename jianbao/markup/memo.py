@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from jianbao import disk
 from jianbao.digests import code_digest
+from jianbao.errors import UnreadableError
 from jianbao.files import cache_folder, write_atomic
 from jianbao.load import safety
 from jianbao.load.content import Memo, Parsed
@@ -68,13 +71,13 @@ def load_memo(path: Path, content: Path) -> Memo:
     from pydantic import ValidationError
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(disk.read_bounded(path, disk.CACHE))  # never a FIFO or a huge file put in its place
         if data.get("format") != FORMAT or data.get("code") != code_digest():
             return {}
         adapter = issue_adapter()
         # Validated once and shared, as in a build (pydantic takes an instance as it is).
         bulletins = [bulletin_adapter().validate_python(bulletin) for bulletin in data["bulletins"]]
-        issues_dir = (content / "issues").resolve()
+        issues_dir = Path(os.path.realpath(content / "issues"))
         memo: Memo = {}
         for folder, entry in data["issues"].items():
             lines: dict[tuple[str | int, ...], int] = {(str(key),): int(line) for key, line in entry["lines"].items()}
@@ -84,16 +87,18 @@ def load_memo(path: Path, content: Path) -> Memo:
             check_issue(issue, Path(folder), issues_dir)
             memo[folder] = Parsed(str(entry["key"]), issue, YamlDoc({}, lines, int(entry["first_line"])))
         return memo
-    except (OSError, ValueError, TypeError, KeyError, IndexError, AttributeError, ValidationError):
+    except (OSError, UnreadableError, ValueError, TypeError, KeyError, IndexError, AttributeError, ValidationError):
+        return {}
+    except RecursionError:  # nested past what a parse ever makes
         return {}
 
 
 def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
     """Raise `UntrustedError` unless the issue is one fresh content of this folder could have given."""
-    if folder.resolve().parent != issues_dir or issue.folder != folder or issue.id != folder.name:
+    if Path(os.path.realpath(folder)).parent != issues_dir or issue.folder != folder or issue.id != folder.name:
         raise UntrustedError(f"{folder}: not an issue folder of this content")
     for article in issue.articles:
-        if article.source_path.parent != folder or article.source_path.suffix != ".md":
+        if article.source_path.parent != folder or article.source_path.suffix.lower() != ".md":
             raise UntrustedError(f"{article.source_path}: not an article of {folder}")
         if not check_tree(article.body):
             raise UntrustedError(f"{article.source_path}: a body the sanitizer would not have let through")
@@ -101,6 +106,7 @@ def check_issue(issue: Issue, folder: Path, issues_dir: Path) -> None:
             found, refused = safety.resolve_image_src(image, folder)
             if found is None or refused:
                 raise UntrustedError(f"{image}: not an image of {folder}")
+            disk.checked_size(found, disk.IMAGE)  # a regular file within the limit (UnreadableError else)
 
 
 def save_memo(path: Path, memo: Memo) -> None:

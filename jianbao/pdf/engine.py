@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gc
 import mimetypes
+import os
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -20,9 +21,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jianbao.errors import BuildError, ContentError, Problem, display_path
+from jianbao import disk
+from jianbao.errors import BuildError, ContentError, Problem, UnreadableError, display_path
 from jianbao.load import safety
 from jianbao.load.safety import IMAGE_SUFFIXES
+from jianbao.pdf.fonts import FONT_SUFFIXES
 from jianbao.pdf.internals import colour, install, loading
 
 try:
@@ -58,11 +61,17 @@ class ConfinedFetcher(URLFetcher):
         reason = "只能读取本期文件夹、版式文件夹和字体文件夹中的文件" if path is None else None
         if path is not None and path.suffix.lower() in IMAGE_SUFFIXES:
             reason = safety.check_image_file(path)  # before WeasyPrint decodes it
+        data = b""
+        if path is not None and not reason:
+            try:
+                data = disk.read_bounded(path, resource_kind(path))
+            except UnreadableError as exc:
+                reason = exc.reason
         if path is None or reason:
             self.refused.append((url, reason or ""))
             raise ValueError(f"refused: {url}")
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), headers={"Content-Type": kind})
+        return URLFetcherResponse(path.as_uri(), data, headers={"Content-Type": kind})
 
     def allowed_path(self, url: str) -> Path | None:
         """The file `url` names, if it is a regular file inside a root."""
@@ -72,10 +81,16 @@ class ConfinedFetcher(URLFetcher):
         text = unquote(parts.path)
         if "\0" in text:
             return None
-        path = Path(text).resolve()
+        path = Path(os.path.realpath(text))  # (never raises, not even on a symlink loop)
         if not path.is_file() or not any(path.is_relative_to(root) for root in self.roots):
             return None
         return path
+
+
+def resource_kind(path: Path) -> disk.Kind:
+    """What a resource WeasyPrint asks for is, for its size limit: an image, a font, or a style sheet."""
+    suffix = path.suffix.lower()
+    return disk.IMAGE if suffix in IMAGE_SUFFIXES else disk.FONT if suffix in FONT_SUFFIXES else disk.LAYOUT
 
 
 def font_configuration(font_files: Sequence[Path]) -> FontConfiguration:
@@ -161,7 +176,8 @@ def print_pdf(
     fetcher = ConfinedFetcher([*roots, *([press_profile()] if press else [])])
     fonts = font_configuration(font_files)
     profiles: dict[str, object] = {}
-    extra = [CSS(filename=str(path), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
+    # By URL, so that they too are read through the fetcher: confined, bounded.
+    extra = [CSS(url=path.resolve().as_uri(), url_fetcher=fetcher, font_config=fonts) for path in stylesheets]
     if press:
         extra.append(CSS(string=press_css(), url_fetcher=fetcher, color_profiles=profiles))
     source = HTML(string=html, base_url=base_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
@@ -247,8 +263,8 @@ def refusal_problem(url: str, why: str, articles: Sequence[Path]) -> Problem:
     name = Path(unquote(urlsplit(url).path)).name
     for source in articles:
         try:
-            text = source.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            text = disk.read_bounded(source, disk.ARTICLE).decode("utf-8-sig")
+        except (UnreadableError, UnicodeDecodeError):
             continue
         if name and name in text:
             line = text.count("\n", 0, text.index(name)) + 1

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from jianbao.errors import Problem, display_path
+from jianbao.load import safety
 
 SETUP_HINT = "请运行 bash scripts/setup.sh 安装"
 
@@ -127,7 +128,8 @@ def find_user_fonts(fonts_dir: Path) -> tuple[UserFont, ...]:
         return ()
     found: dict[str, UserFont] = {}
     for path in sorted(fonts_dir.iterdir()):
-        if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+        # Never a link out of fonts/: nothing is read outside the content, layouts and fonts folders.
+        if path.suffix.lower() in FONT_SUFFIXES and path.is_file() and safety.inside(path, fonts_dir):
             role = classify_font(path)
             if role and role not in found:
                 found[role] = UserFont(path, role)

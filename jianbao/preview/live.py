@@ -58,11 +58,13 @@ def serve(
             shout(f"注意：预览在 {address.host} 上开放，局域网里的其他电脑也能看到（包括草稿）。")
         say("保存文件后会自动重新生成并刷新浏览器；按 Ctrl-C 停止。")
         for batch in changes:
-            if batch:
-                started = time.perf_counter()
-                rebuilder.run(affected((path for _, path in batch), options.content))
-                if log is not None:
-                    log(f"rebuild took {time.perf_counter() - started:.3f} s")
+            if not batch:
+                rebuilder.retry()  # quiet for a moment: what another build's lock held up, if it is done
+                continue
+            started = time.perf_counter()
+            rebuilder.run(affected((path for _, path in batch), options.content))
+            if log is not None:
+                log(f"rebuild took {time.perf_counter() - started:.3f} s")
     except KeyboardInterrupt:
         pass
     finally:

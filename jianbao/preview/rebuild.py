@@ -9,12 +9,14 @@ shows its errors over the page and is owed again on the next save.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
-from jianbao.errors import ContentError, JianbaoError, UsageError
+from jianbao.errors import BusyError, ContentError, JianbaoError, UsageError, display_path, os_error_message
+from jianbao.invocation import command
 from jianbao.options import Options
 from jianbao.preview.events import Preview
 from jianbao.recipe import Builder, Report
@@ -38,11 +40,11 @@ def rebuild(builder: Builder, ids: tuple[str, ...], stage: Stage) -> Report:
 
 def affected(paths: Iterable[str], content: Path) -> set[str] | None:
     """Issue ids whose folders the changed paths lie in; None when everything is affected."""
-    issues_dir = content.resolve() / "issues"
+    issues_dir = Path(os.path.realpath(content)) / "issues"
     ids = set()
     for raw in paths:
-        try:
-            parts = Path(raw).resolve().relative_to(issues_dir).parts
+        try:  # the folder resolved, not the file: a saved file may be a symlink loop
+            parts = Path(os.path.realpath(Path(raw).parent), Path(raw).name).relative_to(issues_dir).parts
         except ValueError:
             return None  # bulletin.yaml, layouts/, fonts/
         if len(parts) < 2 or not (issues_dir / parts[0] / "issue.yaml").is_file():
@@ -62,6 +64,15 @@ class Rebuilder:
     pending: set[str] | None = None  # None: everything
     failed: bool = False
     builder: Builder | None = None
+    waiting: bool = False  # another build held the output: run again once it is done, unasked
+
+    def retry(self) -> None:
+        """Run what another build's lock held up, once that build is done (called while nothing is saved)."""
+        from jianbao.write.lock import lock_is_held
+
+        if self.waiting and not lock_is_held(self.options.output):
+            self.waiting = False
+            self.run(set() if self.pending is not None else None)
 
     def run(self, wanted: set[str] | None) -> None:
         """Rebuild `wanted` plus whatever the last failed build did not finish.
@@ -110,8 +121,17 @@ class Rebuilder:
                 self.run(None)
                 return None
             self.fail([str(exc)], todo)
+        except BusyError:  # not the content's fault: said as such, and built again once it is free
+            where = display_path(self.options.output)
+            self.shout(f"另一个 jianbao 正在生成 {where}：正在生成，稍后重试（它结束后自动生成保存的改动）")
+            self.pending, self.waiting = todo, True
         except JianbaoError as exc:
             self.fail([str(exc)], todo)
+        except OSError as exc:  # a disk or a folder the preview cannot use now: said, and the preview goes on
+            self.fail([os_error_message(exc)], todo)
+        except Exception as exc:  # a bug of ours must not end an editor's preview: said, and it goes on
+            report = f"请把 {command('build', '-v')} 的输出报告给维护者"
+            self.fail([f"内部错误（{type(exc).__name__}），预览继续运行；{report}"], todo)
         return None
 
     def fail(self, errors: list[str], todo: set[str] | None) -> None:

@@ -15,6 +15,7 @@ import markupsafe
 
 from jianbao.errors import BuildError, display_path
 from jianbao.model import Article, Issue
+from jianbao.site.layouts import LayoutLoader
 from jianbao.text.breaking import title_words
 from jianbao.text.captions import FIGURE_CAPTION, caption_text
 from jianbao.tree import Node, element, map_nodes, to_html
@@ -27,7 +28,7 @@ def make_environment(layouts: Path) -> jinja2.Environment:
     if not layouts.is_dir():
         raise BuildError(f"{display_path(layouts)}: 找不到版式文件夹")
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(layouts),
+        loader=LayoutLoader(layouts),  # confined and bounded, as content is
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,

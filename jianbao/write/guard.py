@@ -16,14 +16,15 @@ from jianbao.write.manifest import holds_manifest
 def guard_output(output: Path, inputs: list[Path]) -> None:
     """Refuse an output folder that would replace or sit inside the content, the layouts or some
     unrelated folder: jianbao writes only into an empty folder or one carrying its manifest."""
-    target = output.resolve()
-    if target.exists() and not target.is_dir():
+    target = Path(os.path.realpath(output))  # (never raises, not even on a symlink loop)
+    if os.path.lexists(target) and not target.is_dir():
         raise UsageError(f"输出位置 {output} 是一个文件，不是文件夹")
     for folder in [Path.cwd(), *inputs]:
-        if folder.resolve() == target or folder.resolve().is_relative_to(target):
+        real = Path(os.path.realpath(folder))
+        if real == target or real.is_relative_to(target):
             raise UsageError(f"输出文件夹 {output} 包含内容或版式文件夹，不能用作输出（请换一个文件夹）")
     for folder in inputs:
-        if target.is_relative_to(folder.resolve()):
+        if target.is_relative_to(os.path.realpath(folder)):
             raise UsageError(
                 f"输出文件夹 {output} 位于 {display_path(folder)} 之中，不能用作输出"
                 "（输出会被当作内容反复读取；请换一个内容和版式文件夹以外的文件夹）"

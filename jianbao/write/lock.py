@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from jianbao.errors import BuildError, display_path
+from jianbao.errors import BuildError, BusyError, display_path
 from jianbao.lifetime import alive
 from jianbao.write.leftovers import remove_stale_temporaries
 
@@ -62,6 +62,21 @@ def output_lock(output: Path, notices: list[str] | None = None) -> Iterator[None
         os.close(handle)
 
 
+def lock_is_held(output: Path) -> bool:
+    """Whether a live build seems to hold `output`'s lock now: its lock file names a live process. Read, never
+    locked (a probe that took the lock even for a moment could turn a build away)."""
+    path = output.resolve().parent / f".{output.resolve().name}.lock"
+    try:
+        handle = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NONBLOCK)
+    except OSError:
+        return False  # no lock file: no build under way
+    try:
+        holder = _lock_holder(handle)
+    finally:
+        os.close(handle)
+    return holder is not None and holder != os.getpid() and alive(holder)
+
+
 def _take_lock(path: Path, output: Path, notices: list[str] | None) -> int:
     """The locked descriptor of `path`; a lock whose recorded holder is dead is replaced by a new file."""
     for _ in range(3):
@@ -72,7 +87,7 @@ def _take_lock(path: Path, output: Path, notices: list[str] | None) -> int:
             holder = _lock_holder(handle)
             os.close(handle)
             if holder is None or alive(holder):
-                raise BuildError(
+                raise BusyError(
                     f"另一个 jianbao 正在生成 {display_path(output)}，请等它结束后再运行（两次同时生成会互相覆盖）"
                 ) from None
             # Its holder died and left a child holding the lock: a fresh lock file, under the same name.

@@ -26,8 +26,9 @@ from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from jianbao import __version__
+from jianbao import __version__, disk
 from jianbao.digests import digest_bytes, digest_file, feed_tree, installed_version, new_hasher
+from jianbao.errors import UnreadableError
 from jianbao.files import cache_folder, write_atomic
 from jianbao.model import ISSUE_ID_RE
 
@@ -53,7 +54,7 @@ def manifest_path(output: Path) -> Path:
 
 def holds_manifest(output: Path) -> bool:
     """Whether a build wrote `output` (its manifest is there, or inside it as builds before kept it)."""
-    return manifest_path(output).is_file() or (output / LEGACY_MANIFEST).is_file()
+    return os.path.lexists(manifest_path(output)) or (output / LEGACY_MANIFEST).is_file()
 
 
 def search_unit(bundle: str) -> str:
@@ -122,8 +123,10 @@ class Manifest:
         """
         path = manifest_path(output)
         try:
-            data = json.loads((path if path.is_file() else output / LEGACY_MANIFEST).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            # Bounded, and never a FIFO or a device put in its place; nested past any manifest: not ours.
+            where = path if os.path.lexists(path) else output / LEGACY_MANIFEST
+            data = json.loads(disk.read_bounded(where, disk.CACHE))
+        except (UnreadableError, ValueError, RecursionError):
             return cls(output)
         owned = owned_paths(data)
         try:
@@ -136,19 +139,34 @@ class Manifest:
         except (ValueError, TypeError, KeyError, AttributeError):
             return cls(output, owned=owned)
 
-    def fresh(self, unit: str, key: str) -> bool:
-        """True if `unit` was built from `key` and its files on disk are exactly what was written."""
+    def fresh(self, unit: str, key: str, needs: Iterable[str] = ()) -> bool:
+        """True if `unit` was built from `key`, lists the files it `needs` (a damaged manifest may have lost one),
+        and its files on disk are exactly what was written, at the sizes recorded (the archive shows them)."""
         entry = self.units.get(unit)
-        if entry is None or entry["key"] != key:
+        if entry is None or entry["key"] != key or not set(needs) <= set(entry["files"]):
             return False
-        return all(self._holds(name, digest) for name, digest in entry["files"].items())
+        return all(self._holds(name, digest, entry["sizes"][name]) for name, digest in entry["files"].items())
 
-    def _holds(self, name: str, digest: str) -> bool:
-        """Whether the output file `name` has `digest`: its stat as noted with that digest, or else its bytes."""
+    def digest_of(self, unit: str, name: str, root: Path) -> str | None:
+        """The digest of the file `name` of `unit` in the site at `root` (the staged one): as this build recorded
+        it, or as an earlier build did while the file still holds it, else what it is now (None if it cannot be
+        read). Never a recorded digest the file does not have (a forged or damaged manifest)."""
+        entry = self.units.get(unit)
+        if entry is not None and name in entry["files"]:
+            recorded = str(entry["files"][name])
+            if unit in self.recorded or self._holds(name, recorded, entry["sizes"][name]):
+                return recorded
+        return digest_file(root / name)
+
+    def _holds(self, name: str, digest: str, size: int) -> bool:
+        """Whether the output file `name` has `digest` and `size`: its stat as noted with that digest, or else its
+        bytes."""
         path = self.output / name
         try:
             now = _stat_of(path)
-        except OSError:
+        except (OSError, ValueError):
+            return False
+        if now[0] != size:
             return False
         if self.stats.get(name) == [*now, digest]:
             return True
@@ -166,6 +184,15 @@ class Manifest:
         }
         self.recorded.add(unit)
         self.changed = True
+
+    def dropped(self, unit: str, files: Iterable[str]) -> list[str]:
+        """The files `unit` made last time that it no longer makes, and that no other unit makes."""
+        entry = self.units.get(unit)
+        if entry is None:
+            return []
+        kept = set(files)
+        others = {name for other, item in self.units.items() if other != unit for name in item["files"]}
+        return sorted(name for name in entry["files"] if name not in kept and name not in others)
 
     def forget(self, unit: str) -> None:
         if self.units.pop(unit, None) is not None:
@@ -212,10 +239,22 @@ def read_stats(output: Path) -> dict[str, list[int | str]]:
     """The stats noted by the last build (empty if missing or malformed: every file is then hashed)."""
     path = cache_folder(output) / STATS
     try:
-        stats = json.loads((path if path.is_file() else output / LEGACY_STATS).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        stats = json.loads(disk.read_bounded(path if os.path.lexists(path) else output / LEGACY_STATS, disk.CACHE))
+    except (UnreadableError, ValueError, RecursionError):
         return {}
-    return stats if isinstance(stats, dict) else {}
+    if not isinstance(stats, dict):
+        return {}
+    return {name: noted for name, noted in stats.items() if _valid_stat(noted)}  # a damaged entry: hashed
+
+
+def _valid_stat(noted: Any) -> bool:
+    """[size, mtime, inode, digest], as `save_stats` writes it."""
+    return (
+        isinstance(noted, list)
+        and len(noted) == 4
+        and all(isinstance(n, int) and not isinstance(n, bool) for n in noted[:3])
+        and isinstance(noted[3], str)
+    )
 
 
 def _stat_of(path: Path) -> list[int]:
@@ -253,12 +292,14 @@ def _valid_unit(unit: Any) -> bool:
         and isinstance(unit.get("files"), dict)
         and isinstance(unit.get("sizes"), dict)
         and all(isinstance(k, str) and isinstance(v, str) for k, v in unit["files"].items())
-        and all(isinstance(v, int) for v in unit["sizes"].values())
+        and all(isinstance(v, int) and not isinstance(v, bool) for v in unit["sizes"].values())
         and set(unit["files"]) == set(unit["sizes"])
         and all(_safe_name(k) for k in unit["files"])
     )
 
 
 def _safe_name(name: str) -> bool:
-    """A manifest file name stays inside the output folder (never read elsewhere)."""
-    return not name.startswith("/") and ".." not in name.split("/")
+    """A manifest file name stays inside the output folder (never read elsewhere) and names a file there."""
+    parts = name.split("/")
+    controls = any(ord(c) < 32 or ord(c) == 127 for c in name)
+    return not name.startswith("/") and ".." not in parts and "" not in parts and not controls

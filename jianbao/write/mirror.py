@@ -19,7 +19,7 @@ def mirror(source: Path, target: Path, link: Callable[[str, str], None]) -> None
     Entries are matched by name, kind and inode (a hard link shares its file's), all read from the
     directory listings without a stat, so comparing an archive of 1,000 issues takes a fraction of
     linking it anew. A file replaced in either tree, a leftover or a missing one is put right; files
-    are put in place with `link`, as copytree's `copy_function`.
+    are put in place with `link` (hard links, see `link_or_copy`).
     """
     with os.scandir(source) as listing:
         wanted = {entry.name: entry for entry in listing}
@@ -67,11 +67,22 @@ def _same_entry(first: os.DirEntry[str], second: os.DirEntry[str]) -> bool:
     return kind == "dir" or first.inode() == second.inode()
 
 
+def link_tree(source: Path, target: Path, link: Callable[[str, str], None]) -> None:
+    """What copytree(symlinks=True, copy_function=link, dirs_exist_ok=True) does, but stopping at the first
+    failure with its own error (a full disk: ENOSPC and the path), not a list of them in English."""
+    target.mkdir(exist_ok=True)
+    with os.scandir(source) as listing:
+        entries = list(listing)
+    for entry in entries:
+        _copy_entry(entry, target / entry.name, link)
+    shutil.copystat(source, target)
+
+
 def _copy_entry(entry: os.DirEntry[str], target: Path, link: Callable[[str, str], None]) -> None:
     """What copytree(symlinks=True, copy_function=link) does with one entry."""
     kind = _kind(entry)
     if kind == "dir":
-        shutil.copytree(entry.path, target, symlinks=True, copy_function=link)
+        link_tree(Path(entry.path), target, link)
     elif kind == "link":
         os.symlink(os.readlink(entry.path), target)
     else:

@@ -16,9 +16,10 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
+from jianbao.errors import BuildError, os_error_message
 from jianbao.files import holds, remove_tree, write_tree
 from jianbao.write.manifest import LEGACY_MANIFEST, manifest_path
-from jianbao.write.mirror import link_or_copy, mirror
+from jianbao.write.mirror import link_or_copy, link_tree, mirror
 from jianbao.write.swap import swap_into_place
 
 
@@ -117,19 +118,27 @@ class Staging:
         if self.folder is None:
             self.output.parent.mkdir(parents=True, exist_ok=True)
             # A name of its own, so that two builds at once (serve and a manual build) never share it.
-            folder = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
-            self.folder = folder
-            os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
-            if not self.output.is_dir():
-                self._drop_shadow()  # the site it shadowed is gone
-            elif self._take_shadow(folder):
-                mirror(self.output, folder, self._link)
-                shutil.copystat(self.output, folder)  # the live folder's mode, as copytree gives it
-            else:
-                shutil.copytree(self.output, folder, symlinks=True, copy_function=self._link, dirs_exist_ok=True)
-            for name in self.dropped:
-                self._remove_owned(folder, name)
+            try:
+                self.folder = self._prepare()
+            except OSError as exc:  # a full or read-only disk: named with the path it failed at, in Chinese
+                raise BuildError(os_error_message(exc, exc.filename or self.output.parent)) from exc
         return self.folder
+
+    def _prepare(self) -> Path:
+        """The staging folder, made a copy of the live site (from the shadow when there is one)."""
+        folder = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
+        self.folder = folder
+        os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+        if not self.output.is_dir():
+            self._drop_shadow()  # the site it shadowed is gone
+        elif self._take_shadow(folder):
+            mirror(self.output, folder, self._link)
+            shutil.copystat(self.output, folder)  # the live folder's mode, as copytree gives it
+        else:
+            link_tree(self.output, folder, self._link)
+        for name in self.dropped:
+            self._remove_owned(folder, name)
+        return folder
 
     def write(self, files: dict[str, bytes]) -> int:
         """Stage the files whose bytes differ from the current version; count them."""
@@ -140,6 +149,28 @@ class Staging:
         written = write_tree(self.open(), changed)
         self.changed += written
         return written
+
+    def remove_files(self, names: Iterable[str]) -> int:
+        """Remove files jianbao wrote that the new site no longer has (an asset deleted from layouts/, an
+        image no article shows); count them. Only owned files, and folders they leave empty."""
+        gone = [name for name in names if self.owned is None or name in self.owned]
+        present = [name for name in gone if os.path.lexists(self.root / name)]
+        if self.owned is not None:
+            self.owned.difference_update(gone)
+        if not present:
+            return 0
+        folder = self.open()
+        for name in present:
+            target = folder / name
+            if target.is_dir() and not target.is_symlink():
+                continue  # never a folder: the manifest lists files
+            target.unlink(missing_ok=True)
+            for parent in target.parents:
+                if parent == folder or any(parent.iterdir()):
+                    break
+                parent.rmdir()
+        self.changed += len(present)
+        return len(present)
 
     def revert(self, names: list[str]) -> int:
         """Put back the live version of staged files (or remove them if new); count the reverted ones."""
@@ -184,8 +215,7 @@ class Staging:
         try:
             os.rename(self.shadow, folder)
         except OSError:
-            remove_tree(self.shadow)
-            return False
+            return False  # left as it is (never emptied: whatever it is, it did not move like ours would)
         return True
 
     def _drop_shadow(self) -> None:
@@ -195,8 +225,10 @@ class Staging:
     def _has_shadow(self) -> bool:
         """Whether a shadow of ours is there: a folder that is empty (a first build's) or holds a manifest.
         A folder of someone else's that happens to bear the name is never touched."""
-        if self.shadow.is_symlink() or not self.shadow.is_dir():
+        if self.shadow.is_symlink() or not self.shadow.is_dir() or os.path.ismount(self.shadow):
             return False
+        if os.stat(self.shadow).st_dev != os.stat(self.output.parent).st_dev:
+            return False  # a folder of another disk mounted or moved here: not one a build left
         ours = manifest_path(self.output).is_file() or (self.shadow / LEGACY_MANIFEST).is_file()
         return ours or not any(self.shadow.iterdir())
 
