@@ -47,11 +47,18 @@ def pdfs(built) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def measured(pdfs) -> dict[str, tuple[pdfplumber.PDF, list[tm.TLine]]]:
-    opened = {issue: pdfplumber.open(path) for issue, path in pdfs.items() if issue != FRESH}
+def every_issue(pdfs) -> dict[str, tuple[pdfplumber.PDF, list[tm.TLine]]]:
+    """Each PDF open, with its lines (extracted once: it takes seconds)."""
+    opened = {issue: pdfplumber.open(path) for issue, path in pdfs.items()}
     yield {issue: (pdf, tm.all_lines(pdf)) for issue, pdf in opened.items()}
     for pdf in opened.values():
         pdf.close()
+
+
+@pytest.fixture(scope="module")
+def measured(every_issue) -> dict[str, tuple[pdfplumber.PDF, list[tm.TLine]]]:
+    """The report corpus (not the fresh articles)."""
+    return {issue: measured for issue, measured in every_issue.items() if issue != FRESH}
 
 
 @pytest.mark.slow
@@ -82,15 +89,14 @@ def test_non_final_lines_are_flush(measured) -> None:
         assert not ragged, (issue, ragged)
 
 
-def _extra_gaps(pdf: pdfplumber.PDF) -> list[float]:
-    lines = tm.all_lines(pdf)
+def _extra_gaps(lines: list[tm.TLine]) -> list[float]:
     usual = tm.usual_gap(tm.grid_lines(lines))
     return [tm.extra_gaps(line, usual) for line in tm.non_final_lines(lines)]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("corpus", ["report", "fresh"])
-def test_lines_are_not_spread(pdfs, corpus: str) -> None:
+def test_lines_are_not_spread(every_issue, corpus: str) -> None:
     """Extra space between two characters (a word space's own width left out): at most
     1 pt on 98 % of the non-final lines, never past 1.5 pt — on the report corpus and on
     articles written after the line fitting. Lines that a quote pair, a number with its
@@ -98,20 +104,16 @@ def test_lines_are_not_spread(pdfs, corpus: str) -> None:
     unit moved or the line set a little tighter on a second layout (justify.tighten_spread_lines)."""
     extras = []
     for issue in ISSUES if corpus == "report" else (FRESH,):
-        with pdfplumber.open(pdfs[issue]) as pdf:
-            extras += _extra_gaps(pdf)
+        extras += _extra_gaps(every_issue[issue][1])
     assert len(extras) > (500 if corpus == "report" else 100)
     assert sum(extra > 1 for extra in extras) <= 0.02 * len(extras)
     assert max(extras) <= 1.5
 
 
 @pytest.mark.slow
-def test_fresh_lines_are_flush(pdfs) -> None:
-    with pdfplumber.open(pdfs[FRESH]) as pdf:
-        lines = tm.all_lines(pdf)
-        ragged = [
-            (line.page, line.text[-8:]) for line in tm.non_final_lines(lines) if abs(tm.right_edge_error(line)) > 0.5
-        ]
+def test_fresh_lines_are_flush(every_issue) -> None:
+    _, lines = every_issue[FRESH]
+    ragged = [(line.page, line.text[-8:]) for line in tm.non_final_lines(lines) if abs(tm.right_edge_error(line)) > 0.5]
     assert not ragged
 
 
@@ -274,12 +276,10 @@ def test_long_source_lines_break_before_the_publication() -> None:
 
 
 @pytest.mark.slow
-def test_source_lines_leave_no_scrap(pdfs) -> None:
+def test_source_lines_leave_no_scrap(every_issue) -> None:
     """A source line too long for one line wraps into two lines of substance, not "删节）"."""
     seconds = []
-    for path in pdfs.values():
-        with pdfplumber.open(path) as pdf:
-            lines = tm.all_lines(pdf)
+    for _, lines in every_issue.values():
         for line, after in pairwise(lines):
             if line.text.startswith("（来源：") and not line.text.endswith("）"):
                 seconds.append(after.text)
