@@ -15,7 +15,8 @@ from jianbao.errors import UsageError, display_path
 from jianbao.invocation import command, shell_word
 from jianbao.scaffold import bulletin_template
 
-ROOT = Path(__file__).resolve().parent.parent.parent  # the checkout holding build.py and layouts/
+# The default layouts: package data (in a checkout, jianbao/layouts links to the top-level layouts/).
+LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
 GITIGNORE = "/output/\n/preview/\n/fonts/\n/.cache/\n"
 
@@ -28,9 +29,8 @@ def create_project(folder: Path) -> list[Path]:
     (content / "issues").mkdir(parents=True)
     (content / "bulletin.yaml").write_text(bulletin_template(), encoding="utf-8")
     written = [content / "bulletin.yaml", content / "issues"]
-    layouts = ROOT / "layouts"
-    if layouts.is_dir():
-        shutil.copytree(layouts, folder / "layouts")
+    if LAYOUTS.is_dir():
+        shutil.copytree(LAYOUTS, folder / "layouts")
         written.append(folder / "layouts")
     (folder / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
     return written
