@@ -55,10 +55,19 @@ if [[ ! -x .venv/bin/python ]]; then
   echo "==> 创建 Python 虚拟环境 .venv"
   python3 -m venv .venv
 fi
+# The Python packages, again only when pyproject.toml changed since the last install into this .venv: the stamp
+# holds its digest and the extra installed ("[test]" includes what a plain install needs). Delete
+# .venv/.jianbao-installed to install again anyway.
 extra=""
 [[ $want_test -eq 1 ]] && extra="[test]"
-echo "==> 安装 Python 依赖"
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+stamp=.venv/.jianbao-installed
+wanted=$(sha256sum pyproject.toml | cut -d' ' -f1)
+installed=$(cat "$stamp" 2>/dev/null || true)
+if [[ "$installed" != "$wanted [test]" && "$installed" != "$wanted $extra" ]]; then
+  echo "==> 安装 Python 依赖"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  echo "$wanted $extra" > "$stamp"
+fi
 
 # CID-keyed OpenType fonts must have glyph i as CID i, or Ghostscript and MuPDF print boxes or
 # nothing (scripts/compact_fonts.py explains). Fonts made or fixed here carry a stamp with the
@@ -95,9 +104,13 @@ fi
 # embeds (jianbao/docx/twins.py; about two minutes, once; outside fontconfig's folders, so PDFs never use them).
 as_root .venv/bin/python -m jianbao.docx.twins /usr/local/share/jianbao/truetype
 
-if [[ $want_test -eq 1 ]]; then
-  # ofd.js 0.2.6 (Apache-2.0, pinned in tests/node/package.json): the OFD reader the tests draw each OFD edition with.
+# The web and OFD checkers, again only when tests/node/package-lock.json changed (npm ci empties node_modules
+# first, so a failed install leaves no stamp and is tried again).
+# ofd.js 0.2.6 (Apache-2.0, pinned in tests/node/package.json): the OFD reader the tests draw each OFD edition with.
+node_stamp=tests/node/node_modules/.jianbao-lock
+if [[ $want_test -eq 1 && "$(cat "$node_stamp" 2>/dev/null)" != "$(sha256sum tests/node/package-lock.json | cut -d' ' -f1)" ]]; then
   echo "==> 安装网页和 OFD 检查工具（axe-core、Nu HTML Checker、ofd.js，装在 tests/node/）"
   (cd tests/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  sha256sum tests/node/package-lock.json | cut -d' ' -f1 > "$node_stamp"
 fi
 echo "==> 环境就绪"
