@@ -293,3 +293,24 @@ def test_no_lock_file_outlives_the_build(tmp_path: Path) -> None:
     with output_lock(output), output_lock(tmp_path / "other"):  # the same again, and a second folder
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_an_interrupt_as_the_staging_folder_is_made_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C landing just after the folder exists (before Python noted its name) left an empty staging folder."""
+    output = tmp_path / "output"
+    write_site(output, {"index.html": b"v1"})
+    real_mkdir = os.mkdir
+
+    def interrupted(path: str | Path, mode: int = 0o777) -> None:
+        real_mkdir(path, mode)
+        if ".staging-" in str(path):
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "mkdir", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_site(output, {"index.html": b"v2"})
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+    assert snapshot(output) == {"index.html": b"v1"}

@@ -10,8 +10,8 @@ staging folder starts (mirror.py).
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
@@ -126,9 +126,7 @@ class Staging:
 
     def _prepare(self) -> Path:
         """The staging folder, made a copy of the live site (from the shadow when there is one)."""
-        folder = Path(tempfile.mkdtemp(prefix=staging_prefix(self.output), dir=self.output.parent))
-        self.folder = folder
-        os.chmod(folder, 0o755)  # mkdtemp makes it private; it becomes the site the web server reads
+        folder = self._make_folder()
         if not self.output.is_dir():
             self._drop_shadow()  # the site it shadowed is gone
         elif self._take_shadow(folder):
@@ -139,6 +137,22 @@ class Staging:
         for name in self.dropped:
             self._remove_owned(folder, name)
         return folder
+
+    def _make_folder(self) -> Path:
+        """A new empty folder of its own name beside the output (two builds at once, serve and a manual
+        build, never share one), named in `self.folder` before it exists: a Ctrl-C at any moment leaves
+        no folder `__exit__` does not know of (with mkdtemp, one landing between its return and the
+        assignment left an empty staging folder behind)."""
+        while True:
+            folder = self.output.parent / f"{staging_prefix(self.output)}{secrets.token_hex(4)}"
+            self.folder = folder
+            try:
+                os.mkdir(folder, 0o700)
+            except FileExistsError:
+                self.folder = None  # someone else's (the odds are one in four billion)
+                continue
+            os.chmod(folder, 0o755)  # it becomes the site the web server reads, whatever the umask
+            return folder
 
     def write(self, files: dict[str, bytes]) -> int:
         """Stage the files whose bytes differ from the current version; count them."""
