@@ -22,7 +22,7 @@ HOLD = """
 import sys
 from pathlib import Path
 from jianbao.write.lock import output_lock
-with output_lock(Path("output")):
+with output_lock(Path("preview")):  # where serve builds
     print("held", flush=True)
     sys.stdin.read()
 """
