@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Benchmark jianbao against the SPEC §8 speed bars.
+"""Benchmark jianbao against its speed targets (listed in the README).
 
     python benchmarks/bench.py [--issues 150] [--repeat 5] [--jobs N] [--code DIR]
 

@@ -1,4 +1,4 @@
-"""Numbering integrity across the archive (SPEC §2), on the multi-year fixture."""
+"""Numbering integrity across the archive, on the multi-year fixture."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Print production (SPEC §5): nothing drawn over anything, black in one ink, tags, PDF/X, PDF/A.
+"""Print production: nothing drawn over anything, black in one ink, tags, PDF/X, PDF/A.
 
 Every check reads the built PDF (pdfplumber / pdfminer objects): glyph boxes,
 colour operators, the structure tree, the output intent and the XMP packet.

@@ -413,7 +413,7 @@ def test_extracted_text_has_no_spaces_between_chinese(tmp_path) -> None:
     with open_pdf(project / "output/2025-01/2025-01.pdf") as pdf:
         text = "\n".join(page.extract_text() for page in pdf.pages[1:])  # page 1: letter-spaced masthead
         outline = [entry[1] for entry in pdf.doc.get_outlines()]
-    # Bookmarks: article titles and level-1 headings (SPEC §5); this one carries a joiner before "——".
+    # Bookmarks: article titles and level-1 headings; this one carries a joiner before "——".
     assert "一、总体形势——机遇与挑战并存" in outline
     assert not [label for label in outline if "\u2060" in label]
     text = text.split("报：")[0]  # the 报尾's address and print run are spaced apart on purpose

@@ -15,7 +15,7 @@ from pathlib import Path
 NODE_MODULES = Path(__file__).parent / "node" / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
-# WCAG 2.1 levels A and AA (axe's tags), the bar SPEC §6 sets.
+# WCAG 2.1 levels A and AA (axe's tags), the bar the site is held to.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 

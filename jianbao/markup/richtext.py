@@ -39,7 +39,7 @@ from jianbao.text.spacing import drop_mixed_spaces
 # Tables with at most this many rows (header included) are kept on one page:
 # about four grid lines at 14 pt, so moving one wastes at most that much. A
 # longer one breaks between rows with its header repeated; print.css keeps the
-# caption, the header and the first two body rows together (SPEC §5).
+# caption, the header and the first two body rows together.
 KEEP_WHOLE_ROWS = 4
 # A first column whose longest cell is at most this many ems of 14 pt (about a
 # third of the 版心) never wraps: names such as 汽车零部件 stay whole.

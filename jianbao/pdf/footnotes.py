@@ -1,4 +1,4 @@
-"""Keep each footnote on the page of its call (SPEC §5), after layout.
+"""Keep each footnote on the page of its call, after layout.
 
 WeasyPrint 70 may move a footnote to the next page to save a paragraph from
 an orphan line at the page's foot (its fix for

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from jianbao.pdf.internals import boxes
 
-# ---- Every 16 pt line on the grid (SPEC §5) ----------------------------------------------
+# ---- Every 16 pt line on the grid ---------------------------------------------------
 
 # A line this close to a grid line is a face's own baseline (黑体, 楷体 put theirs at
 # another depth in the same line box): it moves alone. A bigger offset follows a block

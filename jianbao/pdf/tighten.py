@@ -19,7 +19,7 @@ from jianbao.pdf.internals import boxes, relayout
 from jianbao.pdf.justify import letter_spacing, line_leaves, paragraphs
 from jianbao.text.chars import CLOSING_MARKS, HAN, NO_END, NO_START, OPENING_MARKS, WJ, ZWSP, advance_ems
 
-# ---- Lines too short to spread evenly (SPEC §5) -------------------------------------------
+# ---- Lines too short to spread evenly ------------------------------------------------
 
 # A line whose stretch would widen its gaps by more than this (px) is fitted instead.
 SPREAD_PX = 0.95 / 0.75  # 0.95 pt
