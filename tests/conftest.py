@@ -1,7 +1,13 @@
-"""Shared fixtures: a copy of the sample project, built once per session."""
+"""Shared fixtures: a copy of the sample project, built once per session.
+
+The session's built projects are made once per run even when pytest-xdist spreads the tests over
+several processes (`built_once`); they are read-only: a test that changes a project works on a copy.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,18 +46,46 @@ def options_for(project: Path, **overrides: object) -> Options:
     return Options(**values)  # type: ignore[arg-type]
 
 
+def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], object]) -> Path:
+    """The folder `name`, filled by `make` once per run: under pytest-xdist the first test process to ask
+    makes it (under a lock, in the run's folder that all of them share) and the others wait and reuse it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # <tmp>/pytest-N, above each process's own popen-gwN
+    folder, done = root / f"shared-{name}", root / f"shared-{name}.done"
+    with open(root / f"shared-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not done.is_file():
+            shutil.rmtree(folder, ignore_errors=True)  # half made by a process that failed
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample project built into <tmp>/output; returns the project folder."""
-    project = copy_project(tmp_path_factory.mktemp("sample"))
-    build(options_for(project))
-    return project
+    return built_once(tmp_path_factory, "sample", lambda project: build(options_for(copy_project(project))))
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the sample project (not built)."""
     return copy_project(tmp_path)
+
+
+def copy_built(built: Path, target: Path) -> Path:
+    """A writable copy of a built project (content, layouts, output) at `target`: what building a fresh
+    copy there would leave, as the same input makes the same bytes (not the parse memo, kept by path)."""
+    shutil.copytree(built, target, symlinks=True, ignore=shutil.ignore_patterns("parsed.json"))
+    return target
+
+
+@pytest.fixture
+def built_sample(sample_build: Path, tmp_path: Path) -> Path:
+    """A fresh, writable copy of the sample project after its first build (made once per run)."""
+    return copy_built(sample_build, tmp_path / "built")
 
 
 MINIMAL_BULLETIN = """\
@@ -120,9 +154,7 @@ def multiyear(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def multiyear_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The multi-year fixture built as published (no drafts); returns the project folder."""
-    project = copy_multiyear(tmp_path_factory.mktemp("multiyear"))
-    build(options_for(project))
-    return project
+    return built_once(tmp_path_factory, "multiyear", lambda project: build(options_for(copy_multiyear(project))))
 
 
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
@@ -132,11 +164,13 @@ ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 def articles_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The search fixture (2025-02; 2025-03 with three articles, the third without subheadings; draft 2025-04)
     built with its draft, as `serve` builds it; returns the output folder. Drafts are never indexed."""
-    project = tmp_path_factory.mktemp("articles")
-    shutil.copytree(ARTICLES / "content", project / "content")
-    shutil.copytree(ROOT / "layouts", project / "layouts")
-    build(options_for(project, drafts=True))
-    return project / "output"
+
+    def make(project: Path) -> None:
+        shutil.copytree(ARTICLES / "content", project / "content")
+        shutil.copytree(ROOT / "layouts", project / "layouts")
+        build(options_for(project, drafts=True))
+
+    return built_once(tmp_path_factory, "articles", make) / "output"
 
 
 @pytest.fixture

@@ -36,12 +36,11 @@ def test_the_archive_shows_each_cover_beside_its_issue(sample_build: Path) -> No
     assert link.get("aria-hidden") == "true" and link.get("tabindex") == "-1"
 
 
-def test_a_cover_is_made_with_its_pdf_and_reused_with_it(project: Path) -> None:
-    build(options_for(project))
-    cover = project / "output/2025-08/cover.png"
+def test_a_cover_is_made_with_its_pdf_and_reused_with_it(built_sample: Path) -> None:
+    cover = built_sample / "output/2025-08/cover.png"
     first = cover.stat().st_mtime_ns
-    report = build(options_for(project))
+    report = build(options_for(built_sample))
     assert report.rendered == [] and cover.stat().st_mtime_ns == first
     cover.unlink()  # a damaged output is repaired: the PDF (and its cover) are made again
-    report = build(options_for(project))
+    report = build(options_for(built_sample))
     assert report.rendered == ["2025-08"] and cover.is_file()

@@ -28,7 +28,7 @@ from jianbao.pdf.workers import default_jobs
 from jianbao.recipe import build
 from jianbao.site import search
 from jianbao.write.guard import guard_output
-from tests.conftest import ROOT, copy_project, options_for
+from tests.conftest import ROOT, copy_built, copy_project, options_for
 from tests.test_cli import run, snapshot
 
 # --- helpers -------------------------------------------------------------------------------
@@ -106,11 +106,6 @@ def wait_for(condition: Callable[[], bool], seconds: float = 30.0) -> None:
 def leftovers(project: Path) -> list[str]:
     """Staging and old-site folders beside the output."""
     return sorted(p.name for p in project.iterdir() if p.name.startswith((".output.staging-", ".output.old-")))
-
-
-def without_index(files: dict[str, bytes]) -> dict[str, bytes]:
-    """A site's files but the search index (and the manifest, which lists the index's file names)."""
-    return {name: data for name, data in files.items() if not name.startswith(("search/", ".jianbao-cache"))}
 
 
 def edit_article(project: Path) -> None:
@@ -204,15 +199,14 @@ def index_problem(site: Path) -> str | None:
 
 
 @pytest.mark.slow
-def test_a_later_build_repairs_a_damaged_search_index(project: Path) -> None:
-    output = project / "output"
-    build(options_for(project))
+def test_a_later_build_repairs_a_damaged_search_index(built_sample: Path) -> None:
+    output = built_sample / "output"
     good = snapshot(output)
     for path in (output / "search").rglob("*"):
         if path.is_file():
             path.write_bytes(b"")  # what a full disk left behind
 
-    build(options_for(project))  # nothing changed in the content
+    build(options_for(built_sample))  # nothing changed in the content
 
     assert snapshot(output) == good
     assert index_problem(output) is None
@@ -220,10 +214,11 @@ def test_a_later_build_repairs_a_damaged_search_index(project: Path) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("free_kib", [0, 40, 160, 400])
-def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_path: Path, free_kib: int) -> None:
+def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(
+    tmp_path: Path, free_kib: int, sample_build: Path, clean_site: dict[str, bytes]
+) -> None:
     with tmpfs(tmp_path / "disk", "12m") as disk:
-        site = copy_project(disk / "p")
-        assert run(site, "build").returncode == 0
+        site = copy_built(sample_build, disk / "p")
         before = snapshot(site / "output")
         edit_article(site)
         stats = os.statvfs(disk)
@@ -242,19 +237,14 @@ def test_a_full_disk_at_any_writer_keeps_the_old_site_and_names_the_cause(tmp_pa
         assert leftovers(site) == []
         (disk / "filler").unlink()
         assert run(site, "build").returncode == 0
-        clean = copy_project(disk / "clean")
-        edit_article(clean)
-        assert run(clean, "build").returncode == 0
-        assert without_index(snapshot(site / "output")) == without_index(snapshot(clean / "output"))
+        assert snapshot(site / "output") == clean_site  # the search text too: its files are named by content
         assert index_problem(site / "output") is None
-        assert snapshot(site / "output/search") == snapshot(clean / "output/search")
 
 
 @pytest.mark.slow
-def test_a_read_only_output_names_the_folder_and_the_cause(tmp_path: Path) -> None:
+def test_a_read_only_output_names_the_folder_and_the_cause(tmp_path: Path, sample_build: Path) -> None:
     with tmpfs(tmp_path / "ro", "12m") as disk:
-        site = copy_project(disk / "p")
-        assert run(site, "build").returncode == 0
+        site = copy_built(sample_build, disk / "p")
         edit_article(site)
         shutil.copytree(site / "content", tmp_path / "content")
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
@@ -293,21 +283,20 @@ def _pdfs(staged: Path, live: Path) -> Iterator[tuple[Path, Path]]:
 @pytest.mark.slow
 @pytest.mark.parametrize("moment", [moment_workers, moment_staging, moment_first_pdf])
 def test_kill_9_leaves_no_worker_and_the_next_build_matches_a_clean_one(
-    project: Path, moment: Callable[[Path, subprocess.Popen[str]], bool], clean_site: dict[str, bytes]
+    built_sample: Path, moment: Callable[[Path, subprocess.Popen[str]], bool], clean_site: dict[str, bytes]
 ) -> None:
-    assert run(project, "build").returncode == 0
-    edit_article(project)
-    process = start_build(project, "--force", "-j", "2")
-    wait_for(lambda: moment(project, process) or process.poll() is not None)
+    edit_article(built_sample)
+    process = start_build(built_sample, "--force", "-j", "2")
+    wait_for(lambda: moment(built_sample, process) or process.poll() is not None)
     workers = children(process.pid)
     process.kill()
     process.communicate()
 
     assert gone(workers), "render workers outlived the killed build"
-    again = run(project, "build")
+    again = run(built_sample, "build")
     assert again.returncode == 0, again.stderr
-    assert snapshot(project / "output") == clean_site
-    assert leftovers(project) == []
+    assert snapshot(built_sample / "output") == clean_site
+    assert leftovers(built_sample) == []
 
 
 @pytest.mark.slow
@@ -343,12 +332,11 @@ def one_line(stderr: str) -> str:
 
 
 @pytest.mark.slow
-def test_ctrl_c_ends_everything_with_one_line(project: Path) -> None:
-    assert run(project, "build").returncode == 0
-    before = snapshot(project / "output")
-    edit_article(project)
-    process = start_build(project, "--force", "-j", "2")
-    wait_for(lambda: moment_staging(project, process) and len(children(process.pid)) >= 2)
+def test_ctrl_c_ends_everything_with_one_line(built_sample: Path) -> None:
+    before = snapshot(built_sample / "output")
+    edit_article(built_sample)
+    process = start_build(built_sample, "--force", "-j", "2")
+    wait_for(lambda: moment_staging(built_sample, process) and len(children(process.pid)) >= 2)
     workers = children(process.pid)
     os.killpg(process.pid, signal.SIGINT)  # what the terminal does
     _, stderr = process.communicate(timeout=30)
@@ -356,17 +344,16 @@ def test_ctrl_c_ends_everything_with_one_line(project: Path) -> None:
     assert process.returncode == 130, stderr
     assert "已中断" in one_line(stderr)
     assert gone(workers)
-    assert snapshot(project / "output") == before
-    assert leftovers(project) == []
+    assert snapshot(built_sample / "output") == before
+    assert leftovers(built_sample) == []
 
 
 @pytest.mark.slow
-def test_sigterm_ends_everything_with_one_line(project: Path) -> None:
-    assert run(project, "build").returncode == 0
-    before = snapshot(project / "output")
-    edit_article(project)
-    process = start_build(project, "--force", "-j", "2")
-    wait_for(lambda: moment_staging(project, process) and len(children(process.pid)) >= 2)
+def test_sigterm_ends_everything_with_one_line(built_sample: Path) -> None:
+    before = snapshot(built_sample / "output")
+    edit_article(built_sample)
+    process = start_build(built_sample, "--force", "-j", "2")
+    wait_for(lambda: moment_staging(built_sample, process) and len(children(process.pid)) >= 2)
     workers = children(process.pid)
     process.terminate()  # the main process only, as a service manager would
     _, stderr = process.communicate(timeout=30)
@@ -374,8 +361,8 @@ def test_sigterm_ends_everything_with_one_line(project: Path) -> None:
     assert process.returncode == 143
     assert "已终止" in one_line(stderr)
     assert gone(workers)
-    assert snapshot(project / "output") == before
-    assert leftovers(project) == []
+    assert snapshot(built_sample / "output") == before
+    assert leftovers(built_sample) == []
 
 
 # --- 8. memory: jobs within bounds ------------------------------------------------------------
@@ -425,7 +412,8 @@ def test_the_main_process_lets_go_of_each_pdf_once_staged(monkeypatch: pytest.Mo
             sizes.append(len(result.pdf))
             grown = max(grown, rss_kib() - before)  # while the last PDFs arrive the first must be gone
     assert sizes == [(40 << 20) + 4] * 6
-    assert grown < 100 * 1024, f"{grown} KiB kept at most"  # all six kept would be 240 MiB
+    # One PDF alive at a time (42 MB measured), a few on a busy machine; all six kept would be 240 MiB.
+    assert grown < 160 * 1024, f"{grown} KiB kept at most"
 
 
 @pytest.mark.slow

@@ -21,7 +21,7 @@ from jianbao.markup.memo import load_memo
 from jianbao.pdf import engine as pdf_module
 from jianbao.recipe import Builder, Report, build
 from jianbao.write.manifest import MANIFEST, STATS, cache_folder, manifest_path
-from tests.conftest import ROOT, options_for
+from tests.conftest import ROOT, built_once, copy_project, options_for
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +41,27 @@ ISSUE_FILES = {
 def project(project: Path) -> Path:
     """The sample project cut to its two single-article issues (quick to render, easy to count)."""
     shutil.rmtree(project / "content/issues/2025-09")
+    return project
+
+
+@pytest.fixture(scope="session")
+def first_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of `project`'s first build, made once per run."""
+
+    def make(folder: Path) -> None:
+        shutil.rmtree(copy_project(folder) / "content/issues/2025-09")
+        build(options_for(folder, jobs=1))
+
+    return built_once(tmp_path_factory, "two-issues", make) / "output"
+
+
+@pytest.fixture
+def built(project: Path, first_output: Path) -> Path:
+    """`project` as its first build left it: that build's output, copied (the same input makes the same
+    bytes), instead of the same two PDFs rendered again for every test."""
+    shutil.copytree(first_output, project / "output", symlinks=True)
+    records = cache_folder(first_output)  # the manifest and stats beside it (not the parse memo, kept by path)
+    shutil.copytree(records, cache_folder(project / "output"), ignore=shutil.ignore_patterns("parsed.json"))
     return project
 
 
@@ -65,8 +86,7 @@ def inodes(output: Path) -> dict[str, tuple[int, int]]:
 
 
 def rebuild(project: Path, change: Callable[[], object], **options: object) -> tuple[Report, set[str]]:
-    """Build, apply `change`, build again; the second report and the output files it rewrote."""
-    build(options_for(project, jobs=1))
+    """Apply `change` to a built project and build again; the report and the output files it rewrote."""
     before = inodes(project / "output")
     change()
     report = build(options_for(project, jobs=1, **options))
@@ -85,60 +105,60 @@ def edit(path: Path, old: str, new: str) -> Callable[[], None]:
     return change
 
 
-def test_nothing_changed_rebuilds_nothing(project: Path) -> None:
-    report, rewritten = rebuild(project, lambda: None)
+def test_nothing_changed_rebuilds_nothing(built: Path) -> None:
+    report, rewritten = rebuild(built, lambda: None)
     assert report.rendered == []
     assert rewritten == set()
     assert [i.id for i in report.built] == ["2025-07", "2025-08"]
 
 
-def test_article_title_rebuilds_its_issue_and_the_archive(project: Path) -> None:
-    article = project / "content/issues/2025-08/01-data-elements.md"
-    report, rewritten = rebuild(project, edit(article, "title: 以数据要素", "title: 以数据要素全面"))
+def test_article_title_rebuilds_its_issue_and_the_archive(built: Path) -> None:
+    article = built / "content/issues/2025-08/01-data-elements.md"
+    report, rewritten = rebuild(built, edit(article, "title: 以数据要素", "title: 以数据要素全面"))
     assert report.rendered == ["2025-08"]
     # The title is on page 1, so the cover thumbnail changes with the PDF.
     assert rewritten == {*ISSUE_FILES, "index.html", "feed.xml"}
 
 
-def test_article_copied_with_new_times_is_not_rebuilt(project: Path) -> None:
-    article = project / "content/issues/2025-08/01-data-elements.md"
+def test_article_copied_with_new_times_is_not_rebuilt(built: Path) -> None:
+    article = built / "content/issues/2025-08/01-data-elements.md"
 
     def touch() -> None:
         os.utime(article, (1, 1))
 
-    report, rewritten = rebuild(project, touch)
+    report, rewritten = rebuild(built, touch)
     assert report.rendered == []
     assert rewritten == set()
 
 
-def test_issue_yaml_rebuilds_its_issue(project: Path) -> None:
-    issue = project / "content/issues/2025-08/issue.yaml"
-    report, rewritten = rebuild(project, edit(issue, "date: 2025-06-03", "date: 2025-06-04"))
+def test_issue_yaml_rebuilds_its_issue(built: Path) -> None:
+    issue = built / "content/issues/2025-08/issue.yaml"
+    report, rewritten = rebuild(built, edit(issue, "date: 2025-06-03", "date: 2025-06-04"))
     assert report.rendered == ["2025-08"]
     assert rewritten == {*ISSUE_FILES, "index.html", "feed.xml"}
 
 
-def test_bulletin_yaml_rebuilds_every_pdf(project: Path) -> None:
-    bulletin = project / "content/bulletin.yaml"
+def test_bulletin_yaml_rebuilds_every_pdf(built: Path) -> None:
+    bulletin = built / "content/bulletin.yaml"
     text = bulletin.read_text(encoding="utf-8")
     old = next(line for line in text.splitlines() if line.startswith("editor:"))
-    report, rewritten = rebuild(project, edit(bulletin, old, "editor: 王新编"))
+    report, rewritten = rebuild(built, edit(bulletin, old, "editor: 王新编"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert rewritten >= PDFS
     assert "assets/screen.css" not in rewritten
 
 
-def test_layout_rebuilds_every_pdf(project: Path) -> None:
-    colophon = project / "layouts/_colophon.html"
-    report, rewritten = rebuild(project, lambda: colophon.write_text(colophon.read_text() + "\n<!-- -->\n"))
+def test_layout_rebuilds_every_pdf(built: Path) -> None:
+    colophon = built / "layouts/_colophon.html"
+    report, rewritten = rebuild(built, lambda: colophon.write_text(colophon.read_text() + "\n<!-- -->\n"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     # A comment changes the template, not the PDFs: re-rendered, but identical bytes are not rewritten.
     assert rewritten & PDFS == set()
 
 
-def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
-    css = project / "layouts/print.css"
-    report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
+def test_print_css_rebuilds_every_pdf_and_no_page(built: Path) -> None:
+    css = built / "layouts/print.css"
+    report, rewritten = rebuild(built, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     # The archive page shows the PDFs' sizes and the feed their lengths, which may change; so may the covers.
     # The OFD is drawn from the PDF; the Word edition does not read print.css, so its bytes stay.
@@ -146,9 +166,9 @@ def test_print_css_rebuilds_every_pdf_and_no_page(project: Path) -> None:
     assert rewritten - {"index.html", "feed.xml", "2025-07/cover.png", "2025-08/cover.png"} == PDFS | ofds
 
 
-def test_screen_css_rewrites_only_the_asset(project: Path) -> None:
-    css = project / "layouts/assets/screen.css"
-    report, rewritten = rebuild(project, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
+def test_screen_css_rewrites_only_the_asset(built: Path) -> None:
+    css = built / "layouts/assets/screen.css"
+    report, rewritten = rebuild(built, lambda: css.write_text(css.read_text() + "\nbody { color: #111; }\n"))
     assert rewritten == {"assets/screen.css"}
     # layouts/ is one unit of the key (print CSS may use files in assets/): PDFs re-render to the same bytes.
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
@@ -173,67 +193,64 @@ def test_font_file_in_fonts_folder_rebuilds_every_pdf(project: Path) -> None:
     assert rewritten == set()
 
 
-def test_deleted_output_is_rebuilt(project: Path) -> None:
-    report, rewritten = rebuild(project, lambda: (project / "output/2025-07/2025-07.pdf").unlink())
+def test_deleted_output_is_rebuilt(built: Path) -> None:
+    report, rewritten = rebuild(built, lambda: (built / "output/2025-07/2025-07.pdf").unlink())
     assert report.rendered == ["2025-07"]
     assert rewritten == {"2025-07/2025-07.pdf"}
 
 
-def test_deleted_archive_is_rebuilt(project: Path) -> None:
-    report, rewritten = rebuild(project, lambda: (project / "output/index.html").unlink())
+def test_deleted_archive_is_rebuilt(built: Path) -> None:
+    report, rewritten = rebuild(built, lambda: (built / "output/index.html").unlink())
     assert report.rendered == []
     assert rewritten == {"index.html"}
 
 
-def test_force_rebuilds_everything(project: Path) -> None:
-    report, _ = rebuild(project, lambda: None, force=True)
+def test_force_rebuilds_everything(built: Path) -> None:
+    report, _ = rebuild(built, lambda: None, force=True)
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
 
 
 @pytest.mark.parametrize("garbage", [b"", b'{"format": 1, "units": {"2025-07": ', b"\xff\xfe\x00garbage", b"[1, 2]"])
-def test_broken_manifest_is_ignored(project: Path, garbage: bytes) -> None:
-    build(options_for(project, jobs=1))
-    good = files(project / "output")
-    manifest_path(project / "output").write_bytes(garbage)
-    report = build(options_for(project, jobs=1))
+def test_broken_manifest_is_ignored(built: Path, garbage: bytes) -> None:
+    good = files(built / "output")
+    manifest_path(built / "output").write_bytes(garbage)
+    report = build(options_for(built, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
-    assert files(project / "output") == good
+    assert files(built / "output") == good
 
 
-def test_manifest_cannot_vouch_for_a_changed_file(project: Path) -> None:
+def test_manifest_cannot_vouch_for_a_changed_file(built: Path) -> None:
     """A stale cache never yields a wrong output: the files on disk must match the manifest's digests."""
-    output = project / "output"
-    build(options_for(project, jobs=1))
+    output = built / "output"
     good = files(output)
     # Someone swaps the PDFs by hand; the manifest still claims both are current.
     (output / "2025-07/2025-07.pdf").write_bytes(good["2025-08/2025-08.pdf"])
     (output / "2025-08/2025-08.pdf").write_bytes(b"%PDF-1.7 truncated")
-    report = build(options_for(project, jobs=1))
+    report = build(options_for(built, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
     assert files(output) == good
 
 
-def test_unchanged_pages_are_not_rendered_again(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unchanged_pages_are_not_rendered_again(built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A page is rendered only when its issue or a neighbour it links to changed (1,000 issues stay fast)."""
     import jianbao.steps as recipe
 
-    build(options_for(project, jobs=1))
     rendered: list[str] = []
     real = recipe.render_page
     monkeypatch.setattr(
         recipe, "render_page", lambda env, issue, *rest: rendered.append(issue.id) or real(env, issue, *rest)
     )
-    build(options_for(project, jobs=1))
+    build(options_for(built, jobs=1))
     assert rendered == []
-    article = next((project / "content/issues/2025-07").glob("*.md"))
+    article = next((built / "content/issues/2025-07").glob("*.md"))
     edit(article, "\n\n", "\n\n补一句话。\n\n")()
-    build(options_for(project, jobs=1))
+    build(options_for(built, jobs=1))
     assert rendered == ["2025-07", "2025-08"]  # 2025-08 links to 2025-07 by its numbers: checked, not rewritten
     rendered.clear()
-    page = project / "output/2025-08/index.html"
+    page = built / "output/2025-08/index.html"
     good = page.read_bytes()
     page.write_bytes(good.replace("上一期".encode(), "下一期".encode()))  # same size, new bytes
-    build(options_for(project, jobs=1))
+    build(options_for(built, jobs=1))
     assert rendered == ["2025-08"] and page.read_bytes() == good
 
 
@@ -296,12 +313,11 @@ def test_stats_of_files_a_build_left_alone_are_kept_and_a_touched_file_is_hashed
     assert statted == []
 
 
-def test_manifest_pointing_outside_output_is_ignored(project: Path) -> None:
-    output = project / "output"
-    build(options_for(project, jobs=1))
+def test_manifest_pointing_outside_output_is_ignored(built: Path) -> None:
+    output = built / "output"
     manifest = manifest_path(output).read_text(encoding="utf-8")
     manifest_path(output).write_text(manifest.replace('"2025-07/2025-07.pdf"', '"../../etc/hostname"'))
-    report = build(options_for(project, jobs=1))
+    report = build(options_for(built, jobs=1))
     assert sorted(report.rendered) == ["2025-07", "2025-08"]
 
 
