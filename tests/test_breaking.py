@@ -14,6 +14,7 @@ from jianbao.text.breaking import (
     break_points,
     keep_names,
     keep_words,
+    name_lines,
     squeezed_marks,
     title_advice,
     title_words,
@@ -118,6 +119,14 @@ def test_rows_of_names_break_only_after_a_name() -> None:
         "0523-86123456",
         "0523-86123457（传真）",
     ]
+
+
+def test_rows_of_names_cut_into_lines_end_each_line_after_a_name() -> None:
+    row = "市委书记、市长、市人大常委会主任、市政协主席、市委副书记。"
+    assert name_lines(row, 12) == ["市委书记、市长、", "市人大常委会主任、", "市政协主席、市委副书记。"]
+    assert name_lines(row, 40) == [row]
+    assert name_lines("市中级人民法院院长", 4) == ["市中级人", "民法院院", "长"]  # longer than a line: cut anyway
+    assert name_lines("电话 0523-86123456 0523-86123457", 10) == ["电话0523-86123456", "0523-86123457"]
 
 
 @pytest.mark.parametrize(

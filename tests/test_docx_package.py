@@ -15,6 +15,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from jianbao.docx.fonts import characters_by_face
+from tests.conftest import MINIMAL_BULLETIN
 from tests.docxcheck import RICH, W, deobfuscate, edition, embedded_fonts, package_problems, write_rich
 
 ISSUE = "2025-01"
@@ -150,6 +151,22 @@ def test_fonts_by_role_embedded_subset_and_obfuscated(rich: Path) -> None:
         drawable = {chr(c) for c in whole.getBestCmap()}
     assert (used[fang.group(1)] & drawable) - {" "} <= cmap  # every character of the text it can draw
     assert len(cmap) < 1000  # a subset, not the whole face
+
+
+def test_colophon_rows_break_after_names_and_lines_stay_flush_left(minimal: Callable[..., Path]) -> None:
+    """Word would break 市委副书|记 and stretch a line ended by a break: the rows come cut as the PDF cuts them."""
+    names = "、".join(["市委书记", "市长", "市人大常委会主任", "市政协主席", "市委副书记", "市中级人民法院院长"] * 3)
+    bulletin = MINIMAL_BULLETIN.replace("报: [甲单位, 乙单位]", f"报: {names}")
+    document = xml(parts(edition(minimal(bulletin=bulletin)))["word/document.xml"])
+    (row,) = [p for p in document.iter(f"{W}p") if "".join(t.text or "" for t in p.iter(f"{W}t")).startswith("报：")]
+    lines = "".join(
+        "\n" if node.tag == f"{W}br" else node.text or "" for node in row.iter() if node.tag in (f"{W}t", f"{W}br")
+    )
+    lines = lines.removeprefix("报：").split("\n")
+    assert len(lines) >= 3 and "".join(lines) == names + "。"
+    assert all(line.endswith("、") for line in lines[:-1]), lines
+    assert all(len(line) <= 27 for line in lines), lines  # 31 characters of 4号 in the 版心, less 报： and the margins
+    assert row.find(f"{W}pPr/{W}jc").get(f"{W}val") == "left"
 
 
 def test_same_issue_same_bytes(rich: Path) -> None:

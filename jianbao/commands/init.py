@@ -18,7 +18,7 @@ from jianbao.scaffold import bulletin_template
 # The default layouts: package data (in a checkout, jianbao/layouts links to the top-level layouts/).
 LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 
-GITIGNORE = "/output/\n/preview/\n/fonts/\n/.cache/\n"
+GITIGNORE = "/output/\n/preview/\n/.output.*\n/.preview.*\n/fonts/\n/.cache/\n"  # beside them: records, shadow, lock
 
 
 def create_project(folder: Path) -> list[Path]:

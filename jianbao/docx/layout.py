@@ -3,8 +3,9 @@
 The templates hold what an office may restyle: the styles (fonts by role,
 sizes, indents), the page setup, the footers, the masthead, 本期要目 and the
 报尾. They receive model objects and a few helpers that write runs and
-fields (`text`, `page_ref`, `page_field`), plus the grid's measures, which
-are those of the print layout (layouts/print.css).
+fields (`text`, `page_ref`, `page_field`), `name_lines` (the 报尾 rows cut
+as the PDF cuts them), plus the grid's measures, which are those of the
+print layout (layouts/print.css).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import markupsafe
 
 from jianbao.docx.xml import DECLARATIONS, run, simple_field
 from jianbao.errors import BuildError, display_path
+from jianbao.text.breaking import name_lines
 
 PITCH = 579  # twips: the 28.95 pt body grid (22 lines in the 225 mm 版心)
 MEASURE = 8845  # twips: the 版心's width, 156 mm (A4 less 28 mm left and 26 mm right)
@@ -53,6 +55,7 @@ def environment(folder: Path) -> jinja2.Environment:
     )
     env.globals.update(
         text=text,
+        name_lines=name_lines,
         page_ref=page_ref,
         page_field=page_field,
         namespaces=markupsafe.Markup(DECLARATIONS),

@@ -118,6 +118,24 @@ def keep_names(text: str) -> str:
     return _joined(text, allowed - joined)
 
 
+def name_lines(text: str, capacity: float, width: Widths = advance_ems) -> list[str]:
+    """A 报尾 row cut into lines of at most `capacity` ems, each as full as `keep_names` allows (a name longer
+    than a line is cut where it must): for a writer that breaks lines itself (the Word edition)."""
+    text = strip_joiners(drop_mixed_spaces(text))
+    allowed = [i for i in range(1, len(text)) if text[i - 1] in "、，；： " or text[i] == " "]
+    widths = _prefix_widths(text, width)
+    lines: list[str] = []
+    start = 0
+    while widths[-1] - widths[start] > capacity:
+        fits = [i for i in range(start + 1, len(text)) if widths[i] - widths[start] <= capacity] or [start + 1]
+        cut = max((i for i in allowed if start < i <= fits[-1]), default=fits[-1])
+        lines.append(text[start:cut].rstrip(" "))
+        start = cut
+        while start < len(text) - 1 and text[start] == " ":
+            start += 1
+    return [*lines, text[start:]]
+
+
 def _without_joiners(text: str) -> tuple[str, set[int]]:
     """The text without its word joiners, and the offsets where they stood."""
     plain: list[str] = []
