@@ -37,7 +37,7 @@ def built(tmp_path_factory) -> tuple[dict[str, Path], Report]:
     project = tmp_path_factory.mktemp("report")
     shutil.copytree(ROOT / "tests/fixtures/report/content", project / "content")
     shutil.copytree(ROOT / "layouts", project / "layouts")
-    report = build(options_for(project, ids=(*ISSUES, FRESH), index=False))
+    report = build(options_for(project, ids=(*ISSUES, FRESH), index=False, docx=False, ofd=False))
     return {issue: project / "output" / issue / f"{issue}.pdf" for issue in (*ISSUES, FRESH)}, report
 
 

@@ -58,7 +58,7 @@ def long_issues(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
         (folder / "01-long.md").write_text(long_article(paragraphs, notes), encoding="utf-8")
     (content / "bulletin.yaml").write_text(BULLETIN, encoding="utf-8")
     shutil.copytree(ROOT / "layouts", project / "layouts")
-    build(options_for(project, index=False))
+    build(options_for(project, index=False, docx=False, ofd=False))
     return sorted((project / "output").glob("*/*.pdf"))
 
 
@@ -253,7 +253,11 @@ def variants(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     found = {}
     for variant in ("pdf/x-4", "pdf/a-2b", "pdf/ua-1"):
         output = project / variant.replace("/", "-")
-        report = build(options_for(project, output=output, pdf_variant=variant, ids=("2025-09",), index=False))
+        report = build(
+            options_for(
+                project, output=output, pdf_variant=variant, ids=("2025-09",), index=False, docx=False, ofd=False
+            )
+        )
         assert not report.failures, report.failures
         found[variant] = output / "2025-09/2025-09.pdf"
     return found

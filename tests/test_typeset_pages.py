@@ -67,7 +67,7 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
     project = tmp_path_factory.mktemp("typeset")
     shutil.copytree(CORPUS / "content", project / "content")
     shutil.copytree(ROOT / "layouts", project / "layouts")
-    report = build(options_for(project, index=False))
+    report = build(options_for(project, index=False, docx=False, ofd=False))
     return Corpus(project / "output", report.short_pages)
 
 
