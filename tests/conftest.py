@@ -9,12 +9,13 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from jianbao.recipe import Options, build
+from jianbao.recipe import Builder, Options, build
 from tests.netguard import silent_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,6 +62,25 @@ def built_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
             make(folder)
             done.touch()
     return folder
+
+
+def build_pages_bounded(project: Path, **options: object) -> None:
+    """A build of the web pages only, in a thread that must end within a minute (a FIFO read, a symlink loop
+    or a lock would otherwise hang the test run); its exception, if any, raised here."""
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            Builder(options_for(project, **options)).build(pages_only=True)
+        except BaseException as exc:
+            failure.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "hung"
+    if failure:
+        raise failure[0]
 
 
 @pytest.fixture(scope="session")

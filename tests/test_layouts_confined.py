@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import re
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,8 +12,7 @@ import pytest
 
 from jianbao.errors import BuildError, ContentError
 from jianbao.pdf.fonts import find_user_fonts
-from jianbao.recipe import Builder
-from tests.conftest import options_for
+from tests.conftest import build_pages_bounded
 
 SECRET = "机密内容"
 
@@ -31,24 +29,6 @@ def secret(project: Path) -> Path:
     return project.parent / f"{project.name}-secret.txt"
 
 
-def pages(project: Path, **options: object) -> None:
-    """A build of the web pages (no PDFs: what is checked here is what the pages and the site read)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            Builder(options_for(project, **options)).build(pages_only=True)
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "hung"
-    if failure:
-        raise failure[0]
-
-
 def published(project: Path) -> str:
     return "\n".join(
         p.read_text(encoding="utf-8", errors="replace") for p in (project / "output").rglob("*") if p.is_file()
@@ -63,7 +43,7 @@ def test_a_template_linked_out_of_layouts_is_refused(project: Path) -> None:
         BuildError,
         match=re.escape("layouts/_masthead.html：版式文件指向版式文件夹以外（符号链接），出于安全考虑不予读取"),
     ):
-        pages(project)
+        build_pages_bounded(project)
     assert not (project / "output").exists()
 
 
@@ -72,7 +52,7 @@ def test_a_template_that_is_a_fifo_is_refused_without_waiting(project: Path) -> 
     toc.unlink()
     os.mkfifo(toc)
     with pytest.raises(BuildError, match=re.escape("layouts/_masthead.html：是管道（FIFO），不是普通文件，不予读取")):
-        pages(project)
+        build_pages_bounded(project)
 
 
 @pytest.mark.parametrize("kind", ["link", "fifo", "loop", "huge"])
@@ -88,7 +68,7 @@ def test_an_asset_that_cannot_be_used_is_named_and_never_published(project: Path
         with asset.open("wb") as file:
             file.truncate(1024**3)  # sparse
     with pytest.raises(ContentError) as caught:
-        pages(project)
+        build_pages_bounded(project)
     cause = {
         "link": "网站资源是指向所在文件夹以外的符号链接，出于安全考虑不予读取",
         "fifo": "网站资源不是普通文件（管道、套接字或设备文件），不予读取",
@@ -102,24 +82,24 @@ def test_an_asset_that_cannot_be_used_is_named_and_never_published(project: Path
 def test_an_asset_gone_from_layouts_is_gone_from_the_output(project: Path) -> None:
     (project / "layouts/assets/icons").mkdir()
     (project / "layouts/assets/icons/old.svg").write_text("<svg/>", encoding="utf-8")
-    pages(project)
+    build_pages_bounded(project)
     assert (project / "output/assets/icons/old.svg").is_file()
     (project / "layouts/assets/icons/old.svg").unlink()
-    pages(project)
+    build_pages_bounded(project)
     assert not (project / "output/assets/icons").exists()
     (project / "output/assets/用户的.txt").write_text("不是 jianbao 写的", encoding="utf-8")
     (project / "layouts/assets/screen.css").write_text("body {}", encoding="utf-8")
-    pages(project, force=True)
+    build_pages_bounded(project, force=True)
     assert (project / "output/assets/用户的.txt").is_file()  # only what jianbao wrote ever leaves
 
 
 def test_a_secret_linked_as_an_asset_and_then_unlinked_never_stays(project: Path) -> None:
     """Published by a build before this rule: once the link is gone, so is the copy (even with --force)."""
     (project / "layouts/assets/note.txt").write_text(SECRET, encoding="utf-8")  # as the old build copied it
-    pages(project)
+    build_pages_bounded(project)
     assert SECRET in published(project)
     (project / "layouts/assets/note.txt").unlink()
-    pages(project, force=True)
+    build_pages_bounded(project, force=True)
     assert SECRET not in published(project)
 
 

@@ -8,37 +8,18 @@ import errno
 import json
 import os
 import shutil
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from jianbao.recipe import Builder, build
+from jianbao.recipe import build
 from jianbao.write.manifest import Manifest
-from tests.conftest import options_for
+from tests.conftest import build_pages_bounded, options_for
 from tests.test_hostile import png
 
 CACHE = ".output.jianbao-cache"
 ISSUE = "2025-01"
-
-
-def pages(project: Path, **options: object) -> None:
-    """A build of the web pages in a thread that must end (a FIFO read would block it forever)."""
-    failure: list[BaseException] = []
-
-    def run() -> None:
-        try:
-            Builder(options_for(project, **options)).build(pages_only=True)
-        except BaseException as exc:
-            failure.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(60)
-    assert not thread.is_alive(), "hung"
-    if failure:
-        raise failure[0]
 
 
 def site(project: Path) -> dict[str, bytes]:
@@ -53,10 +34,10 @@ def project(minimal: Callable[..., Path]) -> Path:
     images = folder / "content/issues" / ISSUE / "images"
     images.mkdir()
     (images / "a.png").write_bytes(png(40, 20))
-    pages(folder)
+    build_pages_bounded(folder)
     article = folder / "content/issues" / ISSUE / "01-article.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n第二段。\n", encoding="utf-8")
-    pages(folder)
+    build_pages_bounded(folder)
     assert (folder / ".output.shadow").is_dir()
     return folder
 
@@ -93,9 +74,9 @@ def damage(project: Path, name: str, kind: str) -> None:
 def test_a_damaged_manifest_or_stats_file_only_means_rebuild(project: Path, name: str, kind: str) -> None:
     clean = site(project)
     damage(project, name, kind)
-    pages(project)
+    build_pages_bounded(project)
     assert site(project) == clean
-    pages(project)  # and the next build finds what this one wrote
+    build_pages_bounded(project)  # and the next build finds what this one wrote
     assert site(project) == clean
 
 
@@ -114,7 +95,7 @@ def test_a_manifest_that_lost_a_file_never_leaves_it_missing(project: Path, unit
     clean = site(project)
     forget_file(project, unit, name)
     (project / "output" / name).unlink()
-    pages(project)
+    build_pages_bounded(project)
     assert site(project) == clean
 
 
@@ -151,7 +132,7 @@ def test_a_forged_shadow_never_changes_the_site(project: Path, tmp_path: Path) -
     (shadow / "assets/多出来的.js").write_text("alert(1)", encoding="utf-8")
     article = project / "content/issues" / ISSUE / "01-article.md"
     article.write_text(article.read_text(encoding="utf-8").replace("第二段", "第二段改"), encoding="utf-8")
-    pages(project)
+    build_pages_bounded(project)
     expected = {name: data.replace("第二段".encode(), "第二段改".encode()) for name, data in clean.items()}
     assert site(project) == expected
     assert [p.name for p in outside.iterdir()] == ["留着.txt"]
@@ -171,7 +152,7 @@ def test_a_shadow_that_cannot_be_moved_is_never_emptied(project: Path, monkeypat
     monkeypatch.setattr(os, "rename", refuse)
     article = project / "content/issues" / ISSUE / "01-article.md"
     article.write_text(article.read_text(encoding="utf-8") + "\n第三段。\n", encoding="utf-8")
-    pages(project)
+    build_pages_bounded(project)
     assert "第三段" in (project / "output" / ISSUE / "index.html").read_text(encoding="utf-8")
     assert (shadow / "别人的.txt").read_text(encoding="utf-8") == "留着"
 
