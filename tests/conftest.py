@@ -12,11 +12,16 @@ import shutil
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from jianbao.recipe import Builder, Options, build
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.netguard import silent_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -191,6 +196,19 @@ def articles_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
         build(options_for(project, drafts=True))
 
     return built_once(tmp_path_factory, "articles", make) / "output"
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's) for the whole run, per test process; each test opens its own pages. The
+    only Playwright of the process: a second `sync_playwright()` beside it would fail, so every browser test
+    (and tests/ofdjs.py when a test calls it) takes this one."""
+    from playwright.sync_api import sync_playwright  # only the browser tests pay for importing Playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture

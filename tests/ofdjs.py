@@ -26,11 +26,15 @@ import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
 from tests.renderers import PageDiff, compare_page, render
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 ROOT = Path(__file__).resolve().parent.parent
 OFD_JS = ROOT / "tests/node/node_modules/ofd.js/lib/ofd.umd.js"
@@ -71,19 +75,26 @@ class Drawn:
     errors: list[str]
 
 
-def draw(ofd: Path) -> Drawn:
-    """Every page of `ofd` as ofd.js draws it in Chromium."""
-    from playwright.sync_api import sync_playwright
+def draw(ofd: Path, browser: Browser | None = None) -> Drawn:
+    """Every page of `ofd` as ofd.js draws it in Chromium (in `browser`, else in one started for it: a
+    process may run only one Playwright, so the tests hand theirs in)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as playwright:
+            own = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                return draw(ofd, own)
+            finally:
+                own.close()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         (folder / "index.html").write_text(PAGE % {"width": SCREEN_WIDTH}, encoding="utf-8")
         (folder / "ofd.umd.js").symlink_to(OFD_JS)
         shutil.copyfile(ofd, folder / "doc.ofd")
-        with serve_folder(folder) as url, sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with serve_folder(folder) as url:
+            page = browser.new_page(viewport={"width": SCREEN_WIDTH + 20, "height": 1200})
             try:
-                page = browser.new_page(viewport={"width": SCREEN_WIDTH + 20, "height": 1200})
                 errors: list[str] = []
                 page.on("pageerror", lambda error: errors.append(str(error)))
                 page.goto(url + "index.html")
@@ -96,7 +107,7 @@ def draw(ofd: Path) -> Drawn:
                 images = [Image.open(io.BytesIO(div.screenshot())).convert("L") for div in divs]
                 texts = json.loads(page.evaluate(TEXTS_JS))
             finally:
-                browser.close()
+                page.close()
     return Drawn(images, texts, errors)
 
 
@@ -134,9 +145,9 @@ class PageReport:
     text_ratio: float
 
 
-def compare(pdf: Path, ofd: Path, save: Path | None = None) -> list[PageReport]:
+def compare(pdf: Path, ofd: Path, save: Path | None = None, browser: Browser | None = None) -> list[PageReport]:
     """Per page: ofd.js's ink against poppler's, and the text's likeness."""
-    drawn = draw(ofd)
+    drawn = draw(ofd, browser)
     if drawn.errors:
         raise AssertionError(f"ofd.js 报错：{drawn.errors[:3]}")
     reference = render(pdf, "poppler", dpi=DPI)  # type: ignore[arg-type]

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pdfplumber
 import pytest
 
 from jianbao.recipe import Report, build
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.browser import needs_chromium
 from tests.conftest import MINIMAL_BULLETIN, ROOT, options_for
 from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_TOP, MM
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.slow  # builds a PDF
 
@@ -105,20 +109,19 @@ def test_oversized_image_is_named_in_a_warning(sized: tuple[Path, Report]) -> No
 
 @needs_chromium
 @pytest.mark.parametrize("viewport", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
-def test_web_page_shows_the_same_shares(sized: tuple[Path, Report], viewport: tuple[int, int]) -> None:
-    playwright_api = pytest.importorskip("playwright.sync_api")
+def test_web_page_shows_the_same_shares(
+    sized: tuple[Path, Report], viewport: tuple[int, int], browser: Browser
+) -> None:
     project, _ = sized
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
-        page.goto((project / "output" / "2025-01" / "index.html").as_uri())
-        page.wait_for_load_state("load")
-        shown = page.evaluate(
-            "[...document.querySelectorAll('figure img')].map(i => [i.closest('figure').querySelector('figcaption')"
-            ".textContent, i.getBoundingClientRect().width / i.closest('figure').getBoundingClientRect().width,"
-            " i.naturalWidth])"
-        )
-        browser.close()
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    page.goto((project / "output" / "2025-01" / "index.html").as_uri())
+    page.wait_for_load_state("load")
+    shown = page.evaluate(
+        "[...document.querySelectorAll('figure img')].map(i => [i.closest('figure').querySelector('figcaption')"
+        ".textContent, i.getBoundingClientRect().width / i.closest('figure').getBoundingClientRect().width,"
+        " i.naturalWidth])"
+    )
+    page.close()
     shares = {caption.split("　", 1)[1]: share * 100 for caption, share, natural in shown if natural > 0}
     assert set(shares) == {*ASKED, "高图"}
     for caption, asked in ASKED.items():

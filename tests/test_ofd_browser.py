@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from PIL import Image, ImageDraw
@@ -21,6 +22,9 @@ from jianbao.recipe import build
 from tests.conftest import MINIMAL_BULLETIN, options_for
 from tests.ofdbreak import broken
 from tests.ofdjs import MIN_TEXT_RATIO, available, compare
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 pytestmark = [
     pytest.mark.slow,  # builds PDFs, runs Chromium
@@ -33,8 +37,8 @@ MAX_UNMATCHED = 0.005  # share of poppler's ink ofd.js may miss or add (anti-ali
 MAX_BAD_BLOCKS = 1
 
 
-def assert_drawn_alike(pdf: Path, ofd: Path) -> None:
-    for report in compare(pdf, ofd):
+def assert_drawn_alike(pdf: Path, ofd: Path, browser: Browser) -> None:
+    for report in compare(pdf, ofd, browser=browser):
         diff = report.diff
         where = f"{pdf.name} 第 {diff.page} 页"
         assert len(diff.bad_blocks) <= MAX_BAD_BLOCKS, (
@@ -46,20 +50,22 @@ def assert_drawn_alike(pdf: Path, ofd: Path) -> None:
 
 
 @pytest.mark.parametrize("issue", ["2025-07", "2025-08", "2025-09"])
-def test_ofdjs_draws_the_pdfs_pages(sample_build: Path, issue: str) -> None:
+def test_ofdjs_draws_the_pdfs_pages(sample_build: Path, issue: str, browser: Browser) -> None:
     pdf = sample_build / f"output/{issue}/{issue}.pdf"
-    assert_drawn_alike(pdf, pdf.with_suffix(".ofd"))
+    assert_drawn_alike(pdf, pdf.with_suffix(".ofd"), browser)
 
 
 @pytest.mark.parametrize(
     ("kind", "says"), [("wrong-deltax", "不同的区块"), ("missing-page", "ofd.js 画出 2 页，PDF 有 3 页")]
 )
-def test_the_comparison_fails_on_a_broken_ofd(sample_build: Path, tmp_path: Path, kind: str, says: str) -> None:
+def test_the_comparison_fails_on_a_broken_ofd(
+    sample_build: Path, tmp_path: Path, kind: str, says: str, browser: Browser
+) -> None:
     pdf = sample_build / "output/2025-07/2025-07.pdf"
     bad = tmp_path / "broken.ofd"
     bad.write_bytes(broken(pdf.with_suffix(".ofd").read_bytes(), kind))
     with pytest.raises(AssertionError, match=says):
-        assert_drawn_alike(pdf, bad)
+        assert_drawn_alike(pdf, bad, browser)
 
 
 PICTURES = """---
@@ -76,7 +82,7 @@ title: 图片的 OFD 版
 """
 
 
-def test_images_jpeg_png_with_alpha_and_the_masthead_image(minimal: Callable[..., Path]) -> None:
+def test_images_jpeg_png_with_alpha_and_the_masthead_image(minimal: Callable[..., Path], browser: Browser) -> None:
     """A JPEG (kept as it is), a PNG with a transparent background and a 题字 image, each upright in its box."""
     project = minimal(bulletin=MINIMAL_BULLETIN + "masthead:\n  image: 题字.png\n", article=PICTURES)
     images = project / "content/issues/2025-01/images"
@@ -95,4 +101,4 @@ def test_images_jpeg_png_with_alpha_and_the_masthead_image(minimal: Callable[...
     data = pdf.with_suffix(".ofd").read_bytes()
     assert check.problems(data) == []
     assert sorted(Path(name).suffix for name in reader.read_ofd(data).media.values()) == [".jpg", ".png", ".png"]
-    assert_drawn_alike(pdf, pdf.with_suffix(".ofd"))
+    assert_drawn_alike(pdf, pdf.with_suffix(".ofd"), browser)

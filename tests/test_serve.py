@@ -16,13 +16,17 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from jianbao.preview.events import State
 from jianbao.preview.inject import inject
 from jianbao.preview.rebuild import affected
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.browser import needs_chromium
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 from tests.test_cli import ROOT
 
 ISSUE = "2025-01"
@@ -244,31 +248,29 @@ def test_inject_adds_script_overlay_and_pdf_query(tmp_path: Path) -> None:
 
 
 @needs_chromium
-def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_browser_tab_reloads_and_shows_the_overlay(server: Server, project: Path, browser: Browser) -> None:
+    from playwright.sync_api import expect
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
-            page.goto(f"{server.url}{ISSUE}/index.html")
-            page.evaluate("window.notReloaded = true")
-            article = project / "content/issues" / ISSUE / "01-article.md"
-            save(article, article.read_text(encoding="utf-8") + "\n浏览器自动刷新测试。\n")
-            expect(page.locator("main")).to_contain_text("浏览器自动刷新测试", timeout=60_000)
-            assert page.evaluate("window.notReloaded === undefined"), "the tab reloaded by itself"
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda r: errors.append(r.url) if r.status >= 400 and "favicon" not in r.url else None)
+        page.goto(f"{server.url}{ISSUE}/index.html")
+        page.evaluate("window.notReloaded = true")
+        article = project / "content/issues" / ISSUE / "01-article.md"
+        save(article, article.read_text(encoding="utf-8") + "\n浏览器自动刷新测试。\n")
+        expect(page.locator("main")).to_contain_text("浏览器自动刷新测试", timeout=60_000)
+        assert page.evaluate("window.notReloaded === undefined"), "the tab reloaded by itself"
 
-            issue_yaml = project / "content/issues" / ISSUE / "issue.yaml"
-            good = issue_yaml.read_text(encoding="utf-8")
-            save(issue_yaml, "number: 1\ntotal: [1\n")
-            overlay = page.locator("#jianbao-overlay")
-            expect(overlay).to_be_visible(timeout=60_000)
-            expect(overlay).to_contain_text("content/issues/2025-01/issue.yaml:")
-            save(issue_yaml, good)
-            expect(overlay).to_have_count(0, timeout=60_000)
-            assert errors == []
-        finally:
-            browser.close()
+        issue_yaml = project / "content/issues" / ISSUE / "issue.yaml"
+        good = issue_yaml.read_text(encoding="utf-8")
+        save(issue_yaml, "number: 1\ntotal: [1\n")
+        overlay = page.locator("#jianbao-overlay")
+        expect(overlay).to_be_visible(timeout=60_000)
+        expect(overlay).to_contain_text("content/issues/2025-01/issue.yaml:")
+        save(issue_yaml, good)
+        expect(overlay).to_have_count(0, timeout=60_000)
+        assert errors == []
+    finally:
+        page.close()

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, serve_folder
+from tests.browser import serve_folder
 from tests.webcheck import axe_violations, missing, vnu_messages
 
 pytestmark = [pytest.mark.skipif(bool(missing()), reason=missing() or ""), pytest.mark.slow]
@@ -24,14 +24,6 @@ SHOWN = ["2025-03/index.html?q=%E5%8C%BB%E5%85%B1%E4%BD%93#art2-1", "gone/deeper
 def site_url(articles_build: Path) -> Iterator[str]:
     with serve_folder(articles_build, "/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_the_pages_are_the_ones_meant(articles_build: Path) -> None:

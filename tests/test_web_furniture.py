@@ -8,22 +8,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from jianbao.site.pages import title_breaks
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium, serve_folder
+from tests.browser import needs_chromium, serve_folder
 
 pytestmark = [needs_chromium, pytest.mark.slow]  # builds the fixture sites, PDFs included
 
 SUB_PATH = "/neiwang/cankao/"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,9 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, build_pages, needs_chromium, serve_folder
+from tests.browser import build_pages, needs_chromium, serve_folder
 from tests.conftest import ROOT
 
 pytestmark = [needs_chromium, pytest.mark.slow]  # builds 80 pages and runs Chromium
@@ -56,14 +56,6 @@ def served(archive: Path) -> Iterator[tuple[str, list[str]]]:
     requests: list[str] = []
     with serve_folder(archive, SUB_PATH, requests) as url:
         yield url, requests
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def shown(page: Page) -> list[str]:

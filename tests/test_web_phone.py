@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium, serve_folder
+from tests.browser import needs_chromium, serve_folder
 
 pytestmark = [needs_chromium, pytest.mark.slow]  # builds the fixture site, PDFs included
 
@@ -23,14 +23,6 @@ BREAK_BEFORE = "“‘（《「『"
 def site_url(articles_build: Path) -> Iterator[str]:
     with serve_folder(articles_build, "/") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, build_pages, needs_chromium, serve_folder
+from tests.browser import build_pages, needs_chromium, serve_folder
 from tests.conftest import ROOT
 
 pytestmark = [needs_chromium, pytest.mark.slow]  # runs Chromium
@@ -76,7 +76,7 @@ def readable(text: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+def printed(tmp_path_factory: pytest.TempPathFactory, browser: Browser) -> Iterator[tuple[Path, str]]:
     """The issue page printed to A4 by Chromium, and the address it was printed from."""
     project = tmp_path_factory.mktemp("print")
     (project / "content/issues/2025-01").mkdir(parents=True)
@@ -86,13 +86,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, st
     (project / "content/issues/2025-01/01-wide.md").write_text(ARTICLE, encoding="utf-8")
     output = build_pages(project)
     pdf = project / "printed.pdf"
-    with serve_folder(output, SUB_PATH) as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with serve_folder(output, SUB_PATH) as url:
         page = browser.new_page()
         address = url + "2025-01/index.html"
         page.goto(address)
         page.pdf(path=str(pdf), format="A4")
-        browser.close()
+        page.close()
     yield pdf, address
 
 

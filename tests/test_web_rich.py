@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
+from tests.browser import needs_chromium
 
 ISSUE = "2025-09"
 
@@ -14,15 +14,6 @@ pytestmark = [
     needs_chromium,
     pytest.mark.slow,  # builds PDFs
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module", params=[(390, 844), (1280, 900)], ids=["phone", "desktop"])

@@ -17,11 +17,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from jianbao.site import search as site_search
 from tests import recall
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium, serve_folder
+from tests.browser import needs_chromium, serve_folder
 
 pytestmark = [needs_chromium, pytest.mark.slow]  # builds the fixture site, PDFs included
 
@@ -38,14 +38,6 @@ TITLES = {
 def site_url(articles_build: Path) -> Iterator[str]:
     with serve_folder(articles_build, SUB_PATH) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def guarded_page(browser: Browser, origin: str, width: int = 1280, height: int = 900) -> tuple[Page, list[str]]:
