@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from jianbao.invocation import command
+from tests.conftest import MINIMAL_BULLETIN
 from tests.test_cli import run
 
 ARTICLE_0808 = "content/issues/2025-08/01-data-elements.md"
@@ -74,8 +76,9 @@ def test_check_says_when_the_feed_has_no_site_address(project: Path) -> None:
 
 
 @pytest.mark.slow
-def test_build_says_when_the_feed_it_writes_has_no_site_address(project: Path) -> None:
+def test_build_says_when_the_feed_it_writes_has_no_site_address(minimal: Callable[..., Path]) -> None:
     """Not only `check`: the build that writes feed.xml says so too (once, not at every build after)."""
+    project = minimal(bulletin=MINIMAL_BULLETIN.replace("base_url: http://intranet.example/jianbao/\n", ""))
     first = run(project, "build")
     assert first.returncode == 0
     assert "content/bulletin.yaml: 警告：bulletin.yaml 没有设置 base_url（网站地址）" in first.stderr

@@ -375,10 +375,10 @@ def test_warm_builder_rerenders_only_the_saved_issue(project: Path) -> None:
     ],
 )
 def test_commands_that_render_no_pdf_never_import_weasyprint(
-    project: Path, command: list[str], heavy: tuple[str, ...]
+    built: Path, command: list[str], heavy: tuple[str, ...]
 ) -> None:
     """`check`, and a build with nothing to re-render, start without WeasyPrint (0.4 s of start-up)."""
-    build(options_for(project, jobs=1))
+    project = built
     script = (
         "import sys\nfrom jianbao.cli import main\n"
         f"code = main({[*command, '-q']!r})\n"

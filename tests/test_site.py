@@ -20,7 +20,7 @@ from jianbao.site import search
 from jianbao.site.archive import FEED_ENTRIES, feed_warning, render_archive, render_feed
 from jianbao.site.pages import human_size, make_environment
 from jianbao.write.manifest import STATS
-from tests.conftest import MULTIYEAR, options_for
+from tests.conftest import MULTIYEAR, copy_built, options_for
 
 pytestmark = pytest.mark.slow  # the multi-year fixture builds PDFs
 
@@ -206,6 +206,12 @@ def test_same_input_gives_the_same_site_bytes(multiyear: Path, multiyear_build: 
     assert tree(multiyear / "output") == tree(multiyear_build / "output")
 
 
+@pytest.fixture
+def built_multiyear(multiyear_build: Path, tmp_path: Path) -> Path:
+    """A fresh, writable copy of the multi-year fixture after its first build (made once per run)."""
+    return copy_built(multiyear_build, tmp_path / "built")
+
+
 def indexed_pages(output: Path) -> dict[str, int]:
     """Issues in the search text per year, newest first (as search/latest.bin and its volumes hold them)."""
     latest = search.read_volume(output / search.LATEST)
@@ -227,11 +233,11 @@ def test_search_text_holds_only_published_issue_pages(multiyear_build: Path) -> 
 
 
 def test_a_change_reads_only_its_page_again_and_a_damaged_index_is_made_again(
-    multiyear: Path, monkeypatch: pytest.MonkeyPatch
+    built_multiyear: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The search text of unchanged pages comes from the last index: a one-article change in a large archive
     reads one page, not a thousand."""
-    build(options_for(multiyear))
+    multiyear = built_multiyear
     output = multiyear / "output"
     good = (output / search.LATEST).read_bytes()
     read: list[int] = []
@@ -321,8 +327,8 @@ def test_drafts_are_built_only_on_request_and_marked(multiyear: Path) -> None:
     assert indexed_pages(output) == {"2025": 1, "2024": 2}
 
 
-def test_a_removed_issue_disappears_from_the_output(multiyear: Path) -> None:
-    build(options_for(multiyear))
+def test_a_removed_issue_disappears_from_the_output(built_multiyear: Path) -> None:
+    multiyear = built_multiyear
     shutil.rmtree(multiyear / "content/issues/2024-11")
     build(options_for(multiyear))
     output = multiyear / "output"
