@@ -21,13 +21,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from archive import ROOT, article_of, make_archive
+from memory import PeakPss
 
 PYTHON = sys.executable
 
@@ -114,56 +114,15 @@ class Result:
     peak_tree: int = 0  # KiB, PSS
 
 
-def tree_pss(root: int) -> int:
-    """Proportional set size (KiB) of `root` and all its descendants: pages shared after fork count once."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as file:
-                parent = int(file.read().rsplit(")", 1)[1].split()[1])
-        except (OSError, IndexError, ValueError):
-            continue
-        children.setdefault(parent, []).append(int(entry))
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        total += _pss(pid)
-        todo.extend(children.get(pid, []))
-    return total
-
-
-def _pss(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as file:
-            return next((int(line.split()[1]) for line in file if line.startswith("Pss:")), 0)
-    except OSError:
-        return 0
-
-
 def run(args: list[str], cwd: Path, env: dict[str, str], sample: bool = False) -> tuple[float, int, int, str]:
     """Run a process; wall seconds, peak RSS of the largest process, peak PSS of its tree (0 unless
     `sample`: reading smaps every 20 ms costs CPU the build would use, so timed runs do not), stdout."""
     started = time.perf_counter()
     process = MeasuredPopen(args, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    peak_tree = 0
-    done = threading.Event()
-
-    def sample_tree() -> None:
-        nonlocal peak_tree
-        while not done.is_set():
-            peak_tree = max(peak_tree, tree_pss(process.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample_tree, daemon=True)
-    if sample:
-        sampler.start()
+    sampler = PeakPss(process.pid) if sample else None
     out, err = process.communicate()
     elapsed = time.perf_counter() - started
-    done.set()
-    if sample:
-        sampler.join()
+    peak_tree = sampler.stop() if sampler else 0
     if process.returncode != 0:
         raise SystemExit(f"failed ({process.returncode}): {' '.join(args)}\n{err.decode()}")
     return elapsed, process.maxrss, peak_tree, out.decode()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from jianbao.options import Options
-from jianbao.plan import Plan
+from jianbao.plan import Plan, published
 from jianbao.site.search import LATEST, SEARCH_DIR, index_files, index_key, volume_names
 from jianbao.write import manifest
 from jianbao.write.staging import Staging
@@ -24,11 +24,8 @@ def stage_search(stage: Staging, plan: Plan, options: Options, records: manifest
     """Stage the search files when a listed page changed (or the index is missing); count the files written."""
     if not options.index or options.pages_only:
         return 0
-    listed = [
-        issue
-        for issue in plan.shown.issues
-        if (options.drafts or issue.publishable) and (stage.root / issue.id / "index.html").is_file()
-    ]
+    searchable = plan.shown.issues if options.drafts else published(plan.shown)  # as the archive lists them
+    listed = [issue for issue in searchable if (stage.root / issue.id / "index.html").is_file()]
     digests = dict(page_digests(stage, records, [issue.id for issue in listed]))
     key = index_key(listed, digests)
     for old in [unit for unit in records.units if unit.startswith(manifest.search_unit("")) and unit != SEARCH_UNIT]:

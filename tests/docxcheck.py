@@ -71,6 +71,13 @@ def package_problems(path: Path) -> list[str]:
     return problems
 
 
+def part_ids(archive: zipfile.ZipFile, name: str, tag: str, attribute: str) -> set[str | None]:
+    """The `attribute` of every `tag` element in the part `name` (none when the package lacks the part)."""
+    if name not in archive.namelist():
+        return set()
+    return {element.get(f"{W}{attribute}") for element in ElementTree.fromstring(archive.read(name)).iter(f"{W}{tag}")}
+
+
 def reference_problems(archive: zipfile.ZipFile) -> list[str]:
     """Styles, lists, footnotes and bookmarks the text uses but the document does not define."""
     problems = []
@@ -87,21 +94,11 @@ def reference_problems(archive: zipfile.ZipFile) -> list[str]:
             for element in part.iter(f"{W}{tag}"):
                 if element.get(f"{W}val") not in defined:
                     problems.append(f"style {element.get(f'{W}val')} is used but not defined")
-    notes = (
-        ElementTree.fromstring(archive.read("word/footnotes.xml"))
-        if "word/footnotes.xml" in archive.namelist()
-        else None
-    )
-    note_ids = {n.get(f"{W}id") for n in notes.iter(f"{W}footnote")} if notes is not None else set()
+    note_ids = part_ids(archive, "word/footnotes.xml", "footnote", "id")
     for reference in document.iter(f"{W}footnoteReference"):
         if reference.get(f"{W}id") not in note_ids:
             problems.append(f"footnote reference {reference.get(f'{W}id')} has no footnote")
-    numbering = (
-        ElementTree.fromstring(archive.read("word/numbering.xml"))
-        if "word/numbering.xml" in archive.namelist()
-        else None
-    )
-    num_ids = {n.get(f"{W}numId") for n in numbering.iter(f"{W}num")} if numbering is not None else set()
+    num_ids = part_ids(archive, "word/numbering.xml", "num", "numId")
     for num in document.iter(f"{W}numId"):
         if num.get(f"{W}val") not in num_ids:
             problems.append(f"list {num.get(f'{W}val')} is not in numbering.xml")

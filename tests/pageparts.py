@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, Rule, base_font
+from tests.pdftools import AREA_BOTTOM, AREA_LEFT, AREA_RIGHT, AREA_TOP, Rule, base_font, rules_of
 from tests.typemeasure import GRID_LINES, PITCH, TLine, page_lines
 
 Run = tuple[dict, ...]  # the characters of one printed line of a block, left to right
@@ -129,45 +129,6 @@ class Document:
         )
 
 
-def _nested(inner: dict, outer: dict) -> bool:
-    """Whether `inner` lies in `outer` (same left and right edges), within 0.05 pt."""
-    return (
-        inner["height"] < outer["height"] - 0.01
-        and abs(inner["x0"] - outer["x0"]) < 0.05
-        and abs(inner["x1"] - outer["x1"]) < 0.05
-        and inner["top"] > outer["top"] - 0.05
-        and inner["bottom"] < outer["bottom"] + 0.05
-    )
-
-
-def rules_of(rects: list[dict]) -> list[Rule]:
-    """Horizontal rules. WeasyPrint paints a border as one path of an outer rectangle less an inner one, which
-    pdfplumber reports as two rects in a row; the bands between their edges are the rules (tests/pdftools.py's
-    `rules_of` compares those edges exactly and so misses a rule whose edges differ in the last digits)."""
-    found: dict[tuple[float, float, float], Rule] = {}
-
-    def add(outer: dict, top: float, bottom: float) -> None:
-        if bottom - top > 0.1:
-            colour = tuple(outer.get("non_stroking_color") or ())
-            found[(round(top, 1), round(bottom, 1), round(outer["x0"], 1))] = Rule(
-                outer["x0"], outer["x1"], top, bottom, colour
-            )
-
-    index = 0
-    while index < len(rects):
-        first, second = rects[index], rects[index + 1] if index + 1 < len(rects) else None
-        if second is not None and (_nested(first, second) or _nested(second, first)):
-            inner, outer = (first, second) if _nested(first, second) else (second, first)
-            add(outer, outer["top"], inner["top"])
-            add(outer, inner["bottom"], outer["bottom"])
-            index += 2
-            continue
-        if first["height"] < 3:
-            add(first, first["top"], first["bottom"])
-        index += 1
-    return sorted(found.values(), key=lambda rule: rule.top)
-
-
 def _inside(top: float, bottom: float) -> bool:
     return bottom > AREA_TOP - 2 and top < AREA_BOTTOM + 2
 
@@ -184,7 +145,7 @@ def read(path: Path, subtitles: tuple[str, ...] = ()) -> Document:
             for kind in (page.rects, page.lines, page.curves, page.images):
                 extents += [(o["top"], o["bottom"]) for o in kind]
             extents = [(t, b) for t, b in extents if _inside(t, b)]
-            pages.append(Page(number, page_lines(page, number), rules_of(page.rects), segments, extents))
+            pages.append(Page(number, page_lines(page, number), rules_of(page), segments, extents))
     return Document(path, pages, subtitles)
 
 

@@ -86,27 +86,36 @@ class Rule:
         return self.bottom - self.top
 
 
+def _nested(inner: dict, outer: dict) -> bool:
+    """Whether `inner` lies in `outer` (same left and right edges), within 0.05 pt: the two rects of one border
+    may differ in the last digits of their edges."""
+    return (
+        inner["height"] < outer["height"] - 0.01
+        and abs(inner["x0"] - outer["x0"]) < 0.05
+        and abs(inner["x1"] - outer["x1"]) < 0.05
+        and inner["top"] > outer["top"] - 0.05
+        and inner["bottom"] < outer["bottom"] + 0.05
+    )
+
+
 def rules_of(page) -> list[Rule]:
-    """Horizontal border bands on a page, top to bottom, without duplicates."""
+    """Horizontal border bands on a page, top to bottom, without duplicates. A border is painted as one path of
+    two sub-rectangles, so they come in a row; the bands between their edges are the rules."""
     rects = page.rects
     found: dict[tuple, Rule] = {}
 
     def add(outer: dict, top: float, bottom: float) -> None:
-        if bottom - top > 0.01:
-            rule = Rule(outer["x0"], outer["x1"], top, bottom, tuple(outer.get("non_stroking_color") or ()))
-            found[(round(top, 2), round(bottom, 2), round(rule.x0, 1))] = rule
+        if bottom - top > 0.1:
+            colour = tuple(outer.get("non_stroking_color") or ())
+            found[(round(top, 1), round(bottom, 1), round(outer["x0"], 1))] = Rule(
+                outer["x0"], outer["x1"], top, bottom, colour
+            )
 
-    def nested(a: dict, b: dict) -> bool:
-        same_x = abs(a["x0"] - b["x0"]) < 0.01 and abs(a["x1"] - b["x1"]) < 0.01
-        return same_x and b["top"] <= a["top"] and a["bottom"] <= b["bottom"] and a["height"] < b["height"]
-
-    # A border is painted as one path of two sub-rectangles, so they come in a row.
     index = 0
     while index < len(rects):
-        first = rects[index]
-        second = rects[index + 1] if index + 1 < len(rects) else None
-        if second is not None and (nested(first, second) or nested(second, first)):
-            inner, outer = (first, second) if nested(first, second) else (second, first)
+        first, second = rects[index], rects[index + 1] if index + 1 < len(rects) else None
+        if second is not None and (_nested(first, second) or _nested(second, first)):
+            inner, outer = (first, second) if _nested(first, second) else (second, first)
             add(outer, outer["top"], inner["top"])
             add(outer, inner["bottom"], outer["bottom"])
             index += 2
@@ -114,4 +123,4 @@ def rules_of(page) -> list[Rule]:
         if first["height"] < 3:
             add(first, first["top"], first["bottom"])
         index += 1
-    return sorted(found.values(), key=lambda r: r.top)
+    return sorted(found.values(), key=lambda rule: rule.top)

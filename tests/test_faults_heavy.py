@@ -10,11 +10,11 @@ import os
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+from benchmarks.memory import PeakPss
 from tests.conftest import ROOT, copy_project
 from tests.test_cli import run
 from tests.test_faults import edit_article, leftovers, tmpfs
@@ -22,28 +22,6 @@ from tests.test_faults import edit_article, leftovers, tmpfs
 pytestmark = pytest.mark.slow
 
 MIB = 1024
-
-
-def tree_pss(root: int) -> int:
-    """PSS (KiB) of `root` and its descendants: pages shared after a fork count once."""
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-                children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-            except (OSError, IndexError, ValueError):
-                continue
-    total, todo = 0, [root]
-    while todo:
-        pid = todo.pop()
-        try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-            total += next(int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:"))
-        except (OSError, StopIteration):
-            pass
-        todo.extend(children.get(pid, []))
-    return total
 
 
 def test_a_stray_1_gb_file_leaves_a_build_under_300_mib(tmp_path: Path) -> None:
@@ -60,19 +38,9 @@ def test_a_stray_1_gb_file_leaves_a_build_under_300_mib(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    peak, done = 0, threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_pss(process.pid))
-            done.wait(0.02)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = PeakPss(process.pid)
     _, err = process.communicate(timeout=600)
-    done.set()
-    sampler.join()
+    peak = sampler.stop()
     assert process.returncode == 0, err
     print(f"peak PSS of the build's process tree: {peak / MIB:.0f} MiB")
     assert peak <= 300 * MIB, f"{peak / MIB:.0f} MiB"

@@ -11,6 +11,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -133,14 +134,21 @@ def test_check_lints_the_articles_loading_read_beside_its_errors(
 # --- bounded reading ---------------------------------------------------------------------------------
 
 
-def test_a_huge_article_is_refused_before_it_is_read(project: Path) -> None:
-    sparse(project / ISSUE / "02-大.md", 64 * 1024 * 1024)
+T = TypeVar("T")
+
+
+def traced(work: Callable[[], T]) -> tuple[T, int]:
+    """What `work` returns, and the peak of Python memory it allocated (bytes)."""
     tracemalloc.start()
     try:
-        said = problems(project)
-        peak = tracemalloc.get_traced_memory()[1]
+        return work(), tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
+
+
+def test_a_huge_article_is_refused_before_it_is_read(project: Path) -> None:
+    sparse(project / ISSUE / "02-大.md", 64 * 1024 * 1024)
+    said, peak = traced(lambda: problems(project))
     assert said == [f"{ISSUE}/02-大.md: 文件过大（64 MB，文章上限 512 KB）"]
     assert peak < 16 * 1024 * 1024, peak
 
@@ -151,12 +159,7 @@ def test_a_stray_1_gb_file_is_hashed_by_its_size_without_reading_it(tmp_path: Pa
     (folder / "01.md").write_text("正文", encoding="utf-8")
     sparse(folder / "录像.mp4", GB)
     started = time.perf_counter()
-    tracemalloc.start()
-    try:
-        first = tree_digest(folder)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    first, peak = traced(lambda: tree_digest(folder))
     assert time.perf_counter() - started < 1.0 and peak < 8 * 1024 * 1024, peak
     sparse(folder / "录像.mp4", GB + 1)
     assert tree_digest(folder) != first  # a different file: the issue is stale
@@ -164,12 +167,7 @@ def test_a_stray_1_gb_file_is_hashed_by_its_size_without_reading_it(tmp_path: Pa
 
 def test_digests_stream_files_in_chunks(tmp_path: Path) -> None:
     (tmp_path / "图.png").write_bytes(os.urandom(8 * 1024 * 1024))
-    tracemalloc.start()
-    try:
-        tree_digest(tmp_path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    _, peak = traced(lambda: tree_digest(tmp_path))
     assert peak < 4 * 1024 * 1024, peak
 
 
